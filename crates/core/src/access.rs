@@ -1,0 +1,174 @@
+//! Roles, what each may do, and which areas of the app each sees.
+//!
+//! This table is the only place that decides access. The UI shows the areas it is given and
+//! hides nothing on its own; every command re-checks its permission here.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+
+pub enum Role {
+    Teller,
+    Booth,
+    Complaints,
+    Disputes,
+    Supervisor,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Teller,
+        Role::Booth,
+        Role::Complaints,
+        Role::Disputes,
+        Role::Supervisor,
+        Role::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Teller => "teller",
+            Role::Booth => "booth",
+            Role::Complaints => "complaints",
+            Role::Disputes => "disputes",
+            Role::Supervisor => "supervisor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    /// Areas of the app this role sees, in navigation order.
+    pub fn areas(self) -> Vec<Area> {
+        Area::ALL
+            .into_iter()
+            .filter(|area| self.may(area.permission()))
+            .collect()
+    }
+
+    pub fn may(self, permission: Permission) -> bool {
+        use Permission::*;
+        use Role::*;
+        match permission {
+            ViewCustomers => matches!(self, Teller | Booth | Complaints | Disputes | Supervisor),
+            Onboard => matches!(self, Teller),
+            WorkBooth => matches!(self, Booth | Supervisor),
+            WorkComplaints => matches!(self, Complaints | Supervisor),
+            WorkDisputes => matches!(self, Disputes | Supervisor),
+            ViewInsights => matches!(self, Supervisor),
+            ViewAudit => matches!(self, Supervisor | Admin),
+            ManageSettings => matches!(self, Admin),
+            ManageStaff => matches!(self, Admin),
+        }
+    }
+}
+
+/// A thing a command may need. Each command names exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    ViewCustomers,
+    Onboard,
+    WorkBooth,
+    WorkComplaints,
+    WorkDisputes,
+    ViewInsights,
+    ViewAudit,
+    ManageSettings,
+    ManageStaff,
+}
+
+impl Permission {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::ViewCustomers => "view_customers",
+            Permission::Onboard => "onboard",
+            Permission::WorkBooth => "work_booth",
+            Permission::WorkComplaints => "work_complaints",
+            Permission::WorkDisputes => "work_disputes",
+            Permission::ViewInsights => "view_insights",
+            Permission::ViewAudit => "view_audit",
+            Permission::ManageSettings => "manage_settings",
+            Permission::ManageStaff => "manage_staff",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+
+pub enum Area {
+    Customers,
+    Onboarding,
+    Booth,
+    Complaints,
+    Disputes,
+    Insights,
+    Audit,
+    Settings,
+}
+
+impl Area {
+    pub const ALL: [Area; 8] = [
+        Area::Customers,
+        Area::Onboarding,
+        Area::Booth,
+        Area::Complaints,
+        Area::Disputes,
+        Area::Insights,
+        Area::Audit,
+        Area::Settings,
+    ];
+
+    /// The permission that opens this area.
+    pub fn permission(self) -> Permission {
+        match self {
+            Area::Customers => Permission::ViewCustomers,
+            Area::Onboarding => Permission::Onboard,
+            Area::Booth => Permission::WorkBooth,
+            Area::Complaints => Permission::WorkComplaints,
+            Area::Disputes => Permission::WorkDisputes,
+            Area::Insights => Permission::ViewInsights,
+            Area::Audit => Permission::ViewAudit,
+            Area::Settings => Permission::ManageSettings,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn teller_sees_customers_and_onboarding_only() {
+        assert_eq!(
+            Role::Teller.areas(),
+            vec![Area::Customers, Area::Onboarding]
+        );
+    }
+
+    #[test]
+    fn admin_manages_but_does_not_serve_customers() {
+        assert_eq!(Role::Admin.areas(), vec![Area::Audit, Area::Settings]);
+        assert!(!Role::Admin.may(Permission::ViewCustomers));
+    }
+
+    #[test]
+    fn supervisor_sees_every_work_area_but_not_settings() {
+        let areas = Role::Supervisor.areas();
+        assert!(areas.contains(&Area::Insights) && areas.contains(&Area::Audit));
+        assert!(!areas.contains(&Area::Settings) && !areas.contains(&Area::Onboarding));
+    }
+
+    #[test]
+    fn roles_round_trip_through_text() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}

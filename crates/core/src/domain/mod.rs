@@ -1,0 +1,6 @@
+//! Value types that parse at the edge, so the rest of the code never sees an invalid one.
+pub mod identity;
+pub mod money;
+
+pub use identity::{Mobile, ResidentId, Sex};
+pub use money::Money;

@@ -1,0 +1,125 @@
+//! One error type for everything core does, and the `{code, message}` shape it takes at the edge.
+//!
+//! Inside core, functions return [`Error`]; its variants carry enough to log. At the boundary it
+//! becomes an [`ApiError`]: a stable [`Code`] the UI translates, and a short English message for
+//! logs and developers. Internals (SQL text, paths, hashes) never reach the screen.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// The stable set of error codes the UI knows how to translate. Add sparingly: each new code
+/// needs a translation in every locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+
+pub enum Code {
+    InvalidInput,
+    WeakPassword,
+    UsernameTaken,
+    BadCredentials,
+    AccountLocked,
+    NotSignedIn,
+    SessionLocked,
+    Forbidden,
+    NotFound,
+    Conflict,
+    CoreUnavailable,
+    Internal,
+}
+
+/// What crosses the Tauri boundary when a command fails.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ApiError {
+    pub code: Code,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    #[error("password does not meet the policy: {0}")]
+    WeakPassword(String),
+    #[error("username already taken")]
+    UsernameTaken,
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("account locked after repeated failed sign-ins")]
+    AccountLocked,
+    #[error("not signed in")]
+    NotSignedIn,
+    #[error("session locked after inactivity")]
+    SessionLocked,
+    #[error("not permitted for this role")]
+    Forbidden,
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("core bank unavailable: {0}")]
+    CoreUnavailable(String),
+    #[error("storage error")]
+    Store(#[from] sqlx::Error),
+    #[error("migration error")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn code(&self) -> Code {
+        match self {
+            Error::InvalidInput(_) => Code::InvalidInput,
+            Error::WeakPassword(_) => Code::WeakPassword,
+            Error::UsernameTaken => Code::UsernameTaken,
+            Error::BadCredentials => Code::BadCredentials,
+            Error::AccountLocked => Code::AccountLocked,
+            Error::NotSignedIn => Code::NotSignedIn,
+            Error::SessionLocked => Code::SessionLocked,
+            Error::Forbidden => Code::Forbidden,
+            Error::NotFound(_) => Code::NotFound,
+            Error::Conflict(_) => Code::Conflict,
+            Error::CoreUnavailable(_) => Code::CoreUnavailable,
+            Error::Store(_) | Error::Migrate(_) | Error::Internal(_) => Code::Internal,
+        }
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(err: Error) -> Self {
+        let code = err.code();
+        // Internal details go to the log, not to the screen.
+        let message = if code == Code::Internal {
+            tracing::error!(error = ?err, "internal error");
+            "internal error".to_owned()
+        } else {
+            err.to_string()
+        };
+        ApiError { code, message }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_details_do_not_cross_the_boundary() {
+        let err = Error::Store(sqlx::Error::Protocol("SELECT secret FROM x".into()));
+        let api = ApiError::from(err);
+        assert_eq!(api.code, Code::Internal);
+        assert!(!api.message.contains("secret"));
+    }
+
+    #[test]
+    fn codes_serialise_as_snake_case() {
+        let json = serde_json::to_string(&ApiError {
+            code: Code::SessionLocked,
+            message: "m".into(),
+        })
+        .expect("serialise");
+        assert_eq!(json, r#"{"code":"session_locked","message":"m"}"#);
+    }
+}

@@ -1,0 +1,18 @@
+//! Walletdesk core: every business rule, the local store, staff and sessions, the audit trail.
+//!
+//! Nothing here knows about Tauri, windows or HTTP. The shell (`src-tauri`) calls
+//! [`console::Console`]; the core bank is reached only through [`corelink::CoreLink`].
+
+pub mod access;
+pub mod audit;
+pub mod clock;
+pub mod console;
+pub mod corelink;
+pub mod domain;
+pub mod error;
+pub mod settings;
+pub mod staff;
+pub mod store;
+
+pub use console::Console;
+pub use error::{ApiError, Code, Error, Result};

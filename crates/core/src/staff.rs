@@ -1,0 +1,325 @@
+//! Staff accounts: argon2id password hashes, the password policy and the sign-in lock-out.
+
+use crate::access::Role;
+use crate::error::{Error, Result};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::{SqliteConnection, SqlitePool};
+use ts_rs::TS;
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+const MAX_PASSWORD_CHARS: usize = 128;
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewStaffInput {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StaffSummary {
+    #[ts(type = "number")]
+    pub staff_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+    pub locked_until: Option<String>,
+}
+
+/// A staff row as sign-in needs it.
+#[derive(Debug, Clone)]
+pub struct StaffRecord {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub active: bool,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+/// argon2id with the OWASP-recommended minimum (19 MiB, 2 passes, 1 lane).
+fn hasher() -> Argon2<'static> {
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(19 * 1024, 2, 1, None).unwrap_or_default(),
+    )
+}
+
+pub fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
+    hasher()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::Internal(anyhow::anyhow!("hashing failed: {e}")))
+}
+
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc)
+        .map(|parsed| {
+            hasher()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Burns the same time as a real verification, so an unknown username cannot be told apart
+/// from a wrong password by timing.
+pub fn verify_against_dummy(password: &str) {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let phc = DUMMY.get_or_init(|| hash_password("walletdesk-dummy-password").unwrap_or_default());
+    let _ = verify_password(password, phc);
+}
+
+pub fn check_password_policy(username: &str, password: &str) -> Result<()> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(Error::WeakPassword(format!(
+            "at least {MIN_PASSWORD_CHARS} characters"
+        )));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(Error::WeakPassword(format!(
+            "at most {MAX_PASSWORD_CHARS} characters"
+        )));
+    }
+    if password.eq_ignore_ascii_case(username) {
+        return Err(Error::WeakPassword("must differ from the username".into()));
+    }
+    let mut distinct: Vec<char> = password.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < 4 {
+        return Err(Error::WeakPassword("too few different characters".into()));
+    }
+    Ok(())
+}
+
+/// Lower-cases and checks a username: 3-32 of a-z, 0-9, '.', '_', '-'.
+pub fn normalise_username(username: &str) -> Result<String> {
+    let name = username.trim().to_ascii_lowercase();
+    let ok_len = (3..=32).contains(&name.len());
+    let ok_chars = name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if ok_len && ok_chars {
+        Ok(name)
+    } else {
+        Err(Error::InvalidInput(
+            "username: 3-32 letters, digits, '.', '_' or '-'".into(),
+        ))
+    }
+}
+
+fn check_display_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(Error::InvalidInput("display name: 1-60 characters".into()));
+    }
+    Ok(name.to_owned())
+}
+
+/// Validated fields of a new account, ready to insert. Hashing happens here, outside any
+/// transaction, because argon2 is deliberately slow.
+#[derive(Debug)]
+pub struct PreparedStaff {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    password_hash: String,
+}
+
+pub fn prepare(input: &NewStaffInput) -> Result<PreparedStaff> {
+    let username = normalise_username(&input.username)?;
+    let display_name = check_display_name(&input.display_name)?;
+    check_password_policy(&username, &input.password)?;
+    Ok(PreparedStaff {
+        username,
+        display_name,
+        role: input.role,
+        password_hash: hash_password(&input.password)?,
+    })
+}
+
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    staff: &PreparedStaff,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let result = sqlx::query(
+        "INSERT INTO staff (username, display_name, role, password_hash, created_at) \
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(&staff.username)
+    .bind(&staff.display_name)
+    .bind(staff.role.as_str())
+    .bind(&staff.password_hash)
+    .bind(crate::audit::timestamp(now))
+    .execute(&mut *conn)
+    .await;
+    match result {
+        Ok(done) => Ok(done.last_insert_rowid()),
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Err(Error::UsernameTaken),
+        Err(other) => Err(other.into()),
+    }
+}
+
+fn parse_time(text: Option<String>) -> Option<DateTime<Utc>> {
+    text.and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+type StaffRow = (i64, String, String, String, String, bool, Option<String>);
+
+fn from_row(row: StaffRow) -> Result<StaffRecord> {
+    let (id, username, display_name, role, password_hash, active, locked_until) = row;
+    let role = Role::parse(&role)
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("unknown role in store: {role}")))?;
+    Ok(StaffRecord {
+        id,
+        username,
+        display_name,
+        role,
+        password_hash,
+        active,
+        locked_until: parse_time(locked_until),
+    })
+}
+
+pub async fn find_by_username(pool: &SqlitePool, username: &str) -> Result<Option<StaffRecord>> {
+    let row: Option<StaffRow> = sqlx::query_as(
+        "SELECT id, username, display_name, role, password_hash, active, locked_until \
+         FROM staff WHERE username = ?",
+    )
+    .bind(username.trim())
+    .fetch_optional(pool)
+    .await?;
+    row.map(from_row).transpose()
+}
+
+pub async fn find_by_id(pool: &SqlitePool, id: i64) -> Result<StaffRecord> {
+    let row: Option<StaffRow> = sqlx::query_as(
+        "SELECT id, username, display_name, role, password_hash, active, locked_until \
+         FROM staff WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    row.map(from_row)
+        .transpose()?
+        .ok_or_else(|| Error::NotFound(format!("staff {id}")))
+}
+
+pub async fn admin_exists(pool: &SqlitePool) -> Result<bool> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM staff WHERE role = 'admin')")
+            .fetch_one(pool)
+            .await?,
+    )
+}
+
+pub async fn list(pool: &SqlitePool) -> Result<Vec<StaffSummary>> {
+    let rows: Vec<StaffRow> = sqlx::query_as(
+        "SELECT id, username, display_name, role, password_hash, active, locked_until \
+         FROM staff ORDER BY role, username",
+    )
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            let (id, username, display_name, role, _hash, active, locked_until) = row;
+            Ok(StaffSummary {
+                staff_id: id,
+                username,
+                display_name,
+                role: Role::parse(&role)
+                    .ok_or_else(|| Error::Internal(anyhow::anyhow!("unknown role {role}")))?,
+                active,
+                locked_until,
+            })
+        })
+        .collect()
+}
+
+/// What a failed attempt led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureOutcome {
+    Counted(i64),
+    LockedOut,
+}
+
+/// Counts one failed attempt; the `threshold`-th failure locks the account until `locked_until`
+/// and restarts the count, so the next lock-out again needs a full run of failures.
+pub async fn record_failure(
+    conn: &mut SqliteConnection,
+    staff_id: i64,
+    threshold: i64,
+    locked_until: DateTime<Utc>,
+) -> Result<FailureOutcome> {
+    let failures: i64 = sqlx::query_scalar(
+        "UPDATE staff SET failed_attempts = failed_attempts + 1 WHERE id = ? \
+         RETURNING failed_attempts",
+    )
+    .bind(staff_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if failures >= threshold {
+        sqlx::query("UPDATE staff SET failed_attempts = 0, locked_until = ? WHERE id = ?")
+            .bind(crate::audit::timestamp(locked_until))
+            .bind(staff_id)
+            .execute(&mut *conn)
+            .await?;
+        Ok(FailureOutcome::LockedOut)
+    } else {
+        Ok(FailureOutcome::Counted(failures))
+    }
+}
+
+pub async fn record_success(conn: &mut SqliteConnection, staff_id: i64) -> Result<()> {
+    sqlx::query("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?")
+        .bind(staff_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_argon2id_salted_and_verify() {
+        let a = hash_password("correct horse battery").expect("hash");
+        let b = hash_password("correct horse battery").expect("hash");
+        assert!(a.starts_with("$argon2id$"));
+        assert_ne!(a, b, "each hash has its own salt");
+        assert!(verify_password("correct horse battery", &a));
+        assert!(!verify_password("correct horse batterx", &a));
+        assert!(!verify_password("anything", "not a phc string"));
+    }
+
+    #[test]
+    fn password_policy() {
+        assert!(check_password_policy("li.na", "short").is_err());
+        assert!(check_password_policy("li.na", "aaaaaaaaaaaa").is_err());
+        assert!(check_password_policy("li.na.teller", "LI.NA.TELLER").is_err());
+        assert!(check_password_policy("li.na", "counter-2026-ok").is_ok());
+    }
+
+    #[test]
+    fn usernames_are_normalised_and_checked() {
+        assert_eq!(normalise_username("  Li.Na ").expect("ok"), "li.na");
+        assert!(normalise_username("ab").is_err());
+        assert!(normalise_username("li na").is_err());
+        assert!(normalise_username("李娜").is_err());
+    }
+}

@@ -1,0 +1,104 @@
+//! The UI's TypeScript types are generated from these Rust types and committed under
+//! `ui/src/bindings/`. This test regenerates them into a temporary folder and fails if the
+//! committed files differ, so a Rust change cannot silently leave the UI on stale types.
+//!
+//! To update: `UPDATE_BINDINGS=1 cargo test -p walletdesk-core --test bindings`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use ts_rs::{Config, TS};
+use walletdesk_core::access::{Area, Role};
+use walletdesk_core::audit::{AuditEntry, AuditOutcome, AuditPage, AuditQuery, AuditVerify};
+use walletdesk_core::console::{
+    AppStatus, CoreStatus, SessionState, SetupAdminInput, SignInInput, StaffSession, UnlockInput,
+};
+use walletdesk_core::corelink::CoreIdentity;
+use walletdesk_core::domain::Money;
+use walletdesk_core::settings::Settings;
+use walletdesk_core::staff::{NewStaffInput, StaffSummary};
+use walletdesk_core::{ApiError, Code};
+
+fn committed_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings")
+}
+
+fn generate(out: &Path) {
+    let cfg = Config::new().with_out_dir(out).with_large_int("number");
+    macro_rules! export {
+        ($($t:ty),* $(,)?) => {
+            $( <$t as TS>::export_all(&cfg).expect(concat!("export ", stringify!($t))); )*
+        };
+    }
+    export!(
+        ApiError,
+        Code,
+        Role,
+        Area,
+        AppStatus,
+        CoreStatus,
+        CoreIdentity,
+        SessionState,
+        StaffSession,
+        SetupAdminInput,
+        SignInInput,
+        UnlockInput,
+        AuditEntry,
+        AuditOutcome,
+        AuditPage,
+        AuditQuery,
+        AuditVerify,
+        NewStaffInput,
+        StaffSummary,
+        Settings,
+        Money,
+    );
+}
+
+fn read_dir(dir: &Path) -> BTreeMap<String, String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return BTreeMap::new();
+    };
+    entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(e.path()).expect("read binding");
+            (name, text)
+        })
+        .collect()
+}
+
+#[test]
+fn committed_typescript_bindings_match_the_rust_types() {
+    let fresh_dir = tempfile::tempdir().expect("tempdir");
+    generate(fresh_dir.path());
+    let fresh = read_dir(fresh_dir.path());
+    assert!(
+        fresh.len() >= 20,
+        "expected every exported type, got {}",
+        fresh.len()
+    );
+
+    let target = committed_dir();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::create_dir_all(&target).expect("mkdir");
+        for old in read_dir(&target).keys() {
+            std::fs::remove_file(target.join(old)).expect("remove stale binding");
+        }
+        for (name, text) in &fresh {
+            std::fs::write(target.join(name), text).expect("write binding");
+        }
+    }
+    let committed = read_dir(&target);
+    let stale: Vec<&String> = fresh
+        .iter()
+        .filter(|(name, text)| committed.get(*name) != Some(*text))
+        .map(|(name, _)| name)
+        .chain(committed.keys().filter(|name| !fresh.contains_key(*name)))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "ui/src/bindings is stale for {stale:?}; run UPDATE_BINDINGS=1 cargo test -p walletdesk-core --test bindings"
+    );
+}

@@ -1,0 +1,1 @@
+//! The core-bank contract and client.

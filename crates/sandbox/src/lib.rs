@@ -1,0 +1,1 @@
+//! The sandbox core bank (filled in by the sandbox work).

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what Walletdesk needs on a Debian/Ubuntu machine, skipping what is already there.
+#   scripts/setup.sh        build and run the app
+#   scripts/setup.sh test   also the end-to-end tools (Xvfb, WebKitWebDriver, tauri-driver)
+# Rust (cargo) must already be installed (rustup); everything else comes from apt, npm, crates.io.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TAURI_DRIVER_VERSION=2.1.0
+want_test=${1:-}
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+packages=(build-essential pkg-config file libssl-dev libxdo-dev libwebkit2gtk-4.1-dev
+  libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libgtk-3-dev librsvg2-dev
+  libayatana-appindicator3-dev fonts-noto-cjk)
+[ "$want_test" = test ] && packages+=(xvfb xauth webkit2gtk-driver)
+command -v node >/dev/null || packages+=(nodejs npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust with rustup first" >&2; exit 1; }
+
+# npm ci only when the lock file changed since the last install.
+lock_hash=$(sha256sum ui/package-lock.json | cut -d' ' -f1)
+if [ "$(cat ui/node_modules/.walletdesk-lock 2>/dev/null)" != "$lock_hash" ]; then
+  echo "setup: npm ci (ui)"
+  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_hash" > ui/node_modules/.walletdesk-lock
+fi
+
+if [ "$want_test" = test ] && ! cargo install --list | grep -q "^tauri-driver v$TAURI_DRIVER_VERSION:"; then
+  echo "setup: cargo install tauri-driver $TAURI_DRIVER_VERSION"
+  cargo install tauri-driver --locked --version "$TAURI_DRIVER_VERSION"
+fi

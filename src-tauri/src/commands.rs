@@ -1,0 +1,89 @@
+//! The command layer: each command checks nothing and decides nothing itself. It forwards to
+//! [`Console`], which checks the session and permission, and maps the error to `{code, message}`.
+
+use tauri::State;
+use walletdesk_core::audit::{AuditPage, AuditQuery, AuditVerify};
+use walletdesk_core::console::{
+    AppStatus, SessionState, SetupAdminInput, SignInInput, StaffSession, UnlockInput,
+};
+use walletdesk_core::settings::Settings;
+use walletdesk_core::staff::{NewStaffInput, StaffSummary};
+use walletdesk_core::{ApiError, Console};
+
+type Reply<T> = Result<T, ApiError>;
+
+#[tauri::command]
+pub async fn app_status(console: State<'_, Console>) -> Reply<AppStatus> {
+    Ok(console.status().await?)
+}
+
+#[tauri::command]
+pub async fn session_state(console: State<'_, Console>) -> Reply<SessionState> {
+    Ok(console.session_state().await?)
+}
+
+#[tauri::command]
+pub async fn setup_admin(
+    console: State<'_, Console>,
+    input: SetupAdminInput,
+) -> Reply<StaffSession> {
+    Ok(console.setup_admin(input).await?)
+}
+
+#[tauri::command]
+pub async fn sign_in(console: State<'_, Console>, input: SignInInput) -> Reply<StaffSession> {
+    Ok(console.sign_in(input).await?)
+}
+
+#[tauri::command]
+pub async fn sign_out(console: State<'_, Console>) -> Reply<()> {
+    Ok(console.sign_out().await?)
+}
+
+#[tauri::command]
+pub async fn touch(console: State<'_, Console>) -> Reply<SessionState> {
+    Ok(console.touch().await?)
+}
+
+#[tauri::command]
+pub async fn lock(console: State<'_, Console>) -> Reply<()> {
+    Ok(console.lock().await?)
+}
+
+#[tauri::command]
+pub async fn unlock(console: State<'_, Console>, input: UnlockInput) -> Reply<StaffSession> {
+    Ok(console.unlock(input).await?)
+}
+
+#[tauri::command]
+pub async fn audit_search(console: State<'_, Console>, query: AuditQuery) -> Reply<AuditPage> {
+    Ok(console.audit_search(query).await?)
+}
+
+#[tauri::command]
+pub async fn audit_verify(console: State<'_, Console>) -> Reply<AuditVerify> {
+    Ok(console.audit_verify().await?)
+}
+
+#[tauri::command]
+pub async fn staff_list(console: State<'_, Console>) -> Reply<Vec<StaffSummary>> {
+    Ok(console.staff_list().await?)
+}
+
+#[tauri::command]
+pub async fn staff_create(
+    console: State<'_, Console>,
+    input: NewStaffInput,
+) -> Reply<StaffSummary> {
+    Ok(console.staff_create(input).await?)
+}
+
+#[tauri::command]
+pub async fn settings_get(console: State<'_, Console>) -> Reply<Settings> {
+    Ok(console.settings_get().await?)
+}
+
+#[tauri::command]
+pub async fn settings_update(console: State<'_, Console>, input: Settings) -> Reply<Settings> {
+    Ok(console.settings_update(input).await?)
+}

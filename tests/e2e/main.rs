@@ -1,0 +1,236 @@
+//! End-to-end journeys on the real app window (training mode, embedded sandbox core bank).
+//! Each test launches the app with a fresh data folder, so each starts at first-run setup.
+//! Every screen visited is checked with axe-core (WCAG 2.2 AA) and saved as a screenshot in
+//! target/e2e-screens/.
+
+use anyhow::{Result, ensure};
+use std::time::Duration;
+use walletdesk_e2e::{App, Texts};
+
+const ADMIN_PASSWORD: &str = "e2e-admin-pass-2026";
+const ALL_AREAS: [&str; 8] = [
+    "customers",
+    "onboarding",
+    "booth",
+    "complaints",
+    "disputes",
+    "insights",
+    "audit",
+    "settings",
+];
+
+/// First-run setup; ends on the sign-in screen with nobody signed in.
+async fn first_run_setup(app: &mut App, check: bool) -> Result<()> {
+    app.wait("setup-username").await?;
+    if check {
+        app.check_screen("setup").await?;
+    }
+    app.fill("setup-username", "admin").await?;
+    app.fill("setup-display-name", "系统管理员").await?;
+    app.fill("setup-password", ADMIN_PASSWORD).await?;
+    app.fill("setup-password-confirm", ADMIN_PASSWORD).await?;
+    app.click("setup-submit").await?;
+    // Setup may land in the admin's workspace or on sign-in; either way, end signed out.
+    for _ in 0..100 {
+        if app.exists("signin-username").await? {
+            return Ok(());
+        }
+        if app.exists("sign-out").await? {
+            if check {
+                app.wait("page-audit").await?;
+                app.check_screen("admin-audit").await?;
+                app.click("nav-settings").await?;
+                app.wait("page-settings").await?;
+                app.check_screen("admin-settings").await?;
+            }
+            app.click("sign-out").await?;
+            app.wait("signin-username").await?;
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    anyhow::bail!("neither the workspace nor sign-in appeared after setup")
+}
+
+async fn sign_in(app: &App, username: &str, password: &str) -> Result<()> {
+    app.fill("signin-username", username).await?;
+    app.fill("signin-password", password).await?;
+    app.click("signin-submit").await
+}
+
+async fn visible_areas(app: &App) -> Result<Vec<&'static str>> {
+    let mut out = Vec::new();
+    for area in ALL_AREAS {
+        if app.exists(&format!("nav-{area}")).await? {
+            out.push(area);
+        }
+    }
+    Ok(out)
+}
+
+fn no_violations(violations: Vec<String>) -> Result<()> {
+    ensure!(
+        violations.is_empty(),
+        "axe found {} WCAG violation(s):\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn teller_at_the_counter() -> Result<()> {
+    let zh = Texts::load("zh-CN")?;
+    let en = Texts::load("en")?;
+    let mut app = App::launch("teller", None).await?;
+    first_run_setup(&mut app, true).await?;
+    app.check_screen("sign-in").await?;
+
+    let teller = app.demo("teller")?;
+    sign_in(&app, "teller", "not-the-password").await?;
+    app.wait_text("signin-error", &zh.get("errors.bad_credentials"))
+        .await?;
+    app.check_screen("sign-in-error").await?;
+
+    sign_in(&app, &teller.username, &teller.password).await?;
+    app.wait("page-customers").await?;
+    ensure!(
+        visible_areas(&app).await? == ["customers", "onboarding"],
+        "a teller sees only Customers and Onboarding"
+    );
+    app.wait_text("status-staff", "王柜员").await?;
+    app.wait_text("training-banner", &zh.get("status.training"))
+        .await?;
+    let core = app
+        .wait_text("status-core", &zh.get("status.coreConnected"))
+        .await?;
+    ensure!(
+        core.contains("sandbox-seed-42"),
+        "status bar names the sandbox: {core}"
+    );
+    app.check_screen("customers").await?;
+
+    // Lock now, unlock: the unsaved search text is still there.
+    app.fill("customer-search", "张伟 1381234").await?;
+    app.click("lock-now").await?;
+    app.wait("lock-screen").await?;
+    app.check_screen("lock").await?;
+    app.fill("unlock-password", "wrong-password-1").await?;
+    app.click("unlock-submit").await?;
+    app.wait_text("unlock-error", &zh.get("errors.bad_credentials"))
+        .await?;
+    app.fill("unlock-password", &teller.password).await?;
+    app.click("unlock-submit").await?;
+    app.wait_gone("lock-screen").await?;
+    ensure!(
+        app.value("customer-search").await? == "张伟 1381234",
+        "search text survived the lock"
+    );
+
+    app.click("nav-onboarding").await?;
+    app.wait("page-onboarding").await?;
+    app.check_screen("onboarding").await?;
+
+    // English.
+    app.click("lang-switch").await?;
+    app.wait_text("nav-onboarding", &en.get("area.onboarding"))
+        .await?;
+    app.wait_text("status-core", &en.get("status.coreConnected"))
+        .await?;
+    let lang = app.script("return document.documentElement.lang").await?;
+    ensure!(lang == "en", "html lang follows the language: {lang}");
+    app.check_screen("onboarding-en").await?;
+    app.click("nav-customers").await?;
+    app.wait("page-customers").await?;
+    app.check_screen("customers-en").await?;
+    app.click("sign-out").await?;
+    app.wait("signin-username").await?;
+    app.check_screen("sign-in-en").await?;
+
+    no_violations(app.close().await?)
+}
+
+#[tokio::test]
+async fn idle_lock_keeps_unsaved_text() -> Result<()> {
+    let zh = Texts::load("zh-CN")?;
+    let mut app = App::launch("idle", Some(6)).await?;
+    first_run_setup(&mut app, false).await?;
+    let teller = app.demo("teller")?;
+    sign_in(&app, &teller.username, &teller.password).await?;
+    app.click("nav-onboarding").await?;
+    app.fill("onboarding-notes", "客户带了身份证，手机号待核实")
+        .await?;
+    // Hands off: the idle timer locks the screen by itself.
+    tokio::time::sleep(Duration::from_secs(7)).await;
+    app.wait("lock-screen").await?;
+    app.wait_text("lock-screen", &zh.get("lock.title")).await?;
+    app.check_screen("idle-locked").await?;
+    app.fill("unlock-password", &teller.password).await?;
+    app.click("unlock-submit").await?;
+    app.wait_gone("lock-screen").await?;
+    ensure!(
+        app.value("onboarding-notes").await? == "客户带了身份证，手机号待核实",
+        "the half-written notes survived the idle lock"
+    );
+    no_violations(app.close().await?)
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_account() -> Result<()> {
+    let zh = Texts::load("zh-CN")?;
+    let mut app = App::launch("lockout", None).await?;
+    first_run_setup(&mut app, false).await?;
+    let booth = app.demo("booth")?;
+    for attempt in 1..=4 {
+        sign_in(&app, "booth", &format!("wrong-password-{attempt}")).await?;
+        app.wait_text("signin-error", &zh.get("errors.bad_credentials"))
+            .await?;
+    }
+    sign_in(&app, "booth", "wrong-password-5").await?;
+    app.wait_text("signin-error", &zh.get("errors.account_locked"))
+        .await?;
+    // The right password is refused too while the account is locked.
+    sign_in(&app, &booth.username, &booth.password).await?;
+    app.wait_text("signin-error", &zh.get("errors.account_locked"))
+        .await?;
+    ensure!(!app.exists("sign-out").await?, "still signed out");
+    app.check_screen("sign-in-locked-out").await?;
+    no_violations(app.close().await?)
+}
+
+#[tokio::test]
+async fn supervisor_reads_the_audit_trail() -> Result<()> {
+    let zh = Texts::load("zh-CN")?;
+    let mut app = App::launch("supervisor", None).await?;
+    first_run_setup(&mut app, false).await?;
+    let supervisor = app.demo("supervisor")?;
+    sign_in(&app, &supervisor.username, &supervisor.password).await?;
+    app.wait("nav-audit").await?;
+    ensure!(
+        visible_areas(&app).await?
+            == [
+                "customers",
+                "booth",
+                "complaints",
+                "disputes",
+                "insights",
+                "audit"
+            ],
+        "a supervisor sees every work area but not onboarding or settings"
+    );
+    for area in ["booth", "complaints", "disputes", "insights"] {
+        app.click(&format!("nav-{area}")).await?;
+        app.wait(&format!("page-{area}")).await?;
+        app.check_screen(area).await?;
+    }
+    app.click("nav-audit").await?;
+    app.wait("page-audit").await?;
+    app.wait_text("page-audit", &zh.get("actions.setup.admin_created"))
+        .await?;
+    app.check_screen("audit").await?;
+    app.click("audit-verify").await?;
+    app.wait_text("audit-verify-result", &zh.get("audit.verifyOk"))
+        .await?;
+    app.check_screen("audit-verified").await?;
+    no_violations(app.close().await?)
+}
