@@ -24,5 +24,5 @@ step "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "rust tests" cargo test --workspace --exclude walletdesk-e2e --locked
 step "app build" cargo build -p walletdesk-app --locked
 step "end-to-end (real window, Xvfb)" \
-  xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p walletdesk-e2e --locked -- --test-threads=1
+  env RUST_BACKTRACE=0 xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p walletdesk-e2e --locked -- --test-threads=1
 echo "all checks passed in $((SECONDS - started)) s"

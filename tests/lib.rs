@@ -3,7 +3,7 @@
 //! verbs the journeys need. Every WebDriver call has a deadline: without a display the driver
 //! hangs instead of failing, and a hung suite is worse than a red one.
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow, bail, ensure};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -106,6 +106,11 @@ impl App {
             &(port + 1).to_string(),
         ])
         .env("WALLETDESK_DATA_DIR", data_dir.path())
+        // WebKit keeps local storage (the chosen language) under the XDG folders: give each
+        // launch its own, so no test inherits another's state.
+        .env("XDG_DATA_HOME", data_dir.path().join("xdg-data"))
+        .env("XDG_CACHE_HOME", data_dir.path().join("xdg-cache"))
+        .env("XDG_CONFIG_HOME", data_dir.path().join("xdg-config"))
         .env_remove("WALLETDESK_CORE_URL")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
@@ -174,8 +179,19 @@ impl App {
                 .for_element(Locator::Css(&css)),
         )
         .await
-        .map_err(|_| anyhow!("timed out waiting for {testid}"))?;
-        found.with_context(|| format!("element {testid} did not appear"))
+        .map_err(|_| anyhow!("timed out waiting for {testid}"))
+        .and_then(|r| r.with_context(|| format!("element {testid} did not appear")));
+        if found.is_err() {
+            // What was on screen instead is the first thing anyone debugging this asks.
+            if let Ok(Ok(png)) = tokio::time::timeout(STEP, self.client.screenshot()).await {
+                let _ = std::fs::write(
+                    self.screens
+                        .join(format!("{}-FAILED-waiting-for-{testid}.png", self.name)),
+                    png,
+                );
+            }
+        }
+        found
     }
 
     pub async fn exists(&self, testid: &str) -> Result<bool> {
@@ -196,13 +212,46 @@ impl App {
 
     pub async fn fill(&self, testid: &str, text: &str) -> Result<()> {
         let el = self.wait(testid).await?;
+        // Clear with keystrokes, as a person would: WebDriver's own "clear" changes the DOM
+        // value behind React's back and the old text comes back on the next key.
+        const SELECT_ALL_AND_DELETE: &str = "\u{E009}a\u{E000}\u{E003}";
         tokio::time::timeout(STEP, async {
-            el.clear().await?;
+            el.send_keys(SELECT_ALL_AND_DELETE).await?;
             el.send_keys(text).await
         })
         .await
         .map_err(|_| anyhow!("timed out typing into {testid}"))?
-        .with_context(|| format!("type into {testid}"))
+        .with_context(|| format!("type into {testid}"))?;
+        let now = self.value(testid).await?;
+        ensure!(now == text, "{testid} holds {now:?} after typing {text:?}");
+        Ok(())
+    }
+
+    /// Clicks a submit button and waits until its request has finished (antd shows a
+    /// loading state meanwhile), so the next step sees this answer, not the previous one.
+    pub async fn submit(&self, testid: &str) -> Result<()> {
+        self.click(testid).await?;
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        let deadline = Instant::now() + STEP;
+        loop {
+            // A button that went away (the lock screen after unlocking) is done.
+            let found =
+                tokio::time::timeout(STEP, self.client.find_all(Locator::Css(&Self::css(testid))))
+                    .await??;
+            let Some(el) = found.into_iter().next() else {
+                return Ok(());
+            };
+            let class = tokio::time::timeout(STEP, el.attr("class"))
+                .await??
+                .unwrap_or_default();
+            if !class.contains("ant-btn-loading") {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                bail!("{testid} still busy after {STEP:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     pub async fn text(&self, testid: &str) -> Result<String> {
@@ -255,6 +304,20 @@ impl App {
     pub async fn check_screen(&mut self, screen: &str) -> Result<()> {
         // Let fonts, transitions and antd's motion settle, so the screenshot shows the screen.
         tokio::time::sleep(Duration::from_millis(400)).await;
+        let violations = self.axe().await?;
+        for v in &violations {
+            self.violations.push(format!("{}/{screen}: {v}", self.name));
+        }
+        let png = tokio::time::timeout(STEP, self.client.screenshot()).await??;
+        std::fs::write(
+            self.screens.join(format!("{}-{screen}.png", self.name)),
+            png,
+        )?;
+        Ok(())
+    }
+
+    /// axe-core's WCAG violations on the page as it is now.
+    pub async fn axe(&self) -> Result<Vec<Value>> {
         let loaded = self.script("return typeof window.axe === 'object'").await?;
         if loaded != Value::Bool(true) {
             let axe =
@@ -277,17 +340,11 @@ impl App {
             self.client.execute_async(run, vec![]),
         )
         .await
-        .map_err(|_| anyhow!("axe timed out on {screen}"))??;
-        let violations: Vec<Value> = serde_json::from_str(result.as_str().unwrap_or("[]"))?;
-        for v in &violations {
-            self.violations.push(format!("{}/{screen}: {v}", self.name));
-        }
-        let png = tokio::time::timeout(STEP, self.client.screenshot()).await??;
-        std::fs::write(
-            self.screens.join(format!("{}-{screen}.png", self.name)),
-            png,
-        )?;
-        Ok(())
+        .map_err(|_| anyhow!("axe timed out"))??;
+        let text = result
+            .as_str()
+            .ok_or_else(|| anyhow!("axe returned {result}"))?;
+        Ok(serde_json::from_str(text)?)
     }
 
     pub async fn close(mut self) -> Result<Vec<String>> {

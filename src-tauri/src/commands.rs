@@ -26,7 +26,7 @@ pub async fn session_state(console: State<'_, Console>) -> Reply<SessionState> {
 pub async fn setup_admin(
     console: State<'_, Console>,
     input: SetupAdminInput,
-) -> Reply<StaffSession> {
+) -> Reply<StaffSummary> {
     Ok(console.setup_admin(input).await?)
 }
 

@@ -19,7 +19,8 @@ const ALL_AREAS: [&str; 8] = [
     "settings",
 ];
 
-/// First-run setup; ends on the sign-in screen with nobody signed in.
+/// First-run setup; ends on the sign-in screen with nobody signed in. With `check`, the admin
+/// also signs in and the admin's screens are checked.
 async fn first_run_setup(app: &mut App, check: bool) -> Result<()> {
     app.wait("setup-username").await?;
     if check {
@@ -29,33 +30,29 @@ async fn first_run_setup(app: &mut App, check: bool) -> Result<()> {
     app.fill("setup-display-name", "系统管理员").await?;
     app.fill("setup-password", ADMIN_PASSWORD).await?;
     app.fill("setup-password-confirm", ADMIN_PASSWORD).await?;
-    app.click("setup-submit").await?;
-    // Setup may land in the admin's workspace or on sign-in; either way, end signed out.
-    for _ in 0..100 {
-        if app.exists("signin-username").await? {
-            return Ok(());
-        }
-        if app.exists("sign-out").await? {
-            if check {
-                app.wait("page-audit").await?;
-                app.check_screen("admin-audit").await?;
-                app.click("nav-settings").await?;
-                app.wait("page-settings").await?;
-                app.check_screen("admin-settings").await?;
-            }
-            app.click("sign-out").await?;
-            app.wait("signin-username").await?;
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    app.submit("setup-submit").await?;
+    app.wait("signin-username").await?;
+    if check {
+        sign_in(app, "admin", ADMIN_PASSWORD).await?;
+        app.wait("page-audit").await?;
+        ensure!(
+            visible_areas(app).await? == ["audit", "settings"],
+            "an admin sees Audit and Settings only"
+        );
+        app.check_screen("admin-audit").await?;
+        app.click("nav-settings").await?;
+        app.wait("page-settings").await?;
+        app.check_screen("admin-settings").await?;
+        app.click("sign-out").await?;
+        app.wait("signin-username").await?;
     }
-    anyhow::bail!("neither the workspace nor sign-in appeared after setup")
+    Ok(())
 }
 
 async fn sign_in(app: &App, username: &str, password: &str) -> Result<()> {
     app.fill("signin-username", username).await?;
     app.fill("signin-password", password).await?;
-    app.click("signin-submit").await
+    app.submit("signin-submit").await
 }
 
 async fn visible_areas(app: &App) -> Result<Vec<&'static str>> {
@@ -116,11 +113,11 @@ async fn teller_at_the_counter() -> Result<()> {
     app.wait("lock-screen").await?;
     app.check_screen("lock").await?;
     app.fill("unlock-password", "wrong-password-1").await?;
-    app.click("unlock-submit").await?;
+    app.submit("unlock-submit").await?;
     app.wait_text("unlock-error", &zh.get("errors.bad_credentials"))
         .await?;
     app.fill("unlock-password", &teller.password).await?;
-    app.click("unlock-submit").await?;
+    app.submit("unlock-submit").await?;
     app.wait_gone("lock-screen").await?;
     ensure!(
         app.value("customer-search").await? == "张伟 1381234",
@@ -130,6 +127,21 @@ async fn teller_at_the_counter() -> Result<()> {
     app.click("nav-onboarding").await?;
     app.wait("page-onboarding").await?;
     app.check_screen("onboarding").await?;
+
+    // The checker itself: a planted unlabelled image must be caught, or "0 violations" means
+    // nothing.
+    app.script(
+        "const i = document.createElement('img'); i.id = 'planted'; i.src = 'data:,'; \
+         document.querySelector('main').appendChild(i);",
+    )
+    .await?;
+    let planted = app.axe().await?;
+    ensure!(
+        planted.iter().any(|v| v["id"] == "image-alt"),
+        "axe missed a planted violation: {planted:?}"
+    );
+    app.script("document.getElementById('planted').remove()")
+        .await?;
 
     // English.
     app.click("lang-switch").await?;
@@ -166,7 +178,7 @@ async fn idle_lock_keeps_unsaved_text() -> Result<()> {
     app.wait_text("lock-screen", &zh.get("lock.title")).await?;
     app.check_screen("idle-locked").await?;
     app.fill("unlock-password", &teller.password).await?;
-    app.click("unlock-submit").await?;
+    app.submit("unlock-submit").await?;
     app.wait_gone("lock-screen").await?;
     ensure!(
         app.value("onboarding-notes").await? == "客户带了身份证，手机号待核实",

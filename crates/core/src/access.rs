@@ -8,7 +8,6 @@ use ts_rs::TS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-
 pub enum Role {
     Teller,
     Booth,
@@ -100,7 +99,6 @@ impl Permission {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-
 pub enum Area {
     Customers,
     Onboarding,

@@ -18,7 +18,6 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-
 pub enum AuditOutcome {
     Ok,
     Refused,
@@ -90,7 +89,6 @@ impl NewAudit {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-
 pub struct AuditEntry {
     #[ts(type = "number")]
     pub id: i64,
@@ -108,7 +106,6 @@ pub struct AuditEntry {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-
 pub struct AuditQuery {
     /// Free text: matched against staff, action, subject, customer and detail.
     pub text: Option<String>,
@@ -132,7 +129,6 @@ pub struct AuditPage {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-
 pub struct AuditVerify {
     pub ok: bool,
     #[ts(type = "number")]

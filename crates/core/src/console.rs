@@ -449,8 +449,9 @@ impl Console {
         Ok(session)
     }
 
-    /// First run only: creates the first admin and signs them in.
-    pub async fn setup_admin(&self, input: SetupAdminInput) -> Result<StaffSession> {
+    /// First run only: creates the first admin. It opens no session: the admin then signs in
+    /// like everyone else, which proves the password was typed as meant.
+    pub async fn setup_admin(&self, input: SetupAdminInput) -> Result<StaffSummary> {
         if staff::admin_exists(self.store.read()).await? {
             return Err(Error::Conflict("setup has already been done".into()));
         }
@@ -482,15 +483,14 @@ impl Console {
         )
         .await?;
         tx.commit().await?;
-        let record = staff::find_by_id(self.store.read(), id).await?;
-        let policy = self.policy().await?;
-        let session = self.staff_session(&record, &policy);
-        *self.slot() = Some(Session {
-            staff: record,
-            last_activity: now,
-            locked: false,
-        });
-        Ok(session)
+        Ok(StaffSummary {
+            staff_id: id,
+            username: prepared.username,
+            display_name: prepared.display_name,
+            role: Role::Admin,
+            active: true,
+            locked_until: None,
+        })
     }
 
     // ---- staff and settings -------------------------------------------------------------

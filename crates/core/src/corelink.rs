@@ -10,7 +10,6 @@ use ts_rs::TS;
 /// Who answered on the other end: shown in the status bar so staff know which system they use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-
 pub struct CoreIdentity {
     /// Human name of the system, e.g. "Walletdesk Sandbox Core Bank".
     pub name: String,

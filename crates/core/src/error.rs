@@ -11,7 +11,6 @@ use ts_rs::TS;
 /// needs a translation in every locale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
-
 pub enum Code {
     InvalidInput,
     WeakPassword,

@@ -1,1 +1,334 @@
-//! The core-bank contract and client.
+//! The core-bank contract and the HTTP client that speaks it.
+//!
+//! [`v1`] holds the wire types; [`Client`] calls a core over HTTPS (or plain HTTP on loopback
+//! for the sandbox) and implements [`walletdesk_core::corelink::CoreLink`], so the rest of
+//! Walletdesk never sees HTTP.
+
+pub mod v1;
+
+use async_trait::async_trait;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use reqwest::{StatusCode, Url};
+use std::fmt;
+use std::time::Duration;
+use walletdesk_core::corelink::{CoreIdentity, CoreLink, LinkError};
+
+/// A core that has not accepted the connection by then is treated as down; the status bar
+/// polls, so waiting longer only delays the "offline" badge.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+/// Whole-request budget, including reading the body.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Why a call to the core failed. [`ClientError::is_retryable`] separates what may succeed if
+/// sent again (the network, an overloaded or restarting core) from what never will.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("invalid core bank address: {0}")]
+    InvalidUrl(String),
+    #[error("the access token contains characters not allowed in an HTTP header")]
+    InvalidToken,
+    #[error("could not set up the HTTP client: {0}")]
+    Setup(String),
+    #[error("could not connect to the core bank: {0}")]
+    Connect(String),
+    #[error("the core bank did not answer in time")]
+    Timeout,
+    #[error("the connection to the core bank failed: {0}")]
+    Transport(String),
+    #[error("the core bank failed ({status}): {title}")]
+    Server { status: u16, title: String },
+    #[error("the core bank refused the request ({status}): {title}")]
+    Rejected { status: u16, title: String },
+    #[error("the core bank sent an answer that does not match the contract: {0}")]
+    BadBody(String),
+}
+
+impl ClientError {
+    /// True when the same request may succeed later unchanged.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ClientError::Connect(_)
+            | ClientError::Timeout
+            | ClientError::Transport(_)
+            | ClientError::Server { .. } => true,
+            ClientError::InvalidUrl(_)
+            | ClientError::InvalidToken
+            | ClientError::Setup(_)
+            | ClientError::Rejected { .. }
+            | ClientError::BadBody(_) => false,
+        }
+    }
+
+    fn from_reqwest(err: reqwest::Error) -> ClientError {
+        // The URL in reqwest's message is the core's address, which is not secret; the token
+        // travels in a header and never appears in it.
+        if err.is_timeout() {
+            ClientError::Timeout
+        } else if err.is_connect() {
+            ClientError::Connect(error_chain(&err))
+        } else if err.is_decode() {
+            ClientError::BadBody(error_chain(&err))
+        } else if err.is_builder() {
+            ClientError::Setup(error_chain(&err))
+        } else {
+            // A reset or truncated response: the core may be restarting.
+            ClientError::Transport(error_chain(&err))
+        }
+    }
+
+    fn from_status(status: StatusCode, body: &[u8]) -> ClientError {
+        let title = serde_json::from_slice::<v1::Problem>(body)
+            .map(|problem| match problem.detail {
+                Some(detail) => format!("{}: {detail}", problem.title),
+                None => problem.title,
+            })
+            .unwrap_or_else(|_| {
+                status
+                    .canonical_reason()
+                    .unwrap_or("unknown status")
+                    .to_owned()
+            });
+        let code = status.as_u16();
+        // 408 and 429 are 4xx but say "not now" rather than "never".
+        if status.is_server_error()
+            || status == StatusCode::REQUEST_TIMEOUT
+            || status == StatusCode::TOO_MANY_REQUESTS
+        {
+            ClientError::Server {
+                status: code,
+                title,
+            }
+        } else {
+            ClientError::Rejected {
+                status: code,
+                title,
+            }
+        }
+    }
+}
+
+/// reqwest's top-level message ("error sending request") hides the useful cause
+/// ("connection refused"), so the sources are joined.
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// HTTP client for one core bank. Cheap to clone: clones share the connection pool.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    /// Normalised without a trailing slash, so paths are appended as "/v1/...".
+    base_url: String,
+    has_token: bool,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field(
+                "token",
+                &if self.has_token {
+                    "<redacted>"
+                } else {
+                    "<none>"
+                },
+            )
+            .finish()
+    }
+}
+
+impl Client {
+    /// `base_url` is where the contract is mounted, e.g. `https://core.example/api` (the client
+    /// appends `/v1/...`). `token`, when given, is sent as a bearer token on every request.
+    pub fn new(base_url: &str, token: Option<String>) -> Result<Client, ClientError> {
+        let url = Url::parse(base_url.trim())
+            .map_err(|err| ClientError::InvalidUrl(format!("{base_url:?}: {err}")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(ClientError::InvalidUrl(format!(
+                "{base_url:?}: only http and https are supported"
+            )));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            // The base URL is shown in the status bar and logged; credentials go in the token.
+            return Err(ClientError::InvalidUrl(
+                "the address must not contain a user name or password".to_owned(),
+            ));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(ClientError::InvalidUrl(format!(
+                "{base_url:?}: must not have a query or fragment"
+            )));
+        }
+
+        let mut headers = HeaderMap::new();
+        let has_token = token.is_some();
+        if let Some(token) = token {
+            let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
+                .map_err(|_| ClientError::InvalidToken)?;
+            // Keeps the value out of reqwest's and hyper's own debug output.
+            value.set_sensitive(true);
+            headers.insert(AUTHORIZATION, value);
+        }
+
+        let mut builder = reqwest::Client::builder()
+            .use_rustls_tls()
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .default_headers(headers)
+            .user_agent(concat!("walletdesk/", env!("CARGO_PKG_VERSION")));
+        if is_loopback(&url) {
+            // The sandbox runs beside the app; a system proxy could not reach it anyway.
+            builder = builder.no_proxy();
+        }
+        let http = builder
+            .build()
+            .map_err(|err| ClientError::Setup(error_chain(&err)))?;
+
+        Ok(Client {
+            http,
+            base_url: url.as_str().trim_end_matches('/').to_owned(),
+            has_token,
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// `GET /v1/health`.
+    pub async fn health(&self) -> Result<v1::Health, ClientError> {
+        self.get_json("/v1/health").await
+    }
+
+    async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+        let url = format!("{}{path}", self.base_url);
+        let response = self
+            .http
+            .get(&url)
+            .send()
+            .await
+            .map_err(ClientError::from_reqwest)?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(ClientError::from_reqwest)?;
+        if !status.is_success() {
+            let err = ClientError::from_status(status, &body);
+            tracing::debug!(%url, %status, error = %err, "core bank answered with an error");
+            return Err(err);
+        }
+        serde_json::from_slice(&body).map_err(|err| {
+            tracing::debug!(%url, error = %err, "core bank answer does not match the contract");
+            ClientError::BadBody(format!("{path}: {err}"))
+        })
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[async_trait]
+impl CoreLink for Client {
+    fn url(&self) -> String {
+        self.base_url.clone()
+    }
+
+    async fn identity(&self) -> Result<CoreIdentity, LinkError> {
+        let health = self.health().await.map_err(|err| {
+            if err.is_retryable() {
+                LinkError::Unreachable(err.to_string())
+            } else {
+                LinkError::Refused(err.to_string())
+            }
+        })?;
+        Ok(CoreIdentity {
+            name: health.name,
+            version: health.version,
+            instance: health.instance,
+            training: health.training,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_is_normalised() {
+        let client = Client::new("http://127.0.0.1:8080/", None).expect("valid");
+        assert_eq!(client.base_url(), "http://127.0.0.1:8080");
+        let client = Client::new(" https://core.example/api/ ", None).expect("valid");
+        assert_eq!(client.url(), "https://core.example/api");
+    }
+
+    #[test]
+    fn unusable_addresses_are_refused() {
+        for bad in [
+            "",
+            "core.example",
+            "ftp://core.example",
+            "https://user:secret@core.example",
+            "https://core.example/?x=1",
+        ] {
+            let err = Client::new(bad, None).expect_err(bad);
+            assert!(matches!(err, ClientError::InvalidUrl(_)), "{bad}: {err:?}");
+            assert!(!err.is_retryable());
+            assert!(!err.to_string().contains("secret"), "{err}");
+        }
+    }
+
+    #[test]
+    fn debug_never_shows_the_token() {
+        let client =
+            Client::new("https://core.example", Some("s3cr3t-token".to_owned())).expect("valid");
+        let debug = format!("{client:?}");
+        assert!(!debug.contains("s3cr3t"), "{debug}");
+        assert!(debug.contains("<redacted>"), "{debug}");
+    }
+
+    #[test]
+    fn token_with_a_newline_is_refused() {
+        let err = Client::new("https://core.example", Some("a\nb".to_owned())).expect_err("bad");
+        assert!(matches!(err, ClientError::InvalidToken));
+    }
+
+    #[test]
+    fn statuses_are_classified() {
+        let problem = br#"{"type":"https://walletdesk.invalid/problems/not-found","title":"Not found","status":404,"detail":"no route /v1/x"}"#;
+        let not_found = ClientError::from_status(StatusCode::NOT_FOUND, problem);
+        assert!(!not_found.is_retryable());
+        assert_eq!(
+            not_found.to_string(),
+            "the core bank refused the request (404): Not found: no route /v1/x"
+        );
+        for (status, retryable) in [
+            (StatusCode::BAD_REQUEST, false),
+            (StatusCode::UNAUTHORIZED, false),
+            (StatusCode::FORBIDDEN, false),
+            (StatusCode::REQUEST_TIMEOUT, true),
+            (StatusCode::TOO_MANY_REQUESTS, true),
+            (StatusCode::INTERNAL_SERVER_ERROR, true),
+            (StatusCode::BAD_GATEWAY, true),
+            (StatusCode::SERVICE_UNAVAILABLE, true),
+        ] {
+            let err = ClientError::from_status(status, b"not json");
+            assert_eq!(err.is_retryable(), retryable, "{status}");
+        }
+    }
+}

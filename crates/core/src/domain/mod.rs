@@ -2,5 +2,5 @@
 pub mod identity;
 pub mod money;
 
-pub use identity::{Mobile, ResidentId, Sex};
+pub use identity::{BirthDateProblem, IdentityError, Mobile, ResidentId, Sex};
 pub use money::Money;

@@ -63,6 +63,9 @@ async fn with_teller(c: &Console) {
     })
     .await
     .expect("setup");
+    c.sign_in(sign_in("admin", ADMIN_PW))
+        .await
+        .expect("admin signs in");
     c.staff_create(NewStaffInput {
         username: "li.na".into(),
         display_name: "李娜".into(),

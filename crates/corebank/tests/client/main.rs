@@ -1,0 +1,184 @@
+//! The client against real servers over loopback: the sandbox core bank, and small hand-made
+//! servers for the failures the sandbox does not produce.
+
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use walletdesk_core::corelink::{CoreLink, LinkError};
+use walletdesk_corebank::{Client, ClientError};
+use walletdesk_sandbox::SandboxConfig;
+
+async fn sandbox(seed: u64) -> walletdesk_sandbox::RunningSandbox {
+    walletdesk_sandbox::start(SandboxConfig {
+        seed,
+        customers: 20,
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("sandbox starts")
+}
+
+/// A port that was free a moment ago and has no listener now.
+async fn closed_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    listener.local_addr().expect("addr").port()
+}
+
+/// Serves one connection with a canned response and hands back the request it read.
+async fn one_shot_server(
+    status: &'static str,
+    content_type: &'static str,
+    body: &'static str,
+) -> (String, JoinHandle<String>) {
+    let response = format!(
+        "HTTP/1.1 {status}\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\
+         connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let task = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.expect("accept");
+        let mut request = Vec::new();
+        let mut buf = [0_u8; 1024];
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = socket.read(&mut buf).await.expect("read");
+            if n == 0 {
+                break;
+            }
+            request.extend_from_slice(&buf[..n]);
+        }
+        socket.write_all(response.as_bytes()).await.expect("write");
+        socket.shutdown().await.expect("shutdown");
+        String::from_utf8_lossy(&request).into_owned()
+    });
+    (url, task)
+}
+
+#[tokio::test]
+async fn health_comes_from_the_sandbox() {
+    let sandbox = sandbox(42).await;
+    let client = Client::new(&sandbox.url(), None).expect("client");
+    let health = client.health().await.expect("health");
+    assert_eq!(health.status, "ok");
+    assert_eq!(health.name, "Walletdesk Sandbox Core Bank");
+    assert_eq!(health.version, "v1");
+    assert_eq!(health.instance, "sandbox-seed-42");
+    assert!(health.training);
+    assert_eq!(health.customers, 20);
+    assert!(health.wallets >= 20);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn identity_through_the_core_link() {
+    let sandbox = sandbox(7).await;
+    let link: Box<dyn CoreLink> = Box::new(
+        Client::new(&format!("{}/", sandbox.url()), Some("t0ken".into())).expect("client"),
+    );
+    assert_eq!(link.url(), sandbox.url());
+    let identity = link.identity().await.expect("identity");
+    assert_eq!(identity.name, "Walletdesk Sandbox Core Bank");
+    assert_eq!(identity.version, "v1");
+    assert_eq!(identity.instance, "sandbox-seed-7");
+    assert!(identity.training);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn nobody_listening_is_a_quick_retryable_unreachable() {
+    let url = format!("http://127.0.0.1:{}", closed_port().await);
+    let client = Client::new(&url, None).expect("client");
+
+    let started = Instant::now();
+    let err = client.health().await.expect_err("nobody listens");
+    assert!(err.is_retryable(), "{err:?}");
+    assert!(matches!(err, ClientError::Connect(_)), "{err:?}");
+
+    let link_err = client.identity().await.expect_err("nobody listens");
+    assert!(
+        matches!(link_err, LinkError::Unreachable(_)),
+        "{link_err:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_missing_route_is_refused_not_retried() {
+    let sandbox = sandbox(1).await;
+    // The contract is not mounted under /elsewhere, so the sandbox answers 404.
+    let client = Client::new(&format!("{}/elsewhere", sandbox.url()), None).expect("client");
+    let err = client.health().await.expect_err("404");
+    assert!(
+        matches!(err, ClientError::Rejected { status: 404, .. }),
+        "{err:?}"
+    );
+    assert!(!err.is_retryable());
+    assert!(err.to_string().contains("Not found"), "{err}");
+    let link_err = client.identity().await.expect_err("404");
+    assert!(matches!(link_err, LinkError::Refused(_)), "{link_err:?}");
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_body_off_contract_is_final_and_the_token_is_sent() {
+    let (url, server) = one_shot_server("200 OK", "application/json", r#"{"nope":1}"#).await;
+    let client = Client::new(&url, Some("s3cret".into())).expect("client");
+    let err = client.health().await.expect_err("bad body");
+    assert!(matches!(err, ClientError::BadBody(_)), "{err:?}");
+    assert!(!err.is_retryable());
+    let request = server.await.expect("server");
+    assert!(
+        request.starts_with("GET /v1/health HTTP/1.1\r\n"),
+        "{request}"
+    );
+    assert!(
+        request
+            .to_ascii_lowercase()
+            .contains("authorization: bearer s3cret\r\n"),
+        "{request}"
+    );
+}
+
+#[tokio::test]
+async fn a_server_error_is_retryable() {
+    let (url, server) = one_shot_server(
+        "503 Service Unavailable",
+        "application/problem+json",
+        r#"{"type":"https://x.invalid/p/down","title":"Down for upkeep","status":503}"#,
+    )
+    .await;
+    let client = Client::new(&url, None).expect("client");
+    let err = client.identity().await.expect_err("503");
+    assert!(matches!(err, LinkError::Unreachable(_)), "{err:?}");
+    assert!(err.to_string().contains("Down for upkeep"), "{err}");
+    server.await.expect("server");
+}
+
+#[tokio::test]
+async fn a_core_that_never_answers_times_out() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    // Accepts and then says nothing, as a hung core would.
+    let hold = tokio::spawn(async move {
+        let (socket, _) = listener.accept().await.expect("accept");
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        drop(socket);
+    });
+    let client = Client::new(&url, None).expect("client");
+    let started = Instant::now();
+    let err = client.health().await.expect_err("timeout");
+    let elapsed = started.elapsed();
+    assert!(matches!(err, ClientError::Timeout), "{err:?}");
+    assert!(err.is_retryable());
+    assert!(
+        elapsed >= Duration::from_millis(4_500) && elapsed < Duration::from_secs(8),
+        "took {elapsed:?}"
+    );
+    hold.abort();
+}

@@ -1,0 +1,103 @@
+//! The sandbox's HTTP face: the v1 contract, with RFC 9457 problem bodies for every error.
+
+use crate::store::Store;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use walletdesk_corebank::v1;
+
+pub const NAME: &str = "Walletdesk Sandbox Core Bank";
+const PROBLEM_BASE: &str = "https://walletdesk.invalid/problems/";
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Store,
+    /// "sandbox-seed-<seed>", from the seed the stored data was made with.
+    pub instance: String,
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/v1/health", get(health))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+}
+
+async fn health(State(state): State<AppState>) -> Result<axum::Json<v1::Health>, Problem> {
+    let counts = state.store.counts().await.map_err(|err| {
+        tracing::error!(error = ?err, "health: counting the store failed");
+        Problem::internal()
+    })?;
+    Ok(axum::Json(v1::Health {
+        status: "ok".to_owned(),
+        name: NAME.to_owned(),
+        version: "v1".to_owned(),
+        instance: state.instance,
+        training: true,
+        customers: counts.customers,
+        wallets: counts.wallets,
+        transactions: counts.transactions,
+    }))
+}
+
+async fn not_found(method: Method, uri: Uri) -> Problem {
+    Problem::new(
+        StatusCode::NOT_FOUND,
+        "not-found",
+        "Not found",
+        Some(format!("no resource at {method} {}", uri.path())),
+    )
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> Problem {
+    Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+        "Method not allowed",
+        Some(format!("{} does not accept {method}", uri.path())),
+    )
+}
+
+/// An error response in RFC 9457 form.
+#[derive(Debug)]
+pub struct Problem(v1::Problem);
+
+impl Problem {
+    fn new(status: StatusCode, slug: &str, title: &str, detail: Option<String>) -> Problem {
+        Problem(v1::Problem {
+            kind: format!("{PROBLEM_BASE}{slug}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail,
+        })
+    }
+
+    /// Details go to the log, not to the client.
+    fn internal() -> Problem {
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Internal error",
+            None,
+        )
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        match serde_json::to_vec(&self.0) {
+            Ok(body) => (
+                status,
+                [(header::CONTENT_TYPE, v1::PROBLEM_CONTENT_TYPE)],
+                body,
+            )
+                .into_response(),
+            Err(_) => status.into_response(),
+        }
+    }
+}

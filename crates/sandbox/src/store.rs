@@ -1,0 +1,360 @@
+//! The sandbox's own SQLite store: what a bank's system of record would hold.
+
+use crate::demo::{CustomerRow, DemoData, TransactionRow, WalletRow};
+use anyhow::Context;
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+use walletdesk_core::domain::Sex;
+
+/// Rows per multi-row INSERT. Each statement crosses to SQLite's worker thread once, so batching
+/// is what makes a million customers feasible; 500 rows of 7 columns stays far below SQLite's
+/// 32,766 bound parameters. A fixed size keeps the SQL text identical, so it is prepared once.
+const ROWS_PER_INSERT: usize = 500;
+/// Customers generated per round trip to the store; bounds memory when seeding millions.
+const CUSTOMERS_PER_BATCH: usize = 5_000;
+
+/// Timestamps are stored as fixed-width UTC text so they sort in time order.
+fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn date(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+fn sex_text(sex: Sex) -> &'static str {
+    match sex {
+        Sex::Male => "male",
+        Sex::Female => "female",
+    }
+}
+
+/// How the demo data in a store was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seeding {
+    pub seed: u64,
+    pub as_of: NaiveDate,
+    pub customers: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub customers: u64,
+    pub wallets: u64,
+    pub transactions: u64,
+}
+
+/// Cheap to clone: clones share the pool.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path`, or an in-memory one for `None`, and
+    /// brings its schema up to date.
+    pub async fn open(path: Option<&Path>) -> anyhow::Result<Store> {
+        let pool = match path {
+            None => {
+                // Every connection to ":memory:" is a separate, empty database, and the data
+                // dies with its connection: exactly one connection, kept forever.
+                let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
+                SqlitePoolOptions::new()
+                    .min_connections(1)
+                    .max_connections(1)
+                    .idle_timeout(None)
+                    .max_lifetime(None)
+                    .connect_with(options)
+                    .await
+                    .context("opening the in-memory sandbox store")?
+            }
+            Some(path) => {
+                let options = SqliteConnectOptions::new()
+                    .filename(path)
+                    .create_if_missing(true)
+                    .foreign_keys(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    // Demo data can be regenerated, so a lost last commit on power loss is fine.
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(5));
+                SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .connect_with(options)
+                    .await
+                    .with_context(|| format!("opening the sandbox store {}", path.display()))?
+            }
+        };
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .context("migrating the sandbox store")?;
+        Ok(Store { pool })
+    }
+
+    /// For tests and future endpoints that need their own queries.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// `None` until demo data has been written.
+    pub async fn seeding(&self) -> anyhow::Result<Option<Seeding>> {
+        let row = sqlx::query("SELECT seed, as_of, customers FROM seeding WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let seed: String = row.try_get("seed")?;
+        let as_of: String = row.try_get("as_of")?;
+        let customers: i64 = row.try_get("customers")?;
+        Ok(Some(Seeding {
+            seed: seed.parse().context("seed in the store")?,
+            as_of: NaiveDate::parse_from_str(&as_of, "%Y-%m-%d").context("as_of in the store")?,
+            customers: u64::try_from(customers).context("customer count in the store")?,
+        }))
+    }
+
+    /// Writes `customers` demo customers generated from `seed` as of `as_of`, all in one
+    /// transaction together with the seeding record, so a crash leaves an empty store.
+    pub async fn seed_demo_data(
+        &self,
+        seed: u64,
+        customers: u32,
+        as_of: NaiveDate,
+    ) -> anyhow::Result<Seeding> {
+        let started = Instant::now();
+        let mut tx = self.pool.begin().await?;
+        let mut data = DemoData::new(seed, as_of);
+        let mut remaining = usize::try_from(customers)?;
+        while remaining > 0 {
+            let batch: Vec<_> = data
+                .by_ref()
+                .take(remaining.min(CUSTOMERS_PER_BATCH))
+                .collect();
+            remaining -= batch.len();
+            let people: Vec<&CustomerRow> = batch.iter().map(|c| &c.customer).collect();
+            let wallets: Vec<&WalletRow> = batch.iter().flat_map(|c| &c.wallets).collect();
+            let transactions: Vec<&TransactionRow> =
+                batch.iter().flat_map(|c| &c.transactions).collect();
+            insert_customers(&mut tx, &people).await?;
+            insert_wallets(&mut tx, &wallets).await?;
+            insert_transactions(&mut tx, &transactions).await?;
+        }
+        sqlx::query(
+            "INSERT INTO seeding (id, seed, as_of, customers, seeded_at) VALUES (1, ?, ?, ?, ?)",
+        )
+        .bind(seed.to_string())
+        .bind(date(as_of))
+        .bind(i64::from(customers))
+        .bind(timestamp(Utc::now()))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        tracing::info!(
+            seed,
+            customers,
+            %as_of,
+            elapsed_ms = started.elapsed().as_millis(),
+            "seeded sandbox demo data"
+        );
+        Ok(Seeding {
+            seed,
+            as_of,
+            customers: u64::from(customers),
+        })
+    }
+
+    pub async fn counts(&self) -> anyhow::Result<Counts> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM customers), (SELECT COUNT(*) FROM wallets), \
+             (SELECT COUNT(*) FROM transactions)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let count = |index: usize| -> anyhow::Result<u64> {
+            Ok(u64::try_from(row.try_get::<i64, _>(index)?)?)
+        };
+        Ok(Counts {
+            customers: count(0)?,
+            wallets: count(1)?,
+            transactions: count(2)?,
+        })
+    }
+
+    /// Customers in id order, starting after `after_id` (keyset paging: 0 for the first page).
+    pub async fn customers(&self, after_id: i64, limit: u32) -> anyhow::Result<Vec<CustomerRow>> {
+        let rows = sqlx::query(
+            "SELECT id, name, resident_id, mobile, birth_date, sex, created_at \
+             FROM customers WHERE id > ? ORDER BY id LIMIT ?",
+        )
+        .bind(after_id)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(customer_from_row).collect()
+    }
+}
+
+fn customer_from_row(row: &SqliteRow) -> anyhow::Result<CustomerRow> {
+    let birth_date: String = row.try_get("birth_date")?;
+    let sex: String = row.try_get("sex")?;
+    let created_at: String = row.try_get("created_at")?;
+    Ok(CustomerRow {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        resident_id: row.try_get("resident_id")?,
+        mobile: row.try_get("mobile")?,
+        birth_date: NaiveDate::parse_from_str(&birth_date, "%Y-%m-%d")?,
+        sex: match sex.as_str() {
+            "male" => Sex::Male,
+            "female" => Sex::Female,
+            other => anyhow::bail!("unknown sex {other:?} in the store"),
+        },
+        created_at: DateTime::parse_from_rfc3339(&created_at)?.with_timezone(&Utc),
+    })
+}
+
+async fn insert_customers(tx: &mut SqliteConnection, rows: &[&CustomerRow]) -> sqlx::Result<()> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO customers (id, name, resident_id, mobile, birth_date, sex, created_at) ",
+        );
+        insert.push_values(chunk, |mut values, c| {
+            values
+                .push_bind(c.id)
+                .push_bind(c.name.as_str())
+                .push_bind(c.resident_id.as_str())
+                .push_bind(c.mobile.as_str())
+                .push_bind(date(c.birth_date))
+                .push_bind(sex_text(c.sex))
+                .push_bind(timestamp(c.created_at));
+        });
+        insert.build().execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+async fn insert_wallets(tx: &mut SqliteConnection, rows: &[&WalletRow]) -> sqlx::Result<()> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO wallets (id, customer_id, tier, balance_fen, status, opened_at) ",
+        );
+        insert.push_values(chunk, |mut values, w| {
+            values
+                .push_bind(w.id.as_str())
+                .push_bind(w.customer_id)
+                .push_bind(i64::from(w.tier))
+                .push_bind(w.balance_fen)
+                .push_bind(w.status.as_str())
+                .push_bind(timestamp(w.opened_at));
+        });
+        insert.build().execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+async fn insert_transactions(
+    tx: &mut SqliteConnection,
+    rows: &[&TransactionRow],
+) -> sqlx::Result<()> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO transactions \
+             (id, wallet_id, at, amount_fen, direction, counterparty, memo) ",
+        );
+        insert.push_values(chunk, |mut values, t| {
+            values
+                .push_bind(t.id)
+                .push_bind(t.wallet_id.as_str())
+                .push_bind(timestamp(t.at))
+                .push_bind(t.amount_fen)
+                .push_bind(t.direction.as_str())
+                .push_bind(t.counterparty.as_str())
+                .push_bind(t.memo.as_str());
+        });
+        insert.build().execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn as_of() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 3, 1).expect("date")
+    }
+
+    #[tokio::test]
+    async fn in_memory_data_is_seen_by_every_query() {
+        let store = Store::open(None).await.expect("open");
+        assert_eq!(store.seeding().await.expect("seeding"), None);
+        store.seed_demo_data(11, 40, as_of()).await.expect("seed");
+        // Concurrent queries share the single connection instead of opening empty databases.
+        let (a, b, c) = tokio::join!(store.counts(), store.counts(), store.customers(0, 100));
+        let (a, b, c) = (
+            a.expect("counts"),
+            b.expect("counts"),
+            c.expect("customers"),
+        );
+        assert_eq!(a, b);
+        assert_eq!(a.customers, 40);
+        assert_eq!(c.len(), 40);
+        assert_eq!(
+            store.seeding().await.expect("seeding"),
+            Some(Seeding {
+                seed: 11,
+                as_of: as_of(),
+                customers: 40
+            })
+        );
+    }
+
+    #[tokio::test]
+    async fn stored_rows_equal_generated_rows() {
+        let store = Store::open(None).await.expect("open");
+        store.seed_demo_data(12, 30, as_of()).await.expect("seed");
+        let generated: Vec<CustomerRow> = DemoData::new(12, as_of())
+            .take(30)
+            .map(|c| c.customer)
+            .collect();
+        assert_eq!(store.customers(0, 100).await.expect("customers"), generated);
+        let page = store.customers(10, 5).await.expect("page");
+        assert_eq!(page, generated[10..15].to_vec());
+    }
+
+    #[tokio::test]
+    async fn seeding_spans_several_batches() {
+        let store = Store::open(None).await.expect("open");
+        let customers = u32::try_from(CUSTOMERS_PER_BATCH + ROWS_PER_INSERT + 7).expect("fits");
+        store
+            .seed_demo_data(13, customers, as_of())
+            .await
+            .expect("seed");
+        let counts = store.counts().await.expect("counts");
+        assert_eq!(counts.customers, u64::from(customers));
+        let max_id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM customers")
+            .fetch_one(store.pool())
+            .await
+            .expect("max");
+        assert_eq!(max_id, i64::from(customers));
+        let money_is_integer: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM wallets WHERE typeof(balance_fen) <> 'integer'",
+        )
+        .fetch_one(store.pool())
+        .await
+        .expect("typeof");
+        assert_eq!(money_is_integer, 0);
+    }
+}

@@ -1,0 +1,200 @@
+//! The sandbox as a client sees it: a real server on a loopback port, spoken to over HTTP.
+
+use std::time::{Duration, Instant};
+use walletdesk_core::domain::{Mobile, ResidentId};
+use walletdesk_corebank::Client;
+use walletdesk_sandbox::{RunningSandbox, SandboxConfig};
+
+async fn start(seed: u64, customers: u32) -> RunningSandbox {
+    walletdesk_sandbox::start(SandboxConfig {
+        seed,
+        customers,
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("sandbox starts")
+}
+
+#[tokio::test]
+async fn health_reports_what_the_store_holds() {
+    let started = Instant::now();
+    let sandbox = start(42, 300).await;
+    let startup = started.elapsed();
+    // Generous for slow debug builds on CI; seeding 300 customers takes a fraction of this.
+    assert!(startup < Duration::from_secs(5), "startup took {startup:?}");
+
+    assert!(sandbox.addr.ip().is_loopback());
+    assert_ne!(sandbox.addr.port(), 0);
+    assert_eq!(
+        sandbox.url(),
+        format!("http://127.0.0.1:{}", sandbox.addr.port())
+    );
+
+    let health = Client::new(&sandbox.url(), None)
+        .expect("client")
+        .health()
+        .await
+        .expect("health");
+    let counts = sandbox.store().counts().await.expect("counts");
+    assert_eq!(health.status, "ok");
+    assert_eq!(health.name, "Walletdesk Sandbox Core Bank");
+    assert_eq!(health.version, "v1");
+    assert_eq!(health.instance, "sandbox-seed-42");
+    assert!(health.training);
+    assert_eq!(health.customers, 300);
+    assert_eq!(health.customers, counts.customers);
+    assert_eq!(health.wallets, counts.wallets);
+    assert_eq!(health.transactions, counts.transactions);
+    assert!(health.wallets >= 300);
+    assert!(health.transactions > 300);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn health_json_is_camel_case() {
+    let sandbox = start(5, 3).await;
+    let response = reqwest::get(format!("{}/v1/health", sandbox.url()))
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.expect("json");
+    for key in [
+        "status",
+        "name",
+        "version",
+        "instance",
+        "training",
+        "customers",
+        "wallets",
+        "transactions",
+    ] {
+        assert!(body.get(key).is_some(), "missing {key} in {body}");
+    }
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn unknown_routes_are_problem_json_404() {
+    let sandbox = start(1, 3).await;
+    let response = reqwest::get(format!("{}/v1/nothing-here", sandbox.url()))
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 404);
+    assert_eq!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/problem+json")
+    );
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(
+        body["type"],
+        "https://walletdesk.invalid/problems/not-found"
+    );
+    assert_eq!(body["status"], 404);
+    assert!(body["title"].is_string());
+
+    let response = reqwest::Client::new()
+        .post(format!("{}/v1/health", sandbox.url()))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 405);
+    assert_eq!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/problem+json")
+    );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn every_identity_in_the_store_parses() {
+    let sandbox = start(42, 300).await;
+    let customers = sandbox
+        .store()
+        .customers(0, 1_000)
+        .await
+        .expect("customers");
+    assert_eq!(customers.len(), 300);
+    for c in &customers {
+        let id = ResidentId::parse(&c.resident_id)
+            .unwrap_or_else(|err| panic!("customer {}: resident ID refused: {err}", c.id));
+        assert_eq!(id.birth_date(), c.birth_date);
+        assert_eq!(id.sex(), c.sex);
+        Mobile::parse(&c.mobile)
+            .unwrap_or_else(|err| panic!("customer {}: mobile refused: {err}", c.id));
+    }
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_seed_decides_the_data() {
+    let a = start(42, 10).await;
+    let b = start(42, 10).await;
+    let c = start(43, 10).await;
+    let first = |s: &RunningSandbox| {
+        let store = s.store().clone();
+        async move { store.customers(0, 1).await.expect("customers").remove(0) }
+    };
+    let (first_a, first_b, first_c) = (first(&a).await, first(&b).await, first(&c).await);
+    if a.seeding().as_of == b.seeding().as_of {
+        assert_eq!(first_a, first_b);
+    } else {
+        // Started either side of midnight in China: ages shift, names do not.
+        assert_eq!(first_a.name, first_b.name);
+    }
+    assert_ne!(first_a, first_c);
+    a.shutdown().await;
+    b.shutdown().await;
+    c.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_database_file_is_seeded_once_and_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sandbox.db");
+    let config = |seed| SandboxConfig {
+        seed,
+        customers: 25,
+        db_path: Some(path.clone()),
+        ..SandboxConfig::default()
+    };
+
+    let first = walletdesk_sandbox::start(config(9))
+        .await
+        .expect("first start");
+    let before = first.store().customers(0, 100).await.expect("customers");
+    first.shutdown().await;
+
+    // Another seed on the same file serves the stored data, labelled with the stored seed.
+    let second = walletdesk_sandbox::start(config(10))
+        .await
+        .expect("second start");
+    let after = second.store().customers(0, 100).await.expect("customers");
+    assert_eq!(before, after);
+    let health = Client::new(&second.url(), None)
+        .expect("client")
+        .health()
+        .await
+        .expect("health");
+    assert_eq!(health.instance, "sandbox-seed-9");
+    assert_eq!(health.customers, 25);
+    second.shutdown().await;
+}
+
+#[tokio::test]
+async fn shutdown_frees_the_port() {
+    let sandbox = start(2, 1).await;
+    let url = sandbox.url();
+    sandbox.shutdown().await;
+    let err = Client::new(&url, None)
+        .expect("client")
+        .health()
+        .await
+        .expect_err("stopped");
+    assert!(err.is_retryable(), "{err:?}");
+}

@@ -1,0 +1,67 @@
+import type { AppStatus } from '../bindings/AppStatus';
+import type { AuditPage } from '../bindings/AuditPage';
+import type { AuditQuery } from '../bindings/AuditQuery';
+import type { AuditVerify } from '../bindings/AuditVerify';
+import type { NewStaffInput } from '../bindings/NewStaffInput';
+import type { SessionState } from '../bindings/SessionState';
+import type { Settings } from '../bindings/Settings';
+import type { SetupAdminInput } from '../bindings/SetupAdminInput';
+import type { SignInInput } from '../bindings/SignInInput';
+import type { StaffSession } from '../bindings/StaffSession';
+import type { StaffSummary } from '../bindings/StaffSummary';
+import type { UnlockInput } from '../bindings/UnlockInput';
+import { createMemoryBackend } from './memory';
+import { createTauriBackend } from './tauri';
+
+export { apiError, isApiError, toApiError } from './errors';
+
+/**
+ * Everything the UI may ask of the app. Every method rejects with an `ApiError`
+ * (`{code, message}`), never with anything else.
+ */
+export interface Backend {
+  appStatus(): Promise<AppStatus>;
+  sessionState(): Promise<SessionState>;
+  setupAdmin(input: SetupAdminInput): Promise<StaffSummary>;
+  signIn(input: SignInInput): Promise<StaffSession>;
+  signOut(): Promise<null>;
+  touch(): Promise<SessionState>;
+  lock(): Promise<null>;
+  unlock(input: UnlockInput): Promise<StaffSession>;
+  auditSearch(query: AuditQuery): Promise<AuditPage>;
+  auditVerify(): Promise<AuditVerify>;
+  staffList(): Promise<StaffSummary[]>;
+  staffCreate(input: NewStaffInput): Promise<StaffSummary>;
+  settingsGet(): Promise<Settings>;
+  settingsUpdate(input: Settings): Promise<Settings>;
+}
+
+export function inTauri(): boolean {
+  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+}
+
+let instance: Backend | null = null;
+
+/** The Tauri backend inside the app window; an in-memory one in a plain browser or a test. */
+export function getBackend(): Backend {
+  if (instance === null) {
+    instance = inTauri() ? createTauriBackend() : createMemoryBackend(memoryOptionsFromUrl());
+  }
+  return instance;
+}
+
+/**
+ * `npm run dev` helpers for the in-memory backend: `?fresh` starts at first-run setup,
+ * `?user=admin` starts signed in, `?idle=60` sets the idle lock, `?offline`, `?live`.
+ */
+function memoryOptionsFromUrl() {
+  const params = new URLSearchParams(window.location.search);
+  const idle = Number(params.get('idle'));
+  return {
+    idleLockSecs: Number.isInteger(idle) && idle > 0 ? idle : undefined,
+    needsSetup: params.has('fresh'),
+    signedInAs: params.get('user') ?? undefined,
+    coreConnected: !params.has('offline'),
+    trainingMode: !params.has('live'),
+  };
+}

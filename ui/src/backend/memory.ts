@@ -1,0 +1,363 @@
+import type { Area } from '../bindings/Area';
+import type { AuditEntry } from '../bindings/AuditEntry';
+import type { AuditOutcome } from '../bindings/AuditOutcome';
+import type { Role } from '../bindings/Role';
+import type { SessionState } from '../bindings/SessionState';
+import type { Settings } from '../bindings/Settings';
+import type { StaffSession } from '../bindings/StaffSession';
+import type { StaffSummary } from '../bindings/StaffSummary';
+import type { Backend } from './index';
+import { apiError, toApiError } from './errors';
+
+/** The backend's rule, copied for the fake only: the UI itself never decides areas. */
+const AREAS_BY_ROLE: Record<Role, Area[]> = {
+  teller: ['customers', 'onboarding'],
+  booth: ['booth', 'customers'],
+  complaints: ['complaints', 'customers'],
+  disputes: ['disputes', 'customers'],
+  supervisor: ['customers', 'booth', 'complaints', 'disputes', 'insights', 'audit'],
+  admin: ['audit', 'settings'],
+};
+
+const MIN_PASSWORD = 10;
+const MAX_FAILED_ATTEMPTS = 5;
+const LOCKOUT_MS = 15 * 60 * 1000;
+
+export const DEMO_PASSWORD = 'password123';
+
+export interface MemoryOptions {
+  /** Start at first-run setup with no staff at all. */
+  needsSetup?: boolean;
+  /** Start with this demo user already signed in. */
+  signedInAs?: string | undefined;
+  coreConnected?: boolean;
+  trainingMode?: boolean;
+  idleLockSecs?: number;
+  branch?: string;
+  /** Make audit_verify report a broken chain at this record. */
+  brokenAt?: { id: number; reason: string } | undefined;
+  /** How many demo audit records to start with. */
+  auditSeed?: number;
+}
+
+interface StaffRecord {
+  summary: StaffSummary;
+  password: string;
+  failed: number;
+}
+
+const DEMO_STAFF: { username: string; displayName: string; role: Role }[] = [
+  { username: 'admin', displayName: '王管理', role: 'admin' },
+  { username: 'teller', displayName: '李柜员', role: 'teller' },
+  { username: 'booth', displayName: '赵推广', role: 'booth' },
+  { username: 'complaints', displayName: '陈投诉', role: 'complaints' },
+  { username: 'disputes', displayName: '孙争议', role: 'disputes' },
+  { username: 'supervisor', displayName: '周主管', role: 'supervisor' },
+];
+
+const SEED_ACTIONS: { action: string; outcome: AuditOutcome; detail: string }[] = [
+  { action: 'auth.sign_in', outcome: 'ok', detail: 'signed in' },
+  { action: 'auth.sign_in_failed', outcome: 'refused', detail: 'wrong password' },
+  { action: 'session.idle_locked', outcome: 'ok', detail: 'idle for 15 min' },
+  { action: 'session.unlocked', outcome: 'ok', detail: 'unlocked' },
+  { action: 'permission.refused', outcome: 'refused', detail: 'settings_update needs settings' },
+  { action: 'customer.viewed', outcome: 'ok', detail: 'customer 360 opened' },
+  { action: 'auth.sign_out', outcome: 'ok', detail: 'signed out' },
+  { action: 'sync.push', outcome: 'failed', detail: 'core unavailable, will retry' },
+];
+
+export function createMemoryBackend(options: MemoryOptions = {}): Backend {
+  let needsSetup = options.needsSetup ?? false;
+  let settings: Settings = {
+    idleLockSecs: options.idleLockSecs ?? 900,
+    branch: options.branch ?? '演示支行 Demo Branch',
+  };
+  const coreConnected = options.coreConnected ?? true;
+  const trainingMode = options.trainingMode ?? true;
+  const staff: StaffRecord[] = [];
+  const audit: AuditEntry[] = [];
+  let session: { state: 'signed_out' } | { state: 'active' | 'locked'; staffId: number } = {
+    state: 'signed_out',
+  };
+
+  const now = () => new Date();
+
+  function addStaff(username: string, displayName: string, role: Role, password: string): StaffRecord {
+    const record: StaffRecord = {
+      summary: { staffId: staff.length + 1, username, displayName, role, active: true, lockedUntil: null },
+      password,
+      failed: 0,
+    };
+    staff.push(record);
+    return record;
+  }
+
+  function record(
+    action: string,
+    outcome: AuditOutcome,
+    detail: string,
+    actor: StaffRecord | null,
+    extra: Partial<AuditEntry> = {},
+  ): void {
+    audit.push({
+      id: audit.length + 1,
+      at: now().toISOString(),
+      actorId: actor?.summary.staffId ?? null,
+      actor: actor?.summary.username ?? 'system',
+      action,
+      subjectKind: null,
+      subjectId: null,
+      customerId: null,
+      outcome,
+      detail,
+      ...extra,
+    });
+  }
+
+  if (!needsSetup) {
+    for (const s of DEMO_STAFF) addStaff(s.username, s.displayName, s.role, DEMO_PASSWORD);
+    const seed = options.auditSeed ?? 42;
+    const start = now().getTime() - seed * 3_600_000;
+    for (let i = 0; i < seed; i++) {
+      const pick = SEED_ACTIONS[i % SEED_ACTIONS.length] ?? SEED_ACTIONS[0];
+      const actor = staff[i % staff.length] ?? null;
+      if (pick === undefined) break;
+      audit.push({
+        id: i + 1,
+        at: new Date(start + i * 3_600_000).toISOString(),
+        actorId: actor?.summary.staffId ?? null,
+        actor: actor?.summary.username ?? 'system',
+        action: pick.action,
+        subjectKind: pick.action === 'customer.viewed' ? 'customer' : null,
+        subjectId: pick.action === 'customer.viewed' ? `C${String(1000 + i)}` : null,
+        customerId: pick.action === 'customer.viewed' ? `C${String(1000 + i)}` : null,
+        outcome: pick.outcome,
+        detail: pick.detail,
+      });
+    }
+  }
+
+  if (options.signedInAs !== undefined) {
+    const found = staff.find((s) => s.summary.username === options.signedInAs);
+    if (found) session = { state: 'active', staffId: found.summary.staffId };
+  }
+
+  function current(): StaffRecord | null {
+    if (session.state === 'signed_out') return null;
+    const id = session.staffId;
+    return staff.find((s) => s.summary.staffId === id) ?? null;
+  }
+
+  function toSession(r: StaffRecord): StaffSession {
+    return {
+      staffId: r.summary.staffId,
+      username: r.summary.username,
+      displayName: r.summary.displayName,
+      role: r.summary.role,
+      branch: settings.branch,
+      areas: [...AREAS_BY_ROLE[r.summary.role]],
+      idleLockSecs: settings.idleLockSecs,
+    };
+  }
+
+  function state(): SessionState {
+    const r = current();
+    if (session.state === 'signed_out' || r === null) return { state: 'signed_out' };
+    return { state: session.state, session: toSession(r) };
+  }
+
+  /** The signed-in, unlocked staff member allowed into `area`, or a rejection. */
+  function requireArea(area: Area | null): StaffRecord {
+    const r = current();
+    if (r === null) throw apiError('not_signed_in', 'not signed in');
+    if (session.state === 'locked') throw apiError('session_locked', 'session is locked');
+    if (area !== null && !AREAS_BY_ROLE[r.summary.role].includes(area)) {
+      record('permission.refused', 'refused', `needs area ${area}`, r);
+      throw apiError('forbidden', `needs area ${area}`);
+    }
+    return r;
+  }
+
+  function checkPassword(password: string): void {
+    if (password.length < MIN_PASSWORD) throw apiError('weak_password', 'password too short');
+  }
+
+  function checkName(value: string, field: string): string {
+    const v = value.trim();
+    if (v.length === 0) throw apiError('invalid_input', `${field} is empty`);
+    return v;
+  }
+
+  const ok = <T>(f: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(structuredClone(f()));
+    } catch (err) {
+      return Promise.reject(toApiError(err));
+    }
+  };
+
+  return {
+    appStatus: () =>
+      ok(() => ({
+        needsSetup,
+        trainingMode,
+        branch: settings.branch,
+        idleLockSecs: settings.idleLockSecs,
+        core: {
+          connected: coreConnected,
+          url: 'http://127.0.0.1:8700',
+          identity: coreConnected
+            ? { name: 'Sandbox Core Bank', version: '0.1.0', instance: 'sandbox-1', training: trainingMode }
+            : null,
+          checkedAt: now().toISOString(),
+        },
+        version: '0.1.0',
+      })),
+
+    sessionState: () => ok(state),
+
+    setupAdmin: (input) =>
+      ok(() => {
+        if (!needsSetup) throw apiError('conflict', 'already set up');
+        const username = checkName(input.username, 'username');
+        const displayName = checkName(input.displayName, 'displayName');
+        checkPassword(input.password);
+        const r = addStaff(username, displayName, 'admin', input.password);
+        needsSetup = false;
+        record('setup.admin_created', 'ok', `admin ${username}`, r);
+        return { ...r.summary };
+      }),
+
+    signIn: (input) =>
+      ok(() => {
+        const r = staff.find((s) => s.summary.username === input.username.trim());
+        if (r === undefined) {
+          record('auth.sign_in_failed', 'refused', `unknown user ${input.username}`, null);
+          throw apiError('bad_credentials', 'bad credentials');
+        }
+        const lockedUntil = r.summary.lockedUntil;
+        if (lockedUntil !== null && new Date(lockedUntil) > now()) {
+          throw apiError('account_locked', 'locked');
+        }
+        if (r.password !== input.password) {
+          r.failed += 1;
+          record('auth.sign_in_failed', 'refused', 'wrong password', r);
+          if (r.failed >= MAX_FAILED_ATTEMPTS) {
+            r.failed = 0;
+            r.summary.lockedUntil = new Date(now().getTime() + LOCKOUT_MS).toISOString();
+            record('auth.locked_out', 'refused', 'too many failed attempts', r);
+            throw apiError('account_locked', 'locked');
+          }
+          throw apiError('bad_credentials', 'bad credentials');
+        }
+        r.failed = 0;
+        r.summary.lockedUntil = null;
+        session = { state: 'active', staffId: r.summary.staffId };
+        record('auth.sign_in', 'ok', 'signed in', r);
+        return toSession(r);
+      }),
+
+    signOut: () =>
+      ok(() => {
+        const r = current();
+        if (r !== null) record('auth.sign_out', 'ok', 'signed out', r);
+        session = { state: 'signed_out' };
+        return null;
+      }),
+
+    touch: () => ok(state),
+
+    lock: () =>
+      ok(() => {
+        const r = current();
+        if (r === null) throw apiError('not_signed_in', 'not signed in');
+        if (session.state === 'active') {
+          session = { state: 'locked', staffId: r.summary.staffId };
+          record('session.idle_locked', 'ok', 'locked', r);
+        }
+        return null;
+      }),
+
+    unlock: (input) =>
+      ok(() => {
+        const r = current();
+        if (r === null) throw apiError('not_signed_in', 'not signed in');
+        if (r.password !== input.password) {
+          record('auth.sign_in_failed', 'refused', 'wrong password at unlock', r);
+          throw apiError('bad_credentials', 'bad credentials');
+        }
+        session = { state: 'active', staffId: r.summary.staffId };
+        record('session.unlocked', 'ok', 'unlocked', r);
+        return toSession(r);
+      }),
+
+    auditSearch: (query) =>
+      ok(() => {
+        requireArea('audit');
+        const text = query.text?.trim().toLowerCase() ?? '';
+        const matches = audit
+          .filter((e) => {
+            if (query.action !== null && e.action !== query.action) return false;
+            if (query.outcome !== null && e.outcome !== query.outcome) return false;
+            const day = e.at.slice(0, 10);
+            if (query.fromDate !== null && day < query.fromDate) return false;
+            if (query.toDate !== null && day > query.toDate) return false;
+            if (text === '') return true;
+            return [e.actor, e.action, e.detail, e.subjectId ?? '', e.customerId ?? '']
+              .join(' ')
+              .toLowerCase()
+              .includes(text);
+          })
+          .reverse();
+        return { entries: matches.slice(query.offset, query.offset + query.limit), total: matches.length };
+      }),
+
+    auditVerify: () =>
+      ok(() => {
+        const r = requireArea('audit');
+        record('audit.verified', 'ok', 'chain verified', r);
+        const broken = options.brokenAt;
+        if (broken !== undefined) {
+          return { ok: false, checked: broken.id, firstBroken: broken.id, reason: broken.reason };
+        }
+        return { ok: true, checked: audit.length, firstBroken: null, reason: null };
+      }),
+
+    staffList: () =>
+      ok(() => {
+        requireArea('settings');
+        return staff.map((s) => s.summary);
+      }),
+
+    staffCreate: (input) =>
+      ok(() => {
+        const actor = requireArea('settings');
+        const username = checkName(input.username, 'username');
+        const displayName = checkName(input.displayName, 'displayName');
+        if (staff.some((s) => s.summary.username === username)) {
+          throw apiError('username_taken', 'username taken');
+        }
+        checkPassword(input.password);
+        const r = addStaff(username, displayName, input.role, input.password);
+        record('staff.created', 'ok', `${username} as ${input.role}`, actor);
+        return r.summary;
+      }),
+
+    settingsGet: () =>
+      ok(() => {
+        requireArea('settings');
+        return settings;
+      }),
+
+    settingsUpdate: (input) =>
+      ok(() => {
+        const actor = requireArea('settings');
+        if (!Number.isInteger(input.idleLockSecs) || input.idleLockSecs < 60 || input.idleLockSecs > 4 * 3600) {
+          throw apiError('invalid_input', 'idleLockSecs out of range');
+        }
+        settings = { idleLockSecs: input.idleLockSecs, branch: checkName(input.branch, 'branch') };
+        record('settings.updated', 'ok', `idle ${input.idleLockSecs}s, branch ${settings.branch}`, actor);
+        return settings;
+      }),
+  };
+}

@@ -1,0 +1,77 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { renderApp } from '../../test/render';
+
+async function openAudit(options: Parameters<typeof renderApp>[0] = {}) {
+  const app = renderApp({ signedInAs: 'supervisor', auditSeed: 42, ...options });
+  fireEvent.click(await screen.findByTestId('nav-audit'));
+  await screen.findByTestId('page-audit');
+  return app;
+}
+
+describe('audit', () => {
+  it('lists entries with translated actions and pages on the server', async () => {
+    await openAudit();
+    const table = await screen.findByRole('table');
+    expect((await within(table).findAllByText('登录')).length).toBeGreaterThan(0);
+    expect(within(table).getAllByText('登录失败').length).toBeGreaterThan(0);
+    // An action the UI has no words for shows its raw name.
+    expect(within(table).getAllByText('customer.viewed').length).toBeGreaterThan(0);
+    expect(within(table).getAllByText('已拒绝').length).toBeGreaterThan(0);
+    expect(within(table).getAllByRole('row')).toHaveLength(21); // header + 20
+    expect(screen.getByText('共 42 条记录')).toBeTruthy();
+
+    fireEvent.click(screen.getByTitle('3'));
+    await waitFor(() => {
+      expect(within(screen.getByRole('table')).getAllByRole('row')).toHaveLength(3); // header + 2
+    });
+    expect(within(screen.getByRole('table')).getByText('登录')).toBeTruthy();
+    expect(screen.getByTitle('3').getAttribute('class')).toContain('active');
+  });
+
+  it('filters by free text', async () => {
+    await openAudit();
+    await screen.findByText('共 42 条记录');
+    fireEvent.change(screen.getByLabelText('关键字'), { target: { value: 'C1005' } });
+    fireEvent.click(screen.getByRole('button', { name: /查询/ }));
+    expect(await screen.findByText('共 1 条记录')).toBeTruthy();
+  });
+
+  it('filters by action, outcome and dates', async () => {
+    const { backend } = await openAudit();
+    await screen.findByText('共 42 条记录');
+    const search = vi.spyOn(backend, 'auditSearch');
+    fireEvent.change(screen.getByLabelText('操作'), { target: { value: 'auth.sign_in_failed' } });
+    fireEvent.change(screen.getByLabelText('结果'), { target: { value: 'refused' } });
+    fireEvent.change(screen.getByLabelText('开始日期'), { target: { value: '2020-01-01' } });
+    fireEvent.change(screen.getByLabelText('结束日期'), { target: { value: '2099-12-31' } });
+    fireEvent.click(screen.getByRole('button', { name: /查询/ }));
+    expect(await screen.findByText(/^共 [1-9] 条记录$/)).toBeTruthy();
+    expect(search).toHaveBeenLastCalledWith({
+      text: null,
+      action: 'auth.sign_in_failed',
+      outcome: 'refused',
+      fromDate: '2020-01-01',
+      toDate: '2099-12-31',
+      offset: 0,
+      limit: 20,
+    });
+    const table = screen.getByRole('table');
+    expect(within(table).queryAllByText('登录')).toHaveLength(0);
+    expect(within(table).getAllByText('登录失败').length).toBeGreaterThan(0);
+  });
+
+  it('verifies the chain', async () => {
+    await openAudit();
+    fireEvent.click(screen.getByTestId('audit-verify'));
+    const result = await screen.findByTestId('audit-verify-result');
+    expect(result.textContent).toMatch(/审计链完整，已检查 4\d 条记录。/);
+  });
+
+  it('reports a broken chain with the record and the reason', async () => {
+    await openAudit({ brokenAt: { id: 7, reason: 'hash mismatch' } });
+    fireEvent.click(screen.getByTestId('audit-verify'));
+    const result = await screen.findByTestId('audit-verify-result');
+    expect(result.textContent).toContain('审计链在第 #7 条记录处断开：hash mismatch');
+  });
+});

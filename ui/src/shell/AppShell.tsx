@@ -1,0 +1,134 @@
+import { ClockCircleOutlined, LockOutlined, LogoutOutlined, WalletOutlined } from '@ant-design/icons';
+import { Button, Layout, Space } from 'antd';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppStatus } from '../bindings/AppStatus';
+import type { Area } from '../bindings/Area';
+import type { StaffSession } from '../bindings/StaffSession';
+import { AREA_PAGES, AreaIcon } from './areas';
+import { LanguageSwitch } from './LanguageSwitch';
+import { LockScreen } from './LockScreen';
+import { useLockNow, useSignOut } from './session';
+import { MAIN_ID, SkipLink } from './SkipLink';
+import { StatusBar } from './StatusBar';
+import { TrainingBanner } from './TrainingBanner';
+import { useIdleLock } from './useIdleLock';
+
+interface Props {
+  session: StaffSession;
+  status: AppStatus;
+  locked: boolean;
+}
+
+/**
+ * Hides the shell while locked without unmounting it: `inert` (no focus, no clicks, out of
+ * the accessibility tree) plus visibility hidden. Focus returns to where it was on unlock.
+ */
+function useInert(locked: boolean) {
+  const ref = useRef<HTMLDivElement>(null);
+  const lastFocus = useRef<HTMLElement | null>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el === null) return;
+    if (locked) {
+      const active = document.activeElement;
+      lastFocus.current = active instanceof HTMLElement && el.contains(active) ? active : null;
+      el.setAttribute('inert', '');
+    } else {
+      el.removeAttribute('inert');
+      const previous = lastFocus.current;
+      lastFocus.current = null;
+      if (previous !== null && previous.isConnected) previous.focus();
+    }
+  }, [locked]);
+  return ref;
+}
+
+export function AppShell({ session, status, locked }: Props) {
+  const { t } = useTranslation();
+  const areas = session.areas;
+  const [chosen, setChosen] = useState<Area | undefined>(areas[0]);
+  const current = chosen !== undefined && areas.includes(chosen) ? chosen : areas[0];
+  const shellRef = useInert(locked);
+  const warnSecs = useIdleLock(!locked, session.idleLockSecs);
+  const signOut = useSignOut();
+  const lockNow = useLockNow();
+  const Page = current === undefined ? null : AREA_PAGES[current];
+
+  return (
+    <>
+      <div ref={shellRef} className={locked ? 'shell shell-locked' : 'shell'}>
+        <SkipLink />
+        <Layout className="shell-layout">
+          <Layout.Header className="app-header">
+            {status.trainingMode && <TrainingBanner />}
+            <div className="app-header-bar">
+              <span className="app-name">
+                <WalletOutlined aria-hidden /> {t('app.name')}
+              </span>
+              <Space wrap>
+                <LanguageSwitch />
+                <Button
+                  data-testid="lock-now"
+                  icon={<LockOutlined aria-hidden />}
+                  onClick={() => {
+                    lockNow.mutate();
+                  }}
+                >
+                  {t('header.lockNow')}
+                </Button>
+                <Button
+                  data-testid="sign-out"
+                  icon={<LogoutOutlined aria-hidden />}
+                  onClick={() => {
+                    signOut.mutate();
+                  }}
+                >
+                  {t('header.signOut')}
+                </Button>
+              </Space>
+            </div>
+            <div aria-live="polite" aria-atomic="true" className="idle-warning-region">
+              {warnSecs !== null && (
+                <p className="idle-warning" data-testid="idle-warning">
+                  <ClockCircleOutlined aria-hidden /> {t('idle.warning', { secs: warnSecs })}
+                </p>
+              )}
+            </div>
+          </Layout.Header>
+          <Layout hasSider className="shell-body">
+            <Layout.Sider width={220} className="app-sider">
+              <nav aria-label={t('nav.label')}>
+                <ul className="nav-list">
+                  {areas.map((area) => (
+                    <li key={area}>
+                      <button
+                        type="button"
+                        className={area === current ? 'nav-item nav-item-current' : 'nav-item'}
+                        data-testid={`nav-${area}`}
+                        aria-current={area === current ? 'page' : undefined}
+                        onClick={() => {
+                          setChosen(area);
+                        }}
+                      >
+                        <AreaIcon area={area} />
+                        <span>{t(`area.${area}`)}</span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            </Layout.Sider>
+            <Layout.Content id={MAIN_ID} tabIndex={-1} className="app-main">
+              {Page !== null && <Page key={current} />}
+            </Layout.Content>
+          </Layout>
+          <Layout.Footer className="app-footer">
+            <StatusBar status={status} session={session} />
+          </Layout.Footer>
+        </Layout>
+      </div>
+      {locked && <LockScreen session={session} />}
+    </>
+  );
+}

@@ -1,0 +1,126 @@
+import { fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { DEMO_PASSWORD } from '../backend/memory';
+import { flush, input, renderApp, type } from '../test/render';
+
+const IDLE = 120;
+
+async function startTeller() {
+  vi.useFakeTimers();
+  const app = renderApp({ signedInAs: 'teller', idleLockSecs: IDLE });
+  await flush();
+  expect(screen.getByTestId('page-customers')).toBeTruthy();
+  return app;
+}
+
+describe('idle lock', () => {
+  it('warns, locks when idle, and keeps unsaved text through unlock', async () => {
+    const { backend } = await startTeller();
+    type('customer-search', '张三 138');
+
+    await flush((IDLE - 31) * 1000);
+    expect(screen.queryByTestId('idle-warning')).toBeNull();
+    await flush(2000);
+    expect(screen.getByTestId('idle-warning').textContent).toContain('屏幕将在 30 秒后锁定');
+
+    await flush(30_000);
+    expect(screen.getByTestId('lock-screen')).toBeTruthy();
+    expect((await backend.sessionState()).state).toBe('locked');
+    // The page underneath is still mounted, inert and hidden, with its text.
+    const shell = screen.getByTestId('page-customers').closest('.shell');
+    expect(shell?.hasAttribute('inert')).toBe(true);
+    expect(input('customer-search').value).toBe('张三 138');
+    expect(screen.queryByTestId('idle-warning')).toBeNull();
+
+    type('unlock-password', 'wrong-password');
+    fireEvent.click(screen.getByTestId('unlock-submit'));
+    await flush();
+    expect(screen.getByTestId('unlock-error').textContent).toContain('用户名或密码错误。');
+    expect(screen.getByTestId('lock-screen')).toBeTruthy();
+
+    type('unlock-password', DEMO_PASSWORD);
+    fireEvent.click(screen.getByTestId('unlock-submit'));
+    await flush();
+    expect(screen.queryByTestId('lock-screen')).toBeNull();
+    expect(shell?.hasAttribute('inert')).toBe(false);
+    expect(input('customer-search').value).toBe('张三 138');
+    expect((await backend.sessionState()).state).toBe('active');
+  });
+
+  it('with a very short idle limit, warns half way and locks on time', async () => {
+    vi.useFakeTimers();
+    renderApp({ signedInAs: 'teller', idleLockSecs: 6 });
+    await flush();
+    await flush(2_000);
+    expect(screen.queryByTestId('idle-warning')).toBeNull();
+    await flush(2_000);
+    expect(screen.getByTestId('idle-warning').textContent).toContain('屏幕将在');
+    await flush(3_000);
+    expect(screen.getByTestId('lock-screen')).toBeTruthy();
+  });
+
+  it('does not lock while the user is active, and pings the backend at most every 20 s', async () => {
+    const { backend } = await startTeller();
+    const touch = vi.spyOn(backend, 'touch');
+    for (let i = 0; i < 12; i++) {
+      await flush(20_000);
+      fireEvent.keyDown(window, { key: 'a' });
+      fireEvent.pointerMove(window);
+    }
+    expect(screen.queryByTestId('lock-screen')).toBeNull();
+    expect(touch.mock.calls.length).toBeGreaterThanOrEqual(11);
+    expect(touch.mock.calls.length).toBeLessThanOrEqual(12);
+  });
+
+  it('locks at once from the lock-now button, keeping the onboarding notes', async () => {
+    await startTeller();
+    fireEvent.click(screen.getByTestId('nav-onboarding'));
+    await flush();
+    type('onboarding-notes', '客户带了户口本');
+    fireEvent.click(screen.getByTestId('lock-now'));
+    await flush();
+    expect(screen.getByTestId('lock-screen')).toBeTruthy();
+    type('unlock-password', DEMO_PASSWORD);
+    fireEvent.click(screen.getByTestId('unlock-submit'));
+    await flush();
+    expect(screen.queryByTestId('lock-screen')).toBeNull();
+    expect(input('onboarding-notes').value).toBe('客户带了户口本');
+  });
+
+  it('locks when a command is refused with session_locked', async () => {
+    vi.useFakeTimers();
+    const { backend } = renderApp({ signedInAs: 'supervisor' });
+    await flush();
+    await backend.lock(); // locked behind the UI's back
+    fireEvent.click(screen.getByTestId('nav-audit'));
+    await flush();
+    expect(screen.getByTestId('lock-screen')).toBeTruthy();
+  });
+
+  it('locks when session_state says locked', async () => {
+    const { backend } = await startTeller();
+    await backend.lock(); // the backend locked on its own
+    await flush(10_500);
+    expect(screen.getByTestId('lock-screen')).toBeTruthy();
+  });
+
+  it('stays locked even if the backend still says active', async () => {
+    const { backend } = await startTeller();
+    vi.spyOn(backend, 'lock').mockRejectedValue({ code: 'internal', message: 'boom' });
+    fireEvent.click(screen.getByTestId('lock-now'));
+    await flush();
+    expect(screen.getByTestId('lock-screen')).toBeTruthy();
+    expect((await backend.sessionState()).state).toBe('active');
+    await flush(25_000); // session polls come and go
+    expect(screen.getByTestId('lock-screen')).toBeTruthy();
+  });
+
+  it('locks when touch answers locked', async () => {
+    const { backend } = await startTeller();
+    await backend.lock();
+    await flush(21_000);
+    fireEvent.keyDown(window, { key: 'a' });
+    await flush();
+    expect(screen.getByTestId('lock-screen')).toBeTruthy();
+  });
+});

@@ -1,0 +1,34 @@
+import { cleanup, configure } from '@testing-library/react';
+import { afterEach, beforeEach, vi } from 'vitest';
+import i18n from '../i18n';
+
+// antd in jsdom is slow on a 2-core machine: give async queries time.
+configure({ asyncUtilTimeout: 5000 });
+
+// jsdom lacks matchMedia (antd's responsive helpers ask for it).
+function matchMedia(query: string): MediaQueryList {
+  const list = {
+    matches: false,
+    media: query,
+    onchange: null,
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+    dispatchEvent: () => false,
+  };
+  return list as unknown as MediaQueryList;
+}
+Object.defineProperty(window, 'matchMedia', { writable: true, value: matchMedia });
+
+// jsdom does not implement getComputedStyle for pseudo-elements; antd asks for scrollbar sizes.
+const computedStyle = window.getComputedStyle.bind(window);
+window.getComputedStyle = (elt: Element) => computedStyle(elt);
+
+beforeEach(async () => {
+  window.localStorage.clear();
+  await i18n.changeLanguage('zh-CN');
+});
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
