@@ -1,20 +1,24 @@
 import type { ApiError } from '../bindings/ApiError';
 import type { Code } from '../bindings/Code';
 
-export const CODES: readonly Code[] = [
-  'invalid_input',
-  'weak_password',
-  'username_taken',
-  'bad_credentials',
-  'account_locked',
-  'not_signed_in',
-  'session_locked',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'core_unavailable',
-  'internal',
-];
+// A record keyed by the generated `Code` type: when Rust adds a code and the bindings are
+// regenerated, this stops compiling until the code is listed (and translated).
+const KNOWN_CODES: Record<Code, true> = {
+  invalid_input: true,
+  weak_password: true,
+  username_taken: true,
+  bad_credentials: true,
+  account_locked: true,
+  not_signed_in: true,
+  session_locked: true,
+  forbidden: true,
+  not_found: true,
+  conflict: true,
+  core_unavailable: true,
+  internal: true,
+};
+
+export const CODES = Object.keys(KNOWN_CODES) as readonly Code[];
 
 export function isCode(value: unknown): value is Code {
   return CODES.some((c) => c === value);
