@@ -77,12 +77,17 @@ impl ClientError {
     }
 
     fn from_status(status: StatusCode, body: &[u8]) -> ClientError {
-        let title = serde_json::from_slice::<v1::Problem>(body)
+        let problem = serde_json::from_slice::<v1::Problem>(body).ok();
+        // A write whose first attempt is still running: the retry gets that attempt's answer.
+        let in_flight = problem
+            .as_ref()
+            .is_some_and(|p| p.kind == v1::problem_types::IDEMPOTENCY_KEY_IN_FLIGHT);
+        let title = problem
             .map(|problem| match problem.detail {
                 Some(detail) => format!("{}: {detail}", problem.title),
                 None => problem.title,
             })
-            .unwrap_or_else(|_| {
+            .unwrap_or_else(|| {
                 status
                     .canonical_reason()
                     .unwrap_or("unknown status")
@@ -93,6 +98,7 @@ impl ClientError {
         if status.is_server_error()
             || status == StatusCode::REQUEST_TIMEOUT
             || status == StatusCode::TOO_MANY_REQUESTS
+            || in_flight
         {
             ClientError::Server {
                 status: code,
@@ -208,14 +214,63 @@ impl Client {
         self.get_json("/v1/health").await
     }
 
+    /// `POST /v1/customers`. `key` is the operation's idempotency key: the same for every
+    /// retry of this creation, so the core creates the customer at most once. A 409 "still in
+    /// flight" is retryable; a duplicate customer, a reused key or a refused field is final.
+    pub async fn create_customer(
+        &self,
+        key: &str,
+        req: &v1::NewCustomer,
+    ) -> Result<v1::Customer, ClientError> {
+        self.post_json("/v1/customers", key, req).await
+    }
+
+    /// `GET /v1/customers/{id}`.
+    pub async fn get_customer(&self, id: &str) -> Result<v1::Customer, ClientError> {
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            // Never let an id turn into another path.
+            return Err(ClientError::Rejected {
+                status: 404,
+                title: format!("not a customer id: {id:?}"),
+            });
+        }
+        self.get_json(&format!("/v1/customers/{id}")).await
+    }
+
     async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
         let url = format!("{}{path}", self.base_url);
-        let response = self
+        let request = self.http.get(&url);
+        self.send_json(path, request).await
+    }
+
+    async fn post_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        key: &str,
+        body: &B,
+    ) -> Result<T, ClientError> {
+        if !v1::is_valid_idempotency_key(key) {
+            return Err(ClientError::Rejected {
+                status: 400,
+                title: "the idempotency key must be 1 to 128 visible ASCII characters".to_owned(),
+            });
+        }
+        let url = format!("{}{path}", self.base_url);
+        let request = self
             .http
-            .get(&url)
-            .send()
-            .await
-            .map_err(ClientError::from_reqwest)?;
+            .post(&url)
+            .header(v1::IDEMPOTENCY_KEY_HEADER, key)
+            .json(body);
+        self.send_json(path, request).await
+    }
+
+    async fn send_json<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<T, ClientError> {
+        let url = format!("{}{path}", self.base_url);
+        let response = request.send().await.map_err(ClientError::from_reqwest)?;
         let status = response.status();
         let body = response.bytes().await.map_err(ClientError::from_reqwest)?;
         if !status.is_success() {
@@ -306,6 +361,27 @@ mod tests {
     fn token_with_a_newline_is_refused() {
         let err = Client::new("https://core.example", Some("a\nb".to_owned())).expect_err("bad");
         assert!(matches!(err, ClientError::InvalidToken));
+    }
+
+    #[test]
+    fn only_the_in_flight_conflict_is_retryable() {
+        let problem =
+            |kind: &str| format!(r#"{{"type":"{kind}","title":"t","status":409}}"#).into_bytes();
+        let in_flight = ClientError::from_status(
+            StatusCode::CONFLICT,
+            &problem(v1::problem_types::IDEMPOTENCY_KEY_IN_FLIGHT),
+        );
+        assert!(in_flight.is_retryable(), "{in_flight:?}");
+        let duplicate = ClientError::from_status(
+            StatusCode::CONFLICT,
+            &problem(v1::problem_types::DUPLICATE_CUSTOMER),
+        );
+        assert!(!duplicate.is_retryable(), "{duplicate:?}");
+        let reused = ClientError::from_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &problem(v1::problem_types::IDEMPOTENCY_KEY_REUSED),
+        );
+        assert!(!reused.is_retryable(), "{reused:?}");
     }
 
     #[test]

@@ -38,3 +38,150 @@ pub struct Problem {
 
 /// Media type of [`Problem`] bodies.
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+/// Every `type` URI in a [`Problem`] starts with this; the rest is a stable slug.
+pub const PROBLEM_TYPE_BASE: &str = "https://walletdesk.invalid/problems/";
+
+/// The stable `type` URIs clients branch on.
+pub mod problem_types {
+    /// 400: a write came without an `Idempotency-Key` header.
+    pub const IDEMPOTENCY_KEY_MISSING: &str =
+        "https://walletdesk.invalid/problems/idempotency-key-missing";
+    /// 400: the key is not 1 to 128 visible ASCII characters.
+    pub const IDEMPOTENCY_KEY_INVALID: &str =
+        "https://walletdesk.invalid/problems/idempotency-key-invalid";
+    /// 422: the key was already used for a different request. Final: the caller has a bug.
+    pub const IDEMPOTENCY_KEY_REUSED: &str =
+        "https://walletdesk.invalid/problems/idempotency-key-reused";
+    /// 409 with `Retry-After`: the first request with this key is still running. Retryable:
+    /// the retry gets the stored answer once it finishes.
+    pub const IDEMPOTENCY_KEY_IN_FLIGHT: &str =
+        "https://walletdesk.invalid/problems/idempotency-key-in-flight";
+    /// 400: the body is not the JSON the endpoint takes.
+    pub const INVALID_BODY: &str = "https://walletdesk.invalid/problems/invalid-body";
+    /// 422: the JSON is well formed but a field is refused (a mistyped resident ID, say).
+    pub const VALIDATION_FAILED: &str = "https://walletdesk.invalid/problems/validation-failed";
+    /// 409: a customer with this resident ID or mobile already exists. Final.
+    pub const DUPLICATE_CUSTOMER: &str = "https://walletdesk.invalid/problems/duplicate-customer";
+    /// 404: no such resource.
+    pub const NOT_FOUND: &str = "https://walletdesk.invalid/problems/not-found";
+    /// 500 or 503 from the sandbox's fault injection. Retryable like any server error.
+    pub const INJECTED_FAULT: &str = "https://walletdesk.invalid/problems/injected-fault";
+}
+
+/// Request header every write carries: 1 to 128 visible ASCII characters, fresh per operation
+/// and reused unchanged on every retry of it, so a retried write is applied at most once.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+/// Response header set to `true` when the answer is the stored one from an earlier request
+/// with the same key, not a new execution.
+pub const IDEMPOTENCY_REPLAYED_HEADER: &str = "Idempotency-Replayed";
+/// Longest accepted idempotency key.
+pub const IDEMPOTENCY_KEY_MAX_LEN: usize = 128;
+
+/// True when `key` is an acceptable idempotency key (1 to 128 characters, each printable ASCII
+/// other than space), checked on both sides so a client never sends one the core refuses.
+pub fn is_valid_idempotency_key(key: &str) -> bool {
+    (1..=IDEMPOTENCY_KEY_MAX_LEN).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// Body of `POST /v1/customers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewCustomer {
+    pub name: String,
+    /// 18-character resident ID; the check character is verified.
+    pub resident_id: String,
+    /// Mainland mobile number, optionally with +86.
+    pub mobile: String,
+}
+
+/// A customer as the core shows it. Identity numbers arrive masked (first 6 and last 4 of the
+/// resident ID, first 3 and last 4 of the mobile): a full number is revealed only through a
+/// separate, audited call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Customer {
+    /// The core's customer number, decimal digits. A string so cores with other numbering
+    /// (leading zeros, letters) fit the same contract.
+    pub id: String,
+    pub name: String,
+    pub masked_resident_id: String,
+    pub masked_mobile: String,
+    /// UTC, RFC 3339 to the second, e.g. `2025-03-01T08:00:00Z`.
+    pub created_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problem_types_share_the_base() {
+        for kind in [
+            problem_types::IDEMPOTENCY_KEY_MISSING,
+            problem_types::IDEMPOTENCY_KEY_INVALID,
+            problem_types::IDEMPOTENCY_KEY_REUSED,
+            problem_types::IDEMPOTENCY_KEY_IN_FLIGHT,
+            problem_types::INVALID_BODY,
+            problem_types::VALIDATION_FAILED,
+            problem_types::DUPLICATE_CUSTOMER,
+            problem_types::NOT_FOUND,
+            problem_types::INJECTED_FAULT,
+        ] {
+            assert!(kind.starts_with(PROBLEM_TYPE_BASE), "{kind}");
+        }
+    }
+
+    #[test]
+    fn idempotency_keys_are_short_visible_ascii() {
+        assert!(is_valid_idempotency_key("a"));
+        assert!(is_valid_idempotency_key("op-2025-03-01/booth-7:000123"));
+        assert!(is_valid_idempotency_key(&"k".repeat(128)));
+        assert!(!is_valid_idempotency_key(""));
+        assert!(!is_valid_idempotency_key(&"k".repeat(129)));
+        assert!(!is_valid_idempotency_key("has space"));
+        assert!(!is_valid_idempotency_key("tab\there"));
+        assert!(!is_valid_idempotency_key("中文"));
+    }
+
+    #[test]
+    fn customer_json_is_camel_case() {
+        let json = serde_json::to_value(NewCustomer {
+            name: "张三".into(),
+            resident_id: "11010519491231002X".into(),
+            mobile: "13812345678".into(),
+        })
+        .expect("json");
+        assert_eq!(json["residentId"], "11010519491231002X");
+        let customer: Customer = serde_json::from_value(serde_json::json!({
+            "id": "7", "name": "张三", "maskedResidentId": "110105********002X",
+            "maskedMobile": "138****5678", "createdAt": "2025-03-01T08:00:00Z"
+        }))
+        .expect("customer");
+        assert_eq!(customer.masked_mobile, "138****5678");
+    }
+}
+
+/// Sandbox only: the faults it injects, set with `POST /v1/admin/faults` and read with
+/// `GET /v1/admin/faults`. Rates are per mille (0 to 1000, together at most 1000), integers so
+/// a test's "10%" is exactly 100 and never a float. Each request not under `/v1/admin/` first
+/// waits `latency_ms`, then draws once: drop, error, apply-then-timeout, or served normally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Faults {
+    /// Added to every request before anything else.
+    pub latency_ms: u32,
+    /// Answered with 500 or 503 (half each) without running the handler.
+    pub error_rate: u16,
+    /// The connection is closed without a complete answer, the handler not run.
+    pub drop_rate: u16,
+    /// The handler runs (a write is applied and its answer stored), then the answer is held
+    /// for `stall_ms`, past the client's timeout: the client must retry with the same key.
+    pub apply_then_timeout_rate: u16,
+    /// How long an apply-then-timeout answer is held; 0 means 6,000 ms, longer than the
+    /// client's 5 s request timeout.
+    pub stall_ms: u32,
+}
+
+/// A per-mille rate that means "always".
+pub const PER_MILLE: u16 = 1000;

@@ -1,28 +1,44 @@
 //! The sandbox's HTTP face: the v1 contract, with RFC 9457 problem bodies for every error.
 
+use crate::customers;
+use crate::faults::{self, Faults};
 use crate::store::Store;
-use axum::Router;
-use axum::extract::State;
+use axum::extract::{FromRef, State};
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
+use axum::{Router, middleware};
 use walletdesk_corebank::v1;
 
 pub const NAME: &str = "Walletdesk Sandbox Core Bank";
-const PROBLEM_BASE: &str = "https://walletdesk.invalid/problems/";
 
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Store,
     /// "sandbox-seed-<seed>", from the seed the stored data was made with.
     pub instance: String,
+    pub faults: Faults,
+}
+
+impl FromRef<AppState> for Faults {
+    fn from_ref(state: &AppState) -> Faults {
+        state.faults.clone()
+    }
 }
 
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/v1/health", get(health))
+        .route("/v1/customers", post(customers::create))
+        .route("/v1/customers/{id}", get(customers::get))
+        .route("/v1/admin/faults", get(faults::get).post(faults::set))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // Outermost, so an injected drop or error happens before any handler work.
+        .layer(middleware::from_fn_with_state(
+            state.faults.clone(),
+            faults::inject,
+        ))
         .with_state(state)
 }
 
@@ -66,17 +82,28 @@ async fn method_not_allowed(method: Method, uri: Uri) -> Problem {
 pub struct Problem(v1::Problem);
 
 impl Problem {
-    fn new(status: StatusCode, slug: &str, title: &str, detail: Option<String>) -> Problem {
+    /// `slug` is the last part of the stable `type` URI (see `v1::problem_types`).
+    pub fn new(status: StatusCode, slug: &str, title: &str, detail: Option<String>) -> Problem {
         Problem(v1::Problem {
-            kind: format!("{PROBLEM_BASE}{slug}"),
+            kind: format!("{}{slug}", v1::PROBLEM_TYPE_BASE),
             title: title.to_owned(),
             status: status.as_u16(),
             detail,
         })
     }
 
+    pub fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// The problem+json body.
+    pub fn body(&self) -> Vec<u8> {
+        // A struct of strings and a number always serialises.
+        serde_json::to_vec(&self.0).unwrap_or_default()
+    }
+
     /// Details go to the log, not to the client.
-    fn internal() -> Problem {
+    pub fn internal() -> Problem {
         Problem::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
@@ -88,16 +115,11 @@ impl Problem {
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
-        let status =
-            StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        match serde_json::to_vec(&self.0) {
-            Ok(body) => (
-                status,
-                [(header::CONTENT_TYPE, v1::PROBLEM_CONTENT_TYPE)],
-                body,
-            )
-                .into_response(),
-            Err(_) => status.into_response(),
-        }
+        (
+            self.status(),
+            [(header::CONTENT_TYPE, v1::PROBLEM_CONTENT_TYPE)],
+            self.body(),
+        )
+            .into_response()
     }
 }

@@ -2,8 +2,11 @@
 //! of synthetic customers. Training mode, demos and tests run against it instead of a bank's
 //! core, so nothing in them can touch a real customer.
 
+pub mod customers;
 pub mod demo;
+pub mod faults;
 pub mod http;
+pub mod idempotency;
 pub mod store;
 
 use anyhow::Context;
@@ -111,6 +114,7 @@ pub async fn start(cfg: SandboxConfig) -> anyhow::Result<RunningSandbox> {
     let app = http::router(http::AppState {
         store: store.clone(),
         instance: format!("sandbox-seed-{}", seeding.seed),
+        faults: faults::Faults::new(seeding.seed),
     });
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
@@ -132,7 +136,7 @@ pub async fn start(cfg: SandboxConfig) -> anyhow::Result<RunningSandbox> {
 }
 
 /// Demo data is "current" as of today in China, where the customers it imitates live.
-fn today_in_china() -> NaiveDate {
+pub fn today_in_china() -> NaiveDate {
     match FixedOffset::east_opt(8 * 3600) {
         Some(cst) => Utc::now().with_timezone(&cst).date_naive(),
         None => Utc::now().date_naive(),

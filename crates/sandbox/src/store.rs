@@ -1,6 +1,6 @@
 //! The sandbox's own SQLite store: what a bank's system of record would hold.
 
-use crate::demo::{CustomerRow, DemoData, TransactionRow, WalletRow};
+use crate::demo::{CustomerRow, DemoCustomer, DemoData, TransactionRow, WalletRow};
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use sqlx::sqlite::{
@@ -135,36 +135,14 @@ impl Store {
     ) -> anyhow::Result<Seeding> {
         let started = Instant::now();
         let mut tx = self.pool.begin().await?;
-        let mut data = DemoData::new(seed, as_of);
-        let mut remaining = usize::try_from(customers)?;
-        while remaining > 0 {
-            let batch: Vec<_> = data
-                .by_ref()
-                .take(remaining.min(CUSTOMERS_PER_BATCH))
-                .collect();
-            remaining -= batch.len();
-            let people: Vec<&CustomerRow> = batch.iter().map(|c| &c.customer).collect();
-            let wallets: Vec<&WalletRow> = batch.iter().flat_map(|c| &c.wallets).collect();
-            let transactions: Vec<&TransactionRow> =
-                batch.iter().flat_map(|c| &c.transactions).collect();
-            insert_customers(&mut tx, &people).await?;
-            insert_wallets(&mut tx, &wallets).await?;
-            insert_transactions(&mut tx, &transactions).await?;
-        }
-        sqlx::query(
-            "INSERT INTO seeding (id, seed, as_of, customers, seeded_at) VALUES (1, ?, ?, ?, ?)",
-        )
-        .bind(seed.to_string())
-        .bind(date(as_of))
-        .bind(i64::from(customers))
-        .bind(timestamp(Utc::now()))
-        .execute(&mut *tx)
-        .await?;
+        let written = write_demo_data(&mut tx, seed, customers, as_of).await?;
         tx.commit().await?;
         tracing::info!(
             seed,
             customers,
             %as_of,
+            wallets = written.wallets,
+            transactions = written.transactions,
             elapsed_ms = started.elapsed().as_millis(),
             "seeded sandbox demo data"
         );
@@ -204,6 +182,143 @@ impl Store {
         .await?;
         rows.iter().map(customer_from_row).collect()
     }
+}
+
+/// Generates and inserts the demo data plus the seeding record on `tx`; the caller commits.
+///
+/// Generation runs on a blocking thread and hands batches over a short channel, so building the
+/// next batch overlaps with SQLite writing the last one (the two together are the whole cost of
+/// a million-customer seed).
+async fn write_demo_data(
+    tx: &mut SqliteConnection,
+    seed: u64,
+    customers: u32,
+    as_of: NaiveDate,
+) -> anyhow::Result<Counts> {
+    let (batches, mut incoming) = tokio::sync::mpsc::channel::<Vec<DemoCustomer>>(2);
+    let generator = tokio::task::spawn_blocking(move || {
+        let mut data = DemoData::new(seed, as_of);
+        let mut remaining = usize::try_from(customers).unwrap_or(usize::MAX);
+        while remaining > 0 {
+            let batch: Vec<_> = data
+                .by_ref()
+                .take(remaining.min(CUSTOMERS_PER_BATCH))
+                .collect();
+            remaining -= batch.len();
+            if batches.blocking_send(batch).is_err() {
+                // The writer failed and dropped the receiver; its error is the one reported.
+                return;
+            }
+        }
+    });
+    let mut written = Counts {
+        customers: 0,
+        wallets: 0,
+        transactions: 0,
+    };
+    while let Some(batch) = incoming.recv().await {
+        let people: Vec<&CustomerRow> = batch.iter().map(|c| &c.customer).collect();
+        let wallets: Vec<&WalletRow> = batch.iter().flat_map(|c| &c.wallets).collect();
+        let transactions: Vec<&TransactionRow> =
+            batch.iter().flat_map(|c| &c.transactions).collect();
+        insert_customers(&mut *tx, &people).await?;
+        insert_wallets(&mut *tx, &wallets).await?;
+        insert_transactions(&mut *tx, &transactions).await?;
+        written.customers += u64::try_from(people.len())?;
+        written.wallets += u64::try_from(wallets.len())?;
+        written.transactions += u64::try_from(transactions.len())?;
+    }
+    generator.await.context("demo data generator")?;
+    sqlx::query(
+        "INSERT INTO seeding (id, seed, as_of, customers, seeded_at) VALUES (1, ?, ?, ?, ?)",
+    )
+    .bind(seed.to_string())
+    .bind(date(as_of))
+    .bind(i64::from(customers))
+    .bind(timestamp(Utc::now()))
+    .execute(&mut *tx)
+    .await?;
+    Ok(written)
+}
+
+/// What a bulk seed wrote, and how long it took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkSeed {
+    pub seeding: Seeding,
+    pub written: Counts,
+    pub elapsed: Duration,
+    pub file_bytes: u64,
+}
+
+/// Creates a new database file at `path` holding `customers` demo customers.
+///
+/// Built for millions of rows: the data goes into `<path>.partial` with no rollback journal
+/// and no fsyncs (a crash there only loses a file nobody uses yet), in one transaction of large
+/// multi-row inserts, and the file is renamed into place only once complete. The server then
+/// opens it in WAL mode like any other store. Indexes stay as the migrations make them: ids,
+/// wallet numbers and (wallet, time) all arrive in ascending order, so those index inserts are
+/// appends and building them afterwards would not be cheaper.
+///
+/// Refuses to overwrite an existing file: a seeded store may hold writes made since.
+pub async fn bulk_seed(
+    path: &Path,
+    seed: u64,
+    customers: u32,
+    as_of: NaiveDate,
+) -> anyhow::Result<BulkSeed> {
+    let started = Instant::now();
+    if path.exists() {
+        anyhow::bail!(
+            "{} already exists; remove it first or pick another path",
+            path.display()
+        );
+    }
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = std::path::PathBuf::from(partial);
+    if partial.exists() {
+        // Left by an interrupted run; it is incomplete by construction.
+        std::fs::remove_file(&partial)
+            .with_context(|| format!("removing the stale {}", partial.display()))?;
+    }
+
+    let options = SqliteConnectOptions::new()
+        .filename(&partial)
+        .create_if_missing(true)
+        .foreign_keys(true)
+        .journal_mode(SqliteJournalMode::Off)
+        .synchronous(SqliteSynchronous::Off)
+        // 256 MiB of page cache (negative means KiB): the unique indexes on resident ID and
+        // mobile take random inserts and stay in memory instead of thrashing the file.
+        .pragma("cache_size", "-262144")
+        .pragma("temp_store", "MEMORY");
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .with_context(|| format!("creating {}", partial.display()))?;
+    sqlx::migrate!("./migrations")
+        .run(&pool)
+        .await
+        .context("creating the sandbox schema")?;
+    let mut tx = pool.begin().await?;
+    let written = write_demo_data(&mut tx, seed, customers, as_of).await?;
+    tx.commit().await?;
+    pool.close().await;
+
+    std::fs::rename(&partial, path)
+        .with_context(|| format!("moving {} into place", partial.display()))?;
+    let file_bytes = std::fs::metadata(path)?.len();
+    Ok(BulkSeed {
+        seeding: Seeding {
+            seed,
+            as_of,
+            customers: u64::from(customers),
+        },
+        written,
+        elapsed: started.elapsed(),
+        file_bytes,
+    })
 }
 
 fn customer_from_row(row: &SqliteRow) -> anyhow::Result<CustomerRow> {

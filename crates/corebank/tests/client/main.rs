@@ -6,7 +6,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use walletdesk_core::corelink::{CoreLink, LinkError};
-use walletdesk_corebank::{Client, ClientError};
+use walletdesk_corebank::{Client, ClientError, v1};
 use walletdesk_sandbox::SandboxConfig;
 
 async fn sandbox(seed: u64) -> walletdesk_sandbox::RunningSandbox {
@@ -181,4 +181,107 @@ async fn a_core_that_never_answers_times_out() {
         "took {elapsed:?}"
     );
     hold.abort();
+}
+
+fn new_customer(mobile: &str) -> v1::NewCustomer {
+    v1::NewCustomer {
+        name: "李秀英".into(),
+        resident_id: "11010519491231002X".into(),
+        mobile: mobile.into(),
+    }
+}
+
+#[tokio::test]
+async fn create_customer_once_however_often_it_is_sent() {
+    let sandbox = sandbox(3).await;
+    let client = Client::new(&sandbox.url(), None).expect("client");
+    let request = new_customer("+86 138 0013 8000");
+    let created = client
+        .create_customer("booth-7-op-1", &request)
+        .await
+        .expect("created");
+    assert_eq!(created.id, "21", "after the 20 demo customers");
+    assert_eq!(created.masked_resident_id, "110105********002X");
+    assert_eq!(created.masked_mobile, "138****8000");
+    // A retry after a lost answer: the same customer back, not a second one.
+    let again = client
+        .create_customer("booth-7-op-1", &request)
+        .await
+        .expect("replayed");
+    assert_eq!(again, created);
+    assert_eq!(client.get_customer("21").await.expect("read"), created);
+    assert_eq!(client.health().await.expect("health").customers, 21);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn write_refusals_are_final() {
+    let sandbox = sandbox(4).await;
+    let client = Client::new(&sandbox.url(), None).expect("client");
+    client
+        .create_customer("first", &new_customer("13800138000"))
+        .await
+        .expect("created");
+
+    let duplicate = client
+        .create_customer("second", &new_customer("13900139000"))
+        .await
+        .expect_err("duplicate");
+    assert!(
+        matches!(duplicate, ClientError::Rejected { status: 409, .. }),
+        "{duplicate:?}"
+    );
+    assert!(!duplicate.is_retryable());
+
+    let reused = client
+        .create_customer("first", &new_customer("13700137000"))
+        .await
+        .expect_err("key reused");
+    assert!(
+        matches!(reused, ClientError::Rejected { status: 422, .. }),
+        "{reused:?}"
+    );
+    assert!(!reused.is_retryable());
+
+    let bad_key = client
+        .create_customer("has space", &new_customer("13700137000"))
+        .await
+        .expect_err("bad key");
+    assert!(!bad_key.is_retryable(), "{bad_key:?}");
+
+    let missing = client.get_customer("999").await.expect_err("missing");
+    assert!(
+        matches!(missing, ClientError::Rejected { status: 404, .. }),
+        "{missing:?}"
+    );
+    let sneaky = client.get_customer("../health").await.expect_err("refused");
+    assert!(!sneaky.is_retryable());
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_write_still_in_flight_is_retryable_and_the_key_is_sent() {
+    let (url, server) = one_shot_server(
+        "409 Conflict",
+        "application/problem+json",
+        r#"{"type":"https://walletdesk.invalid/problems/idempotency-key-in-flight","title":"A request with this Idempotency-Key is still running","status":409}"#,
+    )
+    .await;
+    let client = Client::new(&url, None).expect("client");
+    let err = client
+        .create_customer("op-42", &new_customer("13800138000"))
+        .await
+        .expect_err("409");
+    assert!(err.is_retryable(), "{err:?}");
+    let request = server.await.expect("server");
+    assert!(
+        request.starts_with("POST /v1/customers HTTP/1.1\r\n"),
+        "{request}"
+    );
+    assert!(
+        request
+            .to_ascii_lowercase()
+            .contains("idempotency-key: op-42\r\n"),
+        "{request}"
+    );
 }

@@ -15,6 +15,11 @@ async fn start(seed: u64, customers: u32) -> RunningSandbox {
     .expect("sandbox starts")
 }
 
+/// The fixture most write tests need: five demo customers, nothing else.
+async fn small_sandbox() -> RunningSandbox {
+    start(42, 5).await
+}
+
 #[tokio::test]
 async fn health_reports_what_the_store_holds() {
     let started = Instant::now();
@@ -198,3 +203,7 @@ async fn shutdown_frees_the_port() {
         .expect_err("stopped");
     assert!(err.is_retryable(), "{err:?}");
 }
+
+mod customers;
+mod faults;
+mod seed;

@@ -1,0 +1,269 @@
+//! Fault injection: latency, server errors, dropped connections, and writes that are applied
+//! but whose answer never reaches the client in time. The sync engine has to survive all four,
+//! so the sandbox produces them on request (`POST /v1/admin/faults`).
+//!
+//! The admin endpoint itself is never faulted (a test must always be able to turn faults off)
+//! and takes no Idempotency-Key: it sets absolute values, so repeating it changes nothing.
+
+use crate::http::Problem;
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http_body::Frame;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+use std::time::Duration;
+use walletdesk_corebank::v1;
+
+/// Longer than the client's whole-request timeout (5 s), so the client gives up first.
+const DEFAULT_STALL: Duration = Duration::from_millis(6_000);
+/// Bounds on what an admin may ask for, so a typo cannot hang the sandbox for hours.
+const MAX_LATENCY_MS: u32 = 60_000;
+const MAX_STALL_MS: u32 = 120_000;
+
+/// The active faults and the dice. Cheap to clone: clones share both.
+#[derive(Debug, Clone)]
+pub struct Faults {
+    inner: Arc<Mutex<Inner>>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: v1::Faults,
+    // Seeded from the sandbox seed, so one request sequence gets the same faults every run.
+    rng: ChaCha8Rng,
+}
+
+/// What one request gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Served,
+    Dropped,
+    Failed(StatusCode),
+    AppliedThenStalled(Duration),
+}
+
+impl Faults {
+    /// No faults until configured.
+    pub fn new(seed: u64) -> Faults {
+        Faults {
+            inner: Arc::new(Mutex::new(Inner {
+                config: v1::Faults::default(),
+                rng: ChaCha8Rng::seed_from_u64(seed),
+            })),
+        }
+    }
+
+    pub fn config(&self) -> v1::Faults {
+        self.lock().config
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // The state is two plain values; a panic elsewhere cannot leave it half-written.
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn draw(&self) -> (Duration, Fate) {
+        let mut inner = self.lock();
+        let config = inner.config;
+        let latency = Duration::from_millis(u64::from(config.latency_ms));
+        let roll = inner.rng.random_range(0..v1::PER_MILLE);
+        let drop_below = config.drop_rate;
+        let error_below = drop_below + config.error_rate;
+        let stall_below = error_below + config.apply_then_timeout_rate;
+        let fate = if roll < drop_below {
+            Fate::Dropped
+        } else if roll < error_below {
+            if inner.rng.random_range(0..2) == 0 {
+                Fate::Failed(StatusCode::INTERNAL_SERVER_ERROR)
+            } else {
+                Fate::Failed(StatusCode::SERVICE_UNAVAILABLE)
+            }
+        } else if roll < stall_below {
+            let stall = match config.stall_ms {
+                0 => DEFAULT_STALL,
+                ms => Duration::from_millis(u64::from(ms)),
+            };
+            Fate::AppliedThenStalled(stall)
+        } else {
+            Fate::Served
+        };
+        (latency, fate)
+    }
+}
+
+fn validate(config: &v1::Faults) -> Result<(), String> {
+    let rates = [
+        ("errorRate", config.error_rate),
+        ("dropRate", config.drop_rate),
+        ("applyThenTimeoutRate", config.apply_then_timeout_rate),
+    ];
+    for (name, rate) in rates {
+        if rate > v1::PER_MILLE {
+            return Err(format!("{name} is per mille: 0 to 1000, not {rate}"));
+        }
+    }
+    let total: u32 = rates.iter().map(|(_, rate)| u32::from(*rate)).sum();
+    if total > u32::from(v1::PER_MILLE) {
+        return Err(format!("the rates add up to {total} per mille, over 1000"));
+    }
+    if config.latency_ms > MAX_LATENCY_MS {
+        return Err(format!("latencyMs is at most {MAX_LATENCY_MS}"));
+    }
+    if config.stall_ms > MAX_STALL_MS {
+        return Err(format!("stallMs is at most {MAX_STALL_MS}"));
+    }
+    Ok(())
+}
+
+/// `GET /v1/admin/faults`.
+pub async fn get(State(faults): State<Faults>) -> Json<v1::Faults> {
+    Json(faults.config())
+}
+
+/// `POST /v1/admin/faults`: replaces the active faults; answers with them.
+pub async fn set(
+    State(faults): State<Faults>,
+    body: Result<Json<v1::Faults>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<v1::Faults>, Problem> {
+    let Json(config) = body.map_err(|err| {
+        Problem::new(
+            StatusCode::BAD_REQUEST,
+            "invalid-body",
+            "Body does not match the contract",
+            Some(err.body_text()),
+        )
+    })?;
+    validate(&config).map_err(|detail| {
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation-failed",
+            "Validation failed",
+            Some(detail),
+        )
+    })?;
+    faults.lock().config = config;
+    tracing::info!(?config, "sandbox faults set");
+    Ok(Json(config))
+}
+
+/// The middleware: decides each request's fate before the handler sees it.
+pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) -> Response {
+    if request.uri().path().starts_with("/v1/admin/") {
+        return next.run(request).await;
+    }
+    let (latency, fate) = faults.draw();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    match fate {
+        Fate::Served => next.run(request).await,
+        Fate::Dropped => Response::new(Body::new(Severed)),
+        Fate::Failed(status) => Problem::new(
+            status,
+            "injected-fault",
+            "Injected fault",
+            Some("the sandbox was told to fail this request".to_owned()),
+        )
+        .into_response(),
+        Fate::AppliedThenStalled(stall) => {
+            let response = next.run(request).await;
+            // The client gives up meanwhile; if it hangs up, this future is dropped with it.
+            tokio::time::sleep(stall).await;
+            response
+        }
+    }
+}
+
+/// A response body that fails at once, which makes the server abort the connection without a
+/// complete answer: what a client sees when a link or a proxy drops mid-request.
+#[derive(Debug)]
+struct Severed;
+
+impl http_body::Body for Severed {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
+        Poll::Ready(Some(Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "injected drop",
+        ))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fates(config: v1::Faults, n: usize) -> Vec<Fate> {
+        let faults = Faults::new(1);
+        faults.lock().config = config;
+        (0..n).map(|_| faults.draw().1).collect()
+    }
+
+    #[test]
+    fn rates_are_per_mille_and_share_one_draw() {
+        let all_drop = fates(
+            v1::Faults {
+                drop_rate: 1000,
+                ..v1::Faults::default()
+            },
+            100,
+        );
+        assert!(all_drop.iter().all(|f| *f == Fate::Dropped));
+        let mixed = fates(
+            v1::Faults {
+                drop_rate: 100,
+                error_rate: 100,
+                apply_then_timeout_rate: 100,
+                ..v1::Faults::default()
+            },
+            10_000,
+        );
+        let count = |pred: fn(&Fate) -> bool| mixed.iter().filter(|f| pred(f)).count();
+        let dropped = count(|f| *f == Fate::Dropped);
+        let failed = count(|f| matches!(f, Fate::Failed(_)));
+        let stalled = count(|f| matches!(f, Fate::AppliedThenStalled(_)));
+        for n in [dropped, failed, stalled] {
+            assert!((800..1200).contains(&n), "{dropped} {failed} {stalled}");
+        }
+        assert_eq!(fates(v1::Faults::default(), 100), vec![Fate::Served; 100]);
+    }
+
+    #[test]
+    fn impossible_configs_are_refused() {
+        let ok = v1::Faults {
+            error_rate: 500,
+            drop_rate: 500,
+            ..v1::Faults::default()
+        };
+        assert_eq!(validate(&ok), Ok(()));
+        for bad in [
+            v1::Faults {
+                error_rate: 1001,
+                ..v1::Faults::default()
+            },
+            v1::Faults {
+                error_rate: 600,
+                apply_then_timeout_rate: 401,
+                ..v1::Faults::default()
+            },
+            v1::Faults {
+                latency_ms: MAX_LATENCY_MS + 1,
+                ..v1::Faults::default()
+            },
+        ] {
+            assert!(validate(&bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,358 @@
+//! Creating customers over HTTP, and the idempotency rules every write follows.
+
+use super::small_sandbox as sandbox;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use walletdesk_corebank::v1;
+use walletdesk_sandbox::RunningSandbox;
+
+/// Two valid resident IDs: a published one (check character X), and one built with the check rule.
+const RESIDENT_ID: &str = "11010519491231002X";
+const OTHER_RESIDENT_ID: &str = "440524198001010013";
+
+fn body(resident_id: &str, mobile: &str) -> Value {
+    json!({"name": "王小明", "residentId": resident_id, "mobile": mobile})
+}
+
+async fn post(sandbox: &RunningSandbox, key: Option<&str>, body: &Value) -> reqwest::Response {
+    let mut request = reqwest::Client::new()
+        .post(format!("{}/v1/customers", sandbox.url()))
+        .json(body);
+    if let Some(key) = key {
+        request = request.header(v1::IDEMPOTENCY_KEY_HEADER, key);
+    }
+    request.send().await.expect("request")
+}
+
+fn header<'a>(response: &'a reqwest::Response, name: &str) -> Option<&'a str> {
+    response.headers().get(name).and_then(|v| v.to_str().ok())
+}
+
+async fn problem(response: reqwest::Response, status: StatusCode, kind: &str) {
+    assert_eq!(response.status(), status);
+    assert_eq!(
+        header(&response, "content-type"),
+        Some(v1::PROBLEM_CONTENT_TYPE)
+    );
+    let problem: v1::Problem = response.json().await.expect("problem json");
+    assert_eq!(problem.kind, kind);
+    assert_eq!(problem.status, status.as_u16());
+}
+
+async fn count(sandbox: &RunningSandbox, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(sandbox.store().pool())
+        .await
+        .expect(sql)
+}
+
+#[tokio::test]
+async fn create_then_read_back_masked() {
+    let sandbox = sandbox().await;
+    let response = post(&sandbox, Some("k-1"), &body(RESIDENT_ID, "13800138000")).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(header(&response, v1::IDEMPOTENCY_REPLAYED_HEADER), None);
+    let created: v1::Customer = response.json().await.expect("customer");
+    assert_eq!(created.id, "6", "after the 5 demo customers");
+    assert_eq!(created.name, "王小明");
+    assert_eq!(created.masked_resident_id, "110105********002X");
+    assert_eq!(created.masked_mobile, "138****8000");
+    assert!(created.created_at.ends_with('Z'), "{}", created.created_at);
+
+    let read: v1::Customer = reqwest::get(format!("{}/v1/customers/6", sandbox.url()))
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(read, created);
+    for missing in ["999", "06", "x", "0"] {
+        let response = reqwest::get(format!("{}/v1/customers/{missing}", sandbox.url()))
+            .await
+            .expect("get");
+        problem(
+            response,
+            StatusCode::NOT_FOUND,
+            v1::problem_types::NOT_FOUND,
+        )
+        .await;
+    }
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_replay_returns_the_stored_answer_and_applies_nothing() {
+    let sandbox = sandbox().await;
+    let request = body(RESIDENT_ID, "13800138000");
+    let first = post(&sandbox, Some("replay-me"), &request).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: Value = first.json().await.expect("json");
+
+    // The same body serialised differently is the same request.
+    let reordered = json!({"mobile": "13800138000", "residentId": RESIDENT_ID, "name": "王小明"});
+    for again in [&request, &reordered] {
+        let replay = post(&sandbox, Some("replay-me"), again).await;
+        assert_eq!(replay.status(), StatusCode::CREATED);
+        assert_eq!(
+            header(&replay, v1::IDEMPOTENCY_REPLAYED_HEADER),
+            Some("true")
+        );
+        assert_eq!(header(&replay, "content-type"), Some("application/json"));
+        assert_eq!(replay.json::<Value>().await.expect("json"), first);
+    }
+    assert_eq!(count(&sandbox, "SELECT COUNT(*) FROM customers").await, 6);
+    assert_eq!(
+        count(
+            &sandbox,
+            "SELECT COUNT(*) FROM applied_operations WHERE idempotency_key = 'replay-me' \
+             AND operation = 'create-customer'"
+        )
+        .await,
+        1
+    );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_same_key_with_another_body_is_422() {
+    let sandbox = sandbox().await;
+    let first = post(&sandbox, Some("k"), &body(RESIDENT_ID, "13800138000")).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let other = post(&sandbox, Some("k"), &body(RESIDENT_ID, "13900139000")).await;
+    problem(
+        other,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        v1::problem_types::IDEMPOTENCY_KEY_REUSED,
+    )
+    .await;
+    assert_eq!(count(&sandbox, "SELECT COUNT(*) FROM customers").await, 6);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_write_without_a_good_key_is_400_and_applies_nothing() {
+    let sandbox = sandbox().await;
+    let request = body(RESIDENT_ID, "13800138000");
+    problem(
+        post(&sandbox, None, &request).await,
+        StatusCode::BAD_REQUEST,
+        v1::problem_types::IDEMPOTENCY_KEY_MISSING,
+    )
+    .await;
+    let too_long = "k".repeat(129);
+    for bad in ["", "with space", too_long.as_str()] {
+        problem(
+            post(&sandbox, Some(bad), &request).await,
+            StatusCode::BAD_REQUEST,
+            v1::problem_types::IDEMPOTENCY_KEY_INVALID,
+        )
+        .await;
+    }
+    let not_json = reqwest::Client::new()
+        .post(format!("{}/v1/customers", sandbox.url()))
+        .header(v1::IDEMPOTENCY_KEY_HEADER, "k")
+        .body("{not json")
+        .send()
+        .await
+        .expect("request");
+    problem(
+        not_json,
+        StatusCode::BAD_REQUEST,
+        v1::problem_types::INVALID_BODY,
+    )
+    .await;
+    assert_eq!(count(&sandbox, "SELECT COUNT(*) FROM customers").await, 5);
+    assert_eq!(
+        count(&sandbox, "SELECT COUNT(*) FROM idempotency_keys").await,
+        0
+    );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_duplicate_customer_is_409_and_its_refusal_is_replayed() {
+    let sandbox = sandbox().await;
+    let first = post(&sandbox, Some("a"), &body(RESIDENT_ID, "13800138000")).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    // Same resident ID, another mobile; then another ID with the same mobile.
+    problem(
+        post(&sandbox, Some("b"), &body(RESIDENT_ID, "13900139000")).await,
+        StatusCode::CONFLICT,
+        v1::problem_types::DUPLICATE_CUSTOMER,
+    )
+    .await;
+    problem(
+        post(&sandbox, Some("c"), &body(OTHER_RESIDENT_ID, "13800138000")).await,
+        StatusCode::CONFLICT,
+        v1::problem_types::DUPLICATE_CUSTOMER,
+    )
+    .await;
+    // A retry of a refused write is refused the same way, from the stored answer.
+    let replay = post(&sandbox, Some("b"), &body(RESIDENT_ID, "13900139000")).await;
+    assert_eq!(
+        header(&replay, v1::IDEMPOTENCY_REPLAYED_HEADER),
+        Some("true")
+    );
+    problem(
+        replay,
+        StatusCode::CONFLICT,
+        v1::problem_types::DUPLICATE_CUSTOMER,
+    )
+    .await;
+    assert_eq!(count(&sandbox, "SELECT COUNT(*) FROM customers").await, 6);
+    assert_eq!(
+        count(&sandbox, "SELECT COUNT(*) FROM applied_operations").await,
+        1
+    );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn refused_fields_are_422() {
+    let sandbox = sandbox().await;
+    for (i, bad) in [
+        body("110105194912310021", "13800138000"),
+        body(RESIDENT_ID, "12800138000"),
+        json!({"name": "  ", "residentId": RESIDENT_ID, "mobile": "13800138000"}),
+    ]
+    .iter()
+    .enumerate()
+    {
+        problem(
+            post(&sandbox, Some(&format!("bad-{i}")), bad).await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            v1::problem_types::VALIDATION_FAILED,
+        )
+        .await;
+    }
+    assert_eq!(count(&sandbox, "SELECT COUNT(*) FROM customers").await, 5);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn concurrent_requests_with_one_key_apply_once() {
+    let sandbox = sandbox().await;
+    let request = body(RESIDENT_ID, "13800138000");
+    let url = format!("{}/v1/customers", sandbox.url());
+    let responses = futures_join_all(
+        (0..12)
+            .map(|_| {
+                reqwest::Client::new()
+                    .post(&url)
+                    .header(v1::IDEMPOTENCY_KEY_HEADER, "race")
+                    .json(&request)
+                    .send()
+            })
+            .collect(),
+    )
+    .await;
+    let mut fresh = 0;
+    let mut bodies = Vec::new();
+    for response in responses {
+        let response = response.expect("request");
+        match response.status() {
+            StatusCode::CREATED => {
+                if header(&response, v1::IDEMPOTENCY_REPLAYED_HEADER).is_none() {
+                    fresh += 1;
+                }
+                bodies.push(response.json::<Value>().await.expect("json"));
+            }
+            StatusCode::CONFLICT => {
+                assert_eq!(header(&response, "retry-after"), Some("1"));
+                problem(
+                    response,
+                    StatusCode::CONFLICT,
+                    v1::problem_types::IDEMPOTENCY_KEY_IN_FLIGHT,
+                )
+                .await;
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    assert_eq!(fresh, 1, "exactly one request runs the write");
+    assert!(bodies.windows(2).all(|w| w[0] == w[1]), "{bodies:?}");
+    assert_eq!(count(&sandbox, "SELECT COUNT(*) FROM customers").await, 6);
+    assert_eq!(
+        count(&sandbox, "SELECT COUNT(*) FROM applied_operations").await,
+        1
+    );
+    sandbox.shutdown().await;
+}
+
+/// All at once, each on its own task so they really race.
+async fn futures_join_all<F>(futures: Vec<F>) -> Vec<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let tasks: Vec<_> = futures.into_iter().map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for task in tasks {
+        out.push(task.await.expect("task"));
+    }
+    out
+}
+
+/// Plants a key as a first request that is still running (or crashed) leaves it.
+async fn plant_in_flight(sandbox: &RunningSandbox, key: &str, body: &Value, claimed_at: &str) {
+    let fingerprint =
+        walletdesk_sandbox::idempotency::fingerprint(&reqwest::Method::POST, "/v1/customers", body);
+    sqlx::query(
+        "INSERT INTO idempotency_keys (key, request_sha256, state, created_at, claimed_at) \
+         VALUES (?, ?, 'in_flight', ?, ?)",
+    )
+    .bind(key)
+    .bind(fingerprint)
+    .bind(claimed_at)
+    .bind(claimed_at)
+    .execute(sandbox.store().pool())
+    .await
+    .expect("plant key");
+}
+
+#[tokio::test]
+async fn a_retry_while_the_first_is_running_is_409_retry_after() {
+    let sandbox = sandbox().await;
+    let request = body(RESIDENT_ID, "13800138000");
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    plant_in_flight(&sandbox, "slow", &request, &now).await;
+    let response = post(&sandbox, Some("slow"), &request).await;
+    assert_eq!(header(&response, "retry-after"), Some("1"));
+    problem(
+        response,
+        StatusCode::CONFLICT,
+        v1::problem_types::IDEMPOTENCY_KEY_IN_FLIGHT,
+    )
+    .await;
+    // Another body under the running key is still a reused key, not a wait.
+    problem(
+        post(&sandbox, Some("slow"), &body(RESIDENT_ID, "13900139000")).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        v1::problem_types::IDEMPOTENCY_KEY_REUSED,
+    )
+    .await;
+    assert_eq!(count(&sandbox, "SELECT COUNT(*) FROM customers").await, 5);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_key_abandoned_by_a_crash_is_taken_over_after_the_lease() {
+    let sandbox = sandbox().await;
+    let request = body(RESIDENT_ID, "13800138000");
+    // A crash mid-write rolls the write back but leaves the claim, here long past the lease.
+    plant_in_flight(&sandbox, "crashed", &request, "2020-01-01T00:00:00Z").await;
+    let response = post(&sandbox, Some("crashed"), &request).await;
+    assert_eq!(response.status(), StatusCode::CREATED);
+    assert_eq!(header(&response, v1::IDEMPOTENCY_REPLAYED_HEADER), None);
+    let replay = post(&sandbox, Some("crashed"), &request).await;
+    assert_eq!(
+        header(&replay, v1::IDEMPOTENCY_REPLAYED_HEADER),
+        Some("true")
+    );
+    assert_eq!(count(&sandbox, "SELECT COUNT(*) FROM customers").await, 6);
+    assert_eq!(
+        count(&sandbox, "SELECT COUNT(*) FROM applied_operations").await,
+        1
+    );
+    sandbox.shutdown().await;
+}
