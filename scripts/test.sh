@@ -19,10 +19,17 @@ step "rustfmt" cargo fmt --all --check
 # The app embeds the built UI at compile time, so the UI is built before any Rust that needs it.
 step "ui: type-check and build" bash -c 'cd ui && npm run build'
 step "ui: eslint" bash -c 'cd ui && npm run lint'
-step "ui: component tests (vitest)" bash -c 'cd ui && npm test'
+ui_log=$(mktemp)
+step "ui: component tests (vitest)" bash -c "set -o pipefail; cd ui && npm test 2>&1 | tee '$ui_log'"
+ui_passed=$(grep -oE 'Tests +[0-9]+ passed' "$ui_log" | grep -oE '[0-9]+' | head -1)
+ui_passed=${ui_passed:-0}
 step "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
-step "rust tests" cargo test --workspace --exclude walletdesk-e2e --locked
-step "app build" cargo build -p walletdesk-app --locked
-step "end-to-end (real window, Xvfb)" \
-  env RUST_BACKTRACE=0 xvfb-run -a -s "-screen 0 1280x800x24" cargo test -p walletdesk-e2e --locked -- --test-threads=1
+# Everything is built once, with one feature set (--workspace everywhere): selecting a single
+# package resolves features differently and rebuilds shared dependencies.
+step "build (all targets)" cargo build --workspace --all-targets --locked
+rust_log=$(mktemp)
+step "rust tests, end-to-end included (real window under Xvfb)" bash -c \
+  "set -o pipefail; RUST_BACKTRACE=0 xvfb-run -a -s '-screen 0 1280x800x24' cargo test --workspace --locked 2>&1 | tee '$rust_log'"
+rust_passed=$(grep -o 'test result: ok\. [0-9]* passed' "$rust_log" | awk '{s += $4} END {print s + 0}')
 echo "all checks passed in $((SECONDS - started)) s"
+echo "tests: $((rust_passed + ui_passed)) passed, 0 failed"

@@ -79,9 +79,15 @@ pub struct Credential {
 
 static NEXT_PORT: AtomicU16 = AtomicU16::new(0);
 
+/// One app window at a time: the journeys share one display and a 2-core machine, and the test
+/// harness runs tests in parallel. (An async mutex: the guard lives across the whole journey, and
+/// it does not poison, so a failed journey does not fail the rest.)
+static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// One running app with its own fresh data folder, driven over WebDriver.
 #[derive(Debug)]
 pub struct App {
+    _one_window: tokio::sync::MutexGuard<'static, ()>,
     pub client: Client,
     driver: Child,
     pub data_dir: tempfile::TempDir,
@@ -93,6 +99,7 @@ pub struct App {
 impl App {
     /// Starts the app in training mode. `idle_lock_secs` overrides the idle lock.
     pub async fn launch(name: &str, idle_lock_secs: Option<u32>) -> Result<App> {
+        let one_window = ONE_WINDOW.lock().await;
         let app = app_binary()?;
         let data_dir = tempfile::tempdir()?;
         // Distinct ports per launch, so a driver that is slow to exit never blocks the next.
@@ -139,6 +146,7 @@ impl App {
         let screens = repo_root().join("target/e2e-screens");
         std::fs::create_dir_all(&screens)?;
         Ok(App {
+            _one_window: one_window,
             client,
             driver,
             data_dir,

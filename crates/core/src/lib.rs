@@ -5,7 +5,9 @@
 
 pub mod access;
 pub mod audit;
+pub mod calendar;
 pub mod clock;
+pub mod complaints;
 pub mod console;
 pub mod corelink;
 pub mod domain;

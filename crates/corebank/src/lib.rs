@@ -4,6 +4,7 @@
 //! for the sandbox) and implements [`walletdesk_core::corelink::CoreLink`], so the rest of
 //! Walletdesk never sees HTTP.
 
+pub mod openapi;
 pub mod v1;
 
 use async_trait::async_trait;

@@ -4,9 +4,10 @@
 //! sandbox, so the two cannot drift apart silently.
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// Answer to `GET /v1/health`: who is answering, and how much data it holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Health {
     /// "ok" when the core can serve requests.
@@ -25,10 +26,11 @@ pub struct Health {
 
 /// RFC 9457 problem details, the body of every error response
 /// (`Content-Type: application/problem+json`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Problem {
     /// A URI naming the kind of problem; stable, so clients branch on it.
     #[serde(rename = "type")]
+    #[schema(format = "uri")]
     pub kind: String,
     pub title: String,
     pub status: u16,
@@ -85,7 +87,7 @@ pub fn is_valid_idempotency_key(key: &str) -> bool {
 }
 
 /// Body of `POST /v1/customers`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NewCustomer {
     pub name: String,
@@ -98,7 +100,7 @@ pub struct NewCustomer {
 /// A customer as the core shows it. Identity numbers arrive masked (first 6 and last 4 of the
 /// resident ID, first 3 and last 4 of the mobile): a full number is revealed only through a
 /// separate, audited call.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Customer {
     /// The core's customer number, decimal digits. A string so cores with other numbering
@@ -108,6 +110,7 @@ pub struct Customer {
     pub masked_resident_id: String,
     pub masked_mobile: String,
     /// UTC, RFC 3339 to the second, e.g. `2025-03-01T08:00:00Z`.
+    #[schema(format = DateTime)]
     pub created_at: String,
 }
 
@@ -166,17 +169,20 @@ mod tests {
 /// `GET /v1/admin/faults`. Rates are per mille (0 to 1000, together at most 1000), integers so
 /// a test's "10%" is exactly 100 and never a float. Each request not under `/v1/admin/` first
 /// waits `latency_ms`, then draws once: drop, error, apply-then-timeout, or served normally.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Faults {
     /// Added to every request before anything else.
     pub latency_ms: u32,
     /// Answered with 500 or 503 (half each) without running the handler.
+    #[schema(maximum = 1000)]
     pub error_rate: u16,
     /// The connection is closed without a complete answer, the handler not run.
+    #[schema(maximum = 1000)]
     pub drop_rate: u16,
     /// The handler runs (a write is applied and its answer stored), then the answer is held
     /// for `stall_ms`, past the client's timeout: the client must retry with the same key.
+    #[schema(maximum = 1000)]
     pub apply_then_timeout_rate: u16,
     /// How long an apply-then-timeout answer is held; 0 means 6,000 ms, longer than the
     /// client's 5 s request timeout.

@@ -2,6 +2,7 @@
 
 use crate::http::{AppState, Problem};
 use crate::idempotency::{self, Idempotent, Write};
+use crate::store::{Counts, add_to_stats};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -155,6 +156,16 @@ impl Write for CreateCustomer {
                 return Err(Problem::internal());
             }
         };
+        // In this write's transaction: a rolled-back create leaves the count as it was.
+        let added = Counts {
+            customers: 1,
+            wallets: 0,
+            transactions: 0,
+        };
+        add_to_stats(conn, added).await.map_err(|err| {
+            tracing::error!(error = %err, "counting the new customer failed");
+            Problem::internal()
+        })?;
         Ok((
             StatusCode::CREATED,
             v1::Customer {

@@ -42,9 +42,10 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Reads the counts the writes keep (one row), never counts tables: the status bar polls this.
 async fn health(State(state): State<AppState>) -> Result<axum::Json<v1::Health>, Problem> {
     let counts = state.store.counts().await.map_err(|err| {
-        tracing::error!(error = ?err, "health: counting the store failed");
+        tracing::error!(error = ?err, "health: reading the stored counts failed");
         Problem::internal()
     })?;
     Ok(axum::Json(v1::Health {

@@ -29,6 +29,35 @@ fn date(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
 
+fn counts_from_row(row: &SqliteRow) -> anyhow::Result<Counts> {
+    let count = |column: &str| -> anyhow::Result<u64> {
+        Ok(u64::try_from(row.try_get::<i64, _>(column)?)?)
+    };
+    Ok(Counts {
+        customers: count("customers")?,
+        wallets: count("wallets")?,
+        transactions: count("transactions")?,
+    })
+}
+
+/// Adds `added` to the `stats` row. Every write that inserts customers, wallets or transactions
+/// calls this on its own transaction, so the counts commit (or roll back) with the rows.
+pub(crate) async fn add_to_stats(conn: &mut SqliteConnection, added: Counts) -> sqlx::Result<()> {
+    // SQLite integers are signed; a count past i64::MAX cannot happen, but is refused, not
+    // wrapped, if it ever did.
+    let as_i64 = |n: u64| i64::try_from(n).map_err(|err| sqlx::Error::Encode(Box::new(err)));
+    sqlx::query(
+        "UPDATE stats SET customers = customers + ?, wallets = wallets + ?, \
+         transactions = transactions + ? WHERE id = 1",
+    )
+    .bind(as_i64(added.customers)?)
+    .bind(as_i64(added.wallets)?)
+    .bind(as_i64(added.transactions)?)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 fn sex_text(sex: Sex) -> &'static str {
     match sex {
         Sex::Male => "male",
@@ -153,21 +182,27 @@ impl Store {
         })
     }
 
+    /// How many customers, wallets and transactions the store holds, from the `stats` row the
+    /// writes keep current: one row read however large the store, so health checks stay cheap.
     pub async fn counts(&self) -> anyhow::Result<Counts> {
+        let row = sqlx::query("SELECT customers, wallets, transactions FROM stats WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await
+            .context("reading the stats row")?;
+        counts_from_row(&row)
+    }
+
+    /// The same counts by counting every row: slow on a large store, so only for checking that
+    /// [`Store::counts`] is right.
+    pub async fn recount(&self) -> anyhow::Result<Counts> {
         let row = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM customers), (SELECT COUNT(*) FROM wallets), \
-             (SELECT COUNT(*) FROM transactions)",
+            "SELECT (SELECT COUNT(*) FROM customers) AS customers, \
+             (SELECT COUNT(*) FROM wallets) AS wallets, \
+             (SELECT COUNT(*) FROM transactions) AS transactions",
         )
         .fetch_one(&self.pool)
         .await?;
-        let count = |index: usize| -> anyhow::Result<u64> {
-            Ok(u64::try_from(row.try_get::<i64, _>(index)?)?)
-        };
-        Ok(Counts {
-            customers: count(0)?,
-            wallets: count(1)?,
-            transactions: count(2)?,
-        })
+        counts_from_row(&row)
     }
 
     /// Customers in id order, starting after `after_id` (keyset paging: 0 for the first page).
@@ -229,6 +264,8 @@ async fn write_demo_data(
         written.transactions += u64::try_from(transactions.len())?;
     }
     generator.await.context("demo data generator")?;
+    // Once for the whole seed rather than per batch: the counts live in the same transaction.
+    add_to_stats(&mut *tx, written).await?;
     sqlx::query(
         "INSERT INTO seeding (id, seed, as_of, customers, seeded_at) VALUES (1, ?, ?, ?, ?)",
     )
@@ -424,6 +461,7 @@ mod tests {
             c.expect("customers"),
         );
         assert_eq!(a, b);
+        assert_eq!(a, store.recount().await.expect("recount"));
         assert_eq!(a.customers, 40);
         assert_eq!(c.len(), 40);
         assert_eq!(
@@ -434,6 +472,69 @@ mod tests {
                 customers: 40
             })
         );
+    }
+
+    #[tokio::test]
+    async fn an_empty_store_counts_zero() {
+        let store = Store::open(None).await.expect("open");
+        let zero = Counts {
+            customers: 0,
+            wallets: 0,
+            transactions: 0,
+        };
+        assert_eq!(store.counts().await.expect("counts"), zero);
+        assert_eq!(store.recount().await.expect("recount"), zero);
+    }
+
+    /// A store written before the `stats` table existed gets it filled from the rows it holds.
+    #[tokio::test]
+    async fn an_older_store_is_counted_once_on_upgrade() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let old_migrations = dir.path().join("migrations");
+        std::fs::create_dir(&old_migrations).expect("mkdir");
+        for name in ["0001_sandbox_core.sql", "0002_idempotent_writes.sql"] {
+            let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("migrations")
+                .join(name);
+            std::fs::copy(from, old_migrations.join(name)).expect("copy migration");
+        }
+        let db = dir.path().join("old.db");
+        let pool = SqlitePool::connect_with(
+            SqliteConnectOptions::new()
+                .filename(&db)
+                .create_if_missing(true)
+                .foreign_keys(true),
+        )
+        .await
+        .expect("open");
+        sqlx::migrate::Migrator::new(old_migrations.as_path())
+            .await
+            .expect("old migrations")
+            .run(&pool)
+            .await
+            .expect("migrate to the old schema");
+        let data: Vec<DemoCustomer> = DemoData::new(14, as_of()).take(20).collect();
+        let mut conn = pool.acquire().await.expect("connection");
+        let people: Vec<&CustomerRow> = data.iter().map(|c| &c.customer).collect();
+        let wallets: Vec<&WalletRow> = data.iter().flat_map(|c| &c.wallets).collect();
+        let transactions: Vec<&TransactionRow> =
+            data.iter().flat_map(|c| &c.transactions).collect();
+        insert_customers(&mut conn, &people)
+            .await
+            .expect("customers");
+        insert_wallets(&mut conn, &wallets).await.expect("wallets");
+        insert_transactions(&mut conn, &transactions)
+            .await
+            .expect("transactions");
+        drop(conn);
+        pool.close().await;
+
+        let store = Store::open(Some(&db)).await.expect("upgrade");
+        let counts = store.counts().await.expect("counts");
+        assert_eq!(counts.customers, 20);
+        assert_eq!(counts.wallets, u64::try_from(wallets.len()).expect("fits"));
+        assert_eq!(counts, store.recount().await.expect("recount"));
+        store.close().await;
     }
 
     #[tokio::test]
@@ -459,6 +560,7 @@ mod tests {
             .expect("seed");
         let counts = store.counts().await.expect("counts");
         assert_eq!(counts.customers, u64::from(customers));
+        assert_eq!(counts, store.recount().await.expect("recount"));
         let max_id: i64 = sqlx::query_scalar("SELECT MAX(id) FROM customers")
             .fetch_one(store.pool())
             .await

@@ -356,3 +356,39 @@ async fn a_key_abandoned_by_a_crash_is_taken_over_after_the_lease() {
     );
     sandbox.shutdown().await;
 }
+
+/// Health reads counts the writes keep, not `COUNT(*)`: they must follow every create, and
+/// neither a replay nor a refusal may move them.
+#[tokio::test]
+async fn health_counts_follow_customer_creation() {
+    let sandbox = sandbox().await;
+    let client = walletdesk_corebank::Client::new(&sandbox.url(), None).expect("client");
+    let before = client.health().await.expect("health");
+    assert_eq!(before.customers, 5);
+
+    let request = body(RESIDENT_ID, "13800138000");
+    let created = post(&sandbox, Some("count-me"), &request).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let replay = post(&sandbox, Some("count-me"), &request).await;
+    assert_eq!(replay.status(), StatusCode::CREATED);
+    let duplicate = post(&sandbox, Some("dup"), &body(RESIDENT_ID, "13900139000")).await;
+    assert_eq!(duplicate.status(), StatusCode::CONFLICT);
+    let refused = post(
+        &sandbox,
+        Some("bad"),
+        &body("110105194912310021", "13700137000"),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let after = client.health().await.expect("health");
+    assert_eq!(after.customers, before.customers + 1);
+    assert_eq!(after.wallets, before.wallets);
+    assert_eq!(after.transactions, before.transactions);
+    let exact = sandbox.store().recount().await.expect("recount");
+    assert_eq!(
+        (after.customers, after.wallets, after.transactions),
+        (exact.customers, exact.wallets, exact.transactions)
+    );
+    sandbox.shutdown().await;
+}

@@ -40,7 +40,7 @@ async fn health_reports_what_the_store_holds() {
         .health()
         .await
         .expect("health");
-    let counts = sandbox.store().counts().await.expect("counts");
+    let counts = sandbox.store().recount().await.expect("counts");
     assert_eq!(health.status, "ok");
     assert_eq!(health.name, "Walletdesk Sandbox Core Bank");
     assert_eq!(health.version, "v1");
@@ -206,4 +206,5 @@ async fn shutdown_frees_the_port() {
 
 mod customers;
 mod faults;
+mod openapi;
 mod seed;

@@ -74,10 +74,9 @@ async fn same_seed_and_date_give_identical_files() {
     .await
     .expect("serve the seeded file");
     assert_eq!(sandbox.seeding().seed, 7);
-    assert_eq!(
-        sandbox.store().counts().await.expect("counts").customers,
-        1_200
-    );
+    let counts = sandbox.store().counts().await.expect("counts");
+    assert_eq!(counts.customers, 1_200);
+    assert_eq!(counts, sandbox.store().recount().await.expect("recount"));
     sandbox.shutdown().await;
 }
 

@@ -1,0 +1,155 @@
+//! The v1 contract as an OpenAPI 3.1 document, built from the Rust types in [`crate::v1`].
+//!
+//! The rendered document is committed as `crates/corebank/openapi/v1.json`, for banks writing
+//! an adapter for their own core. A test renders it again and fails when the committed file
+//! differs, so the types, the sandbox and the published contract cannot drift apart.
+//!
+//! The functions below are never called: they only carry the `#[utoipa::path]` description of
+//! each operation. The sandbox's handlers live in another crate, and the contract must not
+//! depend on the sandbox.
+
+#![allow(
+    dead_code,
+    reason = "the functions exist only to carry their #[utoipa::path] descriptions"
+)]
+
+use crate::v1::{Customer, Faults, Health, NewCustomer, Problem};
+use utoipa::OpenApi;
+
+/// The v1 contract as an OpenAPI 3.1 document.
+pub fn v1() -> utoipa::openapi::OpenApi {
+    ContractV1::openapi()
+}
+
+/// The document as committed: pretty JSON with a final newline.
+pub fn v1_json() -> String {
+    // The document is maps of strings and numbers; rendering it cannot fail, and an empty
+    // string would fail the committed-file test loudly anyway.
+    let mut json = v1().to_pretty_json().unwrap_or_default();
+    json.push('\n');
+    json
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Walletdesk core-bank contract",
+        version = "1.0.0",
+        description = "What Walletdesk needs from a bank's core. Changes within v1 are additive \
+            only (new paths, new optional fields, new problem types); anything else is v2. \
+            Every error is RFC 9457 problem+json. Every write carries an Idempotency-Key.",
+        license(name = "UNLICENSED")
+    ),
+    servers((url = "http://127.0.0.1:8080", description = "The sandbox core bank (`sandbox --port 8080`)")),
+    paths(health, create_customer, get_customer, get_faults, set_faults),
+    components(schemas(Health, NewCustomer, Customer, Problem, Faults)),
+    tags(
+        (name = "health", description = "Who is answering, and how much data it holds"),
+        (name = "customers", description = "Customers of the core"),
+        (name = "sandbox-admin", description = "Sandbox only: fault injection for tests and training; a real core does not serve these")
+    )
+)]
+struct ContractV1;
+
+/// Who is answering and how much data it holds.
+///
+/// Polled by the status bar every few seconds, so it must stay cheap however large the core.
+#[utoipa::path(
+    get,
+    path = "/v1/health",
+    tag = "health",
+    operation_id = "getHealth",
+    responses(
+        (status = 200, description = "The core can serve requests", body = Health)
+    )
+)]
+fn health() {}
+
+/// Create a customer, at most once per Idempotency-Key.
+///
+/// The first request with a key runs; its answer (success or 4xx refusal) is stored and every
+/// later request with the same key and the same body gets it again, marked with
+/// `Idempotency-Replayed: true`.
+#[utoipa::path(
+    post,
+    path = "/v1/customers",
+    tag = "customers",
+    operation_id = "createCustomer",
+    params(
+        ("Idempotency-Key" = String, Header,
+            description = "1 to 128 visible ASCII characters (0x21 to 0x7E), fresh per \
+                operation and reused unchanged on every retry of it",
+            min_length = 1, max_length = 128, pattern = "^[\\x21-\\x7E]{1,128}$")
+    ),
+    request_body(content = NewCustomer, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created; or the stored answer to an earlier request with \
+            this key", body = Customer, content_type = "application/json",
+            headers(("Idempotency-Replayed" = String,
+                description = "`true` when this is the stored answer, not a new execution"))),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "A customer with this resident ID or mobile already \
+            exists (final), or the first request with this key is still running (retry after \
+            `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json",
+            headers(("Retry-After" = String, description = "Seconds; only on the in-flight conflict"),
+                ("Idempotency-Replayed" = String,
+                    description = "`true` when this is the stored refusal"))),
+        (status = 422, description = "A field is refused, or the key was already used for a \
+            different request (final)", body = Problem, content_type = "application/problem+json",
+            headers(("Idempotency-Replayed" = String,
+                description = "`true` when this is the stored refusal")))
+    )
+)]
+fn create_customer() {}
+
+/// Read one customer; identity numbers come masked.
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{id}",
+    tag = "customers",
+    operation_id = "getCustomer",
+    params(
+        ("id" = String, Path, description = "The core's customer number, as `Customer.id` gives it")
+    ),
+    responses(
+        (status = 200, description = "The customer", body = Customer),
+        (status = 404, description = "No such customer", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn get_customer() {}
+
+/// Sandbox only: the faults currently injected.
+#[utoipa::path(
+    get,
+    path = "/v1/admin/faults",
+    tag = "sandbox-admin",
+    operation_id = "getFaults",
+    responses(
+        (status = 200, description = "The active faults", body = Faults)
+    )
+)]
+fn get_faults() {}
+
+/// Sandbox only: replace the injected faults; answers with them.
+///
+/// Never faulted itself, and takes no Idempotency-Key: it sets absolute values, so repeating
+/// it changes nothing. Fields left out are 0.
+#[utoipa::path(
+    post,
+    path = "/v1/admin/faults",
+    tag = "sandbox-admin",
+    operation_id = "setFaults",
+    request_body(content = Faults, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The faults now active", body = Faults),
+        (status = 400, description = "The body is not a Faults object", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "A rate or duration is out of range", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn set_faults() {}

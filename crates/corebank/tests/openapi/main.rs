@@ -1,0 +1,168 @@
+//! The v1 contract is published as `crates/corebank/openapi/v1.json`, rendered from the Rust
+//! types. This test renders it again and fails if the committed file differs, so a change to
+//! the types cannot leave the published contract stale.
+//!
+//! To update: `UPDATE_OPENAPI=1 cargo test -p walletdesk-corebank --test openapi`.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use walletdesk_corebank::{openapi, v1};
+
+fn committed_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi/v1.json")
+}
+
+fn document() -> Value {
+    serde_json::from_str(&openapi::v1_json()).expect("the rendered document is JSON")
+}
+
+#[test]
+fn committed_openapi_document_matches_the_rust_types() {
+    let fresh = openapi::v1_json();
+    let path = committed_path();
+    if std::env::var_os("UPDATE_OPENAPI").is_some() {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, &fresh).expect("write the document");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "{} is stale; run UPDATE_OPENAPI=1 cargo test -p walletdesk-corebank --test openapi",
+        path.display()
+    );
+}
+
+#[test]
+fn the_document_is_openapi_3_1_with_every_served_operation() {
+    let doc = document();
+    assert!(
+        doc["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1")),
+        "{}",
+        doc["openapi"]
+    );
+    let mut operations = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("path item").keys() {
+            operations.push(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    operations.sort();
+    assert_eq!(
+        operations,
+        [
+            "GET /v1/admin/faults",
+            "GET /v1/customers/{id}",
+            "GET /v1/health",
+            "POST /v1/admin/faults",
+            "POST /v1/customers",
+        ]
+    );
+}
+
+#[test]
+fn every_error_response_is_problem_json() {
+    let doc = document();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("path item") {
+            for (status, response) in operation["responses"].as_object().expect("responses") {
+                let content = response["content"].as_object().expect("content");
+                if status.starts_with('2') {
+                    assert!(content.contains_key("application/json"), "{method} {path}");
+                    continue;
+                }
+                let problem = &content[v1::PROBLEM_CONTENT_TYPE];
+                assert_eq!(
+                    problem["schema"]["$ref"], "#/components/schemas/Problem",
+                    "{method} {path} {status}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn writes_require_the_idempotency_key_header() {
+    let doc = document();
+    let create = &doc["paths"]["/v1/customers"]["post"];
+    let key = create["parameters"]
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .find(|p| p["name"] == v1::IDEMPOTENCY_KEY_HEADER)
+        .expect("Idempotency-Key parameter");
+    assert_eq!(key["in"], "header");
+    assert_eq!(key["required"], true);
+    assert_eq!(key["schema"]["maxLength"], v1::IDEMPOTENCY_KEY_MAX_LEN);
+    let mut statuses: Vec<&String> = create["responses"]
+        .as_object()
+        .expect("responses")
+        .keys()
+        .collect();
+    statuses.sort();
+    assert_eq!(statuses, ["201", "400", "409", "422"]);
+}
+
+/// The schemas' property names are the JSON the types really produce: a serde rename that
+/// utoipa misread would show here.
+#[test]
+fn schema_properties_are_the_serialised_field_names() {
+    let doc = document();
+    let samples = [
+        (
+            "Health",
+            serde_json::to_value(v1::Health {
+                status: "ok".into(),
+                name: "n".into(),
+                version: "v1".into(),
+                instance: "i".into(),
+                training: true,
+                customers: 1,
+                wallets: 2,
+                transactions: 3,
+            }),
+        ),
+        (
+            "NewCustomer",
+            serde_json::to_value(v1::NewCustomer {
+                name: "n".into(),
+                resident_id: "r".into(),
+                mobile: "m".into(),
+            }),
+        ),
+        (
+            "Customer",
+            serde_json::to_value(v1::Customer {
+                id: "1".into(),
+                name: "n".into(),
+                masked_resident_id: "r".into(),
+                masked_mobile: "m".into(),
+                created_at: "2025-03-01T08:00:00Z".into(),
+            }),
+        ),
+        (
+            "Problem",
+            serde_json::to_value(v1::Problem {
+                kind: v1::problem_types::NOT_FOUND.into(),
+                title: "t".into(),
+                status: 404,
+                detail: Some("d".into()),
+            }),
+        ),
+        ("Faults", serde_json::to_value(v1::Faults::default())),
+    ];
+    for (name, sample) in samples {
+        let sample = sample.expect("serialise");
+        let mut fields: Vec<&String> = sample.as_object().expect("object").keys().collect();
+        fields.sort();
+        let schema = &doc["components"]["schemas"][name];
+        let mut properties: Vec<&String> = schema["properties"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{name} has no properties"))
+            .keys()
+            .collect();
+        properties.sort();
+        assert_eq!(fields, properties, "{name}");
+    }
+}
