@@ -5,6 +5,7 @@
 
 use anyhow::{Context, Result, anyhow, bail, ensure};
 use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -138,7 +139,9 @@ impl App {
         caps.insert("browserName".into(), json!("wry"));
         let client = tokio::time::timeout(
             Duration::from_secs(90),
-            ClientBuilder::rustls()?.capabilities(caps).connect(&url),
+            ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps)
+                .connect(&url),
         )
         .await
         .map_err(|_| anyhow!("WebDriver session did not start in 90 s (is a display available? run under xvfb-run)"))?
