@@ -7,6 +7,7 @@ use anyhow::{Context, Result, anyhow, bail, ensure};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU16, Ordering};
@@ -121,8 +122,15 @@ impl App {
         .env("XDG_CONFIG_HOME", data_dir.path().join("xdg-config"))
         .env_remove("WALLETDESK_CORE_URL")
         .env("RUST_LOG", "warn")
+        // The driver's children inherit these: none may hold the test runner's output pipe
+        // open after the journey, or whatever reads that pipe waits forever.
         .stdout(Stdio::null())
-        .stderr(Stdio::inherit());
+        .stderr(Stdio::from(std::fs::File::create(
+            data_dir.path().join("tauri-driver.log"),
+        )?))
+        // Its own process group, so closing can end the driver, WebKitWebDriver and the app
+        // together: tauri-driver does not take its children down when it is killed.
+        .process_group(0);
         if let Some(secs) = idle_lock_secs {
             cmd.env("WALLETDESK_IDLE_LOCK_SECS", secs.to_string());
         }
@@ -361,15 +369,27 @@ impl App {
     pub async fn close(mut self) -> Result<Vec<String>> {
         let violations = std::mem::take(&mut self.violations);
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
         Ok(violations)
     }
 }
 
 impl Drop for App {
+    /// Ends the driver's whole process group (driver, WebKitWebDriver, app), politely first.
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        let group = format!("-{}", self.driver.id());
+        let signal = |sig: &str| {
+            let _ = Command::new("kill")
+                .args([sig, "--", &group])
+                .stderr(Stdio::null())
+                .status();
+        };
+        signal("-TERM");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while matches!(self.driver.try_wait(), Ok(None)) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        signal("-KILL");
+        let _ = self.driver.wait();
     }
 }
 
