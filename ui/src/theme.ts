@@ -11,6 +11,18 @@ export const FONT_FAMILY =
 export const PRIMARY = '#0958d9'; // 6.2:1 with white
 export const NAV_BG = '#001529';
 
+/** Dark seed colours would give dark derived backgrounds: keep antd's usual light ones. */
+const LIGHT_STATUS_BACKGROUNDS = {
+  colorSuccessBg: '#f6ffed',
+  colorSuccessBorder: '#95de64',
+  colorWarningBg: '#fffbe6',
+  colorWarningBorder: '#ffd666',
+  colorErrorBg: '#fff1f0',
+  colorErrorBorder: '#ff7875',
+  colorInfoBg: '#e6f4ff',
+  colorInfoBorder: '#69b1ff',
+};
+
 export const theme: ThemeConfig = {
   token: {
     colorPrimary: PRIMARY,
@@ -23,15 +35,7 @@ export const theme: ThemeConfig = {
     colorSuccess: '#237804', // 5.6:1
     colorWarning: '#874d00', // 7.1:1
     colorError: '#cf1322', // 5.6:1
-    // Dark seed colours would give dark derived backgrounds: keep the usual light ones.
-    colorSuccessBg: '#f6ffed',
-    colorSuccessBorder: '#95de64',
-    colorWarningBg: '#fffbe6',
-    colorWarningBorder: '#ffd666',
-    colorErrorBg: '#fff1f0',
-    colorErrorBorder: '#ff7875',
-    colorInfoBg: '#e6f4ff',
-    colorInfoBorder: '#69b1ff',
+    ...LIGHT_STATUS_BACKGROUNDS,
     colorText: 'rgba(0, 0, 0, 0.88)',
     colorTextSecondary: '#595959', // 7.0:1
     colorTextTertiary: '#5c5c5c',
@@ -60,16 +64,8 @@ export const theme: ThemeConfig = {
       itemActiveBg: '#ffffff',
     },
     Alert: {
-      // Dark seed colours would give dark derived backgrounds: keep the usual light ones.
-    colorSuccessBg: '#f6ffed',
-    colorSuccessBorder: '#95de64',
-    colorWarningBg: '#fffbe6',
-    colorWarningBorder: '#ffd666',
-    colorErrorBg: '#fff1f0',
-    colorErrorBorder: '#ff7875',
-    colorInfoBg: '#e6f4ff',
-    colorInfoBorder: '#69b1ff',
-    colorText: 'rgba(0, 0, 0, 0.88)',
+      ...LIGHT_STATUS_BACKGROUNDS,
+      colorText: 'rgba(0, 0, 0, 0.88)',
     },
   },
 };

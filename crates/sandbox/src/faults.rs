@@ -98,7 +98,15 @@ impl Faults {
     }
 }
 
-fn validate(config: &v1::Faults) -> Result<(), String> {
+fn validate(config: &v1::Faults) -> Result<(), Problem> {
+    let refuse = |detail: String| {
+        Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation-failed",
+            "Validation failed",
+            Some(detail),
+        ))
+    };
     let rates = [
         ("errorRate", config.error_rate),
         ("dropRate", config.drop_rate),
@@ -106,18 +114,18 @@ fn validate(config: &v1::Faults) -> Result<(), String> {
     ];
     for (name, rate) in rates {
         if rate > v1::PER_MILLE {
-            return Err(format!("{name} is per mille: 0 to 1000, not {rate}"));
+            return refuse(format!("{name} is per mille: 0 to 1000, not {rate}"));
         }
     }
     let total: u32 = rates.iter().map(|(_, rate)| u32::from(*rate)).sum();
     if total > u32::from(v1::PER_MILLE) {
-        return Err(format!("the rates add up to {total} per mille, over 1000"));
+        return refuse(format!("the rates add up to {total} per mille, over 1000"));
     }
     if config.latency_ms > MAX_LATENCY_MS {
-        return Err(format!("latencyMs is at most {MAX_LATENCY_MS}"));
+        return refuse(format!("latencyMs is at most {MAX_LATENCY_MS}"));
     }
     if config.stall_ms > MAX_STALL_MS {
-        return Err(format!("stallMs is at most {MAX_STALL_MS}"));
+        return refuse(format!("stallMs is at most {MAX_STALL_MS}"));
     }
     Ok(())
 }
@@ -140,14 +148,7 @@ pub async fn set(
             Some(err.body_text()),
         )
     })?;
-    validate(&config).map_err(|detail| {
-        Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation-failed",
-            "Validation failed",
-            Some(detail),
-        )
-    })?;
+    validate(&config)?;
     faults.lock().config = config;
     tracing::info!(?config, "sandbox faults set");
     Ok(Json(config))
@@ -247,7 +248,10 @@ mod tests {
             drop_rate: 500,
             ..v1::Faults::default()
         };
-        assert_eq!(validate(&ok), Ok(()));
+        assert!(
+            validate(&ok).is_ok(),
+            "rates adding up to exactly 1000 are allowed"
+        );
         for bad in [
             v1::Faults {
                 error_rate: 1001,
