@@ -13,8 +13,37 @@
     reason = "the functions exist only to carry their #[utoipa::path] descriptions"
 )]
 
-use crate::v1::{Customer, Faults, Health, NewCustomer, Problem};
-use utoipa::OpenApi;
+use crate::v1::{
+    Batch, BatchItem, BatchResult, BatchResults, Change, ChangePage, Customer, CustomerRecord,
+    Faults, Health, NewCustomer, Problem, WalletRecord,
+};
+use utoipa::{IntoParams, OpenApi};
+
+/// The `Idempotency-Key` header every write takes: `params(IdempotencyKey)` on a write's path.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Header)]
+struct IdempotencyKey {
+    /// 1 to 128 visible ASCII characters (0x21 to 0x7E), fresh per operation and reused
+    /// unchanged on every retry of it.
+    #[param(
+        rename = "Idempotency-Key",
+        min_length = 1,
+        max_length = 128,
+        pattern = "^[\\x21-\\x7E]{1,128}$"
+    )]
+    idempotency_key: String,
+}
+
+/// Query of `GET /v1/changes`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ChangesQuery {
+    /// A cursor from an earlier page (`nextCursor`); left out, the feed starts at the beginning.
+    after: Option<String>,
+    /// Changes per page, 1 to 1000; 200 when left out.
+    #[param(minimum = 1, maximum = 1000)]
+    limit: Option<u32>,
+}
 
 /// The v1 contract as an OpenAPI 3.1 document.
 pub fn v1() -> utoipa::openapi::OpenApi {
@@ -41,11 +70,13 @@ pub fn v1_json() -> String {
         license(name = "UNLICENSED")
     ),
     servers((url = "http://127.0.0.1:8080", description = "The sandbox core bank (`sandbox --port 8080`)")),
-    paths(health, create_customer, get_customer, get_faults, set_faults),
-    components(schemas(Health, NewCustomer, Customer, Problem, Faults)),
+    paths(health, changes, batch, create_customer, get_customer, get_faults, set_faults),
+    components(schemas(Health, NewCustomer, Customer, Problem, Faults, CustomerRecord,
+        WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult, BatchResults)),
     tags(
         (name = "health", description = "Who is answering, and how much data it holds"),
         (name = "customers", description = "Customers of the core"),
+        (name = "sync", description = "The change feed and batched writes a console syncs with"),
         (name = "sandbox-admin", description = "Sandbox only: fault injection for tests and training; a real core does not serve these")
     )
 )]
@@ -65,6 +96,46 @@ struct ContractV1;
 )]
 fn health() {}
 
+/// Everything that changed since a cursor, in commit order, each entity as it is now.
+///
+/// A console pulls this to keep its local read model current. Each entity appears once, at its
+/// latest change; `data` is shaped by `kind` (`customer`: CustomerRecord, `wallet`:
+/// WalletRecord) and is null when the entity is gone. Unknown kinds are skipped by clients, so
+/// new kinds can be added within v1.
+#[utoipa::path(
+    get,
+    path = "/v1/changes",
+    tag = "sync",
+    operation_id = "getChanges",
+    params(ChangesQuery),
+    responses(
+        (status = 200, description = "The next changes", body = ChangePage),
+        (status = 400, description = "`after` is not a cursor of this feed, or `limit` is out \
+            of range", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn changes() {}
+
+/// Many writes in one request, each with its own idempotency key.
+///
+/// Items run one after another in the order given, each exactly as if sent alone with its key
+/// in the `Idempotency-Key` header: the same validation, the same once-only guarantee, the same
+/// answer. The batch is answered 200 with one result per item whatever the items got; a
+/// retryable item result (5xx, or 409 in flight) is retried by sending the item again.
+#[utoipa::path(
+    post,
+    path = "/v1/batch",
+    tag = "sync",
+    operation_id = "runBatch",
+    request_body(content = Batch, content_type = "application/json"),
+    responses(
+        (status = 200, description = "One result per item, in order", body = BatchResults),
+        (status = 422, description = "Empty or too many items, or an item that is not a v1 \
+            write; nothing was run", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn batch() {}
+
 /// Create a customer, at most once per Idempotency-Key.
 ///
 /// The first request with a key runs; its answer (success or 4xx refusal) is stored and every
@@ -75,12 +146,7 @@ fn health() {}
     path = "/v1/customers",
     tag = "customers",
     operation_id = "createCustomer",
-    params(
-        ("Idempotency-Key" = String, Header,
-            description = "1 to 128 visible ASCII characters (0x21 to 0x7E), fresh per \
-                operation and reused unchanged on every retry of it",
-            min_length = 1, max_length = 128, pattern = "^[\\x21-\\x7E]{1,128}$")
-    ),
+    params(IdempotencyKey),
     request_body(content = NewCustomer, content_type = "application/json"),
     responses(
         (status = 201, description = "Created; or the stored answer to an earlier request with \

@@ -191,3 +191,114 @@ pub struct Faults {
 
 /// A per-mille rate that means "always".
 pub const PER_MILLE: u16 = 1000;
+
+/// Largest `limit` accepted by `GET /v1/changes`.
+pub const CHANGES_MAX_LIMIT: u32 = 1000;
+/// Most items accepted in one `POST /v1/batch`.
+pub const BATCH_MAX_ITEMS: usize = 500;
+
+/// A customer as the change feed carries it to a console's local read model: what the
+/// console needs to find and contact the customer offline. The resident ID stays masked; the
+/// mobile is whole because staff search and call by it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerRecord {
+    pub id: String,
+    pub name: String,
+    pub masked_resident_id: String,
+    pub mobile: String,
+    /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
+    pub birth_date: String,
+    /// "male" or "female", from the resident ID.
+    pub sex: String,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+}
+
+/// A wallet as the change feed carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WalletRecord {
+    /// 16-digit wallet number.
+    pub id: String,
+    pub customer_id: String,
+    /// 1 (most verified) to 4 (anonymous).
+    #[schema(minimum = 1, maximum = 4)]
+    pub tier: u8,
+    /// Decimal string in CNY, e.g. "1234.50".
+    pub balance: String,
+    /// "active", "frozen" or "closed".
+    pub status: String,
+    #[schema(format = DateTime)]
+    pub opened_at: String,
+}
+
+/// One entry of the change feed: the entity as it is now. `kind` says which shape `data` has
+/// ("customer": [`CustomerRecord`], "wallet": [`WalletRecord`]; further kinds may be added, and
+/// a client skips kinds it does not know). `data` is null when the entity no longer exists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    /// Opaque; pass the last one seen as `after` to continue from here.
+    pub cursor: String,
+    pub kind: String,
+    pub id: String,
+    #[schema(format = DateTime)]
+    pub at: String,
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+}
+
+/// Answer to `GET /v1/changes?after=<cursor>&limit=<n>`: changes in commit order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangePage {
+    pub changes: Vec<Change>,
+    /// Where to continue: the last change's cursor, or the `after` given when there was none.
+    pub next_cursor: String,
+    /// True when more changes are waiting after `next_cursor`.
+    pub more: bool,
+}
+
+/// One write inside `POST /v1/batch`: what the same request would carry on its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchItem {
+    pub idempotency_key: String,
+    /// "POST", "PUT", "PATCH" or "DELETE".
+    pub method: String,
+    /// A v1 path, e.g. "/v1/customers".
+    pub path: String,
+    #[schema(value_type = Object)]
+    pub body: serde_json::Value,
+}
+
+/// Body of `POST /v1/batch`: up to [`BATCH_MAX_ITEMS`] writes, run one after another in the
+/// order given. The batch itself needs no key; each item has its own and is applied at most
+/// once exactly as if it were sent alone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Batch {
+    pub items: Vec<BatchItem>,
+}
+
+/// What one item got: the status and body the same request would have got alone (a problem
+/// body for errors), and whether it was a replay of an earlier answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchResult {
+    pub idempotency_key: String,
+    pub status: u16,
+    pub replayed: bool,
+    #[schema(value_type = Object)]
+    pub body: serde_json::Value,
+}
+
+/// Answer to `POST /v1/batch` (status 200 whatever the items got): one result per item, in
+/// the order of the items.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BatchResults {
+    pub results: Vec<BatchResult>,
+}

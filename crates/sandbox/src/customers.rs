@@ -74,7 +74,7 @@ pub async fn get(
 /// The masking rule of DOMAIN.md (first 6 and last 4 shown) for an ID already in the store.
 /// Not `ResidentId::parse`: that refuses birth dates after today, and demo data may be
 /// generated as of a later date.
-fn mask_resident_id(id: &str) -> String {
+pub fn mask_resident_id(id: &str) -> String {
     let chars: Vec<char> = id.chars().collect();
     if chars.len() < 10 {
         return "*".repeat(chars.len());
@@ -166,6 +166,12 @@ impl Write for CreateCustomer {
             tracing::error!(error = %err, "counting the new customer failed");
             Problem::internal()
         })?;
+        crate::changes::record(conn, "customer", &id.to_string(), now)
+            .await
+            .map_err(|err| {
+                tracing::error!(error = %err, "recording the new customer's change failed");
+                Problem::internal()
+            })?;
         Ok((
             StatusCode::CREATED,
             v1::Customer {

@@ -1,8 +1,8 @@
 //! The sandbox's HTTP face: the v1 contract, with RFC 9457 problem bodies for every error.
 
-use crate::customers;
 use crate::faults::{self, Faults};
 use crate::store::Store;
+use crate::{batch, changes, customers};
 use axum::extract::{FromRef, State};
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -27,19 +27,27 @@ impl FromRef<AppState> for Faults {
 }
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/v1/health", get(health))
-        .route("/v1/customers", post(customers::create))
-        .route("/v1/customers/{id}", get(customers::get))
+    contract_routes()
+        .route("/v1/batch", post(batch::run))
         .route("/v1/admin/faults", get(faults::get).post(faults::set))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
         // Outermost, so an injected drop or error happens before any handler work.
         .layer(middleware::from_fn_with_state(
             state.faults.clone(),
             faults::inject,
         ))
         .with_state(state)
+}
+
+/// The routes of the contract's resources, without the batch and admin endpoints and without
+/// fault injection: what a batch item may reach (the batch as a whole is faulted once).
+pub fn contract_routes() -> Router<AppState> {
+    Router::new()
+        .route("/v1/health", get(health))
+        .route("/v1/changes", get(changes::feed))
+        .route("/v1/customers", post(customers::create))
+        .route("/v1/customers/{id}", get(customers::get))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
 }
 
 /// Reads the counts the writes keep (one row), never counts tables: the status bar polls this.

@@ -2,6 +2,8 @@
 //! of synthetic customers. Training mode, demos and tests run against it instead of a bank's
 //! core, so nothing in them can touch a real customer.
 
+pub mod batch;
+pub mod changes;
 pub mod customers;
 pub mod demo;
 pub mod faults;

@@ -53,9 +53,11 @@ fn the_document_is_openapi_3_1_with_every_served_operation() {
         operations,
         [
             "GET /v1/admin/faults",
+            "GET /v1/changes",
             "GET /v1/customers/{id}",
             "GET /v1/health",
             "POST /v1/admin/faults",
+            "POST /v1/batch",
             "POST /v1/customers",
         ]
     );

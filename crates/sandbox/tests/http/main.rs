@@ -208,3 +208,4 @@ mod customers;
 mod faults;
 mod openapi;
 mod seed;
+mod sync;

@@ -55,6 +55,26 @@ fn probes(operation: &str) -> Vec<Probe> {
             ),
         ],
         "GET /v1/customers/{id}" => vec![probe("/v1/customers/1"), probe("/v1/customers/999999")],
+        "GET /v1/changes" => vec![
+            probe("/v1/changes?limit=2"),
+            probe("/v1/changes?after=3&limit=1000"),
+            probe("/v1/changes?after=not-a-cursor"),
+        ],
+        "POST /v1/batch" => vec![
+            write(
+                "/v1/batch",
+                None,
+                json!({"items": [{"idempotencyKey": "conf-b1", "method": "POST",
+                    "path": "/v1/customers", "body": {"name": "赵六",
+                    "residentId": "440524198001010013", "mobile": "13700137000"}}]}),
+            ),
+            write(
+                "/v1/batch",
+                None,
+                json!({"items": [{"idempotencyKey": "conf-b2", "method": "GET",
+                    "path": "/v1/health", "body": {}}]}),
+            ),
+        ],
         "GET /v1/admin/faults" => vec![probe("/v1/admin/faults")],
         "POST /v1/admin/faults" => vec![
             write("/v1/admin/faults", None, json!({"latencyMs": 0})),
@@ -113,6 +133,6 @@ async fn every_documented_operation_answers_as_documented() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 5);
+    assert_eq!(operations, 7);
     sandbox.shutdown().await;
 }

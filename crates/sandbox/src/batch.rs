@@ -1,0 +1,102 @@
+//! `POST /v1/batch`: many writes in one request, each with its own idempotency key.
+//!
+//! Each item is run through the same routes as if it had been sent alone (so it gets the same
+//! validation, the same once-only guarantee and the same answer), one after another in the
+//! order given: a console sends a customer's operations in order and relies on that.
+
+use crate::http::{AppState, Problem, contract_routes};
+use axum::Json;
+use axum::body::{Body, to_bytes};
+use axum::extract::State;
+use axum::http::{Method, Request, StatusCode, header};
+use tower::ServiceExt;
+use walletdesk_corebank::v1;
+
+/// An item's answer larger than this is a sandbox bug, not something to buffer.
+const MAX_ITEM_ANSWER_BYTES: usize = 1 << 20;
+
+pub async fn run(
+    State(state): State<AppState>,
+    Json(batch): Json<v1::Batch>,
+) -> Result<Json<v1::BatchResults>, Problem> {
+    let refuse = |detail: String| {
+        Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation-failed",
+            "Validation failed",
+            Some(detail),
+        )
+    };
+    if batch.items.is_empty() || batch.items.len() > v1::BATCH_MAX_ITEMS {
+        return Err(refuse(format!(
+            "items: 1 to {}, not {}",
+            v1::BATCH_MAX_ITEMS,
+            batch.items.len()
+        )));
+    }
+    // Checked for every item before any runs, so a malformed batch applies nothing.
+    let mut requests = Vec::with_capacity(batch.items.len());
+    for (index, item) in batch.items.iter().enumerate() {
+        let method = match item.method.as_str() {
+            "POST" => Method::POST,
+            "PUT" => Method::PUT,
+            "PATCH" => Method::PATCH,
+            "DELETE" => Method::DELETE,
+            other => {
+                return Err(refuse(format!(
+                    "items[{index}].method: a write (POST, PUT, PATCH, DELETE), not {other:?}"
+                )));
+            }
+        };
+        if !item.path.starts_with("/v1/")
+            || item.path.starts_with("/v1/batch")
+            || item.path.starts_with("/v1/admin/")
+        {
+            return Err(refuse(format!(
+                "items[{index}].path: a v1 resource path, not {:?}",
+                item.path
+            )));
+        }
+        let body = serde_json::to_vec(&item.body).map_err(|err| refuse(err.to_string()))?;
+        let request = Request::builder()
+            .method(method)
+            .uri(&item.path)
+            .header(v1::IDEMPOTENCY_KEY_HEADER, &item.idempotency_key)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body))
+            .map_err(|err| refuse(format!("items[{index}]: {err}")))?;
+        requests.push((item.idempotency_key.clone(), request));
+    }
+
+    let routes = contract_routes().with_state(state);
+    let mut results = Vec::with_capacity(requests.len());
+    for (key, request) in requests {
+        // The router's error type is Infallible.
+        let Ok(response) = routes.clone().oneshot(request).await;
+        let status = response.status().as_u16();
+        let replayed = response
+            .headers()
+            .get(v1::IDEMPOTENCY_REPLAYED_HEADER)
+            .is_some_and(|v| v.as_bytes() == b"true");
+        let bytes = to_bytes(response.into_body(), MAX_ITEM_ANSWER_BYTES)
+            .await
+            .map_err(|err| {
+                tracing::error!(error = %err, "reading a batch item's answer failed");
+                Problem::internal()
+            })?;
+        let body = if bytes.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+                serde_json::Value::String(String::from_utf8_lossy(&bytes).into_owned())
+            })
+        };
+        results.push(v1::BatchResult {
+            idempotency_key: key,
+            status,
+            replayed,
+            body,
+        });
+    }
+    Ok(Json(v1::BatchResults { results }))
+}
