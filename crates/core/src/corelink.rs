@@ -38,3 +38,70 @@ pub trait CoreLink: Send + Sync + std::fmt::Debug {
     /// seconds at most) because the status bar polls it.
     async fn identity(&self) -> Result<CoreIdentity, LinkError>;
 }
+
+/// One write for the core, as the outbox holds it. The adapter maps `kind` (and `subject`,
+/// the entity it addresses) to its own request; `key` is its idempotency key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoreWrite {
+    pub key: String,
+    pub kind: String,
+    pub subject: Option<String>,
+    pub body: serde_json::Value,
+}
+
+/// What became of one [`CoreWrite`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum WriteOutcome {
+    /// Applied now or earlier (`replayed`): the core's answer, e.g. the ids it assigned.
+    Applied {
+        replayed: bool,
+        result: serde_json::Value,
+    },
+    /// Refused for good (a 4xx): sending it again unchanged would be refused again. `reason`
+    /// is the core's words, for staff to act on.
+    Refused { status: u16, reason: String },
+    /// Not applied now, may be later (a 5xx, an in-flight key, a write kind the adapter
+    /// cannot send yet).
+    Retry { reason: String },
+}
+
+/// One entry of the core's change feed: an entity as it is now. `data` is the core's JSON
+/// for `kind` (null when the entity is gone).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoreChange {
+    pub cursor: String,
+    pub kind: String,
+    pub id: String,
+    pub data: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoreChangePage {
+    pub changes: Vec<CoreChange>,
+    pub next_cursor: String,
+    pub more: bool,
+}
+
+/// The sync engine's side of the core: writes in batches and the change feed. Separate from
+/// [`CoreLink`] so a read-only adapter (or a test double of the status bar) need not
+/// implement it; the defaults report the core as unreachable.
+#[async_trait]
+pub trait CoreSync: Send + Sync + std::fmt::Debug {
+    /// Sends `writes` in order (the core applies them one after another) and answers one
+    /// outcome per write, in order. `Err` means none of them got an answer (the network, a
+    /// down core); any of them may still have been applied, which the keys make harmless.
+    async fn submit(&self, writes: &[CoreWrite]) -> Result<Vec<WriteOutcome>, LinkError> {
+        let _ = writes;
+        Err(LinkError::Unreachable(
+            "this core adapter cannot sync".into(),
+        ))
+    }
+
+    /// The changes after `after` (None: from the beginning), at most `limit`.
+    async fn changes(&self, after: Option<&str>, limit: u32) -> Result<CoreChangePage, LinkError> {
+        let _ = (after, limit);
+        Err(LinkError::Unreachable(
+            "this core adapter cannot sync".into(),
+        ))
+    }
+}

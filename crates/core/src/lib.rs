@@ -10,11 +10,13 @@ pub mod clock;
 pub mod complaints;
 pub mod console;
 pub mod corelink;
+pub mod crypto;
 pub mod domain;
 pub mod error;
 pub mod settings;
 pub mod staff;
 pub mod store;
+pub mod sync;
 
 pub use console::Console;
 pub use error::{ApiError, Code, Error, Result};

@@ -5,7 +5,10 @@
 //! Walletdesk never sees HTTP.
 
 pub mod openapi;
+mod sync;
 pub mod v1;
+
+pub use sync::route;
 
 use async_trait::async_trait;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
@@ -19,6 +22,29 @@ use walletdesk_core::corelink::{CoreIdentity, CoreLink, LinkError};
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
 /// Whole-request budget, including reading the body.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Timeouts and retries of a [`Client`]; the defaults suit a console talking to its bank.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+    /// Reads and keyed writes called directly are retried this many times on a retryable
+    /// failure, with exponential backoff and jitter. The sync engine's batches are not: it
+    /// keeps its own, persisted, backoff.
+    pub retries: usize,
+    pub first_retry_after: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            connect_timeout: CONNECT_TIMEOUT,
+            request_timeout: REQUEST_TIMEOUT,
+            retries: 2,
+            first_retry_after: Duration::from_millis(200),
+        }
+    }
+}
 
 /// Why a call to the core failed. [`ClientError::is_retryable`] separates what may succeed if
 /// sent again (the network, an overloaded or restarting core) from what never will.
@@ -134,6 +160,7 @@ pub struct Client {
     /// Normalised without a trailing slash, so paths are appended as "/v1/...".
     base_url: String,
     has_token: bool,
+    options: ClientOptions,
 }
 
 impl fmt::Debug for Client {
@@ -156,6 +183,14 @@ impl Client {
     /// `base_url` is where the contract is mounted, e.g. `https://core.example/api` (the client
     /// appends `/v1/...`). `token`, when given, is sent as a bearer token on every request.
     pub fn new(base_url: &str, token: Option<String>) -> Result<Client, ClientError> {
+        Client::with_options(base_url, token, ClientOptions::default())
+    }
+
+    pub fn with_options(
+        base_url: &str,
+        token: Option<String>,
+        options: ClientOptions,
+    ) -> Result<Client, ClientError> {
         let url = Url::parse(base_url.trim())
             .map_err(|err| ClientError::InvalidUrl(format!("{base_url:?}: {err}")))?;
         if !matches!(url.scheme(), "http" | "https") {
@@ -187,8 +222,8 @@ impl Client {
 
         let mut builder = reqwest::Client::builder()
             .use_rustls_tls()
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
             .default_headers(headers)
             .user_agent(concat!("walletdesk/", env!("CARGO_PKG_VERSION")));
         if is_loopback(&url) {
@@ -203,6 +238,7 @@ impl Client {
             http,
             base_url: url.as_str().trim_end_matches('/').to_owned(),
             has_token,
+            options,
         })
     }
 
@@ -210,9 +246,28 @@ impl Client {
         &self.base_url
     }
 
-    /// `GET /v1/health`.
+    /// `GET /v1/health`, tried once: it is the connectivity probe, and a retry would only
+    /// delay the "offline" badge.
     pub async fn health(&self) -> Result<v1::Health, ClientError> {
-        self.get_json("/v1/health").await
+        self.get_json_once("/v1/health").await
+    }
+
+    /// Runs `call` and retries it while it fails retryably, up to `options.retries` times.
+    /// Only for calls that are safe to repeat: reads, and writes under one idempotency key.
+    async fn retrying<T, F, Fut>(&self, call: F) -> Result<T, ClientError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, ClientError>>,
+    {
+        use backon::Retryable;
+        let backoff = backon::ExponentialBuilder::default()
+            .with_min_delay(self.options.first_retry_after)
+            .with_max_times(self.options.retries)
+            .with_jitter();
+        call.retry(backoff)
+            .when(ClientError::is_retryable)
+            .notify(|err, after| tracing::debug!(error = %err, ?after, "retrying a core call"))
+            .await
     }
 
     /// `POST /v1/customers`. `key` is the operation's idempotency key: the same for every
@@ -238,13 +293,33 @@ impl Client {
         self.get_json(&format!("/v1/customers/{id}")).await
     }
 
-    async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+    pub(crate) async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<T, ClientError> {
+        self.retrying(|| self.get_json_once(path)).await
+    }
+
+    async fn get_json_once<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<T, ClientError> {
         let url = format!("{}{path}", self.base_url);
         let request = self.http.get(&url);
         self.send_json(path, request).await
     }
 
-    async fn post_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+    /// A keyed write, retried: the key makes a repeat a replay at the core.
+    pub(crate) async fn post_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        key: &str,
+        body: &B,
+    ) -> Result<T, ClientError> {
+        self.retrying(|| self.post_json_once(path, key, body)).await
+    }
+
+    async fn post_json_once<B: serde::Serialize, T: serde::de::DeserializeOwned>(
         &self,
         path: &str,
         key: &str,
@@ -265,7 +340,7 @@ impl Client {
         self.send_json(path, request).await
     }
 
-    async fn send_json<T: serde::de::DeserializeOwned>(
+    pub(crate) async fn send_json<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,
         request: reqwest::RequestBuilder,

@@ -9,7 +9,6 @@ use sqlx::sqlite::{
 };
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use std::path::Path;
-use std::str::FromStr;
 use std::time::{Duration, Instant};
 use walletdesk_core::domain::Sex;
 
@@ -84,47 +83,53 @@ pub struct Counts {
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    /// For a store that is not kept: the folder its file lives in, removed with the last clone.
+    _scratch: Option<std::sync::Arc<tempfile::TempDir>>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the store at `path`, or an in-memory one for `None`, and
+    /// Opens (creating if needed) the store at `path`, or a throwaway one for `None`, and
     /// brings its schema up to date.
     pub async fn open(path: Option<&Path>) -> anyhow::Result<Store> {
-        let pool = match path {
-            None => {
-                // Every connection to ":memory:" is a separate, empty database, and the data
-                // dies with its connection: exactly one connection, kept forever.
-                let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
-                SqlitePoolOptions::new()
-                    .min_connections(1)
-                    .max_connections(1)
-                    .idle_timeout(None)
-                    .max_lifetime(None)
-                    .connect_with(options)
-                    .await
-                    .context("opening the in-memory sandbox store")?
-            }
-            Some(path) => {
-                let options = SqliteConnectOptions::new()
-                    .filename(path)
-                    .create_if_missing(true)
-                    .foreign_keys(true)
-                    .journal_mode(SqliteJournalMode::Wal)
-                    // Demo data can be regenerated, so a lost last commit on power loss is fine.
-                    .synchronous(SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(5));
-                SqlitePoolOptions::new()
-                    .max_connections(4)
-                    .connect_with(options)
-                    .await
-                    .with_context(|| format!("opening the sandbox store {}", path.display()))?
-            }
+        // A throwaway store is still a file, in a private temporary folder, not ":memory:": an
+        // in-memory database dies with its connection, and sqlx closes a connection whose
+        // query was cancelled (a client hanging up mid-read), which emptied the sandbox.
+        let scratch = match path {
+            Some(_) => None,
+            None => Some(std::sync::Arc::new(
+                tempfile::Builder::new()
+                    .prefix("walletdesk-sandbox-")
+                    .tempdir()
+                    .context("creating a folder for the throwaway sandbox store")?,
+            )),
         };
+        let file = match (&scratch, path) {
+            (Some(dir), _) => dir.path().join("sandbox.sqlite"),
+            (None, Some(path)) => path.to_path_buf(),
+            (None, None) => anyhow::bail!("no store path"),
+        };
+        let options = SqliteConnectOptions::new()
+            .filename(&file)
+            .create_if_missing(true)
+            .foreign_keys(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // Demo data can be regenerated, so a lost last commit on power loss is fine.
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5));
+        let connections = if scratch.is_some() { 1 } else { 4 };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(connections)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("opening the sandbox store {}", file.display()))?;
         sqlx::migrate!("./migrations")
             .run(&pool)
             .await
             .context("migrating the sandbox store")?;
-        Ok(Store { pool })
+        Ok(Store {
+            pool,
+            _scratch: scratch,
+        })
     }
 
     /// For tests and future endpoints that need their own queries.

@@ -1,0 +1,395 @@
+//! The sync engine: push the outbox, pull the change feed.
+//!
+//! Every step commits its bookkeeping in one transaction after the core has answered, never
+//! before; see the module docs of [`crate::sync`] for why that makes crashes harmless.
+
+use super::outbox::{seal_context, timestamp};
+use super::readmodel;
+use crate::clock::Clock;
+use crate::corelink::{CoreSync, CoreWrite, LinkError, WriteOutcome};
+use crate::crypto::Sealer;
+use crate::error::Result;
+use crate::store::Store;
+use backon::{BackoffBuilder, ExponentialBuilder};
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Notify, watch};
+
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// Operations per request to the core (the v1 batch takes up to 500).
+    pub batch_size: u32,
+    /// Changes per pull page.
+    pub pull_page: u32,
+    /// First retry delay; doubles per attempt (with full jitter) up to `max_backoff`.
+    pub min_backoff: Duration,
+    pub max_backoff: Duration,
+    /// How often an idle engine looks at the core anyway (the feed has no push channel).
+    pub poll_every: Duration,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            batch_size: 200,
+            pull_page: 500,
+            min_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(60),
+            poll_every: Duration::from_secs(5),
+        }
+    }
+}
+
+/// What one push round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PushReport {
+    pub sent: u32,
+    pub applied: u32,
+    pub refused: u32,
+    pub retrying: u32,
+}
+
+/// What one pull round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PullReport {
+    pub applied: u32,
+    pub more: bool,
+}
+
+#[derive(Clone)]
+pub struct Engine {
+    store: Store,
+    sealer: Sealer,
+    link: Arc<dyn CoreSync>,
+    clock: Arc<dyn Clock>,
+    config: EngineConfig,
+    wake: Arc<Notify>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("link", &self.link)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Ready {
+    id: i64,
+    attempts: u32,
+    write: CoreWrite,
+}
+
+impl Engine {
+    pub fn new(
+        store: Store,
+        sealer: Sealer,
+        link: Arc<dyn CoreSync>,
+        clock: Arc<dyn Clock>,
+        config: EngineConfig,
+    ) -> Engine {
+        Engine {
+            store,
+            sealer,
+            link,
+            clock,
+            config,
+            wake: Arc::new(Notify::new()),
+        }
+    }
+
+    /// Tells a running engine that something was enqueued (or staff asked to sync now).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    pub fn sealer(&self) -> &Sealer {
+        &self.sealer
+    }
+
+    /// The delay before retry number `attempts` (1 = the first retry): exponential with full
+    /// jitter, so many consoles coming back after an outage do not all knock at once.
+    fn backoff(&self, attempts: u32) -> Duration {
+        ExponentialBuilder::default()
+            .with_min_delay(self.config.min_backoff)
+            .with_max_delay(self.config.max_backoff)
+            .with_jitter()
+            .without_max_times()
+            .build()
+            .nth(usize::try_from(attempts.saturating_sub(1)).unwrap_or(usize::MAX))
+            .unwrap_or(self.config.max_backoff)
+    }
+
+    /// The operations that may go now: due, pending, and first among the unfinished of their
+    /// aggregate (an earlier one pending or needing attention holds the rest back), oldest
+    /// first.
+    async fn ready(&self, now: DateTime<Utc>) -> Result<Vec<Ready>> {
+        let rows = sqlx::query(
+            "SELECT o.id, o.idempotency_key, o.kind, o.subject, o.body_sealed, o.attempts \
+             FROM outbox o \
+             WHERE o.state = 'pending' AND o.next_attempt_at <= ? \
+               AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.aggregate = o.aggregate \
+                   AND p.id < o.id AND p.state IN ('pending', 'attention')) \
+             ORDER BY o.id LIMIT ?",
+        )
+        .bind(timestamp(now))
+        .bind(i64::from(self.config.batch_size))
+        .fetch_all(self.store.read())
+        .await?;
+        let mut ready = Vec::with_capacity(rows.len());
+        for row in rows {
+            let key: String = row.try_get("idempotency_key")?;
+            let sealed: Vec<u8> = row.try_get("body_sealed")?;
+            let plain = self
+                .sealer
+                .open(&sealed, &seal_context(&key))
+                .map_err(anyhow::Error::from)?;
+            let body = serde_json::from_slice(&plain).map_err(anyhow::Error::from)?;
+            let attempts: i64 = row.try_get("attempts")?;
+            ready.push(Ready {
+                id: row.try_get("id")?,
+                attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                write: CoreWrite {
+                    key,
+                    kind: row.try_get("kind")?,
+                    subject: row.try_get("subject")?,
+                    body,
+                },
+            });
+        }
+        Ok(ready)
+    }
+
+    /// Sends one batch of ready operations and records what became of each.
+    pub async fn push_once(&self) -> Result<PushReport> {
+        let ready = self.ready(self.clock.now()).await?;
+        if ready.is_empty() {
+            return Ok(PushReport::default());
+        }
+        let writes: Vec<CoreWrite> = ready.iter().map(|r| r.write.clone()).collect();
+        let answer = self.link.submit(&writes).await;
+        let now = self.clock.now();
+        let mut report = PushReport {
+            sent: u32::try_from(ready.len()).unwrap_or(u32::MAX),
+            ..PushReport::default()
+        };
+        let mut tx = self.store.begin().await?;
+        match answer {
+            Ok(outcomes) if outcomes.len() == ready.len() => {
+                for (item, outcome) in ready.iter().zip(outcomes) {
+                    match outcome {
+                        WriteOutcome::Applied { result, .. } => {
+                            sqlx::query(
+                                "UPDATE outbox SET state = 'done', done_at = ?, result = ?, \
+                                 last_error = NULL, attempts = attempts + 1 WHERE id = ?",
+                            )
+                            .bind(timestamp(now))
+                            .bind(result.to_string())
+                            .bind(item.id)
+                            .execute(&mut *tx)
+                            .await?;
+                            report.applied += 1;
+                        }
+                        WriteOutcome::Refused { status, reason } => {
+                            tracing::warn!(outbox = item.id, status, %reason, "core refused an operation");
+                            sqlx::query(
+                                "UPDATE outbox SET state = 'attention', attention_reason = ?, \
+                                 attempts = attempts + 1 WHERE id = ?",
+                            )
+                            .bind(&reason)
+                            .bind(item.id)
+                            .execute(&mut *tx)
+                            .await?;
+                            report.refused += 1;
+                        }
+                        WriteOutcome::Retry { reason } => {
+                            self.retry_later(&mut tx, item, &reason, now).await?;
+                            report.retrying += 1;
+                        }
+                    }
+                }
+                sqlx::query(
+                    "UPDATE sync_state SET last_push_at = ?, last_error = NULL WHERE id = 1",
+                )
+                .bind(timestamp(now))
+                .execute(&mut *tx)
+                .await?;
+            }
+            Ok(outcomes) => {
+                // A core that answers a different number of results broke the contract; none
+                // of them can be trusted to belong to the right operation.
+                let reason = format!(
+                    "the core answered {} results for {} operations",
+                    outcomes.len(),
+                    ready.len()
+                );
+                tracing::error!(%reason);
+                for item in &ready {
+                    self.retry_later(&mut tx, item, &reason, now).await?;
+                }
+                report.retrying = report.sent;
+                set_last_error(&mut tx, &reason).await?;
+            }
+            Err(err) => {
+                let reason = err.to_string();
+                tracing::info!(error = %reason, count = ready.len(), "sync push failed; will retry");
+                for item in &ready {
+                    self.retry_later(&mut tx, item, &reason, now).await?;
+                }
+                report.retrying = report.sent;
+                set_last_error(&mut tx, &reason).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    async fn retry_later(
+        &self,
+        tx: &mut sqlx::SqliteConnection,
+        item: &Ready,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let attempts = item.attempts.saturating_add(1);
+        let delay = chrono::Duration::from_std(self.backoff(attempts))
+            .unwrap_or_else(|_| chrono::Duration::seconds(60));
+        sqlx::query(
+            "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
+        )
+        .bind(i64::from(attempts))
+        .bind(timestamp(now + delay))
+        .bind(reason)
+        .bind(item.id)
+        .execute(&mut *tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Pulls one page of the change feed into the read model, moving the cursor in the same
+    /// transaction.
+    pub async fn pull_once(&self) -> Result<PullReport> {
+        let cursor: Option<String> =
+            sqlx::query_scalar("SELECT cursor FROM sync_state WHERE id = 1")
+                .fetch_one(self.store.read())
+                .await?;
+        let page = match self
+            .link
+            .changes(cursor.as_deref(), self.config.pull_page)
+            .await
+        {
+            Ok(page) => page,
+            Err(err) => {
+                let mut tx = self.store.begin().await?;
+                set_last_error(&mut tx, &err.to_string()).await?;
+                tx.commit().await?;
+                return Err(link_error(err));
+            }
+        };
+        let mut tx = self.store.begin().await?;
+        // Compare-and-set on the cursor: if another puller moved it meanwhile, this page is
+        // already applied (or superseded) and is dropped rather than applied over newer data.
+        let still: Option<String> =
+            sqlx::query_scalar("SELECT cursor FROM sync_state WHERE id = 1")
+                .fetch_one(&mut *tx)
+                .await?;
+        if still != cursor {
+            return Ok(PullReport {
+                applied: 0,
+                more: true,
+            });
+        }
+        for change in &page.changes {
+            readmodel::apply(&mut tx, change).await?;
+        }
+        sqlx::query(
+            "UPDATE sync_state SET cursor = ?, last_pull_at = ?, last_error = NULL WHERE id = 1",
+        )
+        .bind(&page.next_cursor)
+        .bind(timestamp(self.clock.now()))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(PullReport {
+            applied: u32::try_from(page.changes.len()).unwrap_or(u32::MAX),
+            more: page.more,
+        })
+    }
+
+    /// Pushes and pulls until nothing is ready and the feed is drained, or the core fails.
+    /// Returns the totals. Operations waiting for a backoff are not waited for.
+    pub async fn sync_now(&self) -> Result<(PushReport, u32)> {
+        let mut pushed = PushReport::default();
+        loop {
+            let round = self.push_once().await?;
+            pushed.sent += round.sent;
+            pushed.applied += round.applied;
+            pushed.refused += round.refused;
+            pushed.retrying += round.retrying;
+            // A failed round leaves its operations backing off: stop rather than spin.
+            if round.sent == 0 || round.retrying == round.sent {
+                break;
+            }
+        }
+        let mut pulled = 0;
+        loop {
+            let round = self.pull_once().await?;
+            pulled += round.applied;
+            if !round.more {
+                break;
+            }
+        }
+        Ok((pushed, pulled))
+    }
+
+    /// The earliest time a pending operation may be sent, if any is pending.
+    async fn next_due(&self) -> Result<Option<DateTime<Utc>>> {
+        let next: Option<String> =
+            sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE state = 'pending'")
+                .fetch_one(self.store.read())
+                .await?;
+        Ok(next.and_then(|t| {
+            DateTime::parse_from_rfc3339(&t)
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+        }))
+    }
+
+    /// Runs until `stop` turns true: sync, then sleep until woken, the next retry is due, or
+    /// the poll interval passes. Failures are logged and retried; nothing here ends the loop.
+    pub async fn run(&self, mut stop: watch::Receiver<bool>) {
+        loop {
+            if *stop.borrow() {
+                return;
+            }
+            if let Err(err) = self.sync_now().await {
+                tracing::debug!(error = %err, "sync round failed");
+            }
+            let mut wait = self.config.poll_every;
+            if let Ok(Some(due)) = self.next_due().await {
+                let until = (due - self.clock.now()).to_std().unwrap_or(Duration::ZERO);
+                wait = wait.min(until.max(Duration::from_millis(20)));
+            }
+            tokio::select! {
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+}
+
+async fn set_last_error(tx: &mut sqlx::SqliteConnection, reason: &str) -> Result<()> {
+    sqlx::query("UPDATE sync_state SET last_error = ? WHERE id = 1")
+        .bind(reason)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+fn link_error(err: LinkError) -> crate::Error {
+    crate::Error::CoreUnavailable(err.to_string())
+}

@@ -1,0 +1,263 @@
+//! The sync engine's side of the v1 contract: outbox operations to requests (one alone, many
+//! through `POST /v1/batch`), and the change feed.
+
+use crate::{Client, ClientError, v1};
+use async_trait::async_trait;
+use reqwest::StatusCode;
+use walletdesk_core::corelink::{
+    CoreChange, CoreChangePage, CoreSync, CoreWrite, LinkError, WriteOutcome,
+};
+
+/// The request an outbox operation becomes: method and path, or `None` for a kind this
+/// contract version has no request for. `subject` fills the path's id where there is one and
+/// must be a plain id (letters, digits, `-`, `:`), so it can never turn into another path.
+pub fn route(kind: &str, subject: Option<&str>) -> Option<(&'static str, String)> {
+    let id = || {
+        subject.filter(|s| !s.is_empty()).filter(|s| {
+            s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b':')
+        })
+    };
+    Some(match kind {
+        "customer.create" => ("POST", "/v1/customers".to_owned()),
+        "customer.update" => ("PATCH", format!("/v1/customers/{}", id()?)),
+        "wallet.open" => ("POST", "/v1/wallets".to_owned()),
+        "wallet.tier" => ("POST", format!("/v1/wallets/{}/tier", id()?)),
+        "wallet.freeze" => ("POST", format!("/v1/wallets/{}/freeze", id()?)),
+        "wallet.unfreeze" => ("POST", format!("/v1/wallets/{}/unfreeze", id()?)),
+        "card.link" => ("POST", format!("/v1/wallets/{}/cards", id()?)),
+        "consent.record" => ("POST", "/v1/consents".to_owned()),
+        "complaint.register" => ("POST", "/v1/complaints".to_owned()),
+        "incentive.claim" => ("POST", "/v1/incentives/claims".to_owned()),
+        _ => return None,
+    })
+}
+
+fn link_error(err: ClientError) -> LinkError {
+    if err.is_retryable() {
+        LinkError::Unreachable(err.to_string())
+    } else {
+        LinkError::Refused(err.to_string())
+    }
+}
+
+/// What one answer means for the engine: applied, refused for good, or try again.
+fn outcome(status: u16, replayed: bool, body: serde_json::Value) -> WriteOutcome {
+    if (200..300).contains(&status) {
+        return WriteOutcome::Applied {
+            replayed,
+            result: body,
+        };
+    }
+    let problem = serde_json::from_value::<v1::Problem>(body).ok();
+    let in_flight = problem
+        .as_ref()
+        .is_some_and(|p| p.kind == v1::problem_types::IDEMPOTENCY_KEY_IN_FLIGHT);
+    let reason = match problem {
+        Some(v1::Problem {
+            title,
+            detail: Some(detail),
+            ..
+        }) => format!("{title}: {detail}"),
+        Some(problem) => problem.title,
+        None => StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("unknown status")
+            .to_owned(),
+    };
+    let retryable = status >= 500 || status == 408 || status == 429 || in_flight;
+    if retryable {
+        WriteOutcome::Retry { reason }
+    } else {
+        WriteOutcome::Refused { status, reason }
+    }
+}
+
+impl Client {
+    /// One write on its own request (no batch around it), answered as an outcome.
+    async fn submit_one(
+        &self,
+        write: &CoreWrite,
+        method: &str,
+        path: &str,
+    ) -> Result<WriteOutcome, LinkError> {
+        let url = format!("{}{path}", self.base_url);
+        let method = reqwest::Method::from_bytes(method.as_bytes())
+            .map_err(|err| LinkError::Refused(err.to_string()))?;
+        let response = self
+            .http
+            .request(method, &url)
+            .header(v1::IDEMPOTENCY_KEY_HEADER, &write.key)
+            .json(&write.body)
+            .send()
+            .await
+            .map_err(|err| link_error(ClientError::from_reqwest(err)))?;
+        let status = response.status().as_u16();
+        let replayed = response
+            .headers()
+            .get(v1::IDEMPOTENCY_REPLAYED_HEADER)
+            .is_some_and(|v| v.as_bytes() == b"true");
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|err| link_error(ClientError::from_reqwest(err)))?;
+        let body = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+        Ok(outcome(status, replayed, body))
+    }
+}
+
+#[async_trait]
+impl CoreSync for Client {
+    /// One write goes alone (what a console sends most of the time, and the cheapest request);
+    /// several go in one `POST /v1/batch`, which runs them in order.
+    async fn submit(&self, writes: &[CoreWrite]) -> Result<Vec<WriteOutcome>, LinkError> {
+        let mut outcomes: Vec<Option<WriteOutcome>> = vec![None; writes.len()];
+        let mut items = Vec::new();
+        let mut sent = Vec::new();
+        for (index, write) in writes.iter().enumerate() {
+            let Some((method, path)) = route(&write.kind, write.subject.as_deref()) else {
+                outcomes[index] = Some(WriteOutcome::Refused {
+                    status: 0,
+                    reason: format!(
+                        "this console cannot send {:?} to the core (unknown operation or id)",
+                        write.kind
+                    ),
+                });
+                continue;
+            };
+            if !v1::is_valid_idempotency_key(&write.key) {
+                outcomes[index] = Some(WriteOutcome::Refused {
+                    status: 0,
+                    reason: "the operation's idempotency key is not valid".to_owned(),
+                });
+                continue;
+            }
+            items.push(v1::BatchItem {
+                idempotency_key: write.key.clone(),
+                method: method.to_owned(),
+                path,
+                body: write.body.clone(),
+            });
+            sent.push(index);
+        }
+        if items.len() == 1 {
+            let item = &items[0];
+            let outcome = self
+                .submit_one(&writes[sent[0]], &item.method, &item.path)
+                .await?;
+            outcomes[sent[0]] = Some(outcome);
+        } else if !items.is_empty() {
+            let url = format!("{}/v1/batch", self.base_url);
+            let request = self.http.post(&url).json(&v1::Batch { items });
+            let answer: v1::BatchResults = self
+                .send_json("/v1/batch", request)
+                .await
+                .map_err(link_error)?;
+            if answer.results.len() != sent.len() {
+                return Err(LinkError::Refused(format!(
+                    "the core answered {} results for {} writes",
+                    answer.results.len(),
+                    sent.len()
+                )));
+            }
+            for (index, result) in sent.iter().zip(answer.results) {
+                if result.idempotency_key != writes[*index].key {
+                    return Err(LinkError::Refused(
+                        "the core answered the batch out of order".to_owned(),
+                    ));
+                }
+                outcomes[*index] = Some(outcome(result.status, result.replayed, result.body));
+            }
+        }
+        Ok(outcomes
+            .into_iter()
+            .map(|o| {
+                o.unwrap_or(WriteOutcome::Retry {
+                    reason: "no answer".to_owned(),
+                })
+            })
+            .collect())
+    }
+
+    async fn changes(&self, after: Option<&str>, limit: u32) -> Result<CoreChangePage, LinkError> {
+        let mut path = format!("/v1/changes?limit={limit}");
+        if let Some(after) = after {
+            if !after
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            {
+                return Err(LinkError::Refused(format!("not a feed cursor: {after:?}")));
+            }
+            path.push_str("&after=");
+            path.push_str(after);
+        }
+        let page: v1::ChangePage = self.get_json(&path).await.map_err(link_error)?;
+        Ok(CoreChangePage {
+            changes: page
+                .changes
+                .into_iter()
+                .map(|c| CoreChange {
+                    cursor: c.cursor,
+                    kind: c.kind,
+                    id: c.id,
+                    data: c.data,
+                })
+                .collect(),
+            next_cursor: page.next_cursor,
+            more: page.more,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_map_to_requests_and_ids_cannot_escape_the_path() {
+        assert_eq!(
+            route("customer.create", None),
+            Some(("POST", "/v1/customers".to_owned()))
+        );
+        assert_eq!(
+            route("wallet.tier", Some("0001000200030004")),
+            Some(("POST", "/v1/wallets/0001000200030004/tier".to_owned()))
+        );
+        assert_eq!(route("wallet.tier", None), None);
+        assert_eq!(route("wallet.tier", Some("../admin/faults")), None);
+        assert_eq!(route("wallet.tier", Some("a/b")), None);
+        assert_eq!(route("no.such.kind", None), None);
+    }
+
+    #[test]
+    fn answers_become_outcomes() {
+        assert!(matches!(
+            outcome(201, true, serde_json::json!({"id": "1"})),
+            WriteOutcome::Applied { replayed: true, .. }
+        ));
+        let refused = serde_json::json!({"type": v1::problem_types::DUPLICATE_CUSTOMER,
+            "title": "Customer already exists", "status": 409, "detail": "same mobile"});
+        assert_eq!(
+            outcome(409, false, refused),
+            WriteOutcome::Refused {
+                status: 409,
+                reason: "Customer already exists: same mobile".to_owned()
+            }
+        );
+        let in_flight = serde_json::json!({"type": v1::problem_types::IDEMPOTENCY_KEY_IN_FLIGHT,
+            "title": "still running", "status": 409});
+        assert!(matches!(
+            outcome(409, false, in_flight),
+            WriteOutcome::Retry { .. }
+        ));
+        assert!(matches!(
+            outcome(503, false, serde_json::Value::Null),
+            WriteOutcome::Retry { .. }
+        ));
+        assert!(matches!(
+            outcome(422, false, serde_json::Value::Null),
+            WriteOutcome::Refused { status: 422, .. }
+        ));
+    }
+}
