@@ -8,6 +8,7 @@ use walletdesk_core::console::{
 };
 use walletdesk_core::settings::Settings;
 use walletdesk_core::staff::{NewStaffInput, StaffSummary};
+use walletdesk_core::sync::{DiscardInput, OutboxItem, OutboxState, ResendInput, SyncStatus};
 use walletdesk_core::{ApiError, Console};
 
 type Reply<T> = Result<T, ApiError>;
@@ -86,4 +87,32 @@ pub async fn settings_get(console: State<'_, Console>) -> Reply<Settings> {
 #[tauri::command]
 pub async fn settings_update(console: State<'_, Console>, input: Settings) -> Reply<Settings> {
     Ok(console.settings_update(input).await?)
+}
+
+#[tauri::command]
+pub async fn sync_status(console: State<'_, Console>) -> Reply<SyncStatus> {
+    Ok(console.sync_status().await?)
+}
+
+#[tauri::command]
+pub async fn sync_list(
+    console: State<'_, Console>,
+    state: Option<OutboxState>,
+) -> Reply<Vec<OutboxItem>> {
+    Ok(console.sync_list(state).await?)
+}
+
+#[tauri::command]
+pub async fn sync_now(console: State<'_, Console>) -> Reply<SyncStatus> {
+    Ok(console.sync_now().await?)
+}
+
+#[tauri::command]
+pub async fn sync_resend(console: State<'_, Console>, input: ResendInput) -> Reply<SyncStatus> {
+    Ok(console.sync_resend(input).await?)
+}
+
+#[tauri::command]
+pub async fn sync_discard(console: State<'_, Console>, input: DiscardInput) -> Reply<SyncStatus> {
+    Ok(console.sync_discard(input).await?)
 }

@@ -8,6 +8,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod keys;
 mod startup;
 
 fn main() {
@@ -39,6 +40,11 @@ fn main() {
             commands::staff_create,
             commands::settings_get,
             commands::settings_update,
+            commands::sync_status,
+            commands::sync_list,
+            commands::sync_now,
+            commands::sync_resend,
+            commands::sync_discard,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -8,9 +8,16 @@ use walletdesk_core::Console;
 use walletdesk_core::clock::SystemClock;
 use walletdesk_core::console::{ConsoleConfig, DemoCredential};
 use walletdesk_core::corelink::CoreLink;
+use walletdesk_core::crypto::Sealer;
 use walletdesk_core::store::Store;
+use walletdesk_core::sync::{Engine, EngineConfig};
 use walletdesk_corebank::Client;
 use walletdesk_sandbox::{RunningSandbox, SandboxConfig};
+
+/// Keeps the sync engine running: dropping the sender (at exit) stops it.
+pub struct SyncStop(
+    #[allow(dead_code, reason = "held, never read")] pub tokio::sync::watch::Sender<bool>,
+);
 
 fn data_dir(app: &AppHandle) -> anyhow::Result<PathBuf> {
     match std::env::var_os("WALLETDESK_DATA_DIR") {
@@ -29,8 +36,7 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
         .ok()
         .filter(|u| !u.is_empty());
     let training_mode = core_url.is_none();
-    let link: Arc<dyn CoreLink> = match core_url {
-        // The console's bearer token arrives with the sync work (OS keyring); none is read here.
+    let client: Arc<Client> = match core_url {
         Some(url) => Arc::new(Client::new(&url, None)?),
         None => {
             let sandbox = start_training_sandbox(&dir).await?;
@@ -40,6 +46,15 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
             Arc::new(client)
         }
     };
+    let link: Arc<dyn CoreLink> = client.clone();
+    let key = crate::keys::data_key(&dir).context("loading the data key")?;
+    let engine = Engine::new(
+        store.clone(),
+        Sealer::new(&key),
+        client,
+        Arc::new(SystemClock),
+        EngineConfig::default(),
+    );
 
     let idle_lock_override = std::env::var("WALLETDESK_IDLE_LOCK_SECS")
         .ok()
@@ -53,7 +68,12 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
             idle_lock_override,
             version: env!("CARGO_PKG_VERSION").to_owned(),
         },
-    );
+    )
+    .with_sync(engine.clone());
+    // Runs for the life of the app; the sender kept in managed state is what keeps it going.
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    app.manage(SyncStop(stop));
+    tauri::async_runtime::spawn(async move { engine.run(stopped).await });
     let demo = console.seed_training_staff().await?;
     if !demo.is_empty() {
         announce_demo_staff(&dir, &demo)?;

@@ -63,6 +63,10 @@ impl Role {
             ViewAudit => matches!(self, Supervisor | Admin),
             ManageSettings => matches!(self, Admin),
             ManageStaff => matches!(self, Admin),
+            // Everyone's work goes through the outbox, so everyone sees its state and can
+            // correct and resend what the core refused; only a supervisor gives up on an item.
+            ViewSync | ResolveSync => true,
+            DiscardSync => matches!(self, Supervisor | Admin),
         }
     }
 }
@@ -79,6 +83,9 @@ pub enum Permission {
     ViewAudit,
     ManageSettings,
     ManageStaff,
+    ViewSync,
+    ResolveSync,
+    DiscardSync,
 }
 
 impl Permission {
@@ -93,6 +100,9 @@ impl Permission {
             Permission::ViewAudit => "view_audit",
             Permission::ManageSettings => "manage_settings",
             Permission::ManageStaff => "manage_staff",
+            Permission::ViewSync => "view_sync",
+            Permission::ResolveSync => "resolve_sync",
+            Permission::DiscardSync => "discard_sync",
         }
     }
 }
@@ -108,10 +118,11 @@ pub enum Area {
     Insights,
     Audit,
     Settings,
+    Sync,
 }
 
 impl Area {
-    pub const ALL: [Area; 8] = [
+    pub const ALL: [Area; 9] = [
         Area::Customers,
         Area::Onboarding,
         Area::Booth,
@@ -120,6 +131,7 @@ impl Area {
         Area::Insights,
         Area::Audit,
         Area::Settings,
+        Area::Sync,
     ];
 
     /// The permission that opens this area.
@@ -133,6 +145,7 @@ impl Area {
             Area::Insights => Permission::ViewInsights,
             Area::Audit => Permission::ViewAudit,
             Area::Settings => Permission::ManageSettings,
+            Area::Sync => Permission::ViewSync,
         }
     }
 }
@@ -142,16 +155,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn teller_sees_customers_and_onboarding_only() {
+    fn teller_sees_customers_onboarding_and_sync_only() {
         assert_eq!(
             Role::Teller.areas(),
-            vec![Area::Customers, Area::Onboarding]
+            vec![Area::Customers, Area::Onboarding, Area::Sync]
         );
     }
 
     #[test]
     fn admin_manages_but_does_not_serve_customers() {
-        assert_eq!(Role::Admin.areas(), vec![Area::Audit, Area::Settings]);
+        assert_eq!(
+            Role::Admin.areas(),
+            vec![Area::Audit, Area::Settings, Area::Sync]
+        );
         assert!(!Role::Admin.may(Permission::ViewCustomers));
     }
 

@@ -75,6 +75,8 @@ pub struct AppStatus {
     pub branch: String,
     pub idle_lock_secs: u32,
     pub core: CoreStatus,
+    /// The outbox's counters for the status bar (all zero before anything was queued).
+    pub sync: crate::sync::SyncStatus,
     pub version: String,
 }
 
@@ -109,6 +111,8 @@ pub struct Console {
     link: Arc<dyn CoreLink>,
     config: ConsoleConfig,
     session: Mutex<Option<Session>>,
+    /// The sync engine, when the shell started one (tests of other areas run without).
+    sync: Option<crate::sync::Engine>,
 }
 
 /// A demo account created for training mode, with the password shown once.
@@ -132,14 +136,27 @@ impl Console {
             link,
             config,
             session: Mutex::new(None),
+            sync: None,
         }
+    }
+
+    /// Attaches the sync engine the shell runs, for the Sync screen and the status bar.
+    pub fn with_sync(mut self, engine: crate::sync::Engine) -> Console {
+        self.sync = Some(engine);
+        self
+    }
+
+    pub(crate) fn engine(&self) -> Result<&crate::sync::Engine> {
+        self.sync
+            .as_ref()
+            .ok_or_else(|| Error::CoreUnavailable("sync is not running".to_owned()))
     }
 
     pub fn store(&self) -> &Store {
         &self.store
     }
 
-    fn now(&self) -> DateTime<Utc> {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
 
@@ -198,6 +215,7 @@ impl Console {
                 identity,
                 checked_at: audit::timestamp(self.now()),
             },
+            sync: crate::sync::outbox::status(self.store.read()).await?,
             version: self.config.version.clone(),
         })
     }

@@ -10,6 +10,11 @@ import type { SignInInput } from '../bindings/SignInInput';
 import type { StaffSession } from '../bindings/StaffSession';
 import type { StaffSummary } from '../bindings/StaffSummary';
 import type { UnlockInput } from '../bindings/UnlockInput';
+import type { DiscardInput } from '../bindings/DiscardInput';
+import type { OutboxItem } from '../bindings/OutboxItem';
+import type { OutboxState } from '../bindings/OutboxState';
+import type { ResendInput } from '../bindings/ResendInput';
+import type { SyncStatus } from '../bindings/SyncStatus';
 import { createMemoryBackend } from './memory';
 import { createTauriBackend } from './tauri';
 
@@ -34,6 +39,12 @@ export interface Backend {
   staffCreate(input: NewStaffInput): Promise<StaffSummary>;
   settingsGet(): Promise<Settings>;
   settingsUpdate(input: Settings): Promise<Settings>;
+  syncStatus(): Promise<SyncStatus>;
+  /** Newest first; `state` null lists every state. */
+  syncList(state: OutboxState | null): Promise<OutboxItem[]>;
+  syncNow(): Promise<SyncStatus>;
+  syncResend(input: ResendInput): Promise<SyncStatus>;
+  syncDiscard(input: DiscardInput): Promise<SyncStatus>;
 }
 
 export function inTauri(): boolean {

@@ -26,5 +26,10 @@ export function createTauriBackend(): Backend {
     staffCreate: (input) => call('staff_create', { input }),
     settingsGet: () => call('settings_get'),
     settingsUpdate: (input) => call('settings_update', { input }),
+    syncStatus: () => call('sync_status'),
+    syncList: (state) => call('sync_list', { state }),
+    syncNow: () => call('sync_now'),
+    syncResend: (input) => call('sync_resend', { input }),
+    syncDiscard: (input) => call('sync_discard', { input }),
   };
 }

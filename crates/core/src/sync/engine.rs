@@ -376,7 +376,12 @@ impl Engine {
             tokio::select! {
                 _ = self.wake.notified() => {}
                 _ = tokio::time::sleep(wait) => {}
-                _ = stop.changed() => {}
+                changed = stop.changed() => {
+                    // The sender is gone: whoever could stop the engine has ended.
+                    if changed.is_err() {
+                        return;
+                    }
+                }
             }
         }
     }

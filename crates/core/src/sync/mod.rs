@@ -10,9 +10,11 @@
 //! marked done only after the core answered, and resending an unmarked one is a replay at the
 //! core (same key), so killing the process anywhere loses nothing and applies nothing twice.
 
+pub mod console;
 pub mod engine;
 pub mod outbox;
 pub mod readmodel;
 
+pub use console::{DiscardInput, ResendInput};
 pub use engine::{Engine, EngineConfig, PullReport, PushReport};
 pub use outbox::{NewOperation, OutboxItem, OutboxState, SyncStatus};

@@ -3,7 +3,7 @@
 use crate::crypto::Sealer;
 use crate::error::{Error, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::{Row, SqliteConnection, SqlitePool};
 use ts_rs::TS;
 
@@ -25,7 +25,7 @@ pub struct NewOperation {
     pub record_ref: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum OutboxState {
     Pending,

@@ -16,6 +16,7 @@ use walletdesk_core::corelink::CoreIdentity;
 use walletdesk_core::domain::Money;
 use walletdesk_core::settings::Settings;
 use walletdesk_core::staff::{NewStaffInput, StaffSummary};
+use walletdesk_core::sync::{DiscardInput, OutboxItem, OutboxState, ResendInput, SyncStatus};
 use walletdesk_core::{ApiError, Code};
 
 fn committed_dir() -> PathBuf {
@@ -51,6 +52,11 @@ fn generate(out: &Path) {
         StaffSummary,
         Settings,
         Money,
+        SyncStatus,
+        OutboxItem,
+        OutboxState,
+        ResendInput,
+        DiscardInput,
     );
 }
 
