@@ -8,7 +8,7 @@ use std::time::Duration;
 use walletdesk_e2e::{App, Texts};
 
 const ADMIN_PASSWORD: &str = "e2e-admin-pass-2026";
-const ALL_AREAS: [&str; 8] = [
+const ALL_AREAS: [&str; 9] = [
     "customers",
     "onboarding",
     "booth",
@@ -17,6 +17,7 @@ const ALL_AREAS: [&str; 8] = [
     "insights",
     "audit",
     "settings",
+    "sync",
 ];
 
 /// First-run setup; ends on the sign-in screen with nobody signed in. With `check`, the admin
@@ -36,7 +37,7 @@ async fn first_run_setup(app: &mut App, check: bool) -> Result<()> {
         sign_in(app, "admin", ADMIN_PASSWORD).await?;
         app.wait("page-audit").await?;
         ensure!(
-            visible_areas(app).await? == ["audit", "settings"],
+            visible_areas(app).await? == ["audit", "settings", "sync"],
             "an admin sees Audit and Settings only"
         );
         app.check_screen("admin-audit").await?;
@@ -92,7 +93,7 @@ async fn teller_at_the_counter() -> Result<()> {
     sign_in(&app, &teller.username, &teller.password).await?;
     app.wait("page-customers").await?;
     ensure!(
-        visible_areas(&app).await? == ["customers", "onboarding"],
+        visible_areas(&app).await? == ["customers", "onboarding", "sync"],
         "a teller sees only Customers and Onboarding"
     );
     app.wait_text("status-staff", "王柜员").await?;
@@ -226,7 +227,8 @@ async fn supervisor_reads_the_audit_trail() -> Result<()> {
                 "complaints",
                 "disputes",
                 "insights",
-                "audit"
+                "audit",
+                "sync"
             ],
         "a supervisor sees every work area but not onboarding or settings"
     );
@@ -244,5 +246,13 @@ async fn supervisor_reads_the_audit_trail() -> Result<()> {
     app.wait_text("audit-verify-result", &zh.get("audit.verifyOk"))
         .await?;
     app.check_screen("audit-verified").await?;
+
+    // Training mode's sync engine has pulled the sandbox's customers by now: the status bar
+    // says when, and the Sync screen (empty outbox) passes axe.
+    app.click("nav-sync").await?;
+    app.wait("page-sync").await?;
+    app.wait("sync-now").await?;
+    app.click("sync-now").await?;
+    app.check_screen("sync").await?;
     no_violations(app.close().await?)
 }

@@ -4,6 +4,12 @@
 //!
 //! `cargo bench -p walletdesk-corebank --bench sync`; numbers go to docs/performance.md.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::float_arithmetic,
+    reason = "a bench reports rates on the terminal"
+)]
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use walletdesk_core::clock::SystemClock;
@@ -135,6 +141,10 @@ async fn run(label: &str, batch_size: u32, offset: u32) -> f64 {
 async fn main() {
     println!("sync bench: {OPERATIONS} customer creations, 10% of requests faulted");
     let batched = run("batched (200 per request)", 200, 0).await;
+    if std::env::var_os("SYNC_BENCH_BATCHED_ONLY").is_some() {
+        // For profiling the batched path alone.
+        return;
+    }
     let single = run("one by one, sequential", 1, OPERATIONS).await;
     println!("ratio batched / one by one: {:.1}x", batched / single);
 }

@@ -23,12 +23,9 @@ pub async fn record(
     entity_id: &str,
     at: DateTime<Utc>,
 ) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM changes WHERE kind = ? AND entity_id = ?")
-        .bind(kind)
-        .bind(entity_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("INSERT INTO changes (kind, entity_id, at) VALUES (?, ?, ?)")
+    // REPLACE deletes the entity's earlier row and inserts a new one, which AUTOINCREMENT
+    // gives a seq above every seq ever used: one statement.
+    sqlx::query("INSERT OR REPLACE INTO changes (kind, entity_id, at) VALUES (?, ?, ?)")
         .bind(kind)
         .bind(entity_id)
         .bind(at.to_rfc3339_opts(SecondsFormat::Secs, true))

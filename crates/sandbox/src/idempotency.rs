@@ -2,11 +2,12 @@
 //!
 //! A write endpoint takes an [`Idempotent<T>`] (which checks the key and fingerprints the
 //! request) and hands a [`Write`] to [`execute`]. The first request with a key claims it, runs
-//! the write, and stores the answer in the same transaction as the write's effect and its
-//! `applied_operations` row; so either the effect, the ledger row and the stored answer all
-//! exist, or none do. Later requests with the key get the stored answer (marked with
-//! `Idempotency-Replayed: true`), a 409 while the first is still running, or a 422 if the
-//! request differs.
+//! the write, and stores the answer in the same transaction as the claim, the write's effect
+//! and its `applied_operations` row; so either all of them exist, or none do. Later requests
+//! with the key get the stored answer (marked with `Idempotency-Replayed: true`), or a 422 if
+//! the request differs. A request arriving while the first still runs waits for SQLite's write
+//! lock and then gets the stored answer; a key left in flight (by a sandbox from before the
+//! claim shared the write's transaction) gets a 409 until its lease runs out.
 
 use crate::http::Problem;
 use crate::store::Store;
@@ -191,11 +192,15 @@ async fn run<W: Write>(
     write: W,
 ) -> Result<Response, Problem> {
     let now = Utc::now();
-    if let Some(answer) = claim(store, key, fingerprint, now).await? {
+    // The claim, the effect, the ledger row and the stored answer share one transaction: one
+    // commit per write. The claim is the transaction's first statement and a write, so it
+    // takes SQLite's write lock at once; a concurrent request with the same key waits for it
+    // and then finds the stored answer.
+    let mut tx = store.pool().begin().await.map_err(internal)?;
+    if let Some(answer) = claim(&mut tx, key, fingerprint, now).await? {
+        tx.rollback().await.map_err(internal)?;
         return Ok(answer);
     }
-
-    let mut tx = store.pool().begin().await.map_err(internal)?;
     match write.apply(&mut tx, now).await {
         Ok((status, output)) => {
             let body = serde_json::to_vec(&output).map_err(internal)?;
@@ -214,24 +219,40 @@ async fn run<W: Write>(
             Ok(answer(status, body, false))
         }
         Err(problem) => {
-            // Nothing of the effect may survive, whatever the refusal.
+            // Nothing of the effect may survive, whatever the refusal; the rollback also
+            // frees the key, which is what a server error wants (the retry runs afresh).
             tx.rollback().await.map_err(internal)?;
             let status = problem.status();
             if status.is_server_error() {
-                release(store, key).await;
                 return Err(problem);
             }
+            // A refusal is the key's answer: the same request would be refused again.
             let body = problem.body();
-            let mut conn = store.pool().acquire().await.map_err(internal)?;
-            finish(&mut conn, key, status, &body).await?;
+            sqlx::query(
+                "INSERT INTO idempotency_keys \
+                 (key, request_sha256, state, status, response_body, created_at, claimed_at) \
+                 VALUES (?, ?, 'done', ?, ?, ?, ?) \
+                 ON CONFLICT (key) DO UPDATE SET state = 'done', status = excluded.status, \
+                 response_body = excluded.response_body WHERE state = 'in_flight'",
+            )
+            .bind(key)
+            .bind(fingerprint)
+            .bind(i64::from(status.as_u16()))
+            .bind(&body)
+            .bind(timestamp(now))
+            .bind(timestamp(now))
+            .execute(store.pool())
+            .await
+            .map_err(internal)?;
             Ok(answer(status, body, false))
         }
     }
 }
 
-/// Takes the key for this request, or returns the answer the request gets instead.
+/// Takes the key for this request on `conn` (the write's transaction), or returns the answer
+/// the request gets instead.
 async fn claim(
-    store: &Store,
+    conn: &mut SqliteConnection,
     key: &str,
     fingerprint: &str,
     now: DateTime<Utc>,
@@ -244,7 +265,7 @@ async fn claim(
     .bind(fingerprint)
     .bind(timestamp(now))
     .bind(timestamp(now))
-    .execute(store.pool())
+    .execute(&mut *conn)
     .await
     .map_err(internal)?;
     if inserted.rows_affected() == 1 {
@@ -256,12 +277,11 @@ async fn claim(
          FROM idempotency_keys WHERE key = ?",
     )
     .bind(key)
-    .fetch_optional(store.pool())
+    .fetch_optional(&mut *conn)
     .await
     .map_err(internal)?;
     let Some(row) = row else {
-        // Released by a failed first attempt between our insert and this read: try once more
-        // from the top by asking the client to retry, which is always safe here.
+        // Cannot happen inside one transaction; answered as "retry", which is always safe.
         return Ok(Some(in_flight()));
     };
     let stored_fingerprint: String = row.try_get("request_sha256").map_err(internal)?;
@@ -287,8 +307,8 @@ async fn claim(
         return Ok(Some(answer(status, body, true)));
     }
 
-    // In flight. Abandoned if the claim is older than the lease: take it over, but only if no
-    // one else did first (the claimed_at compare makes the takeover a single winner).
+    // In flight: left by a crash mid-write in an older sandbox, or planted by a test. Taken
+    // over once older than the lease (the claimed_at compare makes the takeover single-winner).
     let claimed_at: String = row.try_get("claimed_at").map_err(internal)?;
     let lease = chrono::Duration::from_std(IN_FLIGHT_LEASE).map_err(internal)?;
     let abandoned = DateTime::parse_from_rfc3339(&claimed_at)
@@ -302,7 +322,7 @@ async fn claim(
         .bind(timestamp(now))
         .bind(key)
         .bind(&claimed_at)
-        .execute(store.pool())
+        .execute(&mut *conn)
         .await
         .map_err(internal)?;
         if taken.rows_affected() == 1 {
@@ -330,18 +350,6 @@ async fn finish(
     .await
     .map_err(internal)?;
     Ok(())
-}
-
-/// Frees a key whose write failed on the server's side, so the retry runs again.
-async fn release(store: &Store, key: &str) {
-    let freed = sqlx::query("DELETE FROM idempotency_keys WHERE key = ? AND state = 'in_flight'")
-        .bind(key)
-        .execute(store.pool())
-        .await;
-    if let Err(err) = freed {
-        // The lease frees it later.
-        tracing::warn!(key, error = %err, "could not release an idempotency key");
-    }
 }
 
 fn in_flight() -> Response {

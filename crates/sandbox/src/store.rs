@@ -113,8 +113,13 @@ impl Store {
             .create_if_missing(true)
             .foreign_keys(true)
             .journal_mode(SqliteJournalMode::Wal)
-            // Demo data can be regenerated, so a lost last commit on power loss is fine.
-            .synchronous(SqliteSynchronous::Normal)
+            // Demo data can be regenerated, so a lost last commit on power loss is fine; a
+            // throwaway store is gone at exit anyway, so it never waits for the disk at all.
+            .synchronous(if scratch.is_some() {
+                SqliteSynchronous::Off
+            } else {
+                SqliteSynchronous::Normal
+            })
             .busy_timeout(Duration::from_secs(5));
         let connections = if scratch.is_some() { 1 } else { 4 };
         let pool = SqlitePoolOptions::new()

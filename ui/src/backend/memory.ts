@@ -1,23 +1,29 @@
 import type { Area } from '../bindings/Area';
 import type { AuditEntry } from '../bindings/AuditEntry';
 import type { AuditOutcome } from '../bindings/AuditOutcome';
+import type { OutboxItem } from '../bindings/OutboxItem';
 import type { Role } from '../bindings/Role';
 import type { SessionState } from '../bindings/SessionState';
 import type { Settings } from '../bindings/Settings';
 import type { StaffSession } from '../bindings/StaffSession';
 import type { StaffSummary } from '../bindings/StaffSummary';
+import type { SyncStatus } from '../bindings/SyncStatus';
 import type { Backend } from './index';
 import { apiError, toApiError } from './errors';
 
 /** The backend's rule, copied for the fake only: the UI itself never decides areas. */
 const AREAS_BY_ROLE: Record<Role, Area[]> = {
-  teller: ['customers', 'onboarding'],
-  booth: ['booth', 'customers'],
-  complaints: ['complaints', 'customers'],
-  disputes: ['disputes', 'customers'],
-  supervisor: ['customers', 'booth', 'complaints', 'disputes', 'insights', 'audit'],
-  admin: ['audit', 'settings'],
+  teller: ['customers', 'onboarding', 'sync'],
+  booth: ['booth', 'customers', 'sync'],
+  complaints: ['complaints', 'customers', 'sync'],
+  disputes: ['disputes', 'customers', 'sync'],
+  supervisor: ['customers', 'booth', 'complaints', 'disputes', 'insights', 'audit', 'sync'],
+  admin: ['audit', 'settings', 'sync'],
 };
+
+/** Only these roles may give up on an outbox item (the backend's DiscardSync). */
+const DISCARD_ROLES: Role[] = ['supervisor', 'admin'];
+const MIN_DISCARD_REASON = 4;
 
 const MIN_PASSWORD = 10;
 const MAX_FAILED_ATTEMPTS = 5;
@@ -38,7 +44,17 @@ export interface MemoryOptions {
   brokenAt?: { id: number; reason: string } | undefined;
   /** How many demo audit records to start with. */
   auditSeed?: number;
+  /** Start with demo outbox items (pending, failing, needing attention, done); default: in training. */
+  syncSeed?: boolean;
 }
+
+/** An outbox row with its (in the real app sealed) body, whose top-level fields may be corrected. */
+interface OutboxRecord {
+  item: OutboxItem;
+  body: Record<string, string>;
+}
+
+const MINUTE = 60_000;
 
 interface StaffRecord {
   summary: StaffSummary;
@@ -137,6 +153,90 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
     }
   }
 
+  const outbox: OutboxRecord[] = [];
+  let lastSyncedAt: string | null = null;
+  let lastSyncError: string | null = coreConnected ? null : 'core unavailable: connection refused';
+
+  if (!needsSetup && (options.syncSeed ?? trainingMode)) {
+    const at = (minutesAgo: number) => new Date(now().getTime() - minutesAgo * MINUTE).toISOString();
+    const item = (fields: Partial<OutboxItem> & Pick<OutboxItem, 'id' | 'kind' | 'summary' | 'state'>): OutboxItem => ({
+      recordRef: null,
+      attempts: 0,
+      nextAttemptAt: at(0),
+      lastError: null,
+      attentionReason: null,
+      createdAt: at(60),
+      doneAt: null,
+      ...fields,
+    });
+    outbox.push(
+      {
+        item: item({
+          id: 1,
+          kind: 'wallet.open',
+          summary: '开立钱包 张** 139****2046',
+          state: 'done',
+          attempts: 1,
+          createdAt: at(95),
+          doneAt: at(94),
+        }),
+        body: { customerId: 'C1001', tier: 'tier3' },
+      },
+      {
+        item: item({
+          id: 2,
+          kind: 'wallet.tier',
+          summary: '钱包升级 刘** 三类→二类',
+          state: 'pending',
+          attempts: 3,
+          lastError: 'core unavailable: connection timed out',
+          nextAttemptAt: at(-2),
+          createdAt: at(40),
+        }),
+        body: { walletId: 'W0042', tier: 'tier2' },
+      },
+      {
+        item: item({
+          id: 3,
+          kind: 'customer.create',
+          summary: '开户 王** 138****5678',
+          state: 'attention',
+          attempts: 1,
+          attentionReason:
+            'Customer already exists: a customer with this resident ID or mobile already exists',
+          createdAt: at(25),
+        }),
+        body: { name: '王小明', residentId: '110101199003071234', mobile: '13812345678' },
+      },
+      {
+        item: item({
+          id: 4,
+          kind: 'complaint.register',
+          summary: '投诉登记 陈** 扣款未到账',
+          state: 'pending',
+          createdAt: at(3),
+        }),
+        body: { customerId: 'C1002', category: 'payment', text: '扣款未到账' },
+      },
+    );
+    lastSyncedAt = at(5);
+  }
+
+  function syncStatus(): SyncStatus {
+    const pending = outbox.filter((r) => r.item.state === 'pending');
+    return {
+      queued: pending.length,
+      failing: pending.filter((r) => r.item.attempts > 0).length,
+      attention: outbox.filter((r) => r.item.state === 'attention').length,
+      lastSyncedAt,
+      lastError: lastSyncError,
+    };
+  }
+
+  function outboxRecord(id: number): OutboxRecord | undefined {
+    return outbox.find((r) => r.item.id === id);
+  }
+
   if (options.signedInAs !== undefined) {
     const found = staff.find((s) => s.summary.username === options.signedInAs);
     if (found) session = { state: 'active', staffId: found.summary.staffId };
@@ -211,6 +311,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
             : null,
           checkedAt: now().toISOString(),
         },
+        sync: syncStatus(),
         version: '0.1.0',
       })),
 
@@ -358,6 +459,94 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
         settings = { idleLockSecs: input.idleLockSecs, branch: checkName(input.branch, 'branch') };
         record('settings.updated', 'ok', `idle ${input.idleLockSecs}s, branch ${settings.branch}`, actor);
         return settings;
+      }),
+
+    syncStatus: () =>
+      ok(() => {
+        requireArea('sync');
+        return syncStatus();
+      }),
+
+    syncList: (state) =>
+      ok(() => {
+        requireArea('sync');
+        return outbox
+          .filter((r) => state === null || r.item.state === state)
+          .map((r) => r.item)
+          .sort((a, b) => b.id - a.id);
+      }),
+
+    // The fake's "round with the core": everything queued goes through, or fails and waits.
+    syncNow: () =>
+      ok(() => {
+        requireArea('sync');
+        const at = now().toISOString();
+        for (const r of outbox.filter((x) => x.item.state === 'pending')) {
+          r.item.attempts += 1;
+          if (coreConnected) {
+            r.item.state = 'done';
+            r.item.doneAt = at;
+            r.item.lastError = null;
+          } else {
+            r.item.lastError = 'core unavailable: connection refused';
+            r.item.nextAttemptAt = new Date(now().getTime() + MINUTE).toISOString();
+          }
+        }
+        if (coreConnected) {
+          lastSyncedAt = at;
+          lastSyncError = null;
+        } else {
+          lastSyncError = 'core unavailable: connection refused';
+        }
+        return syncStatus();
+      }),
+
+    syncResend: (input) =>
+      ok(() => {
+        const actor = requireArea('sync');
+        const corrected = input.corrected;
+        if (corrected !== null) {
+          const r = outboxRecord(input.id);
+          if (r === undefined) throw apiError('not_found', `outbox item ${input.id}`);
+          for (const name of Object.keys(corrected)) {
+            if (!(name in r.body)) throw apiError('invalid_input', `${name}: not a field of this item`);
+          }
+        }
+        const r = outboxRecord(input.id);
+        if (r === undefined) throw apiError('not_found', `outbox item ${input.id}`);
+        if (r.item.state !== 'attention') {
+          throw apiError('conflict', 'only an item that needs attention can be resent');
+        }
+        if (corrected !== null) Object.assign(r.body, corrected);
+        r.item.state = 'pending';
+        r.item.attempts = 0;
+        r.item.nextAttemptAt = now().toISOString();
+        r.item.lastError = null;
+        r.item.attentionReason = null;
+        // Field names only: the values may be identity numbers.
+        record('sync.resent', 'ok', `outbox ${input.id}, corrected [${Object.keys(corrected ?? {}).join(', ')}]`, actor);
+        return syncStatus();
+      }),
+
+    syncDiscard: (input) =>
+      ok(() => {
+        const actor = requireArea('sync');
+        if (!DISCARD_ROLES.includes(actor.summary.role)) {
+          record('permission.refused', 'refused', 'sync_discard needs discard_sync', actor);
+          throw apiError('forbidden', 'needs discard_sync');
+        }
+        const reason = input.reason.trim();
+        if (Array.from(reason).length < MIN_DISCARD_REASON) {
+          throw apiError('invalid_input', 'reason: say why the operation is given up (at least 4 characters)');
+        }
+        const r = outboxRecord(input.id);
+        if (r?.item.state !== 'attention') {
+          throw apiError('conflict', 'only an item that needs attention can be discarded');
+        }
+        r.item.state = 'discarded';
+        r.item.doneAt = now().toISOString();
+        record('sync.discarded', 'ok', `outbox ${input.id}: ${reason}`, actor);
+        return syncStatus();
       }),
   };
 }

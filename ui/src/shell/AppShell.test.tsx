@@ -2,7 +2,7 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderApp, signIn } from '../test/render';
 
-const ALL_AREAS = ['customers', 'onboarding', 'booth', 'complaints', 'disputes', 'insights', 'audit', 'settings'];
+const ALL_AREAS = ['customers', 'onboarding', 'booth', 'complaints', 'disputes', 'insights', 'audit', 'settings', 'sync'];
 
 function navAreas(): string[] {
   const nav = screen.getByRole('navigation');
@@ -12,12 +12,12 @@ function navAreas(): string[] {
 }
 
 describe('app shell', () => {
-  it('shows a teller only Customers and Onboarding', async () => {
+  it('shows a teller only Customers, Onboarding and Sync', async () => {
     renderApp();
     await signIn('teller');
     await screen.findByTestId('page-customers');
-    expect(navAreas()).toEqual(['customers', 'onboarding']);
-    for (const area of ALL_AREAS.filter((a) => a !== 'customers' && a !== 'onboarding')) {
+    expect(navAreas()).toEqual(['customers', 'onboarding', 'sync']);
+    for (const area of ALL_AREAS.filter((a) => !['customers', 'onboarding', 'sync'].includes(a))) {
       expect(screen.queryByTestId(`nav-${area}`)).toBeNull();
     }
   });
@@ -25,7 +25,7 @@ describe('app shell', () => {
   it('shows a supervisor the areas the backend gives, in its order', async () => {
     renderApp({ signedInAs: 'supervisor' });
     await screen.findByTestId('page-customers');
-    expect(navAreas()).toEqual(['customers', 'booth', 'complaints', 'disputes', 'insights', 'audit']);
+    expect(navAreas()).toEqual(['customers', 'booth', 'complaints', 'disputes', 'insights', 'audit', 'sync']);
   });
 
   it('navigates, marks the current page and has one h1 per page', async () => {
@@ -57,6 +57,27 @@ describe('app shell', () => {
     await screen.findByTestId('page-customers');
     expect(screen.getByTestId('status-core').textContent).toContain('核心系统：无法连接');
     expect(screen.queryByTestId('training-banner')).toBeNull();
+  });
+
+  it('shows the sync counters in the status bar, in words and with an icon', async () => {
+    renderApp({ signedInAs: 'teller' });
+    await screen.findByTestId('page-customers');
+    expect(screen.getByTestId('status-sync-queued').textContent).toContain('待发送：2');
+    expect(screen.getByTestId('status-sync-failing').textContent).toContain('重试中：1');
+    const attention = screen.getByTestId('status-sync-attention');
+    expect(attention.textContent).toContain('需要处理：1');
+    expect(attention.querySelector('[aria-hidden]')).not.toBeNull();
+    expect(screen.getByTestId('status-sync-last').textContent).toMatch(/^\s*上次同步：\S/);
+    expect(screen.getByTestId('status-sync-last').querySelector('time')).not.toBeNull();
+  });
+
+  it('shows zero counters and "never" before anything was queued', async () => {
+    renderApp({ signedInAs: 'teller', syncSeed: false });
+    await screen.findByTestId('page-customers');
+    expect(screen.getByTestId('status-sync-queued').textContent).toContain('待发送：0');
+    expect(screen.getByTestId('status-sync-failing').textContent).toContain('重试中：0');
+    expect(screen.getByTestId('status-sync-attention').textContent).toContain('需要处理：0');
+    expect(screen.getByTestId('status-sync-last').textContent).toContain('上次同步：还没有同步过');
   });
 
   it('signs out to the sign-in page', async () => {

@@ -2,13 +2,17 @@ import { ApartmentOutlined, CheckCircleOutlined, DisconnectOutlined, UserOutline
 import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../bindings/AppStatus';
 import type { StaffSession } from '../bindings/StaffSession';
+import { SyncCounters } from '../features/sync/SyncCounters';
 
 interface Props {
   status: AppStatus;
   session?: StaffSession | undefined;
 }
 
-/** Bottom bar: who is signed in, where, and whether the core system answers (text and icon). */
+/**
+ * Bottom bar: who is signed in, where, whether the core system answers and what is waiting to
+ * sync (text and icon).
+ */
 export function StatusBar({ status, session }: Props) {
   const { t } = useTranslation();
   const core = status.core;
@@ -35,6 +39,7 @@ export function StatusBar({ status, session }: Props) {
       >
         {core.connected ? <CheckCircleOutlined aria-hidden /> : <DisconnectOutlined aria-hidden />} {coreText}
       </span>
+      <SyncCounters sync={status.sync} testIdPrefix="status-sync" />
       <span className="status-item status-version">{t('app.version', { version: status.version })}</span>
     </div>
   );

@@ -5,6 +5,7 @@ import {
   LineChartOutlined,
   SettingOutlined,
   ShopOutlined,
+  SyncOutlined,
   TeamOutlined,
   UserAddOutlined,
 } from '@ant-design/icons';
@@ -18,6 +19,7 @@ import { DisputesPage } from '../features/disputes/DisputesPage';
 import { InsightsPage } from '../features/insights/InsightsPage';
 import { OnboardingPage } from '../features/onboarding/OnboardingPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { SyncPage } from '../features/sync/SyncPage';
 
 const ICONS: Record<Area, typeof TeamOutlined> = {
   customers: TeamOutlined,
@@ -28,6 +30,7 @@ const ICONS: Record<Area, typeof TeamOutlined> = {
   insights: LineChartOutlined,
   audit: AuditOutlined,
   settings: SettingOutlined,
+  sync: SyncOutlined,
 };
 
 export const AREA_PAGES: Record<Area, ComponentType> = {
@@ -39,6 +42,7 @@ export const AREA_PAGES: Record<Area, ComponentType> = {
   insights: InsightsPage,
   audit: AuditPage,
   settings: SettingsPage,
+  sync: SyncPage,
 };
 
 export function AreaIcon({ area }: { area: Area }) {

@@ -17,6 +17,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
 
+/// Rows per "mark done" statement: three bound values each, well under SQLite's 32,766.
+const APPLIED_PER_STATEMENT: usize = 500;
+
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
     /// Operations per request to the core (the v1 batch takes up to 500).
@@ -179,19 +182,11 @@ impl Engine {
         let mut tx = self.store.begin().await?;
         match answer {
             Ok(outcomes) if outcomes.len() == ready.len() => {
+                let mut applied: Vec<(i64, String)> = Vec::new();
                 for (item, outcome) in ready.iter().zip(outcomes) {
                     match outcome {
                         WriteOutcome::Applied { result, .. } => {
-                            sqlx::query(
-                                "UPDATE outbox SET state = 'done', done_at = ?, result = ?, \
-                                 last_error = NULL, attempts = attempts + 1 WHERE id = ?",
-                            )
-                            .bind(timestamp(now))
-                            .bind(result.to_string())
-                            .bind(item.id)
-                            .execute(&mut *tx)
-                            .await?;
-                            report.applied += 1;
+                            applied.push((item.id, result.to_string()));
                         }
                         WriteOutcome::Refused { status, reason } => {
                             tracing::warn!(outbox = item.id, status, %reason, "core refused an operation");
@@ -211,6 +206,24 @@ impl Engine {
                         }
                     }
                 }
+                // The usual case, every operation applied, is one statement per chunk rather
+                // than one per operation.
+                for chunk in applied.chunks(APPLIED_PER_STATEMENT) {
+                    let mut update =
+                        sqlx::QueryBuilder::<sqlx::Sqlite>::new("WITH answered (id, result) AS (");
+                    update.push_values(chunk, |mut row, (id, result)| {
+                        row.push_bind(*id).push_bind(result.as_str());
+                    });
+                    update.push(") UPDATE outbox SET state = 'done', done_at = ");
+                    update.push_bind(timestamp(now));
+                    update.push(
+                        ", result = (SELECT result FROM answered WHERE answered.id = outbox.id), \
+                         last_error = NULL, attempts = attempts + 1 \
+                         WHERE id IN (SELECT id FROM answered)",
+                    );
+                    update.build().execute(&mut *tx).await?;
+                }
+                report.applied = u32::try_from(applied.len()).unwrap_or(u32::MAX);
                 sqlx::query(
                     "UPDATE sync_state SET last_push_at = ?, last_error = NULL WHERE id = 1",
                 )

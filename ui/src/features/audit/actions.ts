@@ -13,6 +13,8 @@ export const KNOWN_ACTIONS = [
   'settings.updated',
   'permission.refused',
   'audit.verified',
+  'sync.resent',
+  'sync.discarded',
 ] as const;
 
 export function actionLabel(t: TFunction, action: string): string {
