@@ -139,7 +139,7 @@ impl Console {
         &self.store
     }
 
-    fn now(&self) -> DateTime<Utc> {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
 
@@ -148,7 +148,7 @@ impl Console {
         self.session.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    async fn policy(&self) -> Result<Policy> {
+    pub(crate) async fn policy(&self) -> Result<Policy> {
         let mut policy = settings::load(self.store.read()).await?;
         if let Some(secs) = self.config.idle_lock_override {
             policy.idle_lock_secs = secs;
