@@ -9,6 +9,17 @@ use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
 use walletdesk_core::access::{Area, Role};
 use walletdesk_core::audit::{AuditEntry, AuditOutcome, AuditPage, AuditQuery, AuditVerify};
+use walletdesk_core::complaints::console::PeriodInput;
+use walletdesk_core::complaints::decision::{
+    DecideInput, ReviewRequestInput, Suggestion, SuggestionInput, SurveyInput,
+};
+use walletdesk_core::complaints::intake::{Category, NewCategoryInput, NewComplaintInput};
+use walletdesk_core::complaints::queue::{QueuePage, QueueQuery};
+use walletdesk_core::complaints::stats::{ReportFile, StatsQuery, StatsReport};
+use walletdesk_core::complaints::work::{
+    AddRepresentativeInput, AssignInput, CaseTextInput, ComplaintDetail, ContactInput,
+    ExtensionDecisionInput, InterestInput, MergeRepeatInput, WithdrawInput,
+};
 use walletdesk_core::console::{
     AppStatus, CoreStatus, SessionState, SetupAdminInput, SignInInput, StaffSession, UnlockInput,
 };
@@ -51,6 +62,30 @@ fn generate(out: &Path) {
         StaffSummary,
         Settings,
         Money,
+        // The complaint desk (the types they use are exported with them).
+        NewComplaintInput,
+        Category,
+        NewCategoryInput,
+        QueueQuery,
+        QueuePage,
+        ComplaintDetail,
+        AssignInput,
+        InterestInput,
+        CaseTextInput,
+        ContactInput,
+        AddRepresentativeInput,
+        ExtensionDecisionInput,
+        MergeRepeatInput,
+        WithdrawInput,
+        DecideInput,
+        ReviewRequestInput,
+        SurveyInput,
+        SuggestionInput,
+        Suggestion,
+        StatsQuery,
+        StatsReport,
+        ReportFile,
+        PeriodInput,
     );
 }
 
