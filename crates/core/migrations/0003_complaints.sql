@@ -34,6 +34,13 @@ CREATE TABLE complaint_case_numbers (
     last INTEGER NOT NULL
 );
 
+-- The rules (ComplaintPolicy JSON) each case started under, stored once per distinct policy:
+-- a later policy change does not move the deadline of a case already running.
+CREATE TABLE complaint_policies (
+    id     INTEGER PRIMARY KEY,
+    policy TEXT NOT NULL UNIQUE
+);
+
 CREATE TABLE complaints (
     id               INTEGER PRIMARY KEY,
     case_no          TEXT NOT NULL UNIQUE,
@@ -54,9 +61,7 @@ CREATE TABLE complaints (
     team             TEXT NOT NULL,
     status           TEXT NOT NULL
                      CHECK (status IN ('open','paused','decided','withdrawn','merged')),
-    -- The rules in force at receipt (ComplaintPolicy JSON): a later policy change does not
-    -- move the deadline of a case already running.
-    policy           TEXT NOT NULL,
+    policy_id        INTEGER NOT NULL REFERENCES complaint_policies (id),
     -- Denormalised from the replayed clock after every event, for the queues. While paused it
     -- is the due date as if the pause ended the day it began: the earliest it can be.
     due_on           TEXT NOT NULL,

@@ -86,10 +86,24 @@ pub fn parse_policy(text: &str) -> Result<ComplaintPolicy> {
         .map_err(|e| Error::Internal(anyhow::anyhow!("stored case policy: {e}")))
 }
 
+/// The id of `policy` in the policy table, adding it the first time it is used.
+pub async fn policy_id(conn: &mut SqliteConnection, policy: &ComplaintPolicy) -> Result<i64> {
+    let text = serde_json::to_string(policy).map_err(anyhow::Error::from)?;
+    // The no-op update makes RETURNING yield the existing row's id on conflict.
+    Ok(sqlx::query_scalar(
+        "INSERT INTO complaint_policies (policy) VALUES (?) \
+         ON CONFLICT (policy) DO UPDATE SET policy = excluded.policy RETURNING id",
+    )
+    .bind(text)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
 pub async fn head(conn: &mut SqliteConnection, id: i64) -> Result<CaseHead> {
     let row = sqlx::query(
-        "SELECT id, case_no, customer_id, status, assignee_id, team, received_on, policy, \
-         review_of_id, merged_into_id FROM complaints WHERE id = ?",
+        "SELECT c.id, c.case_no, c.customer_id, c.status, c.assignee_id, c.team, c.received_on, \
+         p.policy, c.review_of_id, c.merged_into_id \
+         FROM complaints c JOIN complaint_policies p ON p.id = c.policy_id WHERE c.id = ?",
     )
     .bind(id)
     .fetch_optional(&mut *conn)

@@ -168,11 +168,11 @@ pub async fn insert(
         ComplaintClock::received_under(policy, c.received_on).map_err(ComplaintError::from)?;
     let due_on = clock.due_date(calendar).map_err(ComplaintError::from)?;
     let case_no = next_case_no(conn, super::types::local_date(now).year()).await?;
-    let policy_json = serde_json::to_string(&policy).map_err(anyhow::Error::from)?;
+    let policy_id = case::policy_id(conn, &policy).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO complaints (case_no, channel, customer_id, prospect_name, prospect_contact, \
          product, category_id, what_happened, customer_asks, severity, branch, received_on, team, \
-         status, policy, due_on, linked_id, review_of_id, created_by, created_at) \
+         status, policy_id, due_on, linked_id, review_of_id, created_by, created_at) \
          VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
     )
     .bind(case_no.as_str())
@@ -189,7 +189,7 @@ pub async fn insert(
     .bind(date_text(c.received_on))
     .bind(c.team.as_str())
     .bind(ComplaintStatus::Open.as_str())
-    .bind(policy_json)
+    .bind(policy_id)
     .bind(date_text(due_on))
     .bind(c.linked_id)
     .bind(review_of_id)

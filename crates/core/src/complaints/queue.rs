@@ -109,8 +109,9 @@ pub async fn page(
     let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
         "SELECT c.id, c.case_no, c.channel, c.customer_id, c.prospect_name, c.product, \
          c.category_id, g.name AS category_name, c.severity, c.assignee_id, c.team, c.status, \
-         c.received_on, c.due_on, c.policy \
+         c.received_on, c.due_on, p.policy \
          FROM complaints c JOIN complaint_categories g ON g.id = c.category_id \
+         JOIN complaint_policies p ON p.id = c.policy_id \
          WHERE c.status IN ('open','paused')",
     );
     match q.queue {
