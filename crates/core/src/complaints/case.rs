@@ -386,3 +386,65 @@ pub async fn refresh(
     .await?;
     Ok(())
 }
+
+/// After a calendar correction every running deadline follows the corrected calendar: replays
+/// each open case and rewrites its due date where it moved. Closed cases keep the on-time mark
+/// they were closed with. Returns how many due dates moved.
+pub async fn recompute_open(
+    conn: &mut SqliteConnection,
+    calendar: &BusinessCalendar,
+) -> Result<u64> {
+    let cases = sqlx::query(
+        "SELECT c.id, c.case_no, c.received_on, c.due_on, p.policy FROM complaints c \
+         JOIN complaint_policies p ON p.id = c.policy_id WHERE c.status IN ('open','paused')",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut events: std::collections::HashMap<i64, Vec<StoredEvent>> =
+        std::collections::HashMap::new();
+    let rows = sqlx::query(
+        "SELECT e.complaint_id, e.kind, e.on_date, e.reason, e.approved_by \
+         FROM complaint_clock_events e JOIN complaints c ON c.id = e.complaint_id \
+         WHERE c.status IN ('open','paused') ORDER BY e.complaint_id, e.id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in &rows {
+        let event = StoredEvent::from_row(row)?;
+        events.entry(event.complaint_id).or_default().push(event);
+    }
+    let mut moved = 0;
+    for row in cases {
+        let id: i64 = row.try_get("id")?;
+        let case_no: String = row.try_get("case_no")?;
+        let clock = replay_events(
+            &case_no,
+            parse_policy(row.try_get("policy")?)?,
+            parse_date(row.try_get("received_on")?)?,
+            events.get(&id).map(Vec::as_slice).unwrap_or_default(),
+        )?;
+        let due = date_text(queue_due_on(&clock, calendar)?);
+        if due != row.try_get::<String, _>("due_on")? {
+            sqlx::query("UPDATE complaints SET due_on = ? WHERE id = ?")
+                .bind(due)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            moved += 1;
+        }
+    }
+    Ok(moved)
+}
+
+/// Stores the supervisor's calendar text (checked by parsing it first).
+pub async fn save_calendar(conn: &mut SqliteConnection, calendar: &BusinessCalendar) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES (?, ?) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(CALENDAR_KEY)
+    .bind(calendar.to_text())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

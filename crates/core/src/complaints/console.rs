@@ -19,7 +19,7 @@ use crate::audit::{self, AuditOutcome, NewAudit};
 use crate::console::{Actor, Console};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::future::Future;
 use ts_rs::TS;
@@ -32,6 +32,23 @@ pub struct PeriodInput {
     pub from: NaiveDate,
     #[ts(type = "string")]
     pub to: NaiveDate,
+}
+
+/// The working-day calendar as the supervisor edits it: one `YYYY-MM-DD holiday` or
+/// `YYYY-MM-DD workday` line per listed day.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarText {
+    pub text: String,
+}
+
+/// What a calendar correction did to running deadlines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CalendarUpdate {
+    pub entries: u32,
+    /// Open cases whose due date moved.
+    pub moved: u64,
 }
 
 fn record(actor: &Actor, action: &'static str, head: &CaseHead) -> NewAudit {
@@ -102,6 +119,39 @@ impl Console {
         .await?;
         tx.commit().await?;
         Ok(category)
+    }
+
+    /// The calendar deadlines are counted with (holidays and make-up working days).
+    pub async fn complaint_calendar(&self) -> Result<CalendarText> {
+        self.authorize(Permission::WorkComplaints).await?;
+        let calendar = case::load_calendar_pool(self.store().read()).await?;
+        Ok(CalendarText {
+            text: calendar.to_text(),
+        })
+    }
+
+    /// Replaces the calendar; every running deadline moves with it in the same transaction.
+    pub async fn complaint_calendar_set(&self, input: CalendarText) -> Result<CalendarUpdate> {
+        let actor = self.authorize(Permission::ManageComplaintDesk).await?;
+        let calendar = crate::calendar::BusinessCalendar::parse(&input.text)
+            .map_err(|e| Error::InvalidInput(format!("calendar: {e}")))?;
+        let entries = u32::try_from(calendar.entries().count()).unwrap_or(u32::MAX);
+        let mut tx = self.store().begin().await?;
+        case::save_calendar(&mut tx, &calendar).await?;
+        let moved = case::recompute_open(&mut tx, &calendar).await?;
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(
+                Some(actor.staff_id),
+                actor.username,
+                "complaint.calendar_updated",
+            )
+            .detail(json!({ "entries": entries, "movedDueDates": moved })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(CalendarUpdate { entries, moved })
     }
 
     // ---- intake and viewing -----------------------------------------------------------

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
 use walletdesk_core::access::{Area, Role};
 use walletdesk_core::audit::{AuditEntry, AuditOutcome, AuditPage, AuditQuery, AuditVerify};
-use walletdesk_core::complaints::console::PeriodInput;
+use walletdesk_core::complaints::console::{CalendarText, CalendarUpdate, PeriodInput};
 use walletdesk_core::complaints::decision::{
     DecideInput, ReviewRequestInput, Suggestion, SuggestionInput, SurveyInput,
 };
@@ -86,6 +86,8 @@ fn generate(out: &Path) {
         StatsReport,
         ReportFile,
         PeriodInput,
+        CalendarText,
+        CalendarUpdate,
     );
 }
 

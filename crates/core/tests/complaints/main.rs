@@ -7,8 +7,9 @@ use sqlx::SqlitePool;
 use std::sync::Arc;
 use walletdesk_core::access::Role;
 use walletdesk_core::clock::{Clock, ManualClock};
+use walletdesk_core::complaints::ComplaintPolicy;
 use walletdesk_core::complaints::clock::{ClockStatus, ClosureKind};
-use walletdesk_core::complaints::console::PeriodInput;
+use walletdesk_core::complaints::console::{CalendarText, PeriodInput};
 use walletdesk_core::complaints::decision::{
     CustomerOption, DecideInput, ReviewRequestInput, SuggestionInput, SurveyInput,
 };
@@ -1299,4 +1300,69 @@ async fn statistics_on_time_rate_csv_and_regulator_report(pool: SqlitePool) {
     assert!(log.contains(&("complaint.regulator_report_exported".into(), "ok".into())));
     let verify = desk.c.audit_verify().await.expect("verify");
     assert!(verify.ok, "every step kept the audit chain intact");
+}
+
+// ---- configuration ------------------------------------------------------------------------
+
+/// Each figure is a default in configuration: a policy change applies to cases received after
+/// it; a case already running keeps the rules it was received under.
+#[sqlx::test]
+async fn policy_change_applies_to_new_cases_only(pool: SqlitePool) {
+    let desk = Desk::new(pool.clone(), d(2026, 3, 2)).await;
+    desk.as_("zhang").await;
+    let before = desk.register(d(2026, 3, 2)).await;
+    let shorter = ComplaintPolicy {
+        decide_within_days: 10,
+        ..ComplaintPolicy::default()
+    };
+    sqlx::query("INSERT INTO settings (key, value) VALUES ('complaint_policy', ?)")
+        .bind(serde_json::to_string(&shorter).expect("json"))
+        .execute(&pool)
+        .await
+        .expect("set policy");
+    let after = desk.register(d(2026, 3, 2)).await;
+    assert_eq!(after.due_on, d(2026, 3, 12));
+    let again = desk.c.complaint_get(before.id).await.expect("get");
+    assert_eq!(again.due_on, d(2026, 3, 17));
+    assert_eq!(again.limit_days, 15);
+}
+
+/// Business days use a calendar a supervisor maintains: a correction moves every running
+/// deadline at once (here 2026-03-17 becomes a holiday, so day 15 moves to 03-18).
+#[sqlx::test]
+async fn calendar_correction_moves_running_deadlines(pool: SqlitePool) {
+    let desk = Desk::new(pool, d(2026, 3, 2)).await;
+    desk.as_("zhang").await;
+    let case = desk.register(d(2026, 3, 2)).await;
+    assert_eq!(case.due_on, d(2026, 3, 17));
+    let text = CalendarText {
+        text: "2026-03-17 holiday # test\n".into(),
+    };
+    assert_eq!(
+        code(desk.c.complaint_calendar_set(text.clone()).await),
+        Code::Forbidden
+    );
+    desk.as_("chen").await;
+    assert_eq!(
+        code(
+            desk.c
+                .complaint_calendar_set(CalendarText {
+                    text: "2026-03-17 feast".into()
+                })
+                .await
+        ),
+        Code::InvalidInput
+    );
+    let update = desk.c.complaint_calendar_set(text).await.expect("set");
+    assert_eq!((update.entries, update.moved), (1, 1));
+    let moved = desk.c.complaint_get(case.id).await.expect("get");
+    assert_eq!(moved.due_on, d(2026, 3, 18));
+    assert!(
+        desk.c
+            .complaint_calendar()
+            .await
+            .expect("calendar")
+            .text
+            .contains("2026-03-17 holiday")
+    );
 }
