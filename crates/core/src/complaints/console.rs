@@ -8,7 +8,7 @@ use super::decision::{
 };
 use super::intake::{self, Category, NewCategoryInput, NewComplaintInput};
 use super::queue::{self, QueuePage, QueueQuery};
-use super::stats::{self, ReportFile, StatsQuery, StatsReport};
+use super::stats::{self, BinaryFile, ReportFile, StatsQuery, StatsReport};
 use super::types::{Text, local_date};
 use super::work::{
     self, AddRepresentativeInput, AssignInput, CaseTextInput, ComplaintDetail, ContactInput,
@@ -790,6 +790,32 @@ impl Console {
             query.to,
         )
         .await?;
+        Ok(file)
+    }
+
+    /// The same table as an XLSX workbook; audited like the CSV export.
+    pub async fn complaint_stats_xlsx(&self, query: StatsQuery) -> Result<BinaryFile> {
+        let actor = self.authorize(Permission::ViewComplaintStats).await?;
+        let report = stats::report(self.store().read(), &query, self.today()).await?;
+        let file = stats::to_xlsx(&report)?;
+        let mut tx = self.store().begin().await?;
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(
+                Some(actor.staff_id),
+                actor.username,
+                "complaint.stats_exported",
+            )
+            .detail(json!({
+                "file": file.file_name,
+                "from": query.from,
+                "to": query.to,
+                "bytes": file.bytes.len(),
+            })),
+        )
+        .await?;
+        tx.commit().await?;
         Ok(file)
     }
 

@@ -15,7 +15,7 @@ use walletdesk_core::complaints::decision::{
 };
 use walletdesk_core::complaints::intake::{Category, NewCategoryInput, NewComplaintInput};
 use walletdesk_core::complaints::queue::{QueuePage, QueueQuery};
-use walletdesk_core::complaints::stats::{ReportFile, StatsQuery, StatsReport};
+use walletdesk_core::complaints::stats::{BinaryFile, ReportFile, StatsQuery, StatsReport};
 use walletdesk_core::complaints::work::{
     AddRepresentativeInput, AssignInput, CaseTextInput, ComplaintDetail, ContactInput,
     ExtensionDecisionInput, InterestInput, MergeRepeatInput, WithdrawInput,
@@ -85,6 +85,7 @@ fn generate(out: &Path) {
         StatsQuery,
         StatsReport,
         ReportFile,
+        BinaryFile,
         PeriodInput,
         CalendarText,
         CalendarUpdate,

@@ -1277,6 +1277,20 @@ async fn statistics_on_time_rate_csv_and_regulator_report(pool: SqlitePool) {
         .expect("csv");
     assert!(csv.content.starts_with("\u{feff}key,label,received"));
     assert!(csv.content.contains("wallet.payment,支付交易,3,2,1,50.0,"));
+    let xlsx = desk
+        .c
+        .complaint_stats_xlsx(StatsQuery {
+            from: d(2026, 3, 1),
+            to: d(2026, 3, 31),
+            by: StatsDimension::Channel,
+        })
+        .await
+        .expect("xlsx");
+    assert!(
+        xlsx.bytes.starts_with(b"PK"),
+        "an XLSX file is a zip archive"
+    );
+    assert!(xlsx.file_name.ends_with(".xlsx"));
     let report = desk
         .c
         .complaint_regulator_report(PeriodInput {
