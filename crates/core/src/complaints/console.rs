@@ -79,7 +79,13 @@ impl Console {
                     .outcome(AuditOutcome::Refused)
                     .detail(json!({ "reason": err.to_string() }));
                 if let Some(id) = case_id {
-                    rec = rec.subject("complaint", id.to_string());
+                    // The case number when the case exists, as every other record names it.
+                    let case_no: Option<String> =
+                        sqlx::query_scalar("SELECT case_no FROM complaints WHERE id = ?")
+                            .bind(id)
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    rec = rec.subject("complaint", case_no.unwrap_or_else(|| id.to_string()));
                 }
                 audit::append(&mut tx, self.now(), rec).await?;
                 tx.commit().await?;

@@ -839,11 +839,15 @@ async fn recusal_assignment_refuses_an_interested_handler(pool: SqlitePool) {
         })
         .await;
     assert_eq!(code(refused), Code::Conflict);
-    assert!(
-        desk.actions()
-            .await
-            .contains(&("complaint.assigned".into(), "refused".into()))
-    );
+    let refusal: (String, String) = sqlx::query_as(
+        "SELECT subject_id, detail FROM audit_log \
+         WHERE action = 'complaint.assigned' AND outcome = 'refused'",
+    )
+    .fetch_one(&desk.pool)
+    .await
+    .expect("the refused assignment is audited");
+    assert_eq!(refusal.0, case.case_no);
+    assert!(refusal.1.contains("direct interest"), "{}", refusal.1);
     // A teller cannot handle complaints at all.
     assert_eq!(
         code(
