@@ -12,7 +12,7 @@ use super::stats::{self, BinaryFile, ReportFile, StatsQuery, StatsReport};
 use super::types::{Text, local_date};
 use super::work::{
     self, AddRepresentativeInput, AssignInput, CaseTextInput, ComplaintDetail, ContactInput,
-    ExtensionDecisionInput, InterestInput, MergeRepeatInput, WithdrawInput,
+    ExtensionDecisionInput, InterestInput, MergeRepeatInput, PendingExtensionRow, WithdrawInput,
 };
 use crate::access::Permission;
 use crate::audit::{self, AuditOutcome, NewAudit};
@@ -479,6 +479,13 @@ impl Console {
             },
         )
         .await
+    }
+
+    /// Extension requests waiting for the level above, oldest first.
+    pub async fn complaint_pending_extensions(&self) -> Result<Vec<PendingExtensionRow>> {
+        self.authorize(Permission::ApproveComplaintExtension)
+            .await?;
+        work::pending_extensions(self.store().read()).await
     }
 
     /// A supervisor other than the requester approves (the clock extends) or refuses (with a note).

@@ -423,6 +423,43 @@ pub async fn request_particularly_complex(
     .await
 }
 
+/// A particularly complex extension waiting for the level above, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingExtensionRow {
+    pub extension_id: i64,
+    pub case_id: i64,
+    pub case_no: String,
+    pub reason: String,
+    pub requested_by: i64,
+    pub requested_at: String,
+    #[ts(type = "string")]
+    pub due_on: NaiveDate,
+}
+
+pub async fn pending_extensions(pool: &SqlitePool) -> Result<Vec<PendingExtensionRow>> {
+    sqlx::query(
+        "SELECT e.id, e.complaint_id, c.case_no, e.reason, e.requested_by, e.requested_at, \
+         c.due_on FROM complaint_extensions e JOIN complaints c ON c.id = e.complaint_id \
+         WHERE e.status = 'pending' ORDER BY e.requested_at, e.id LIMIT 500",
+    )
+    .fetch_all(pool)
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok(PendingExtensionRow {
+            extension_id: r.try_get("id")?,
+            case_id: r.try_get("complaint_id")?,
+            case_no: r.try_get("case_no")?,
+            reason: r.try_get("reason")?,
+            requested_by: r.try_get("requested_by")?,
+            requested_at: r.try_get("requested_at")?,
+            due_on: parse_date(r.try_get("due_on")?)?,
+        })
+    })
+    .collect()
+}
+
 /// The extension request as the approver sees it.
 #[derive(Debug, Clone)]
 pub struct PendingExtension {

@@ -18,7 +18,7 @@ use walletdesk_core::complaints::queue::{QueuePage, QueueQuery};
 use walletdesk_core::complaints::stats::{BinaryFile, ReportFile, StatsQuery, StatsReport};
 use walletdesk_core::complaints::work::{
     AddRepresentativeInput, AssignInput, CaseTextInput, ComplaintDetail, ContactInput,
-    ExtensionDecisionInput, InterestInput, MergeRepeatInput, WithdrawInput,
+    ExtensionDecisionInput, InterestInput, MergeRepeatInput, PendingExtensionRow, WithdrawInput,
 };
 use walletdesk_core::console::{
     AppStatus, CoreStatus, SessionState, SetupAdminInput, SignInInput, StaffSession, UnlockInput,
@@ -89,6 +89,7 @@ fn generate(out: &Path) {
         PeriodInput,
         CalendarText,
         CalendarUpdate,
+        PendingExtensionRow,
     );
 }
 

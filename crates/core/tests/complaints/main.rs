@@ -4,6 +4,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use sqlx::SqlitePool;
+use sqlx::sqlite::SqlitePoolOptions;
 use std::sync::Arc;
 use walletdesk_core::access::Role;
 use walletdesk_core::clock::{Clock, ManualClock};
@@ -62,8 +63,16 @@ struct Desk {
 impl Desk {
     async fn new(pool: SqlitePool, today: NaiveDate) -> Desk {
         let clock = ManualClock::new(ten_am(today));
+        // One connection, as the app's store has for writes: a refused step's rolled-back
+        // transaction and the refusal's audit record then run in order on the single writer,
+        // as in production, instead of racing for SQLite's write lock on two connections.
+        let single = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with((*pool.connect_options()).clone())
+            .await
+            .expect("single-writer pool");
         let c = Console::new(
-            Store::from_pool(pool.clone()),
+            Store::from_pool(single),
             Arc::new(clock.clone()),
             Arc::new(UnpluggedCore),
             ConsoleConfig {
@@ -297,6 +306,18 @@ async fn extension_chain_complex_then_approved_particularly_complex(pool: Sqlite
     assert_eq!(requested.limit_days, 30, "nothing changes before approval");
 
     desk.as_("chen").await;
+    let waiting = desk
+        .c
+        .complaint_pending_extensions()
+        .await
+        .expect("pending list");
+    assert_eq!(
+        waiting
+            .iter()
+            .map(|w| (w.extension_id, w.case_no.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(ext.id, case.case_no.as_str())]
+    );
     let approved = desk
         .c
         .complaint_decide_extension(ExtensionDecisionInput {
@@ -371,6 +392,10 @@ async fn extension_refused_without_supervisor_approval(pool: SqlitePool) {
     );
     // A handler is not the level above.
     desk.as_("wang").await;
+    assert_eq!(
+        code(desk.c.complaint_pending_extensions().await),
+        Code::Forbidden
+    );
     let no = desk
         .c
         .complaint_decide_extension(ExtensionDecisionInput {
