@@ -58,6 +58,10 @@ impl Role {
             Onboard => matches!(self, Teller),
             WorkBooth => matches!(self, Booth | Supervisor),
             WorkComplaints => matches!(self, Complaints | Supervisor),
+            ApproveComplaintExtension => matches!(self, Supervisor),
+            DecideComplaintReview => matches!(self, Supervisor),
+            ManageComplaintDesk => matches!(self, Supervisor),
+            ViewComplaintStats => matches!(self, Supervisor),
             WorkDisputes => matches!(self, Disputes | Supervisor),
             ViewInsights => matches!(self, Supervisor),
             ViewAudit => matches!(self, Supervisor | Admin),
@@ -78,6 +82,13 @@ pub enum Permission {
     Onboard,
     WorkBooth,
     WorkComplaints,
+    /// The level above approves a particularly complex extension (never the requester).
+    ApproveComplaintExtension,
+    /// The level above decides a review of a complaint decision.
+    DecideComplaintReview,
+    /// The category tree and suggestion rewards.
+    ManageComplaintDesk,
+    ViewComplaintStats,
     WorkDisputes,
     ViewInsights,
     ViewAudit,
@@ -95,6 +106,10 @@ impl Permission {
             Permission::Onboard => "onboard",
             Permission::WorkBooth => "work_booth",
             Permission::WorkComplaints => "work_complaints",
+            Permission::ApproveComplaintExtension => "approve_complaint_extension",
+            Permission::DecideComplaintReview => "decide_complaint_review",
+            Permission::ManageComplaintDesk => "manage_complaint_desk",
+            Permission::ViewComplaintStats => "view_complaint_stats",
             Permission::WorkDisputes => "work_disputes",
             Permission::ViewInsights => "view_insights",
             Permission::ViewAudit => "view_audit",
@@ -176,6 +191,18 @@ mod tests {
         let areas = Role::Supervisor.areas();
         assert!(areas.contains(&Area::Insights) && areas.contains(&Area::Audit));
         assert!(!areas.contains(&Area::Settings) && !areas.contains(&Area::Onboarding));
+    }
+
+    #[test]
+    fn only_supervisors_approve_extensions_decide_reviews_and_see_complaint_stats() {
+        for role in Role::ALL {
+            let supervisor = role == Role::Supervisor;
+            assert_eq!(role.may(Permission::ApproveComplaintExtension), supervisor);
+            assert_eq!(role.may(Permission::DecideComplaintReview), supervisor);
+            assert_eq!(role.may(Permission::ManageComplaintDesk), supervisor);
+            assert_eq!(role.may(Permission::ViewComplaintStats), supervisor);
+        }
+        assert!(Role::Complaints.may(Permission::WorkComplaints));
     }
 
     #[test]

@@ -165,7 +165,7 @@ impl Console {
         self.session.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    async fn policy(&self) -> Result<Policy> {
+    pub(crate) async fn policy(&self) -> Result<Policy> {
         let mut policy = settings::load(self.store.read()).await?;
         if let Some(secs) = self.config.idle_lock_override {
             policy.idle_lock_secs = secs;

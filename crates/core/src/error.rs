@@ -57,6 +57,8 @@ pub enum Error {
     Conflict(String),
     #[error("core bank unavailable: {0}")]
     CoreUnavailable(String),
+    #[error(transparent)]
+    Complaint(#[from] crate::complaints::ComplaintError),
     #[error("storage error")]
     Store(#[from] sqlx::Error),
     #[error("migration error")]
@@ -81,6 +83,7 @@ impl Error {
             Error::NotFound(_) => Code::NotFound,
             Error::Conflict(_) => Code::Conflict,
             Error::CoreUnavailable(_) => Code::CoreUnavailable,
+            Error::Complaint(e) => e.code(),
             Error::Store(_) | Error::Migrate(_) | Error::Internal(_) => Code::Internal,
         }
     }

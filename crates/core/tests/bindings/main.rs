@@ -9,6 +9,17 @@ use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
 use walletdesk_core::access::{Area, Role};
 use walletdesk_core::audit::{AuditEntry, AuditOutcome, AuditPage, AuditQuery, AuditVerify};
+use walletdesk_core::complaints::console::{CalendarText, CalendarUpdate, PeriodInput};
+use walletdesk_core::complaints::decision::{
+    DecideInput, ReviewRequestInput, Suggestion, SuggestionInput, SurveyInput,
+};
+use walletdesk_core::complaints::intake::{Category, NewCategoryInput, NewComplaintInput};
+use walletdesk_core::complaints::queue::{QueuePage, QueueQuery};
+use walletdesk_core::complaints::stats::{BinaryFile, ReportFile, StatsQuery, StatsReport};
+use walletdesk_core::complaints::work::{
+    AddRepresentativeInput, AssignInput, CaseTextInput, ComplaintDetail, ContactInput,
+    ExtensionDecisionInput, InterestInput, MergeRepeatInput, PendingExtensionRow, WithdrawInput,
+};
 use walletdesk_core::console::{
     AppStatus, CoreStatus, SessionState, SetupAdminInput, SignInInput, StaffSession, UnlockInput,
 };
@@ -57,6 +68,34 @@ fn generate(out: &Path) {
         OutboxState,
         ResendInput,
         DiscardInput,
+        // The complaint desk (the types they use are exported with them).
+        NewComplaintInput,
+        Category,
+        NewCategoryInput,
+        QueueQuery,
+        QueuePage,
+        ComplaintDetail,
+        AssignInput,
+        InterestInput,
+        CaseTextInput,
+        ContactInput,
+        AddRepresentativeInput,
+        ExtensionDecisionInput,
+        MergeRepeatInput,
+        WithdrawInput,
+        DecideInput,
+        ReviewRequestInput,
+        SurveyInput,
+        SuggestionInput,
+        Suggestion,
+        StatsQuery,
+        StatsReport,
+        ReportFile,
+        BinaryFile,
+        PeriodInput,
+        CalendarText,
+        CalendarUpdate,
+        PendingExtensionRow,
     );
 }
 
