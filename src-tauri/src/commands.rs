@@ -6,6 +6,7 @@ use walletdesk_core::audit::{AuditPage, AuditQuery, AuditVerify};
 use walletdesk_core::console::{
     AppStatus, SessionState, SetupAdminInput, SignInInput, StaffSession, UnlockInput,
 };
+use walletdesk_core::customers::{CustomerHit, SearchQuery};
 use walletdesk_core::settings::Settings;
 use walletdesk_core::staff::{NewStaffInput, StaffSummary};
 use walletdesk_core::sync::{DiscardInput, OutboxItem, OutboxState, ResendInput, SyncStatus};
@@ -115,4 +116,12 @@ pub async fn sync_resend(console: State<'_, Console>, input: ResendInput) -> Rep
 #[tauri::command]
 pub async fn sync_discard(console: State<'_, Console>, input: DiscardInput) -> Reply<SyncStatus> {
     Ok(console.sync_discard(input).await?)
+}
+
+#[tauri::command]
+pub async fn customer_search(
+    console: State<'_, Console>,
+    query: SearchQuery,
+) -> Reply<Vec<CustomerHit>> {
+    Ok(console.customer_search(query).await?)
 }

@@ -45,6 +45,7 @@ fn main() {
             commands::sync_now,
             commands::sync_resend,
             commands::sync_discard,
+            commands::customer_search,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -66,6 +66,20 @@ async fn visible_areas(app: &App) -> Result<Vec<&'static str>> {
     Ok(out)
 }
 
+/// Waits (up to 20 s) for search results and returns how many are shown.
+async fn wait_for_hits(app: &App) -> Result<u64> {
+    for _ in 0..100 {
+        let count = app
+            .script("return document.querySelectorAll('[data-testid^=\"customer-hit-\"]').length")
+            .await?;
+        if let Some(n) = count.as_u64().filter(|n| *n > 0) {
+            return Ok(n);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    anyhow::bail!("no search results appeared")
+}
+
 fn no_violations(violations: Vec<String>) -> Result<()> {
     ensure!(
         violations.is_empty(),
@@ -124,6 +138,21 @@ async fn teller_at_the_counter() -> Result<()> {
         app.value("customer-search").await? == "张伟 1381234",
         "search text survived the lock"
     );
+
+    // The search runs on the local copy of the sandbox's customers, which the sync engine
+    // pulled at start-up: typing a common surname lists customers, with masked numbers.
+    app.fill("customer-search", "王").await?;
+    let hits = wait_for_hits(&app).await?;
+    ensure!(hits > 0, "customers found by surname");
+    let first = app
+        .script("return document.querySelector('[data-testid^=\"customer-hit-\"]').textContent")
+        .await?;
+    let first = first.as_str().unwrap_or_default().to_owned();
+    ensure!(
+        first.contains("****"),
+        "numbers are masked in results: {first}"
+    );
+    app.check_screen("customer-search").await?;
 
     app.click("nav-onboarding").await?;
     app.wait("page-onboarding").await?;

@@ -15,6 +15,8 @@ import type { OutboxItem } from '../bindings/OutboxItem';
 import type { OutboxState } from '../bindings/OutboxState';
 import type { ResendInput } from '../bindings/ResendInput';
 import type { SyncStatus } from '../bindings/SyncStatus';
+import type { CustomerHit } from '../bindings/CustomerHit';
+import type { SearchQuery } from '../bindings/SearchQuery';
 import { createMemoryBackend } from './memory';
 import { createTauriBackend } from './tauri';
 
@@ -45,6 +47,8 @@ export interface Backend {
   syncNow(): Promise<SyncStatus>;
   syncResend(input: ResendInput): Promise<SyncStatus>;
   syncDiscard(input: DiscardInput): Promise<SyncStatus>;
+  /** Searches the local copy of the core's customers: works offline. */
+  customerSearch(query: SearchQuery): Promise<CustomerHit[]>;
 }
 
 export function inTauri(): boolean {

@@ -10,6 +10,7 @@ import type { StaffSummary } from '../bindings/StaffSummary';
 import type { SyncStatus } from '../bindings/SyncStatus';
 import type { Backend } from './index';
 import { apiError, toApiError } from './errors';
+import { searchDemoCustomers } from './memoryCustomers';
 
 /** The backend's rule, copied for the fake only: the UI itself never decides areas. */
 const AREAS_BY_ROLE: Record<Role, Area[]> = {
@@ -465,6 +466,12 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
       ok(() => {
         requireArea('sync');
         return syncStatus();
+      }),
+
+    customerSearch: (query) =>
+      ok(() => {
+        requireArea('customers');
+        return searchDemoCustomers(query.text);
       }),
 
     syncList: (state) =>

@@ -31,5 +31,6 @@ export function createTauriBackend(): Backend {
     syncNow: () => call('sync_now'),
     syncResend: (input) => call('sync_resend', { input }),
     syncDiscard: (input) => call('sync_discard', { input }),
+    customerSearch: (query) => call('customer_search', { query }),
   };
 }

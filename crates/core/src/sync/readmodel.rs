@@ -40,10 +40,11 @@ pub async fn apply(conn: &mut SqliteConnection, change: &CoreChange) -> Result<(
         let last4: String = masked[masked.len().saturating_sub(4)..].iter().collect();
         sqlx::query(
             "INSERT INTO core_customers (id, external_id, name, masked_resident_id, id_first6, \
-             id_last4, mobile, birth_date, sex, created_at, cursor) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             id_last4, mobile, birth_date, sex, created_at, cursor, name_initials) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT (id) DO UPDATE SET external_id = excluded.external_id, \
              name = excluded.name, masked_resident_id = excluded.masked_resident_id, \
+             name_initials = excluded.name_initials, \
              id_first6 = excluded.id_first6, id_last4 = excluded.id_last4, \
              mobile = excluded.mobile, birth_date = excluded.birth_date, sex = excluded.sex, \
              created_at = excluded.created_at, cursor = excluded.cursor",
@@ -59,6 +60,7 @@ pub async fn apply(conn: &mut SqliteConnection, change: &CoreChange) -> Result<(
         .bind(&record.sex)
         .bind(&record.created_at)
         .bind(&change.cursor)
+        .bind(crate::customers::name_initials(&record.name))
         .execute(&mut *conn)
         .await?;
         return Ok(());
@@ -71,21 +73,49 @@ pub async fn apply(conn: &mut SqliteConnection, change: &CoreChange) -> Result<(
             .await?;
         return Ok(());
     }
-    let customer_id = change
-        .data
-        .get("customerId")
-        .and_then(|v| v.as_str())
-        .map(str::to_owned);
+    let text = |name: &str| {
+        change
+            .data
+            .get(name)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    let mut customer_id = text("customerId");
+    if customer_id.is_none() {
+        // Records that belong to a wallet (cards, transactions) reach their customer through
+        // it; the feed sends a wallet before anything that hangs off it.
+        if let Some(wallet) = text("walletId") {
+            customer_id = sqlx::query_scalar(
+                "SELECT customer_id FROM core_records WHERE kind = 'wallet' AND id = ?",
+            )
+            .bind(wallet)
+            .fetch_optional(&mut *conn)
+            .await?
+            .flatten();
+        }
+    }
+    // What staff search this kind by: a card's last four digits.
+    let search_key = match change.kind.as_str() {
+        "card" => text("maskedNumber").map(|masked| {
+            let digits: Vec<char> = masked.chars().filter(char::is_ascii_digit).collect();
+            digits[digits.len().saturating_sub(4)..]
+                .iter()
+                .collect::<String>()
+        }),
+        _ => None,
+    };
     sqlx::query(
-        "INSERT INTO core_records (kind, id, customer_id, data, cursor) VALUES (?, ?, ?, ?, ?) \
+        "INSERT INTO core_records (kind, id, customer_id, data, cursor, search_key) \
+         VALUES (?, ?, ?, ?, ?, ?) \
          ON CONFLICT (kind, id) DO UPDATE SET customer_id = excluded.customer_id, \
-         data = excluded.data, cursor = excluded.cursor",
+         data = excluded.data, cursor = excluded.cursor, search_key = excluded.search_key",
     )
     .bind(&change.kind)
     .bind(&change.id)
     .bind(customer_id)
     .bind(change.data.to_string())
     .bind(&change.cursor)
+    .bind(search_key)
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -24,6 +24,7 @@ use walletdesk_core::console::{
     AppStatus, CoreStatus, SessionState, SetupAdminInput, SignInInput, StaffSession, UnlockInput,
 };
 use walletdesk_core::corelink::CoreIdentity;
+use walletdesk_core::customers::{CustomerHit, SearchQuery};
 use walletdesk_core::domain::Money;
 use walletdesk_core::settings::Settings;
 use walletdesk_core::staff::{NewStaffInput, StaffSummary};
@@ -68,6 +69,8 @@ fn generate(out: &Path) {
         OutboxState,
         ResendInput,
         DiscardInput,
+        SearchQuery,
+        CustomerHit,
         // The complaint desk (the types they use are exported with them).
         NewComplaintInput,
         Category,

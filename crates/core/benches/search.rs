@@ -1,0 +1,195 @@
+//! Customer search over 1,000,000 customers in the local read model (a SQLite file on disk):
+//! p50 and p99 per kind of query. Goal (issue 5): p99 under 10 ms.
+//!
+//! `cargo bench -p walletdesk-core --bench search`; numbers go to docs/performance.md.
+
+#![allow(
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    clippy::float_arithmetic,
+    reason = "a bench reports timings on the terminal"
+)]
+
+use rand::{Rng, SeedableRng};
+use sqlx::{QueryBuilder, Sqlite};
+use std::time::{Duration, Instant};
+use walletdesk_core::customers::{name_initials, search::search};
+use walletdesk_core::store::Store;
+
+const CUSTOMERS: u32 = 1_000_000;
+const RUNS: usize = 1_000;
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "欧阳",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀英", "霞", "平", "刚", "桂英", "建华", "文", "华", "红", "玉兰", "建国", "志强", "婷",
+];
+const AREAS: &[&str] = &[
+    "110105", "310104", "440305", "330106", "510107", "420106", "320102",
+];
+
+/// Makes a random query of one kind.
+type MakeQuery = Box<dyn Fn(&mut rand_chacha::ChaCha8Rng) -> String>;
+
+struct Person {
+    name: String,
+    mobile: String,
+    first6: &'static str,
+    last4: String,
+}
+
+fn person(rng: &mut rand_chacha::ChaCha8Rng, n: u32) -> Person {
+    let name = format!(
+        "{}{}{}",
+        SURNAMES[rng.random_range(0..SURNAMES.len())],
+        GIVEN[rng.random_range(0..GIVEN.len())],
+        if rng.random_bool(0.5) {
+            GIVEN[rng.random_range(0..GIVEN.len())]
+        } else {
+            ""
+        }
+    );
+    Person {
+        name,
+        // Unique: the customer number spread over the 13x-19x ranges.
+        mobile: format!("1{}{:09}", 3 + n % 7, n),
+        first6: AREAS[rng.random_range(0..AREAS.len())],
+        last4: format!("{:04}", rng.random_range(0..10_000)),
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index]
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("search.sqlite"))
+        .await
+        .unwrap();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+    let started = Instant::now();
+    let mut tx = store.begin().await.unwrap();
+    let mut people = Vec::with_capacity(1000);
+    for n in 0..CUSTOMERS {
+        people.push(person(&mut rng, n));
+        if people.len() == 1000 || n + 1 == CUSTOMERS {
+            let base = n + 1 - u32::try_from(people.len()).unwrap();
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO core_customers (id, name, masked_resident_id, id_first6, id_last4, \
+                 mobile, birth_date, sex, created_at, cursor, name_initials) ",
+            );
+            insert.push_values(people.iter().enumerate(), |mut row, (i, p)| {
+                let id = (base + u32::try_from(i).unwrap() + 1).to_string();
+                row.push_bind(id.clone())
+                    .push_bind(p.name.clone())
+                    .push_bind(format!("{}********{}", p.first6, p.last4))
+                    .push_bind(p.first6)
+                    .push_bind(p.last4.clone())
+                    .push_bind(p.mobile.clone())
+                    .push_bind("1980-01-01")
+                    .push_bind("male")
+                    .push_bind("2025-01-01T00:00:00Z")
+                    .push_bind(id)
+                    .push_bind(name_initials(&p.name));
+            });
+            insert.build().execute(&mut *tx).await.unwrap();
+            people.clear();
+        }
+    }
+    tx.commit().await.unwrap();
+    sqlx::query("ANALYZE").execute(store.read()).await.ok();
+    println!(
+        "seeded {CUSTOMERS} customers into the read model in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let kinds: Vec<(&str, MakeQuery)> = vec![
+        (
+            "mobile, 11 digits",
+            Box::new(|r| {
+                format!(
+                    "1{}{:09}",
+                    3 + r.random_range(0..7u32),
+                    r.random_range(0..CUSTOMERS)
+                )
+            }),
+        ),
+        (
+            "mobile prefix, 5 digits",
+            Box::new(|r| {
+                format!(
+                    "1{}{:03}",
+                    3 + r.random_range(0..7u32),
+                    r.random_range(0..1000)
+                )
+            }),
+        ),
+        (
+            "resident ID last 4",
+            Box::new(|r| format!("{:04}", r.random_range(0..10_000))),
+        ),
+        (
+            "resident ID first 6",
+            Box::new(|r| AREAS[r.random_range(0..AREAS.len())].to_owned()),
+        ),
+        (
+            "name, surname only",
+            Box::new(|r| SURNAMES[r.random_range(0..SURNAMES.len())].to_owned()),
+        ),
+        (
+            "name, surname + given",
+            Box::new(|r| {
+                format!(
+                    "{}{}",
+                    SURNAMES[r.random_range(0..SURNAMES.len())],
+                    GIVEN[r.random_range(0..GIVEN.len())]
+                )
+            }),
+        ),
+        (
+            "pinyin initials, 2 letters",
+            Box::new(|r| {
+                name_initials(&format!(
+                    "{}{}",
+                    SURNAMES[r.random_range(0..SURNAMES.len())],
+                    GIVEN[r.random_range(0..GIVEN.len())]
+                ))
+            }),
+        ),
+        (
+            "wallet number (none match)",
+            Box::new(|r| {
+                format!(
+                    "{:016}",
+                    r.random_range(0..u64::MAX / 2) % 10_000_000_000_000_000
+                )
+            }),
+        ),
+    ];
+    println!("{:<30} {:>9} {:>9} {:>9}", "query", "p50", "p99", "max");
+    for (label, make) in &kinds {
+        let mut times = Vec::with_capacity(RUNS);
+        let mut found = 0usize;
+        for _ in 0..RUNS {
+            let text = make(&mut rng);
+            let t = Instant::now();
+            let hits = search(store.read(), &text).await.unwrap();
+            times.push(t.elapsed());
+            found += hits.len();
+        }
+        times.sort();
+        println!(
+            "{label:<30} {:>7.2}ms {:>7.2}ms {:>7.2}ms  (avg {:.1} hits)",
+            percentile(&times, 0.5).as_secs_f64() * 1e3,
+            percentile(&times, 0.99).as_secs_f64() * 1e3,
+            times.last().unwrap().as_secs_f64() * 1e3,
+            found as f64 / RUNS as f64
+        );
+    }
+}

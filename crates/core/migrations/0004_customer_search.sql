@@ -1,0 +1,9 @@
+-- Customer search over the local read model, offline: pinyin initials of the name, and the
+-- searchable key of other records (a linked card's last four digits).
+
+ALTER TABLE core_customers ADD COLUMN name_initials TEXT NOT NULL DEFAULT '';
+CREATE INDEX core_customers_initials ON core_customers (name_initials);
+
+-- Set by the pull for kinds staff search by (cards: last four digits).
+ALTER TABLE core_records ADD COLUMN search_key TEXT;
+CREATE INDEX core_records_search ON core_records (kind, search_key) WHERE search_key IS NOT NULL;
