@@ -14,6 +14,7 @@ pub mod crypto;
 pub mod customers;
 pub mod domain;
 pub mod error;
+pub mod onboarding;
 pub mod settings;
 pub mod staff;
 pub mod store;

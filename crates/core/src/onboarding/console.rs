@@ -1,0 +1,590 @@
+//! The onboarding wizard's commands. Every step is saved (sealed) and audited; the submission
+//! queues the core operations in the same transaction that closes the draft.
+
+use super::rules::{self, Evidence, OnboardingPolicy, TierOption};
+use crate::access::Permission;
+use crate::audit::{self, NewAudit};
+use crate::console::Console;
+use crate::customers::CustomerHit;
+use crate::domain::{Mobile, ResidentId, Sex};
+use crate::error::{Error, Result};
+use crate::sync::{NewOperation, outbox};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::Row;
+use ts_rs::TS;
+
+/// The consents asked for, each separately (PIPL): scope, text version, and whether a wallet
+/// can be opened without it (the data is necessary for the service, so refusing service for
+/// a withheld consent is allowed only there).
+pub const CONSENTS: [(&str, &str, bool); 3] = [
+    ("general_processing", "2026-01", true),
+    ("sensitive_financial", "2026-01", true),
+    ("third_party_sharing", "2026-01", false),
+];
+
+const MAX_NAME_CHARS: usize = 64;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentChoice {
+    pub scope: String,
+    pub version: String,
+    pub given: bool,
+}
+
+/// Everything the wizard has collected so far, as typed. Sealed at rest.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DraftData {
+    pub name: String,
+    pub resident_id: String,
+    pub mobile: String,
+    /// Set by the wizard after the core accepted the one-time code.
+    pub mobile_verified: bool,
+    pub id_checked_in_person: bool,
+    /// The customer's own bank card, full number (sent only to the core).
+    pub card_number: String,
+    pub consents: Vec<ConsentChoice>,
+    /// Name of the guardian who consents for a customer under 14.
+    pub guardian_name: String,
+    #[ts(type = "number | null")]
+    pub tier: Option<u8>,
+    pub elder_mode: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Draft {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub step: String,
+    pub data: DraftData,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveDraftInput {
+    /// None starts a new draft.
+    #[ts(type = "number | null")]
+    pub id: Option<i64>,
+    pub step: String,
+    pub data: DraftData,
+}
+
+/// What the resident ID says, for the wizard to show as soon as it is typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IdFacts {
+    pub masked: String,
+    pub birth_date: String,
+    /// "male" or "female".
+    pub sex: String,
+    pub age: u32,
+    /// True when the 15-digit legacy form was typed (converted to 18).
+    pub converted_from_15: bool,
+}
+
+/// A field the wizard must fix before submitting, with a stable code the UI translates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldProblem {
+    pub field: String,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Evaluation {
+    pub id: Option<IdFacts>,
+    pub evidence: Evidence,
+    pub tiers: Vec<TierOption>,
+    pub best_tier: Option<u8>,
+    pub guardian_required: bool,
+    /// Customers already in the local copy with the same mobile or the same masked ID.
+    pub possible_duplicates: Vec<CustomerHit>,
+    /// Empty when the draft can be submitted.
+    pub problems: Vec<FieldProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SubmitResult {
+    /// How the core will know the customer until it assigns its own number: `ext:<uuid>`.
+    pub customer_ref: String,
+    #[ts(type = "number")]
+    pub operations: u32,
+    pub tier: u8,
+}
+
+fn problem(field: &str, code: &str) -> FieldProblem {
+    FieldProblem {
+        field: field.to_owned(),
+        code: code.to_owned(),
+    }
+}
+
+/// Luhn check of a bank card number (13 to 19 digits, spaces allowed).
+pub fn card_number_valid(text: &str) -> bool {
+    let digits: Vec<u32> = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_digit(10))
+        .collect::<Option<Vec<u32>>>()
+        .unwrap_or_default();
+    if !(13..=19).contains(&digits.len()) {
+        return false;
+    }
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, d)| {
+            if !i.is_multiple_of(2) {
+                let doubled = d * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                *d
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+impl Console {
+    fn draft_context(id: i64) -> String {
+        format!("onboarding:{id}")
+    }
+
+    /// The signed-in teller's latest unfinished draft, to resume after a restart.
+    pub async fn onboarding_resume(&self) -> Result<Option<Draft>> {
+        let actor = self.authorize(Permission::Onboard).await?;
+        let row = sqlx::query(
+            "SELECT id, step, data_sealed, updated_at FROM onboarding_drafts \
+             WHERE staff_id = ? AND submitted_at IS NULL ORDER BY updated_at DESC LIMIT 1",
+        )
+        .bind(actor.staff_id)
+        .fetch_optional(self.store().read())
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let id: i64 = row.try_get("id")?;
+        let sealed: Vec<u8> = row.try_get("data_sealed")?;
+        let plain = self
+            .engine()?
+            .sealer()
+            .open(&sealed, &Self::draft_context(id))
+            .map_err(anyhow::Error::from)?;
+        Ok(Some(Draft {
+            id,
+            step: row.try_get("step")?,
+            data: serde_json::from_slice(&plain).map_err(anyhow::Error::from)?,
+            updated_at: row.try_get("updated_at")?,
+        }))
+    }
+
+    /// Saves the wizard's state (called on every step). Audited by step, never by content.
+    pub async fn onboarding_save(&self, input: SaveDraftInput) -> Result<Draft> {
+        let actor = self.authorize(Permission::Onboard).await?;
+        let step = input.step.trim();
+        if step.is_empty() || step.len() > 32 {
+            return Err(Error::InvalidInput("step: 1 to 32 characters".to_owned()));
+        }
+        let now = crate::sync::outbox::timestamp(self.now());
+        let sealer = self.engine()?.sealer().clone();
+        let plain = serde_json::to_vec(&input.data).map_err(anyhow::Error::from)?;
+        let mut tx = self.store().begin().await?;
+        let id = match input.id {
+            Some(id) => {
+                let owner: Option<i64> = sqlx::query_scalar(
+                    "SELECT staff_id FROM onboarding_drafts WHERE id = ? AND submitted_at IS NULL",
+                )
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if owner != Some(actor.staff_id) {
+                    return Err(Error::NotFound(format!("open draft {id}")));
+                }
+                let sealed = sealer
+                    .seal(&plain, &Self::draft_context(id))
+                    .map_err(anyhow::Error::from)?;
+                sqlx::query(
+                    "UPDATE onboarding_drafts SET step = ?, data_sealed = ?, updated_at = ? \
+                     WHERE id = ?",
+                )
+                .bind(step)
+                .bind(sealed)
+                .bind(&now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                id
+            }
+            None => {
+                // The id is needed to seal under it: insert, then seal.
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO onboarding_drafts (staff_id, step, data_sealed, created_at, \
+                     updated_at) VALUES (?, ?, x'', ?, ?) RETURNING id",
+                )
+                .bind(actor.staff_id)
+                .bind(step)
+                .bind(&now)
+                .bind(&now)
+                .fetch_one(&mut *tx)
+                .await?;
+                let sealed = sealer
+                    .seal(&plain, &Self::draft_context(id))
+                    .map_err(anyhow::Error::from)?;
+                sqlx::query("UPDATE onboarding_drafts SET data_sealed = ? WHERE id = ?")
+                    .bind(sealed)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                id
+            }
+        };
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(
+                Some(actor.staff_id),
+                actor.username,
+                "onboarding.step_saved",
+            )
+            .detail(json!({ "draftId": id, "step": step })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Draft {
+            id,
+            step: step.to_owned(),
+            data: input.data,
+            updated_at: now,
+        })
+    }
+
+    pub async fn onboarding_discard(&self, id: i64) -> Result<()> {
+        let actor = self.authorize(Permission::Onboard).await?;
+        let mut tx = self.store().begin().await?;
+        let gone = sqlx::query(
+            "DELETE FROM onboarding_drafts WHERE id = ? AND staff_id = ? AND submitted_at IS NULL",
+        )
+        .bind(id)
+        .bind(actor.staff_id)
+        .execute(&mut *tx)
+        .await?;
+        if gone.rows_affected() == 0 {
+            return Err(Error::NotFound(format!("open draft {id}")));
+        }
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(Some(actor.staff_id), actor.username, "onboarding.discarded")
+                .detail(json!({ "draftId": id })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Checks the draft against every rule; the wizard shows the result on each step.
+    pub async fn onboarding_evaluate(&self, data: DraftData) -> Result<Evaluation> {
+        self.authorize(Permission::Onboard).await?;
+        self.evaluate(&data).await
+    }
+
+    async fn evaluate(&self, data: &DraftData) -> Result<Evaluation> {
+        let policy = OnboardingPolicy::default();
+        let today = crate::complaints::types::local_date(self.now());
+        let mut problems = Vec::new();
+        let name = data.name.trim();
+        if name.is_empty()
+            || name.chars().count() > MAX_NAME_CHARS
+            || name.chars().any(char::is_control)
+        {
+            problems.push(problem("name", "name_invalid"));
+        }
+        let resident_id = if data.resident_id.trim().is_empty() {
+            None
+        } else {
+            match ResidentId::parse_on(data.resident_id.trim(), today) {
+                Ok(id) => Some(id),
+                Err(err) => {
+                    problems.push(problem("residentId", id_problem_code(&err)));
+                    None
+                }
+            }
+        };
+        let mobile = match Mobile::parse(&data.mobile) {
+            Ok(m) => Some(m),
+            Err(_) => {
+                problems.push(problem("mobile", "mobile_invalid"));
+                None
+            }
+        };
+        if !data.mobile_verified {
+            problems.push(problem("mobile", "mobile_not_verified"));
+        }
+        let card = !data.card_number.trim().is_empty();
+        if card && !card_number_valid(&data.card_number) {
+            problems.push(problem("cardNumber", "card_invalid"));
+        }
+        let id = resident_id.as_ref().map(|id| IdFacts {
+            masked: id.masked(),
+            birth_date: id.birth_date().format("%Y-%m-%d").to_string(),
+            sex: match id.sex() {
+                Sex::Male => "male".to_owned(),
+                Sex::Female => "female".to_owned(),
+            },
+            age: id.age_on(today),
+            converted_from_15: data.resident_id.trim().len() == 15,
+        });
+        let evidence = Evidence {
+            mobile_verified: data.mobile_verified && mobile.is_some(),
+            resident_id: resident_id.is_some(),
+            id_checked_in_person: data.id_checked_in_person && resident_id.is_some(),
+            own_bank_card: card && card_number_valid(&data.card_number),
+            age: id.as_ref().map(|f| f.age),
+        };
+        let tiers = rules::tier_options(&evidence, &policy);
+        let best_tier = rules::best_tier(&evidence, &policy);
+        let guardian_required = rules::guardian_required(&evidence, &policy);
+        if guardian_required && data.guardian_name.trim().is_empty() {
+            problems.push(problem("guardianName", "guardian_required"));
+        }
+        for (scope, version, required) in CONSENTS {
+            let given = data
+                .consents
+                .iter()
+                .any(|c| c.scope == scope && c.version == version && c.given);
+            if required && !given {
+                problems.push(problem("consents", &format!("consent_required_{scope}")));
+            }
+        }
+        match data.tier {
+            None => problems.push(problem("tier", "tier_not_chosen")),
+            Some(tier) => {
+                let allowed = tiers
+                    .iter()
+                    .any(|option| option.tier == tier && option.missing.is_empty());
+                if !allowed {
+                    problems.push(problem("tier", "tier_not_allowed"));
+                }
+            }
+        }
+        let mut possible_duplicates: Vec<CustomerHit> = Vec::new();
+        if let Some(mobile) = &mobile {
+            possible_duplicates.extend(
+                crate::customers::search::search(self.store().read(), mobile.expose()).await?,
+            );
+        }
+        if let Some(id) = &resident_id {
+            let masked = id.masked();
+            let same: Vec<String> = sqlx::query_scalar(
+                "SELECT id FROM core_customers WHERE masked_resident_id = ? LIMIT 5",
+            )
+            .bind(&masked)
+            .fetch_all(self.store().read())
+            .await?;
+            for customer in same {
+                if possible_duplicates.iter().all(|h| h.id != customer) {
+                    let hits = crate::customers::search::search(
+                        self.store().read(),
+                        &masked[masked.len().saturating_sub(4)..],
+                    )
+                    .await?;
+                    possible_duplicates.extend(hits.into_iter().filter(|h| h.id == customer));
+                }
+            }
+        }
+        if !possible_duplicates.is_empty() {
+            problems.push(problem("residentId", "possible_duplicate"));
+        }
+        Ok(Evaluation {
+            id,
+            evidence,
+            tiers,
+            best_tier,
+            guardian_required,
+            possible_duplicates,
+            problems,
+        })
+    }
+
+    /// Queues the customer's creation, consents, wallet and card for the core, closes the
+    /// draft and audits it, all in one transaction. Refused while any rule is unmet.
+    pub async fn onboarding_submit(&self, id: i64) -> Result<SubmitResult> {
+        let actor = self.authorize(Permission::Onboard).await?;
+        let draft = self
+            .onboarding_resume()
+            .await?
+            .filter(|d| d.id == id)
+            .ok_or_else(|| Error::NotFound(format!("open draft {id}")))?;
+        let data = draft.data;
+        let evaluation = self.evaluate(&data).await?;
+        if let Some(first) = evaluation.problems.first() {
+            return Err(Error::InvalidInput(format!(
+                "{}: {} ({} problem(s) left)",
+                first.field,
+                first.code,
+                evaluation.problems.len()
+            )));
+        }
+        let tier = data.tier.unwrap_or(4);
+        let external_id = uuid::Uuid::new_v4().to_string();
+        let customer_ref = format!("ext:{external_id}");
+        let aggregate = format!("customer:{external_id}");
+        let masked_mobile = Mobile::parse(&data.mobile)
+            .map(|m| m.masked())
+            .unwrap_or_default();
+        let masked_name: String = data
+            .name
+            .trim()
+            .chars()
+            .enumerate()
+            .map(|(i, c)| if i == 0 { c } else { '*' })
+            .collect();
+        let resident_id = ResidentId::parse(data.resident_id.trim())
+            .ok()
+            .map(|id| id.expose().to_owned());
+
+        let mut ops = vec![NewOperation {
+            aggregate: aggregate.clone(),
+            kind: "customer.create".into(),
+            subject: None,
+            body: json!({
+                "externalId": external_id,
+                "name": data.name.trim(),
+                "residentId": resident_id,
+                "mobile": data.mobile.trim(),
+            }),
+            summary: format!("开户 {masked_name} {masked_mobile}"),
+            record_ref: Some(format!("onboarding:{id}")),
+        }];
+        for consent in data.consents.iter().filter(|c| c.given) {
+            ops.push(NewOperation {
+                aggregate: aggregate.clone(),
+                kind: "consent.record".into(),
+                subject: None,
+                body: json!({
+                    "customerId": customer_ref,
+                    "scope": consent.scope,
+                    "version": consent.version,
+                    "guardianName": (!data.guardian_name.trim().is_empty())
+                        .then(|| data.guardian_name.trim().to_owned()),
+                }),
+                summary: format!("授权 {masked_name} {}", consent.scope),
+                record_ref: Some(format!("onboarding:{id}")),
+            });
+        }
+        let wallet_ref = format!("ext:{}", uuid::Uuid::new_v4());
+        ops.push(NewOperation {
+            aggregate: aggregate.clone(),
+            kind: "wallet.open".into(),
+            subject: None,
+            body: json!({
+                "customerId": customer_ref,
+                "externalId": wallet_ref.trim_start_matches("ext:"),
+                "tier": tier,
+                "inPerson": data.id_checked_in_person,
+                "idVerifiedBy": data.id_checked_in_person.then(|| actor.username.clone()),
+            }),
+            summary: format!("开立{tier}类钱包 {masked_name}"),
+            record_ref: Some(format!("onboarding:{id}")),
+        });
+        if !data.card_number.trim().is_empty() {
+            let digits: String = data
+                .card_number
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            ops.push(NewOperation {
+                aggregate: aggregate.clone(),
+                kind: "card.link".into(),
+                subject: Some(wallet_ref.clone()),
+                body: json!({ "cardNumber": digits }),
+                summary: format!(
+                    "绑卡 {masked_name} **** {}",
+                    &digits[digits.len().saturating_sub(4)..]
+                ),
+                record_ref: Some(format!("onboarding:{id}")),
+            });
+        }
+        let count = u32::try_from(ops.len()).unwrap_or(u32::MAX);
+        let engine = self.engine()?;
+        let mut tx = self.store().begin().await?;
+        for op in ops {
+            outbox::enqueue(
+                &mut tx,
+                engine.sealer(),
+                op,
+                self.now(),
+                Some(actor.staff_id),
+            )
+            .await?;
+        }
+        let closed = sqlx::query(
+            "UPDATE onboarding_drafts SET submitted_at = ?, external_id = ?, step = 'submitted' \
+             WHERE id = ? AND submitted_at IS NULL",
+        )
+        .bind(outbox::timestamp(self.now()))
+        .bind(&customer_ref)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if closed.rows_affected() == 0 {
+            return Err(Error::Conflict(
+                "the draft was already submitted".to_owned(),
+            ));
+        }
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(Some(actor.staff_id), actor.username, "onboarding.submitted").detail(
+                json!({ "draftId": id, "customerRef": customer_ref, "tier": tier,
+                    "operations": count }),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        engine.wake();
+        Ok(SubmitResult {
+            customer_ref,
+            operations: count,
+            tier,
+        })
+    }
+
+    /// What the typed resident ID says (birth date, sex, age), or why it is not valid.
+    pub async fn onboarding_check_id(&self, text: String) -> Result<IdFacts> {
+        self.authorize(Permission::Onboard).await?;
+        let today = crate::complaints::types::local_date(self.now());
+        let id = ResidentId::parse_on(text.trim(), today)
+            .map_err(|err| Error::InvalidInput(format!("residentId: {}", id_problem_code(&err))))?;
+        Ok(IdFacts {
+            masked: id.masked(),
+            birth_date: id.birth_date().format("%Y-%m-%d").to_string(),
+            sex: match id.sex() {
+                Sex::Male => "male".to_owned(),
+                Sex::Female => "female".to_owned(),
+            },
+            age: id.age_on(today),
+            converted_from_15: text.trim().len() == 15,
+        })
+    }
+}
+
+/// A stable code per way a resident ID can be wrong, for the UI to translate.
+fn id_problem_code(err: &crate::domain::IdentityError) -> &'static str {
+    use crate::domain::IdentityError as E;
+    match err {
+        E::WrongLength { .. } => "id_length",
+        E::BadCharacter { .. } => "id_characters",
+        E::BadAreaCode { .. } => "id_area_code",
+        E::BadBirthDate { .. } => "id_birth_date",
+        E::BadCheckCharacter { .. } => "id_check_character",
+        E::BadMobile => "id_invalid",
+    }
+}

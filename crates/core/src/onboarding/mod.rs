@@ -1,0 +1,11 @@
+//! Onboarding a customer at the counter: the wizard's drafts, the rules that pick the wallet
+//! tier from the evidence, and the submission through the sync outbox.
+
+mod console;
+pub mod rules;
+
+pub use console::{
+    ConsentChoice, Draft, DraftData, Evaluation, FieldProblem, IdFacts, SaveDraftInput,
+    SubmitResult,
+};
+pub use rules::{Evidence, Missing, OnboardingPolicy, TierOption, best_tier, tier_options};

@@ -1,0 +1,389 @@
+//! Onboarding through the console and a real store: the draft survives a restart (a new
+//! console on the same file), each DOMAIN.md rule refuses what it should, and a submission
+//! queues the core operations with the draft closed in the same transaction.
+
+use chrono::{TimeZone, Utc};
+use sqlx::SqlitePool;
+use sqlx::sqlite::SqlitePoolOptions;
+use std::sync::Arc;
+use walletdesk_core::access::Role;
+use walletdesk_core::clock::{ManualClock, SystemClock};
+use walletdesk_core::console::{ConsoleConfig, SetupAdminInput, SignInInput};
+use walletdesk_core::corelink::{CoreIdentity, CoreLink, CoreSync, LinkError};
+use walletdesk_core::crypto::{DataKey, Sealer};
+use walletdesk_core::onboarding::{ConsentChoice, DraftData, Missing, SaveDraftInput};
+use walletdesk_core::staff::NewStaffInput;
+use walletdesk_core::store::Store;
+use walletdesk_core::sync::{Engine, EngineConfig, OutboxState, outbox};
+use walletdesk_core::{Code, Console};
+
+#[derive(Debug)]
+struct UnpluggedCore;
+
+#[async_trait::async_trait]
+impl CoreLink for UnpluggedCore {
+    fn url(&self) -> String {
+        "http://127.0.0.1:9".into()
+    }
+    async fn identity(&self) -> Result<CoreIdentity, LinkError> {
+        Err(LinkError::Unreachable("unplugged".into()))
+    }
+}
+
+#[async_trait::async_trait]
+impl CoreSync for UnpluggedCore {}
+
+const PW: &str = "teller-pass-2026";
+/// GB 11643 sample: born 1949-12-31, female (sequence 002), check character X.
+const ID_1949: &str = "11010519491231002X";
+
+fn console(pool: SqlitePool, key: &DataKey) -> Console {
+    let store = Store::from_pool(pool);
+    let clock = ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0)
+            .single()
+            .expect("time"),
+    );
+    let engine = Engine::new(
+        store.clone(),
+        Sealer::new(key),
+        Arc::new(UnpluggedCore),
+        Arc::new(SystemClock),
+        EngineConfig::default(),
+    );
+    Console::new(
+        store,
+        Arc::new(clock),
+        Arc::new(UnpluggedCore),
+        ConsoleConfig {
+            training_mode: false,
+            idle_lock_override: None,
+            version: "test".into(),
+        },
+    )
+    .with_sync(engine)
+}
+
+/// One connection, like the app's single writer.
+async fn single(pool: &SqlitePool) -> SqlitePool {
+    SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with((*pool.connect_options()).clone())
+        .await
+        .expect("pool")
+}
+
+async fn teller_signed_in(c: &Console) {
+    c.setup_admin(SetupAdminInput {
+        username: "admin".into(),
+        display_name: "管理员".into(),
+        password: PW.into(),
+    })
+    .await
+    .expect("setup");
+    c.sign_in(SignInInput {
+        username: "admin".into(),
+        password: PW.into(),
+    })
+    .await
+    .expect("admin");
+    c.staff_create(NewStaffInput {
+        username: "li.na".into(),
+        display_name: "李娜".into(),
+        role: Role::Teller,
+        password: PW.into(),
+    })
+    .await
+    .expect("teller");
+    c.sign_out().await.expect("out");
+    c.sign_in(SignInInput {
+        username: "li.na".into(),
+        password: PW.into(),
+    })
+    .await
+    .expect("teller in");
+}
+
+fn consents(third_party: bool) -> Vec<ConsentChoice> {
+    vec![
+        ConsentChoice {
+            scope: "general_processing".into(),
+            version: "2026-01".into(),
+            given: true,
+        },
+        ConsentChoice {
+            scope: "sensitive_financial".into(),
+            version: "2026-01".into(),
+            given: true,
+        },
+        ConsentChoice {
+            scope: "third_party_sharing".into(),
+            version: "2026-01".into(),
+            given: third_party,
+        },
+    ]
+}
+
+fn complete() -> DraftData {
+    DraftData {
+        name: "王秀英".into(),
+        resident_id: ID_1949.into(),
+        mobile: "13812345678".into(),
+        mobile_verified: true,
+        id_checked_in_person: true,
+        card_number: "6222 0000 0000 0000 004".into(),
+        consents: consents(false),
+        tier: Some(1),
+        ..DraftData::default()
+    }
+}
+
+fn codes(problems: &[walletdesk_core::onboarding::FieldProblem]) -> Vec<String> {
+    problems.iter().map(|p| p.code.clone()).collect()
+}
+
+#[sqlx::test]
+async fn a_draft_saved_on_each_step_survives_a_restart(pool: SqlitePool) {
+    let key = DataKey::generate();
+    let pool = single(&pool).await;
+    let c = console(pool.clone(), &key);
+    teller_signed_in(&c).await;
+    let first = c
+        .onboarding_save(SaveDraftInput {
+            id: None,
+            step: "identity".into(),
+            data: DraftData {
+                name: "王秀英".into(),
+                resident_id: ID_1949.into(),
+                ..DraftData::default()
+            },
+        })
+        .await
+        .expect("save");
+    let mut data = first.data.clone();
+    data.mobile = "13812345678".into();
+    c.onboarding_save(SaveDraftInput {
+        id: Some(first.id),
+        step: "mobile".into(),
+        data,
+    })
+    .await
+    .expect("save again");
+    // The resident ID is sealed at rest.
+    let raw: Vec<u8> = sqlx::query_scalar("SELECT data_sealed FROM onboarding_drafts")
+        .fetch_one(&pool)
+        .await
+        .expect("row");
+    assert!(!raw.windows(6).any(|w| w == b"110105"));
+
+    // "Crash": a new console on the same store, same key; the teller signs in again.
+    drop(c);
+    let again = console(pool.clone(), &key);
+    again
+        .sign_in(SignInInput {
+            username: "li.na".into(),
+            password: PW.into(),
+        })
+        .await
+        .expect("in");
+    let resumed = again
+        .onboarding_resume()
+        .await
+        .expect("resume")
+        .expect("a draft");
+    assert_eq!(resumed.id, first.id);
+    assert_eq!(resumed.step, "mobile");
+    assert_eq!(resumed.data.resident_id, ID_1949);
+    assert_eq!(resumed.data.mobile, "13812345678");
+    let steps: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE action = 'onboarding.step_saved'")
+            .fetch_all(&pool)
+            .await
+            .expect("audit");
+    assert_eq!(steps.len(), 2, "every step audited");
+}
+
+#[sqlx::test]
+async fn the_id_shows_birth_date_sex_and_age_and_15_digits_convert(pool: SqlitePool) {
+    let c = console(single(&pool).await, &DataKey::generate());
+    teller_signed_in(&c).await;
+    let facts = c.onboarding_check_id(ID_1949.into()).await.expect("valid");
+    assert_eq!(
+        (facts.birth_date.as_str(), facts.sex.as_str(), facts.age),
+        ("1949-12-31", "female", 76)
+    );
+    assert_eq!(facts.masked, "110105********002X");
+    let legacy = c
+        .onboarding_check_id("110105491231002".into())
+        .await
+        .expect("15 digits");
+    assert!(legacy.converted_from_15);
+    assert_eq!(legacy.birth_date, "1949-12-31");
+    let wrong = c
+        .onboarding_check_id("110105194912310021".into())
+        .await
+        .expect_err("check char");
+    assert_eq!(wrong.code(), Code::InvalidInput);
+    assert!(wrong.to_string().contains("id_check_character"), "{wrong}");
+}
+
+#[sqlx::test]
+async fn rules_age_tier_from_evidence_consents_and_card(pool: SqlitePool) {
+    let c = console(single(&pool).await, &DataKey::generate());
+    teller_signed_in(&c).await;
+    let ok = c.onboarding_evaluate(complete()).await.expect("evaluate");
+    assert!(ok.problems.is_empty(), "{:?}", ok.problems);
+    assert_eq!(ok.best_tier, Some(1));
+
+    // Tier 1 without the teller's in-person ID check: refused; tier 2 is what is allowed.
+    let remote = DraftData {
+        id_checked_in_person: false,
+        ..complete()
+    };
+    let e = c.onboarding_evaluate(remote).await.expect("evaluate");
+    assert_eq!(codes(&e.problems), ["tier_not_allowed"]);
+    assert_eq!(e.best_tier, Some(2));
+    assert_eq!(e.tiers[0].missing, [Missing::InPersonIdCheck]);
+
+    // Mobile only: tier 4, and nothing else.
+    let anonymous = DraftData {
+        resident_id: String::new(),
+        card_number: String::new(),
+        id_checked_in_person: false,
+        tier: Some(4),
+        ..complete()
+    };
+    let e = c.onboarding_evaluate(anonymous).await.expect("evaluate");
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    assert_eq!(e.best_tier, Some(4));
+
+    // 15 years old (born 2011-06-01): tier 4 only. 13 (born 2013-06-01): a guardian too.
+    let fifteen = DraftData {
+        resident_id: "110105201106010017".into(),
+        ..complete()
+    };
+    let e = c.onboarding_evaluate(fifteen).await.expect("evaluate");
+    assert_eq!(e.best_tier, Some(4));
+    assert!(codes(&e.problems).contains(&"tier_not_allowed".to_owned()));
+    assert!(!e.guardian_required);
+    let thirteen = DraftData {
+        resident_id: "110105201306010011".into(),
+        tier: Some(4),
+        ..complete()
+    };
+    let e = c
+        .onboarding_evaluate(thirteen.clone())
+        .await
+        .expect("evaluate");
+    assert!(e.guardian_required);
+    assert_eq!(codes(&e.problems), ["guardian_required"]);
+    let with_guardian = DraftData {
+        guardian_name: "王大明".into(),
+        ..thirteen
+    };
+    assert!(
+        c.onboarding_evaluate(with_guardian)
+            .await
+            .expect("evaluate")
+            .problems
+            .is_empty()
+    );
+
+    // A required consent withheld; a card failing Luhn; an unverified mobile.
+    let mut no_consent = complete();
+    no_consent.consents[1].given = false;
+    assert_eq!(
+        codes(&c.onboarding_evaluate(no_consent).await.expect("e").problems),
+        ["consent_required_sensitive_financial"]
+    );
+    let bad_card = DraftData {
+        card_number: "6222 0000 0000 0000 007".into(),
+        ..complete()
+    };
+    assert!(
+        codes(&c.onboarding_evaluate(bad_card).await.expect("e").problems)
+            .contains(&"card_invalid".to_owned())
+    );
+    let unverified = DraftData {
+        mobile_verified: false,
+        tier: Some(4),
+        ..complete()
+    };
+    assert!(
+        codes(&c.onboarding_evaluate(unverified).await.expect("e").problems)
+            .contains(&"mobile_not_verified".to_owned())
+    );
+}
+
+#[sqlx::test]
+async fn submitting_queues_the_operations_and_closes_the_draft(pool: SqlitePool) {
+    let key = DataKey::generate();
+    let pool = single(&pool).await;
+    let c = console(pool.clone(), &key);
+    teller_signed_in(&c).await;
+    let draft = c
+        .onboarding_save(SaveDraftInput {
+            id: None,
+            step: "preview".into(),
+            data: DraftData {
+                consents: consents(true),
+                ..complete()
+            },
+        })
+        .await
+        .expect("save");
+    let result = c.onboarding_submit(draft.id).await.expect("submit");
+    assert_eq!(result.tier, 1);
+    // customer, three consents, wallet, card.
+    assert_eq!(result.operations, 6);
+    assert!(result.customer_ref.starts_with("ext:"));
+    let items = outbox::list(&pool, Some(OutboxState::Pending), 10)
+        .await
+        .expect("outbox");
+    let mut kinds: Vec<&str> = items.iter().map(|i| i.kind.as_str()).collect();
+    kinds.reverse();
+    assert_eq!(
+        kinds,
+        [
+            "customer.create",
+            "consent.record",
+            "consent.record",
+            "consent.record",
+            "wallet.open",
+            "card.link"
+        ]
+    );
+    assert!(
+        items
+            .iter()
+            .all(|i| !i.summary.contains(ID_1949) && !i.summary.contains("13812345678"))
+    );
+    assert!(
+        c.onboarding_resume().await.expect("resume").is_none(),
+        "the draft is closed"
+    );
+    let again = c
+        .onboarding_submit(draft.id)
+        .await
+        .expect_err("submitted once");
+    assert_eq!(again.code(), Code::NotFound);
+
+    // An incomplete draft is refused and nothing is queued.
+    let half = c
+        .onboarding_save(SaveDraftInput {
+            id: None,
+            step: "identity".into(),
+            data: DraftData {
+                name: "李四".into(),
+                ..DraftData::default()
+            },
+        })
+        .await
+        .expect("save");
+    let refused = c.onboarding_submit(half.id).await.expect_err("incomplete");
+    assert_eq!(refused.code(), Code::InvalidInput);
+    assert_eq!(
+        outbox::list(&pool, None, 20).await.expect("outbox").len(),
+        6
+    );
+}
