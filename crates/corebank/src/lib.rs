@@ -5,6 +5,7 @@
 //! Walletdesk never sees HTTP.
 
 pub mod openapi;
+pub mod resources;
 pub mod v1;
 
 use async_trait::async_trait;

@@ -14,8 +14,8 @@
 )]
 
 use crate::v1::{
-    Batch, BatchItem, BatchResult, BatchResults, Change, ChangePage, Customer, CustomerRecord,
-    Faults, Health, NewCustomer, Problem, WalletRecord,
+    Batch, BatchItem, BatchResult, BatchResults, Change, ChangePage, Customer, CustomerPage,
+    CustomerRecord, CustomerUpdate, Faults, Health, NewCustomer, Problem, WalletRecord,
 };
 use utoipa::{IntoParams, OpenApi};
 
@@ -45,6 +45,24 @@ struct ChangesQuery {
     limit: Option<u32>,
 }
 
+/// Query of `GET /v1/customers`. Filters are ANDed; none lists every customer.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct CustomerSearch {
+    /// The whole mobile number, optionally with +86.
+    mobile: Option<String>,
+    /// The resident ID's last four characters (three digits and a digit or X).
+    #[param(rename = "residentIdLast4", pattern = "^[0-9]{3}[0-9Xx]$")]
+    resident_id_last4: Option<String>,
+    /// The start of the name (a prefix match).
+    name: Option<String>,
+    /// `nextCursor` of the previous page.
+    after: Option<String>,
+    /// Customers per page, 1 to 200; 50 when left out.
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<u32>,
+}
+
 /// The v1 contract as an OpenAPI 3.1 document.
 pub fn v1() -> utoipa::openapi::OpenApi {
     ContractV1::openapi()
@@ -63,16 +81,18 @@ pub fn v1_json() -> String {
 #[openapi(
     info(
         title = "Walletdesk core-bank contract",
-        version = "1.0.0",
+        version = "1.1.0",
         description = "What Walletdesk needs from a bank's core. Changes within v1 are additive \
             only (new paths, new optional fields, new problem types); anything else is v2. \
             Every error is RFC 9457 problem+json. Every write carries an Idempotency-Key.",
         license(name = "UNLICENSED")
     ),
     servers((url = "http://127.0.0.1:8080", description = "The sandbox core bank (`sandbox --port 8080`)")),
-    paths(health, changes, batch, create_customer, get_customer, get_faults, set_faults),
-    components(schemas(Health, NewCustomer, Customer, Problem, Faults, CustomerRecord,
-        WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult, BatchResults)),
+    paths(health, changes, batch, create_customer, search_customers, get_customer,
+        update_customer, get_faults, set_faults),
+    components(schemas(Health, NewCustomer, Customer, CustomerUpdate, CustomerPage, Problem,
+        Faults, CustomerRecord, WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult,
+        BatchResults)),
     tags(
         (name = "health", description = "Who is answering, and how much data it holds"),
         (name = "customers", description = "Customers of the core"),
@@ -138,6 +158,10 @@ fn batch() {}
 
 /// Create a customer, at most once per Idempotency-Key.
 ///
+/// With an `externalId` (a UUID the console made), the customer can be named
+/// `ext:<externalId>` in later requests before the console has seen the core's id: a console
+/// queues "create customer" and "open wallet" offline and sends both in one batch.
+///
 /// The first request with a key runs; its answer (success or 4xx refusal) is stored and every
 /// later request with the same key and the same body gets it again, marked with
 /// `Idempotency-Replayed: true`.
@@ -156,8 +180,8 @@ fn batch() {}
         (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
             is not the JSON this endpoint takes", body = Problem,
             content_type = "application/problem+json"),
-        (status = 409, description = "A customer with this resident ID or mobile already \
-            exists (final), or the first request with this key is still running (retry after \
+        (status = 409, description = "A customer with this resident ID, mobile or externalId \
+            already exists (final), or the first request with this key is still running (retry after \
             `Retry-After` seconds with the same key)", body = Problem,
             content_type = "application/problem+json",
             headers(("Retry-After" = String, description = "Seconds; only on the in-flight conflict"),
@@ -171,6 +195,24 @@ fn batch() {}
 )]
 fn create_customer() {}
 
+/// Find customers by mobile, the resident ID's last four, or the start of the name.
+///
+/// Filters are ANDed; with none, every customer is listed. Pages are in id order; pass
+/// `nextCursor` as `after` for the next one.
+#[utoipa::path(
+    get,
+    path = "/v1/customers",
+    tag = "customers",
+    operation_id = "searchCustomers",
+    params(CustomerSearch),
+    responses(
+        (status = 200, description = "One page of matching customers", body = CustomerPage),
+        (status = 400, description = "A filter is malformed, `after` is not a cursor, or \
+            `limit` is out of range", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn search_customers() {}
+
 /// Read one customer; identity numbers come masked.
 #[utoipa::path(
     get,
@@ -178,7 +220,8 @@ fn create_customer() {}
     tag = "customers",
     operation_id = "getCustomer",
     params(
-        ("id" = String, Path, description = "The core's customer number, as `Customer.id` gives it")
+        ("id" = String, Path, description = "A customer reference: the core's customer number \
+            as `Customer.id` gives it, or `ext:<externalId>`")
     ),
     responses(
         (status = 200, description = "The customer", body = Customer),
@@ -187,6 +230,36 @@ fn create_customer() {}
     )
 )]
 fn get_customer() {}
+
+/// Change a customer's name, mobile or ID expiry date; fields left out stay as they are.
+#[utoipa::path(
+    patch,
+    path = "/v1/customers/{id}",
+    tag = "customers",
+    operation_id = "updateCustomer",
+    params(
+        ("id" = String, Path, description = "A customer reference: the core's number or \
+            `ext:<externalId>`"),
+        IdempotencyKey
+    ),
+    request_body(content = CustomerUpdate, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The customer as it is now; or the stored answer to an \
+            earlier request with this key", body = Customer, content_type = "application/json",
+            headers(("Idempotency-Replayed" = String,
+                description = "`true` when this is the stored answer, not a new execution"))),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not a CustomerUpdate", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Another customer has this mobile (final), or the first \
+            request with this key is still running", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "A field is refused, or the key was already used for a \
+            different request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn update_customer() {}
 
 /// Sandbox only: the faults currently injected.
 #[utoipa::path(

@@ -63,8 +63,10 @@ pub mod problem_types {
     pub const INVALID_BODY: &str = "https://walletdesk.invalid/problems/invalid-body";
     /// 422: the JSON is well formed but a field is refused (a mistyped resident ID, say).
     pub const VALIDATION_FAILED: &str = "https://walletdesk.invalid/problems/validation-failed";
-    /// 409: a customer with this resident ID or mobile already exists. Final.
+    /// 409: a customer with this resident ID, mobile or externalId already exists. Final.
     pub const DUPLICATE_CUSTOMER: &str = "https://walletdesk.invalid/problems/duplicate-customer";
+    /// 400: a query parameter of a read is malformed or out of range (a cursor, a limit).
+    pub const INVALID_QUERY: &str = "https://walletdesk.invalid/problems/invalid-query";
     /// 404: no such resource.
     pub const NOT_FOUND: &str = "https://walletdesk.invalid/problems/not-found";
     /// 500 or 503 from the sandbox's fault injection. Retryable like any server error.
@@ -87,7 +89,7 @@ pub fn is_valid_idempotency_key(key: &str) -> bool {
 }
 
 /// Body of `POST /v1/customers`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NewCustomer {
     pub name: String,
@@ -95,7 +97,86 @@ pub struct NewCustomer {
     pub resident_id: String,
     /// Mainland mobile number, optionally with +86.
     pub mobile: String,
+    /// A UUID the console generated for this customer before the core answered, unique among
+    /// customers. Later requests may name the customer `ext:<externalId>` wherever a customer
+    /// id is taken, so a console can queue "create customer" and "open wallet" offline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = "uuid")]
+    pub external_id: Option<String>,
+    /// Last day the resident ID card is valid (`YYYY-MM-DD`); left out when unknown or
+    /// long-term. An ID expired for more than 90 days lowers the customer's wallet limits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
+    pub id_expires_on: Option<String>,
 }
+
+/// Prefix of a customer reference by external id: `ext:<externalId>`.
+pub const EXTERNAL_ID_PREFIX: &str = "ext:";
+
+/// True when `text` is a UUID in the 8-4-4-4-12 hex form (either case).
+pub fn is_valid_external_id(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Body of `PATCH /v1/customers/{ref}`: the fields to change; those left out stay as they are.
+/// `idExpiresOn` set to null clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CustomerUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Mainland mobile number, optionally with +86; unique among customers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<String>,
+    /// `YYYY-MM-DD`, or null to clear.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "double_option"
+    )]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub id_expires_on: Option<Option<String>>,
+}
+
+/// Tells "left out" (outer None) from "null" (Some(None)) for PATCH fields.
+mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        value: &Option<Option<String>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        value
+            .as_ref()
+            .and_then(Option::as_ref)
+            .serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<String>>, D::Error> {
+        Option::<String>::deserialize(deserializer).map(Some)
+    }
+}
+
+/// Answer to `GET /v1/customers?mobile=&residentIdLast4=&name=&after=&limit=`: matching
+/// customers in id order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerPage {
+    pub customers: Vec<Customer>,
+    /// Pass as `after` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Largest `limit` accepted by `GET /v1/customers`.
+pub const CUSTOMERS_MAX_LIMIT: u32 = 200;
 
 /// A customer as the core shows it. Identity numbers arrive masked (first 6 and last 4 of the
 /// resident ID, first 3 and last 4 of the mobile): a full number is revealed only through a
@@ -112,6 +193,14 @@ pub struct Customer {
     /// UTC, RFC 3339 to the second, e.g. `2025-03-01T08:00:00Z`.
     #[schema(format = DateTime)]
     pub created_at: String,
+    /// The console's UUID for the customer, when it gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = "uuid")]
+    pub external_id: Option<String>,
+    /// Last day the resident ID card is valid, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
+    pub id_expires_on: Option<String>,
 }
 
 #[cfg(test)]
@@ -130,6 +219,7 @@ mod tests {
             problem_types::DUPLICATE_CUSTOMER,
             problem_types::NOT_FOUND,
             problem_types::INJECTED_FAULT,
+            problem_types::INVALID_QUERY,
         ] {
             assert!(kind.starts_with(PROBLEM_TYPE_BASE), "{kind}");
         }
@@ -153,6 +243,7 @@ mod tests {
             name: "张三".into(),
             resident_id: "11010519491231002X".into(),
             mobile: "13812345678".into(),
+            ..NewCustomer::default()
         })
         .expect("json");
         assert_eq!(json["residentId"], "11010519491231002X");
@@ -214,6 +305,14 @@ pub struct CustomerRecord {
     pub sex: String,
     #[schema(format = DateTime)]
     pub created_at: String,
+    /// The console's UUID for the customer, when it gave one: lets a console match the
+    /// record to a customer it created offline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = "uuid")]
+    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
+    pub id_expires_on: Option<String>,
 }
 
 /// A wallet as the change feed carries it.

@@ -160,8 +160,8 @@ async fn render(
     match kind {
         "customer" => {
             let mut query = QueryBuilder::<Sqlite>::new(
-                "SELECT id, name, resident_id, mobile, birth_date, sex, created_at \
-                 FROM customers WHERE id IN ",
+                "SELECT id, name, resident_id, mobile, birth_date, sex, created_at, external_id, \
+                 id_expires_on FROM customers WHERE id IN ",
             );
             query.push_tuples(ids, |mut t, id| {
                 t.push_bind(id.parse::<i64>().unwrap_or(-1));
@@ -179,6 +179,8 @@ async fn render(
                         birth_date: row.try_get("birth_date")?,
                         sex: row.try_get("sex")?,
                         created_at: row.try_get("created_at")?,
+                        external_id: row.try_get("external_id")?,
+                        id_expires_on: row.try_get("id_expires_on")?,
                     };
                     Ok((id.to_string(), serde_json::to_value(record)?))
                 })

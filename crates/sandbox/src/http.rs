@@ -44,8 +44,14 @@ pub fn contract_routes() -> Router<AppState> {
     Router::new()
         .route("/v1/health", get(health))
         .route("/v1/changes", get(changes::feed))
-        .route("/v1/customers", post(customers::create))
-        .route("/v1/customers/{id}", get(customers::get))
+        .route(
+            "/v1/customers",
+            get(customers::search).post(customers::create),
+        )
+        .route(
+            "/v1/customers/{id}",
+            get(customers::get).patch(customers::update),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

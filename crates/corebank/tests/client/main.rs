@@ -188,6 +188,7 @@ fn new_customer(mobile: &str) -> v1::NewCustomer {
         name: "李秀英".into(),
         resident_id: "11010519491231002X".into(),
         mobile: mobile.into(),
+        ..v1::NewCustomer::default()
     }
 }
 

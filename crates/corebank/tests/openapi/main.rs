@@ -54,8 +54,10 @@ fn the_document_is_openapi_3_1_with_every_served_operation() {
         [
             "GET /v1/admin/faults",
             "GET /v1/changes",
+            "GET /v1/customers",
             "GET /v1/customers/{id}",
             "GET /v1/health",
+            "PATCH /v1/customers/{id}",
             "POST /v1/admin/faults",
             "POST /v1/batch",
             "POST /v1/customers",
@@ -131,6 +133,8 @@ fn schema_properties_are_the_serialised_field_names() {
                 name: "n".into(),
                 resident_id: "r".into(),
                 mobile: "m".into(),
+                external_id: Some("e".into()),
+                id_expires_on: Some("2030-01-01".into()),
             }),
         ),
         (
@@ -141,6 +145,8 @@ fn schema_properties_are_the_serialised_field_names() {
                 masked_resident_id: "r".into(),
                 masked_mobile: "m".into(),
                 created_at: "2025-03-01T08:00:00Z".into(),
+                external_id: Some("e".into()),
+                id_expires_on: Some("2030-01-01".into()),
             }),
         ),
         (

@@ -208,4 +208,5 @@ mod customers;
 mod faults;
 mod openapi;
 mod seed;
+mod support;
 mod sync;

@@ -1,0 +1,122 @@
+//! Client methods for the v1 resources beyond health and customer creation.
+//!
+//! Kept apart from `lib.rs` (the transport, its retry rules and the `CoreLink` impl) and
+//! built only on its helpers, so every call here gets the same timeouts and error mapping.
+
+use crate::v1;
+use crate::{Client, ClientError};
+use reqwest::Method;
+
+/// What `Client::search_customers` filters on; fields left `None` do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerQuery {
+    pub mobile: Option<String>,
+    pub resident_id_last4: Option<String>,
+    pub name: Option<String>,
+    pub after: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// A customer reference or other id, checked before it becomes a path segment: a core id,
+/// `ext:<uuid>`, or a wallet or transaction number. Anything else could turn into another path.
+fn segment(id: &str) -> Result<&str, ClientError> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b':');
+    if ok {
+        Ok(id)
+    } else {
+        Err(ClientError::Rejected {
+            status: 404,
+            title: format!("not an id: {id:?}"),
+        })
+    }
+}
+
+impl Client {
+    /// `GET /v1/customers?...`: one page of customers matching every filter given.
+    pub async fn search_customers(
+        &self,
+        query: &CustomerQuery,
+    ) -> Result<v1::CustomerPage, ClientError> {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        let fields = [
+            ("mobile", &query.mobile),
+            ("residentIdLast4", &query.resident_id_last4),
+            ("name", &query.name),
+            ("after", &query.after),
+        ];
+        for (name, value) in fields {
+            if let Some(value) = value {
+                pairs.push((name, value.clone()));
+            }
+        }
+        if let Some(limit) = query.limit {
+            pairs.push(("limit", limit.to_string()));
+        }
+        self.get_query("/v1/customers", &pairs).await
+    }
+
+    /// `PATCH /v1/customers/{ref}`; `reference` is the core's id or `ext:<externalId>`.
+    pub async fn update_customer(
+        &self,
+        key: &str,
+        reference: &str,
+        update: &v1::CustomerUpdate,
+    ) -> Result<v1::Customer, ClientError> {
+        let path = format!("/v1/customers/{}", segment(reference)?);
+        self.write_json(Method::PATCH, &path, key, update).await
+    }
+
+    /// `GET /v1/customers/{ref}` by either kind of reference (`get_customer` takes core ids
+    /// only).
+    pub async fn get_customer_by_reference(
+        &self,
+        reference: &str,
+    ) -> Result<v1::Customer, ClientError> {
+        self.get_json(&format!("/v1/customers/{}", segment(reference)?))
+            .await
+    }
+
+    async fn get_query<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        pairs: &[(&str, String)],
+    ) -> Result<T, ClientError> {
+        let mut url = reqwest::Url::parse(&format!("{}{path}", self.base_url))
+            .map_err(|err| ClientError::Setup(err.to_string()))?;
+        if !pairs.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        let request = self.http.get(url);
+        self.send_json(path, request).await
+    }
+
+    /// Like `post_json`, for any write method.
+    async fn write_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        key: &str,
+        body: &B,
+    ) -> Result<T, ClientError> {
+        if method == Method::POST {
+            return self.post_json(path, key, body).await;
+        }
+        if !v1::is_valid_idempotency_key(key) {
+            return Err(ClientError::Rejected {
+                status: 400,
+                title: "the idempotency key must be 1 to 128 visible ASCII characters".to_owned(),
+            });
+        }
+        let request = self
+            .http
+            .request(method, format!("{}{path}", self.base_url))
+            .header(v1::IDEMPOTENCY_KEY_HEADER, key)
+            .json(body);
+        self.send_json(path, request).await
+    }
+}

@@ -1,0 +1,54 @@
+//! Request helpers shared by the resource tests.
+
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use walletdesk_corebank::v1;
+use walletdesk_sandbox::RunningSandbox;
+
+/// A write with an Idempotency-Key; answers status and JSON body (null when not JSON).
+pub async fn send(
+    sandbox: &RunningSandbox,
+    method: Method,
+    path: &str,
+    key: &str,
+    body: &Value,
+) -> (StatusCode, Value) {
+    let response = reqwest::Client::new()
+        .request(method, format!("{}{path}", sandbox.url()))
+        .header(v1::IDEMPOTENCY_KEY_HEADER, key)
+        .json(body)
+        .send()
+        .await
+        .expect("request");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+pub async fn post(
+    sandbox: &RunningSandbox,
+    path: &str,
+    key: &str,
+    body: &Value,
+) -> (StatusCode, Value) {
+    send(sandbox, Method::POST, path, key, body).await
+}
+
+pub async fn get(sandbox: &RunningSandbox, path: &str) -> (StatusCode, Value) {
+    let response = reqwest::get(format!("{}{path}", sandbox.url()))
+        .await
+        .expect("request");
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Asserts the answer is the problem `kind` (a slug from `v1::problem_types`) with `status`.
+#[track_caller]
+pub fn assert_problem(answer: &(StatusCode, Value), status: u16, slug: &str) {
+    assert_eq!(answer.0.as_u16(), status, "{}", answer.1);
+    assert_eq!(
+        answer.1["type"],
+        format!("{}{slug}", v1::PROBLEM_TYPE_BASE),
+        "{}",
+        answer.1
+    );
+}
