@@ -15,7 +15,8 @@
 
 use crate::v1::{
     Batch, BatchItem, BatchResult, BatchResults, Change, ChangePage, Customer, CustomerPage,
-    CustomerRecord, CustomerUpdate, Faults, Health, NewCustomer, Problem, WalletRecord,
+    CustomerRecord, CustomerUpdate, Faults, Health, NewCustomer, NewWallet, Problem, TierChange,
+    Wallet, WalletHold, WalletLimits, WalletRecord, WalletUsage,
 };
 use utoipa::{IntoParams, OpenApi};
 
@@ -89,13 +90,15 @@ pub fn v1_json() -> String {
     ),
     servers((url = "http://127.0.0.1:8080", description = "The sandbox core bank (`sandbox --port 8080`)")),
     paths(health, changes, batch, create_customer, search_customers, get_customer,
-        update_customer, get_faults, set_faults),
+        update_customer, open_wallet, get_wallet, change_wallet_tier, freeze_wallet,
+        unfreeze_wallet, get_faults, set_faults),
     components(schemas(Health, NewCustomer, Customer, CustomerUpdate, CustomerPage, Problem,
         Faults, CustomerRecord, WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult,
-        BatchResults)),
+        BatchResults, NewWallet, TierChange, WalletHold, Wallet, WalletLimits, WalletUsage)),
     tags(
         (name = "health", description = "Who is answering, and how much data it holds"),
         (name = "customers", description = "Customers of the core"),
+        (name = "wallets", description = "Wallets, their tiers and the limits in force"),
         (name = "sync", description = "The change feed and batched writes a console syncs with"),
         (name = "sandbox-admin", description = "Sandbox only: fault injection for tests and training; a real core does not serve these")
     )
@@ -292,3 +295,125 @@ fn get_faults() {}
     )
 )]
 fn set_faults() {}
+
+/// Open a wallet at a tier for a customer (by core id or `ext:<externalId>`).
+///
+/// Tier rules: under 16 only tier 4 (`tier-age-restricted`); tier 1 only in person with the
+/// verifying staff id (`tier-needs-in-person`); tiers 1 to 3 need an unexpired resident ID
+/// (`resident-id-expired`). The limits come from the operator bank's scheme in force today
+/// (`unknown-operator-bank` when it has none).
+#[utoipa::path(
+    post,
+    path = "/v1/wallets",
+    tag = "wallets",
+    operation_id = "openWallet",
+    params(IdempotencyKey),
+    request_body(content = NewWallet, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Opened; or the stored answer to an earlier request with \
+            this key", body = Wallet, content_type = "application/json",
+            headers(("Idempotency-Replayed" = String,
+                description = "`true` when this is the stored answer, not a new execution"))),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not a NewWallet", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The customer reference names no customer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running (retry \
+            after `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "A tier rule refuses it, the operator bank has no scheme, \
+            or the key was already used for a different request", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn open_wallet() {}
+
+/// Read a wallet with the limits in force today and what has been paid out today and this
+/// year (China days); money as decimal strings.
+#[utoipa::path(
+    get,
+    path = "/v1/wallets/{id}",
+    tag = "wallets",
+    operation_id = "getWallet",
+    params(("id" = String, Path, description = "The 16-digit wallet number")),
+    responses(
+        (status = 200, description = "The wallet", body = Wallet),
+        (status = 404, description = "No such wallet", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn get_wallet() {}
+
+/// Move a wallet to another tier, under the same rules as opening; a downgrade is refused
+/// while the balance is over the new tier's cap (`balance-over-tier-cap`).
+#[utoipa::path(
+    post,
+    path = "/v1/wallets/{id}/tier",
+    tag = "wallets",
+    operation_id = "changeWalletTier",
+    params(("id" = String, Path, description = "The 16-digit wallet number"), IdempotencyKey),
+    request_body(content = TierChange, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The wallet at its new tier; or the stored answer", body = Wallet,
+            content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not a TierChange", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such wallet", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The wallet is closed (`wallet-closed`, final), or the \
+            first request with this key is still running", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "A tier rule refuses it, or the key was already used for \
+            a different request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn change_wallet_tier() {}
+
+/// Freeze a wallet: it stays readable but moves no money. Freezing a frozen wallet changes
+/// nothing.
+#[utoipa::path(
+    post,
+    path = "/v1/wallets/{id}/freeze",
+    tag = "wallets",
+    operation_id = "freezeWallet",
+    params(("id" = String, Path, description = "The 16-digit wallet number"), IdempotencyKey),
+    request_body(content = WalletHold, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The wallet, frozen; or the stored answer", body = Wallet,
+            content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not a WalletHold", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such wallet", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The wallet is closed (`wallet-closed`, final), or the \
+            first request with this key is still running", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "No reason given, or the key was already used for a \
+            different request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn freeze_wallet() {}
+
+/// Unfreeze a wallet. Unfreezing an active wallet changes nothing.
+#[utoipa::path(
+    post,
+    path = "/v1/wallets/{id}/unfreeze",
+    tag = "wallets",
+    operation_id = "unfreezeWallet",
+    params(("id" = String, Path, description = "The 16-digit wallet number"), IdempotencyKey),
+    request_body(content = WalletHold, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The wallet, active; or the stored answer", body = Wallet,
+            content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not a WalletHold", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such wallet", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The wallet is closed (`wallet-closed`, final), or the \
+            first request with this key is still running", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "No reason given, or the key was already used for a \
+            different request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn unfreeze_wallet() {}

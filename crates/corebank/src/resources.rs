@@ -80,6 +80,46 @@ impl Client {
             .await
     }
 
+    /// `POST /v1/wallets`: open a wallet at a tier; `customer_id` may be `ext:<externalId>`.
+    pub async fn open_wallet(
+        &self,
+        key: &str,
+        request: &v1::NewWallet,
+    ) -> Result<v1::Wallet, ClientError> {
+        self.post_json("/v1/wallets", key, request).await
+    }
+
+    /// `GET /v1/wallets/{id}`: the wallet with its limits in force and today's and this
+    /// year's usage.
+    pub async fn get_wallet(&self, id: &str) -> Result<v1::Wallet, ClientError> {
+        self.get_json(&format!("/v1/wallets/{}", segment(id)?))
+            .await
+    }
+
+    /// `POST /v1/wallets/{id}/tier`.
+    pub async fn change_wallet_tier(
+        &self,
+        key: &str,
+        id: &str,
+        change: &v1::TierChange,
+    ) -> Result<v1::Wallet, ClientError> {
+        self.post_json(&format!("/v1/wallets/{}/tier", segment(id)?), key, change)
+            .await
+    }
+
+    /// `POST /v1/wallets/{id}/freeze`, or `/unfreeze` when `frozen` is false.
+    pub async fn set_wallet_frozen(
+        &self,
+        key: &str,
+        id: &str,
+        frozen: bool,
+        hold: &v1::WalletHold,
+    ) -> Result<v1::Wallet, ClientError> {
+        let action = if frozen { "freeze" } else { "unfreeze" };
+        self.post_json(&format!("/v1/wallets/{}/{action}", segment(id)?), key, hold)
+            .await
+    }
+
     async fn get_query<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,

@@ -69,6 +69,22 @@ pub mod problem_types {
     pub const INVALID_QUERY: &str = "https://walletdesk.invalid/problems/invalid-query";
     /// 404: no such resource.
     pub const NOT_FOUND: &str = "https://walletdesk.invalid/problems/not-found";
+    /// 422: a customer under 16 may hold a tier 4 wallet only.
+    pub const TIER_AGE_RESTRICTED: &str = "https://walletdesk.invalid/problems/tier-age-restricted";
+    /// 422: tier 1 is opened or reached only in person at a branch (`inPerson: true` and the
+    /// verifying staff member's id in `idVerifiedBy`).
+    pub const TIER_NEEDS_IN_PERSON: &str =
+        "https://walletdesk.invalid/problems/tier-needs-in-person";
+    /// 422: tiers 1 to 3 need a resident ID that has not expired; renew it first.
+    pub const RESIDENT_ID_EXPIRED: &str = "https://walletdesk.invalid/problems/resident-id-expired";
+    /// 422: the balance is over the cap of the tier asked for; pay out first.
+    pub const BALANCE_OVER_TIER_CAP: &str =
+        "https://walletdesk.invalid/problems/balance-over-tier-cap";
+    /// 422: the operator bank has no limit scheme in force.
+    pub const UNKNOWN_OPERATOR_BANK: &str =
+        "https://walletdesk.invalid/problems/unknown-operator-bank";
+    /// 409: the wallet is closed; nothing more can be done with it. Final.
+    pub const WALLET_CLOSED: &str = "https://walletdesk.invalid/problems/wallet-closed";
     /// 500 or 503 from the sandbox's fault injection. Retryable like any server error.
     pub const INJECTED_FAULT: &str = "https://walletdesk.invalid/problems/injected-fault";
 }
@@ -220,6 +236,12 @@ mod tests {
             problem_types::NOT_FOUND,
             problem_types::INJECTED_FAULT,
             problem_types::INVALID_QUERY,
+            problem_types::TIER_AGE_RESTRICTED,
+            problem_types::TIER_NEEDS_IN_PERSON,
+            problem_types::RESIDENT_ID_EXPIRED,
+            problem_types::BALANCE_OVER_TIER_CAP,
+            problem_types::UNKNOWN_OPERATOR_BANK,
+            problem_types::WALLET_CLOSED,
         ] {
             assert!(kind.starts_with(PROBLEM_TYPE_BASE), "{kind}");
         }
@@ -331,6 +353,9 @@ pub struct WalletRecord {
     pub status: String,
     #[schema(format = DateTime)]
     pub opened_at: String,
+    /// Whose limit scheme applies (see [`Wallet`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator_bank: Option<String>,
 }
 
 /// One entry of the change feed: the entity as it is now. `kind` says which shape `data` has
@@ -400,4 +425,108 @@ pub struct BatchResult {
 #[serde(rename_all = "camelCase")]
 pub struct BatchResults {
     pub results: Vec<BatchResult>,
+}
+
+/// The operator bank whose limit scheme applies when a wallet is opened without naming one:
+/// the tiers as the central bank's digital currency institute described them publicly.
+pub const DEFAULT_OPERATOR_BANK: &str = "central-bank-scheme";
+
+/// Body of `POST /v1/wallets`: open a wallet at a tier.
+///
+/// Rules (DOMAIN.md, wallet tiers): a customer under 16 gets tier 4 only; tier 1 is opened only
+/// at a branch, `inPerson: true` with the staff id of whoever checked the ID card in
+/// `idVerifiedBy`; tiers 1 to 3 need a resident ID that has not expired.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewWallet {
+    /// A customer reference: the core's id or `ext:<externalId>`.
+    pub customer_id: String,
+    /// 1 (most verified) to 4 (anonymous).
+    #[schema(minimum = 1, maximum = 4)]
+    pub tier: u8,
+    /// Whose limit scheme applies; [`DEFAULT_OPERATOR_BANK`] when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator_bank: Option<String>,
+    /// True when the customer is at the counter with their ID card.
+    #[serde(default)]
+    pub in_person: bool,
+    /// Staff id of whoever checked the ID card in person; required for tier 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_verified_by: Option<String>,
+}
+
+/// Body of `POST /v1/wallets/{id}/tier`: move a wallet to another tier, under the same rules
+/// as opening one; a downgrade is refused while the balance is over the new tier's cap.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TierChange {
+    #[schema(minimum = 1, maximum = 4)]
+    pub tier: u8,
+    #[serde(default)]
+    pub in_person: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_verified_by: Option<String>,
+}
+
+/// Body of `POST /v1/wallets/{id}/freeze` and `POST /v1/wallets/{id}/unfreeze`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WalletHold {
+    /// Why, for the record: 1 to 200 characters.
+    pub reason: String,
+}
+
+/// The limits that apply to a wallet now. Amounts are decimal strings in CNY; a limit that is
+/// absent means "none".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WalletLimits {
+    /// The operator bank whose scheme this is.
+    pub operator_bank: String,
+    /// The first day (`YYYY-MM-DD`, China time) of the scheme version in force.
+    #[schema(format = Date)]
+    pub effective_from: String,
+    /// The tier whose limits apply: the wallet's own, or 4 when they are lowered.
+    #[schema(minimum = 1, maximum = 4)]
+    pub applied_tier: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance_cap: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_payment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_day: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_year: Option<String>,
+    /// Why the limits are lower than the tier's, when they are: `"resident-id-expired"` (the
+    /// ID card expired more than 90 days ago and was not renewed; tier 4's limits apply).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lowered_because: Option<String>,
+}
+
+/// What a wallet has paid out so far in the current China day and year, decimal strings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WalletUsage {
+    pub today: String,
+    pub this_year: String,
+}
+
+/// A wallet with the limits in force and what has been used of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Wallet {
+    /// 16-digit wallet number.
+    pub id: String,
+    pub customer_id: String,
+    #[schema(minimum = 1, maximum = 4)]
+    pub tier: u8,
+    pub operator_bank: String,
+    /// Decimal string in CNY, e.g. "1234.50".
+    pub balance: String,
+    /// "active", "frozen" or "closed".
+    pub status: String,
+    #[schema(format = DateTime)]
+    pub opened_at: String,
+    pub limits: WalletLimits,
+    pub usage: WalletUsage,
 }

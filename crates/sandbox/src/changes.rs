@@ -188,7 +188,7 @@ async fn render(
         }
         "wallet" => {
             let mut query = QueryBuilder::<Sqlite>::new(
-                "SELECT id, customer_id, tier, balance_fen, status, opened_at \
+                "SELECT id, customer_id, tier, balance_fen, status, opened_at, operator_bank \
                  FROM wallets WHERE id IN ",
             );
             query.push_tuples(ids, |mut t, id| {
@@ -208,6 +208,7 @@ async fn render(
                         balance: rust_decimal::Decimal::new(balance_fen, 2).to_string(),
                         status: row.try_get("status")?,
                         opened_at: row.try_get("opened_at")?,
+                        operator_bank: row.try_get("operator_bank")?,
                     };
                     Ok((id, serde_json::to_value(record)?))
                 })

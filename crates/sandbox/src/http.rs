@@ -2,7 +2,7 @@
 
 use crate::faults::{self, Faults};
 use crate::store::Store;
-use crate::{batch, changes, customers};
+use crate::{batch, changes, customers, wallets};
 use axum::extract::{FromRef, State};
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -52,6 +52,11 @@ pub fn contract_routes() -> Router<AppState> {
             "/v1/customers/{id}",
             get(customers::get).patch(customers::update),
         )
+        .route("/v1/wallets", post(wallets::open))
+        .route("/v1/wallets/{id}", get(wallets::get))
+        .route("/v1/wallets/{id}/tier", post(wallets::change_tier))
+        .route("/v1/wallets/{id}/freeze", post(wallets::freeze))
+        .route("/v1/wallets/{id}/unfreeze", post(wallets::unfreeze))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

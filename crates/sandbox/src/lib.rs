@@ -10,6 +10,7 @@ pub mod faults;
 pub mod http;
 pub mod idempotency;
 pub mod store;
+pub mod wallets;
 
 use anyhow::Context;
 use chrono::{FixedOffset, NaiveDate, Utc};

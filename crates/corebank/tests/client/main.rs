@@ -286,3 +286,89 @@ async fn a_write_still_in_flight_is_retryable_and_the_key_is_sent() {
         "{request}"
     );
 }
+
+/// The resource methods of `resources.rs`, end to end: an offline-made customer named by its
+/// external id, found by search, changed, and given a wallet.
+#[tokio::test]
+async fn resource_methods_speak_the_contract() {
+    use walletdesk_corebank::resources::CustomerQuery;
+    let sandbox = sandbox(4).await;
+    let client = Client::new(&sandbox.url(), None).expect("client");
+    let ext = "2c0f1f7e-58a4-4b0c-9d8e-6a1b2c3d4e5f";
+    let created = client
+        .create_customer(
+            "res-1",
+            &v1::NewCustomer {
+                external_id: Some(ext.into()),
+                ..new_customer("13800138000")
+            },
+        )
+        .await
+        .expect("create");
+    let by_ext = client
+        .get_customer_by_reference(&format!("ext:{ext}"))
+        .await
+        .expect("by external id");
+    assert_eq!(by_ext, created);
+    let page = client
+        .search_customers(&CustomerQuery {
+            mobile: Some("13800138000".into()),
+            ..CustomerQuery::default()
+        })
+        .await
+        .expect("search");
+    assert_eq!(page.customers, vec![created.clone()]);
+    let renamed = client
+        .update_customer(
+            "res-2",
+            &format!("ext:{ext}"),
+            &v1::CustomerUpdate {
+                name: Some("李秀兰".into()),
+                ..v1::CustomerUpdate::default()
+            },
+        )
+        .await
+        .expect("update");
+    assert_eq!(renamed.name, "李秀兰");
+
+    let wallet = client
+        .open_wallet(
+            "res-3",
+            &v1::NewWallet {
+                customer_id: format!("ext:{ext}"),
+                tier: 4,
+                ..v1::NewWallet::default()
+            },
+        )
+        .await
+        .expect("open");
+    assert_eq!(wallet.customer_id, created.id);
+    let upgraded = client
+        .change_wallet_tier(
+            "res-4",
+            &wallet.id,
+            &v1::TierChange {
+                tier: 3,
+                ..v1::TierChange::default()
+            },
+        )
+        .await
+        .expect("tier");
+    assert_eq!(upgraded.tier, 3);
+    let frozen = client
+        .set_wallet_frozen(
+            "res-5",
+            &wallet.id,
+            true,
+            &v1::WalletHold {
+                reason: "挂失".into(),
+            },
+        )
+        .await
+        .expect("freeze");
+    assert_eq!(frozen.status, "frozen");
+    assert_eq!(client.get_wallet(&wallet.id).await.expect("get"), frozen);
+    let err = client.get_wallet("../health").await.expect_err("not an id");
+    assert!(!err.is_retryable());
+    sandbox.shutdown().await;
+}

@@ -57,10 +57,15 @@ fn the_document_is_openapi_3_1_with_every_served_operation() {
             "GET /v1/customers",
             "GET /v1/customers/{id}",
             "GET /v1/health",
+            "GET /v1/wallets/{id}",
             "PATCH /v1/customers/{id}",
             "POST /v1/admin/faults",
             "POST /v1/batch",
             "POST /v1/customers",
+            "POST /v1/wallets",
+            "POST /v1/wallets/{id}/freeze",
+            "POST /v1/wallets/{id}/tier",
+            "POST /v1/wallets/{id}/unfreeze",
         ]
     );
 }

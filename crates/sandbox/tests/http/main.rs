@@ -210,3 +210,4 @@ mod openapi;
 mod seed;
 mod support;
 mod sync;
+mod wallets;

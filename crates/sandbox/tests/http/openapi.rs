@@ -12,6 +12,10 @@ struct Probe {
     path: &'static str,
     key: Option<&'static str>,
     body: Option<Value>,
+    /// Run on the store before the request, to reach a state no request can make quickly.
+    setup: Option<&'static str>,
+    /// Plant the key as a first request still running would leave it (reaches the 409).
+    in_flight: bool,
 }
 
 fn probe(path: &'static str) -> Probe {
@@ -19,6 +23,8 @@ fn probe(path: &'static str) -> Probe {
         path,
         key: None,
         body: None,
+        setup: None,
+        in_flight: false,
     }
 }
 
@@ -27,8 +33,37 @@ fn write(path: &'static str, key: Option<&'static str>, body: Value) -> Probe {
         path,
         key,
         body: Some(body),
+        setup: None,
+        in_flight: false,
     }
 }
+
+/// The same request as `write`, sent while its key is still held by a first request.
+fn in_flight(path: &'static str, key: &'static str, body: Value) -> Probe {
+    Probe {
+        in_flight: true,
+        ..write(path, Some(key), body)
+    }
+}
+
+fn after_sql(setup: &'static str, probe: Probe) -> Probe {
+    Probe {
+        setup: Some(setup),
+        ..probe
+    }
+}
+
+/// The first wallet opened through the contract (prefix 0098, serial 1, Luhn digit).
+const OPENED: &str = "/v1/wallets/0098000000000011";
+const CLOSE_SECOND: &str = "UPDATE wallets SET status = 'closed' WHERE id = (SELECT MIN(id) \
+    FROM wallets WHERE id LIKE '0099%')";
+
+const OPENED_TIER: &str = "/v1/wallets/0098000000000011/tier";
+const OPENED_FREEZE: &str = "/v1/wallets/0098000000000011/freeze";
+const OPENED_UNFREEZE: &str = "/v1/wallets/0098000000000011/unfreeze";
+/// The lowest seeded wallet, closed by CLOSE_SECOND (ids are 0099 + serial + Luhn).
+const SEEDED_TIER: &str = "/v1/wallets/0099000000000010/tier";
+const SEEDED_FREEZE: &str = "/v1/wallets/0099000000000010/freeze";
 
 /// Requests that between them reach each documented status of each operation, in order (the
 /// duplicate comes after the create it duplicates).
@@ -101,6 +136,65 @@ fn probes(operation: &str) -> Vec<Probe> {
             write("/v1/admin/faults", None, json!({"errorRate": "lots"})),
             write("/v1/admin/faults", None, json!({"errorRate": 2000})),
         ],
+        "POST /v1/wallets" => vec![
+            write(
+                "/v1/wallets",
+                Some("conf-w1"),
+                json!({"customerId": "2", "tier": 4}),
+            ),
+            write("/v1/wallets", None, json!({"customerId": "2", "tier": 4})),
+            write(
+                "/v1/wallets",
+                Some("conf-w2"),
+                json!({"customerId": "99999", "tier": 4}),
+            ),
+            write(
+                "/v1/wallets",
+                Some("conf-w3"),
+                json!({"customerId": "2", "tier": 1}),
+            ),
+            in_flight(
+                "/v1/wallets",
+                "conf-w4",
+                json!({"customerId": "2", "tier": 4}),
+            ),
+        ],
+        "GET /v1/wallets/{id}" => vec![probe(OPENED), probe("/v1/wallets/0000000000000000")],
+        "POST /v1/wallets/{id}/tier" => vec![
+            write(OPENED_TIER, Some("conf-t1"), json!({"tier": 3})),
+            write(OPENED_TIER, None, json!({"tier": 3})),
+            write("/v1/wallets/1/tier", Some("conf-t2"), json!({"tier": 3})),
+            write(OPENED_TIER, Some("conf-t3"), json!({"tier": 1})),
+            after_sql(
+                CLOSE_SECOND,
+                write(SEEDED_TIER, Some("conf-t4"), json!({"tier": 4})),
+            ),
+        ],
+        "POST /v1/wallets/{id}/freeze" => vec![
+            write(OPENED_FREEZE, Some("conf-f1"), json!({"reason": "测试"})),
+            write(OPENED_FREEZE, None, json!({"reason": "测试"})),
+            write(
+                "/v1/wallets/1/freeze",
+                Some("conf-f2"),
+                json!({"reason": "测试"}),
+            ),
+            write(OPENED_FREEZE, Some("conf-f3"), json!({"reason": ""})),
+            after_sql(
+                CLOSE_SECOND,
+                write(SEEDED_FREEZE, Some("conf-f4"), json!({"reason": "测试"})),
+            ),
+        ],
+        "POST /v1/wallets/{id}/unfreeze" => vec![
+            write(OPENED_UNFREEZE, Some("conf-u1"), json!({"reason": "测试"})),
+            write(OPENED_UNFREEZE, None, json!({"reason": "测试"})),
+            write(
+                "/v1/wallets/1/unfreeze",
+                Some("conf-u2"),
+                json!({"reason": "测试"}),
+            ),
+            write(OPENED_UNFREEZE, Some("conf-u3"), json!({"reason": ""})),
+            in_flight(OPENED_UNFREEZE, "conf-u4", json!({"reason": "再试"})),
+        ],
         other => panic!("no probe for {other}: add requests that exercise it"),
     }
 }
@@ -119,6 +213,32 @@ async fn every_documented_operation_answers_as_documented() {
             let mut seen = BTreeSet::new();
             for probe in probes(&name) {
                 let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+                if let Some(sql) = probe.setup {
+                    sqlx::query(sql)
+                        .execute(sandbox.store().pool())
+                        .await
+                        .expect(sql);
+                }
+                if probe.in_flight {
+                    let body = probe.body.clone().unwrap_or(Value::Null);
+                    let fingerprint = walletdesk_sandbox::idempotency::fingerprint(
+                        &axum::http::Method::from_bytes(method.as_str().as_bytes())
+                            .expect("method"),
+                        probe.path,
+                        &body,
+                    );
+                    sqlx::query(
+                        "INSERT INTO idempotency_keys (key, request_sha256, state, created_at, \
+                         claimed_at) VALUES (?, ?, 'in_flight', \
+                         strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), \
+                         strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                    )
+                    .bind(probe.key)
+                    .bind(fingerprint)
+                    .execute(sandbox.store().pool())
+                    .await
+                    .expect("plant an in-flight key");
+                }
                 let mut request = http.request(method, format!("{}{}", sandbox.url(), probe.path));
                 if let Some(key) = probe.key {
                     request = request.header(v1::IDEMPOTENCY_KEY_HEADER, key);
@@ -153,6 +273,6 @@ async fn every_documented_operation_answers_as_documented() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 9);
+    assert_eq!(operations, 14);
     sandbox.shutdown().await;
 }

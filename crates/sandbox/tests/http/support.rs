@@ -52,3 +52,52 @@ pub fn assert_problem(answer: &(StatusCode, Value), status: u16, slug: &str) {
         answer.1
     );
 }
+
+/// Creates a customer and answers its id. `resident_id` decides the age (and so the tiers).
+pub async fn customer(
+    sandbox: &RunningSandbox,
+    key: &str,
+    resident_id: &str,
+    mobile: &str,
+) -> String {
+    let (status, body) = post(
+        sandbox,
+        "/v1/customers",
+        key,
+        &serde_json::json!({"name": "测试客户", "residentId": resident_id, "mobile": mobile}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body["id"].as_str().expect("id").to_owned()
+}
+
+/// Runs `sql` on the sandbox's store: for states no request makes quickly.
+pub async fn exec(sandbox: &RunningSandbox, sql: &str) {
+    sqlx::query(sql)
+        .execute(sandbox.store().pool())
+        .await
+        .expect(sql);
+}
+
+/// The change feed's entry for `kind` `id`, if any.
+pub async fn feed_entry(sandbox: &RunningSandbox, kind: &str, id: &str) -> Option<v1::Change> {
+    let mut after = String::new();
+    loop {
+        let page: v1::ChangePage = reqwest::get(format!(
+            "{}/v1/changes?limit=1000&after={after}",
+            sandbox.url()
+        ))
+        .await
+        .expect("feed")
+        .json()
+        .await
+        .expect("page");
+        if let Some(change) = page.changes.iter().find(|c| c.kind == kind && c.id == id) {
+            return Some(change.clone());
+        }
+        if !page.more {
+            return None;
+        }
+        after = page.next_cursor;
+    }
+}
