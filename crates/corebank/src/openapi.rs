@@ -15,8 +15,10 @@
 
 use crate::v1::{
     Batch, BatchItem, BatchResult, BatchResults, Change, ChangePage, Customer, CustomerPage,
-    CustomerRecord, CustomerUpdate, Faults, Health, NewCustomer, NewWallet, Problem, TierChange,
-    Wallet, WalletHold, WalletLimits, WalletRecord, WalletUsage,
+    CustomerRecord, CustomerUpdate, Faults, Health, IdentityCheck, IdentityCheckRequest,
+    NewCustomer, NewWallet, OtpChallenge, OtpRequest, OtpVerification, OtpVerified, Problem,
+    Screening, ScreeningRequest, TierChange, Wallet, WalletHold, WalletLimits, WalletRecord,
+    WalletUsage,
 };
 use utoipa::{IntoParams, OpenApi};
 
@@ -91,14 +93,17 @@ pub fn v1_json() -> String {
     servers((url = "http://127.0.0.1:8080", description = "The sandbox core bank (`sandbox --port 8080`)")),
     paths(health, changes, batch, create_customer, search_customers, get_customer,
         update_customer, open_wallet, get_wallet, change_wallet_tier, freeze_wallet,
-        unfreeze_wallet, get_faults, set_faults),
+        unfreeze_wallet, send_otp, verify_otp, check_identity, screen, get_faults, set_faults),
     components(schemas(Health, NewCustomer, Customer, CustomerUpdate, CustomerPage, Problem,
         Faults, CustomerRecord, WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult,
-        BatchResults, NewWallet, TierChange, WalletHold, Wallet, WalletLimits, WalletUsage)),
+        BatchResults, NewWallet, TierChange, WalletHold, Wallet, WalletLimits, WalletUsage,
+        OtpRequest, OtpChallenge, OtpVerification, OtpVerified, IdentityCheckRequest,
+        IdentityCheck, ScreeningRequest, Screening)),
     tags(
         (name = "health", description = "Who is answering, and how much data it holds"),
         (name = "customers", description = "Customers of the core"),
         (name = "wallets", description = "Wallets, their tiers and the limits in force"),
+        (name = "identity", description = "One-time codes, identity checks and watchlist screening"),
         (name = "sync", description = "The change feed and batched writes a console syncs with"),
         (name = "sandbox-admin", description = "Sandbox only: fault injection for tests and training; a real core does not serve these")
     )
@@ -417,3 +422,108 @@ fn freeze_wallet() {}
     )
 )]
 fn unfreeze_wallet() {}
+
+/// Send a one-time code to a mobile: valid 5 minutes, 5 attempts, verified once.
+///
+/// The sandbox logs the code and returns it as `trainingCode`; a real core sends it by SMS and
+/// never returns it.
+#[utoipa::path(
+    post,
+    path = "/v1/otp",
+    tag = "identity",
+    operation_id = "sendOtp",
+    params(IdempotencyKey),
+    request_body(content = OtpRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Sent; or the stored answer (the same challenge) to an \
+            earlier request with this key", body = OtpChallenge, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running (retry \
+            after `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "The mobile is refused, or the key was already used for a \
+            different request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn send_otp() {}
+
+/// Check the code the customer read out.
+///
+/// A wrong code is `otp-wrong-code` and uses one of the 5 attempts; then
+/// `otp-attempts-exhausted`. Also `otp-expired` and `otp-already-used`. Each is final for its
+/// key: a new attempt is a new request with a new key.
+#[utoipa::path(
+    post,
+    path = "/v1/otp/verify",
+    tag = "identity",
+    operation_id = "verifyOtp",
+    params(IdempotencyKey),
+    request_body(content = OtpVerification, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Verified", body = OtpVerified, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running (retry \
+            after `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such challenge", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "Wrong, expired, exhausted or used code, or the key was \
+            already used for a different request", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn verify_otp() {}
+
+/// Ask the identity authority whether a name goes with a resident ID.
+#[utoipa::path(
+    post,
+    path = "/v1/identity-checks",
+    tag = "identity",
+    operation_id = "checkIdentity",
+    params(IdempotencyKey),
+    request_body(content = IdentityCheckRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The authority's answer", body = IdentityCheck,
+            content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running (retry \
+            after `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "The resident ID is malformed or the name empty, or the \
+            key was already used for a different request", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn check_identity() {}
+
+/// Screen a customer, or a name and resident ID, against the watchlist; the result is kept.
+#[utoipa::path(
+    post,
+    path = "/v1/screenings",
+    tag = "identity",
+    operation_id = "screen",
+    params(IdempotencyKey),
+    request_body(content = ScreeningRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Screened: clear or hit", body = Screening,
+            content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running (retry \
+            after `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "The customer reference names no customer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "Neither a customer nor a name, both, or a malformed \
+            resident ID; or the key was already used for a different request", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn screen() {}

@@ -120,6 +120,43 @@ impl Client {
             .await
     }
 
+    /// `POST /v1/otp`: send a one-time code to a mobile.
+    pub async fn send_otp(
+        &self,
+        key: &str,
+        request: &v1::OtpRequest,
+    ) -> Result<v1::OtpChallenge, ClientError> {
+        self.post_json("/v1/otp", key, request).await
+    }
+
+    /// `POST /v1/otp/verify`. A wrong code is a final `Rejected` (its attempt counted): the
+    /// next attempt is a new request with a new key.
+    pub async fn verify_otp(
+        &self,
+        key: &str,
+        request: &v1::OtpVerification,
+    ) -> Result<v1::OtpVerified, ClientError> {
+        self.post_json("/v1/otp/verify", key, request).await
+    }
+
+    /// `POST /v1/identity-checks`.
+    pub async fn check_identity(
+        &self,
+        key: &str,
+        request: &v1::IdentityCheckRequest,
+    ) -> Result<v1::IdentityCheck, ClientError> {
+        self.post_json("/v1/identity-checks", key, request).await
+    }
+
+    /// `POST /v1/screenings`.
+    pub async fn screen(
+        &self,
+        key: &str,
+        request: &v1::ScreeningRequest,
+    ) -> Result<v1::Screening, ClientError> {
+        self.post_json("/v1/screenings", key, request).await
+    }
+
     async fn get_query<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,

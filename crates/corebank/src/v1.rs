@@ -85,6 +85,15 @@ pub mod problem_types {
         "https://walletdesk.invalid/problems/unknown-operator-bank";
     /// 409: the wallet is closed; nothing more can be done with it. Final.
     pub const WALLET_CLOSED: &str = "https://walletdesk.invalid/problems/wallet-closed";
+    /// 422: the one-time code expired (5 minutes); send a new one.
+    pub const OTP_EXPIRED: &str = "https://walletdesk.invalid/problems/otp-expired";
+    /// 422: the code is wrong; the attempt counted (5 per code).
+    pub const OTP_WRONG_CODE: &str = "https://walletdesk.invalid/problems/otp-wrong-code";
+    /// 422: 5 wrong attempts used up the code; send a new one.
+    pub const OTP_ATTEMPTS_EXHAUSTED: &str =
+        "https://walletdesk.invalid/problems/otp-attempts-exhausted";
+    /// 422: the code was already verified once; a code proves possession once.
+    pub const OTP_ALREADY_USED: &str = "https://walletdesk.invalid/problems/otp-already-used";
     /// 500 or 503 from the sandbox's fault injection. Retryable like any server error.
     pub const INJECTED_FAULT: &str = "https://walletdesk.invalid/problems/injected-fault";
 }
@@ -242,6 +251,10 @@ mod tests {
             problem_types::BALANCE_OVER_TIER_CAP,
             problem_types::UNKNOWN_OPERATOR_BANK,
             problem_types::WALLET_CLOSED,
+            problem_types::OTP_EXPIRED,
+            problem_types::OTP_WRONG_CODE,
+            problem_types::OTP_ATTEMPTS_EXHAUSTED,
+            problem_types::OTP_ALREADY_USED,
         ] {
             assert!(kind.starts_with(PROBLEM_TYPE_BASE), "{kind}");
         }
@@ -529,4 +542,104 @@ pub struct Wallet {
     pub opened_at: String,
     pub limits: WalletLimits,
     pub usage: WalletUsage,
+}
+
+/// Body of `POST /v1/otp`: send a one-time code to a mobile.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OtpRequest {
+    /// Mainland mobile number, optionally with +86.
+    pub mobile: String,
+    /// What the code confirms, for the record (e.g. "open-wallet"); free text, at most 64
+    /// characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+}
+
+/// A code sent: quote `challengeId` when verifying. Valid 5 minutes, 5 attempts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OtpChallenge {
+    pub challenge_id: String,
+    pub masked_mobile: String,
+    #[schema(format = DateTime)]
+    pub expires_at: String,
+    /// Sandbox only: the code itself, so training can go on without a phone. A real core never
+    /// returns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training_code: Option<String>,
+}
+
+/// Body of `POST /v1/otp/verify`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OtpVerification {
+    pub challenge_id: String,
+    /// The 6 digits the customer read out.
+    pub code: String,
+}
+
+/// A code verified: the customer holds the mobile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OtpVerified {
+    pub challenge_id: String,
+    pub masked_mobile: String,
+    #[schema(format = DateTime)]
+    pub verified_at: String,
+}
+
+/// Body of `POST /v1/identity-checks`: does this name go with this resident ID, as the
+/// identity authority sees it?
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IdentityCheckRequest {
+    pub name: String,
+    pub resident_id: String,
+}
+
+/// The identity authority's answer. The sandbox answers "mismatch" when a customer it holds
+/// has this resident ID under another name, or when the ID's 3-digit sequence (characters 15
+/// to 17) is `998`; otherwise "match".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityCheck {
+    /// "match" or "mismatch".
+    pub result: String,
+    pub masked_resident_id: String,
+    #[schema(format = DateTime)]
+    pub checked_at: String,
+}
+
+/// Body of `POST /v1/screenings`: screen a customer (by reference) or a name and resident ID
+/// against the watchlist.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ScreeningRequest {
+    /// A customer reference; when given, the customer's own name and ID are screened and the
+    /// other fields must be left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident_id: Option<String>,
+}
+
+/// A screening's result. The sandbox's hits are deterministic: a name on its small watchlist
+/// table (e.g. "制裁测试", "WATCHLIST TEST"), or a resident ID whose 3-digit sequence
+/// (characters 15 to 17) is `999`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Screening {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// "clear" or "hit".
+    pub result: String,
+    /// Why it hit; absent when clear.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[schema(format = DateTime)]
+    pub screened_at: String,
 }

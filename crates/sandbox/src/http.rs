@@ -2,7 +2,7 @@
 
 use crate::faults::{self, Faults};
 use crate::store::Store;
-use crate::{batch, changes, customers, wallets};
+use crate::{batch, changes, customers, identity, wallets};
 use axum::extract::{FromRef, State};
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -57,6 +57,10 @@ pub fn contract_routes() -> Router<AppState> {
         .route("/v1/wallets/{id}/tier", post(wallets::change_tier))
         .route("/v1/wallets/{id}/freeze", post(wallets::freeze))
         .route("/v1/wallets/{id}/unfreeze", post(wallets::unfreeze))
+        .route("/v1/otp", post(identity::send_otp))
+        .route("/v1/otp/verify", post(identity::verify_otp))
+        .route("/v1/identity-checks", post(identity::check_identity))
+        .route("/v1/screenings", post(identity::screen))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod faults;
 pub mod http;
 pub mod idempotency;
+pub mod identity;
 pub mod store;
 pub mod wallets;
 

@@ -206,6 +206,7 @@ async fn shutdown_frees_the_port() {
 
 mod customers;
 mod faults;
+mod identity;
 mod openapi;
 mod seed;
 mod support;

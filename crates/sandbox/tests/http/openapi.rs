@@ -195,6 +195,81 @@ fn probes(operation: &str) -> Vec<Probe> {
             write(OPENED_UNFREEZE, Some("conf-u3"), json!({"reason": ""})),
             in_flight(OPENED_UNFREEZE, "conf-u4", json!({"reason": "再试"})),
         ],
+        "POST /v1/otp" => vec![
+            write("/v1/otp", Some("conf-o1"), json!({"mobile": "13800138000"})),
+            write("/v1/otp", None, json!({"mobile": "13800138000"})),
+            write("/v1/otp", Some("conf-o2"), json!({"mobile": "1"})),
+            in_flight("/v1/otp", "conf-o3", json!({"mobile": "13800138000"})),
+        ],
+        // Challenge 1 was sent by the probe above ("/v1/otp" sorts first).
+        "POST /v1/otp/verify" => vec![
+            write(
+                "/v1/otp/verify",
+                Some("conf-v0"),
+                json!({"challengeId": "1", "code": "x"}),
+            ),
+            after_sql(
+                "UPDATE otp_challenges SET code_sha256 = \
+                 '8d969eef6ecad3c29a3a629280e686cf0c3f5d5a86aff3ca12020c923adc6c92' WHERE id = 1",
+                write(
+                    "/v1/otp/verify",
+                    Some("conf-v1"),
+                    json!({"challengeId": "1", "code": "123456"}),
+                ),
+            ),
+            write(
+                "/v1/otp/verify",
+                None,
+                json!({"challengeId": "1", "code": "x"}),
+            ),
+            write(
+                "/v1/otp/verify",
+                Some("conf-v2"),
+                json!({"challengeId": "99", "code": "1"}),
+            ),
+            in_flight(
+                "/v1/otp/verify",
+                "conf-v3",
+                json!({"challengeId": "1", "code": "1"}),
+            ),
+        ],
+        "POST /v1/identity-checks" => vec![
+            write(
+                "/v1/identity-checks",
+                Some("conf-i1"),
+                json!({"name": "王小明", "residentId": "11010519491231002X"}),
+            ),
+            write(
+                "/v1/identity-checks",
+                None,
+                json!({"name": "x", "residentId": "y"}),
+            ),
+            write(
+                "/v1/identity-checks",
+                Some("conf-i2"),
+                json!({"name": "x", "residentId": "y"}),
+            ),
+            in_flight(
+                "/v1/identity-checks",
+                "conf-i3",
+                json!({"name": "x", "residentId": "z"}),
+            ),
+        ],
+        "POST /v1/screenings" => vec![
+            write(
+                "/v1/screenings",
+                Some("conf-s1"),
+                json!({"name": "WATCHLIST TEST"}),
+            ),
+            write("/v1/screenings", None, json!({"name": "x"})),
+            write(
+                "/v1/screenings",
+                Some("conf-s2"),
+                json!({"customerId": "99999"}),
+            ),
+            write("/v1/screenings", Some("conf-s3"), json!({})),
+            in_flight("/v1/screenings", "conf-s4", json!({"name": "y"})),
+        ],
         other => panic!("no probe for {other}: add requests that exercise it"),
     }
 }
@@ -273,6 +348,6 @@ async fn every_documented_operation_answers_as_documented() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 14);
+    assert_eq!(operations, 18);
     sandbox.shutdown().await;
 }
