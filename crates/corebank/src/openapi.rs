@@ -14,11 +14,11 @@
 )]
 
 use crate::v1::{
-    Batch, BatchItem, BatchResult, BatchResults, Change, ChangePage, Customer, CustomerPage,
-    CustomerRecord, CustomerUpdate, Faults, Health, IdentityCheck, IdentityCheckRequest,
-    NewCustomer, NewWallet, OtpChallenge, OtpRequest, OtpVerification, OtpVerified, Problem,
-    Screening, ScreeningRequest, TierChange, Wallet, WalletHold, WalletLimits, WalletRecord,
-    WalletUsage,
+    Batch, BatchItem, BatchResult, BatchResults, CardList, CardUnlink, Change, ChangePage, Consent,
+    ConsentList, ConsentWithdrawal, Customer, CustomerPage, CustomerRecord, CustomerUpdate, Faults,
+    Health, IdentityCheck, IdentityCheckRequest, LinkedCard, NewCard, NewConsent, NewCustomer,
+    NewWallet, OtpChallenge, OtpRequest, OtpVerification, OtpVerified, Problem, Screening,
+    ScreeningRequest, TierChange, Wallet, WalletHold, WalletLimits, WalletRecord, WalletUsage,
 };
 use utoipa::{IntoParams, OpenApi};
 
@@ -93,17 +93,22 @@ pub fn v1_json() -> String {
     servers((url = "http://127.0.0.1:8080", description = "The sandbox core bank (`sandbox --port 8080`)")),
     paths(health, changes, batch, create_customer, search_customers, get_customer,
         update_customer, open_wallet, get_wallet, change_wallet_tier, freeze_wallet,
-        unfreeze_wallet, send_otp, verify_otp, check_identity, screen, get_faults, set_faults),
+        unfreeze_wallet, send_otp, verify_otp, check_identity, screen, grant_consent,
+        list_consents, withdraw_consent, link_card, list_cards, unlink_card, get_faults,
+        set_faults),
     components(schemas(Health, NewCustomer, Customer, CustomerUpdate, CustomerPage, Problem,
         Faults, CustomerRecord, WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult,
         BatchResults, NewWallet, TierChange, WalletHold, Wallet, WalletLimits, WalletUsage,
         OtpRequest, OtpChallenge, OtpVerification, OtpVerified, IdentityCheckRequest,
-        IdentityCheck, ScreeningRequest, Screening)),
+        IdentityCheck, ScreeningRequest, Screening, NewConsent, ConsentWithdrawal, Consent,
+        ConsentList, NewCard, CardUnlink, LinkedCard, CardList)),
     tags(
         (name = "health", description = "Who is answering, and how much data it holds"),
         (name = "customers", description = "Customers of the core"),
         (name = "wallets", description = "Wallets, their tiers and the limits in force"),
         (name = "identity", description = "One-time codes, identity checks and watchlist screening"),
+        (name = "consents", description = "PIPL consents: given separately per scope, withdrawn as easily"),
+        (name = "cards", description = "The customer's own bank cards linked to a wallet, kept masked"),
         (name = "sync", description = "The change feed and batched writes a console syncs with"),
         (name = "sandbox-admin", description = "Sandbox only: fault injection for tests and training; a real core does not serve these")
     )
@@ -128,7 +133,7 @@ fn health() {}
 ///
 /// A console pulls this to keep its local read model current. Each entity appears once, at its
 /// latest change; `data` is shaped by `kind` (`customer`: CustomerRecord, `wallet`:
-/// WalletRecord) and is null when the entity is gone. Unknown kinds are skipped by clients, so
+/// WalletRecord, `consent`: Consent, `card`: LinkedCard) and is null when the entity is gone. Unknown kinds are skipped by clients, so
 /// new kinds can be added within v1.
 #[utoipa::path(
     get,
@@ -527,3 +532,138 @@ fn check_identity() {}
     )
 )]
 fn screen() {}
+
+/// Record a consent: one scope, the notice version shown, the time.
+///
+/// A new grant of the same scope (and third party) supersedes the earlier one. Under 14, a
+/// guardian consents (`guardian-consent-required` without `guardianName`).
+#[utoipa::path(
+    post,
+    path = "/v1/customers/{id}/consents",
+    tag = "consents",
+    operation_id = "grantConsent",
+    params(("id" = String, Path, description = "A customer reference: the core's id or `ext:<externalId>`"), IdempotencyKey),
+    request_body(content = NewConsent, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Recorded; or the stored answer to an earlier \
+            request with this key", body = Consent, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such customer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running (retry \
+            after `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "The scope or a field is refused, or a guardian must consent, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn grant_consent() {}
+
+/// Every consent of a customer, newest first, including withdrawn and superseded ones.
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{id}/consents",
+    tag = "consents",
+    operation_id = "listConsents",
+    params(("id" = String, Path, description = "A customer reference: the core's id or `ext:<externalId>`")),
+    responses(
+        (status = 200, description = "The consents", body = ConsentList),
+        (status = 404, description = "No such customer", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn list_consents() {}
+
+/// Withdraw a consent. Withdrawing one that is no longer granted changes nothing.
+#[utoipa::path(
+    post,
+    path = "/v1/consents/{id}/withdraw",
+    tag = "consents",
+    operation_id = "withdrawConsent",
+    params(("id" = String, Path, description = "`Consent.id`"), IdempotencyKey),
+    request_body(content = ConsentWithdrawal, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Withdrawn; or the stored answer to an earlier \
+            request with this key", body = Consent, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such consent", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running (retry \
+            after `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "The body is refused, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn withdraw_consent() {}
+
+/// Link the customer's own bank card to a wallet. The full number goes in once, is
+/// Luhn-checked (`card-number-invalid`) and is kept and shown masked (`6222 **** **** 1234`).
+#[utoipa::path(
+    post,
+    path = "/v1/wallets/{id}/cards",
+    tag = "cards",
+    operation_id = "linkCard",
+    params(("id" = String, Path, description = "The 16-digit wallet number"), IdempotencyKey),
+    request_body(content = NewCard, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Linked; or the stored answer to an earlier \
+            request with this key", body = LinkedCard, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such wallet", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The card is already linked to this wallet \
+            (`card-already-linked`) or the wallet is closed (`wallet-closed`), both final; or the \
+            first request with this key is still running", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "The number fails the Luhn check, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn link_card() {}
+
+/// Every card ever linked to a wallet, newest first, masked.
+#[utoipa::path(
+    get,
+    path = "/v1/wallets/{id}/cards",
+    tag = "cards",
+    operation_id = "listCards",
+    params(("id" = String, Path, description = "The 16-digit wallet number")),
+    responses(
+        (status = 200, description = "The cards", body = CardList),
+        (status = 404, description = "No such wallet", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn list_cards() {}
+
+/// Unlink a card. Unlinking an unlinked card changes nothing.
+#[utoipa::path(
+    post,
+    path = "/v1/wallets/{id}/cards/{cardId}/unlink",
+    tag = "cards",
+    operation_id = "unlinkCard",
+    params(("id" = String, Path, description = "The 16-digit wallet number"), ("cardId" = String, Path, description = "`LinkedCard.id`"), IdempotencyKey),
+    request_body(content = CardUnlink, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Unlinked; or the stored answer to an earlier \
+            request with this key", body = LinkedCard, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such card on this wallet", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running (retry \
+            after `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "The body is refused, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn unlink_card() {}

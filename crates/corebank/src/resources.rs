@@ -157,6 +157,67 @@ impl Client {
         self.post_json("/v1/screenings", key, request).await
     }
 
+    /// `POST /v1/customers/{ref}/consents`.
+    pub async fn grant_consent(
+        &self,
+        key: &str,
+        customer: &str,
+        consent: &v1::NewConsent,
+    ) -> Result<v1::Consent, ClientError> {
+        let path = format!("/v1/customers/{}/consents", segment(customer)?);
+        self.post_json(&path, key, consent).await
+    }
+
+    /// `GET /v1/customers/{ref}/consents`.
+    pub async fn list_consents(&self, customer: &str) -> Result<v1::ConsentList, ClientError> {
+        self.get_json(&format!("/v1/customers/{}/consents", segment(customer)?))
+            .await
+    }
+
+    /// `POST /v1/consents/{id}/withdraw`.
+    pub async fn withdraw_consent(
+        &self,
+        key: &str,
+        id: &str,
+        withdrawal: &v1::ConsentWithdrawal,
+    ) -> Result<v1::Consent, ClientError> {
+        let path = format!("/v1/consents/{}/withdraw", segment(id)?);
+        self.post_json(&path, key, withdrawal).await
+    }
+
+    /// `POST /v1/wallets/{id}/cards`.
+    pub async fn link_card(
+        &self,
+        key: &str,
+        wallet: &str,
+        card: &v1::NewCard,
+    ) -> Result<v1::LinkedCard, ClientError> {
+        let path = format!("/v1/wallets/{}/cards", segment(wallet)?);
+        self.post_json(&path, key, card).await
+    }
+
+    /// `GET /v1/wallets/{id}/cards`.
+    pub async fn list_cards(&self, wallet: &str) -> Result<v1::CardList, ClientError> {
+        self.get_json(&format!("/v1/wallets/{}/cards", segment(wallet)?))
+            .await
+    }
+
+    /// `POST /v1/wallets/{id}/cards/{cardId}/unlink`.
+    pub async fn unlink_card(
+        &self,
+        key: &str,
+        wallet: &str,
+        card: &str,
+        unlink: &v1::CardUnlink,
+    ) -> Result<v1::LinkedCard, ClientError> {
+        let path = format!(
+            "/v1/wallets/{}/cards/{}/unlink",
+            segment(wallet)?,
+            segment(card)?
+        );
+        self.post_json(&path, key, unlink).await
+    }
+
     async fn get_query<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,

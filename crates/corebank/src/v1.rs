@@ -77,6 +77,9 @@ pub mod problem_types {
         "https://walletdesk.invalid/problems/tier-needs-in-person";
     /// 422: tiers 1 to 3 need a resident ID that has not expired; renew it first.
     pub const RESIDENT_ID_EXPIRED: &str = "https://walletdesk.invalid/problems/resident-id-expired";
+    /// 422: tiers 1 and 2 need the customer's own bank card linked to the wallet.
+    pub const TIER_NEEDS_BANK_CARD: &str =
+        "https://walletdesk.invalid/problems/tier-needs-bank-card";
     /// 422: the balance is over the cap of the tier asked for; pay out first.
     pub const BALANCE_OVER_TIER_CAP: &str =
         "https://walletdesk.invalid/problems/balance-over-tier-cap";
@@ -94,6 +97,13 @@ pub mod problem_types {
         "https://walletdesk.invalid/problems/otp-attempts-exhausted";
     /// 422: the code was already verified once; a code proves possession once.
     pub const OTP_ALREADY_USED: &str = "https://walletdesk.invalid/problems/otp-already-used";
+    /// 422: the customer is under 14; a guardian consents for them (PIPL art. 31).
+    pub const GUARDIAN_CONSENT_REQUIRED: &str =
+        "https://walletdesk.invalid/problems/guardian-consent-required";
+    /// 422: the card number fails the Luhn check or is not 13 to 19 digits.
+    pub const CARD_NUMBER_INVALID: &str = "https://walletdesk.invalid/problems/card-number-invalid";
+    /// 409: this card is already linked to this wallet. Final.
+    pub const CARD_ALREADY_LINKED: &str = "https://walletdesk.invalid/problems/card-already-linked";
     /// 500 or 503 from the sandbox's fault injection. Retryable like any server error.
     pub const INJECTED_FAULT: &str = "https://walletdesk.invalid/problems/injected-fault";
 }
@@ -249,12 +259,16 @@ mod tests {
             problem_types::TIER_NEEDS_IN_PERSON,
             problem_types::RESIDENT_ID_EXPIRED,
             problem_types::BALANCE_OVER_TIER_CAP,
+            problem_types::TIER_NEEDS_BANK_CARD,
             problem_types::UNKNOWN_OPERATOR_BANK,
             problem_types::WALLET_CLOSED,
             problem_types::OTP_EXPIRED,
             problem_types::OTP_WRONG_CODE,
             problem_types::OTP_ATTEMPTS_EXHAUSTED,
             problem_types::OTP_ALREADY_USED,
+            problem_types::GUARDIAN_CONSENT_REQUIRED,
+            problem_types::CARD_NUMBER_INVALID,
+            problem_types::CARD_ALREADY_LINKED,
         ] {
             assert!(kind.starts_with(PROBLEM_TYPE_BASE), "{kind}");
         }
@@ -372,8 +386,9 @@ pub struct WalletRecord {
 }
 
 /// One entry of the change feed: the entity as it is now. `kind` says which shape `data` has
-/// ("customer": [`CustomerRecord`], "wallet": [`WalletRecord`]; further kinds may be added, and
-/// a client skips kinds it does not know). `data` is null when the entity no longer exists.
+/// ("customer": [`CustomerRecord`], "wallet": [`WalletRecord`], "consent": [`Consent`],
+/// "card": [`LinkedCard`]; further kinds may be added, and a client skips kinds it does not
+/// know). `data` is null when the entity no longer exists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
@@ -448,7 +463,8 @@ pub const DEFAULT_OPERATOR_BANK: &str = "central-bank-scheme";
 ///
 /// Rules (DOMAIN.md, wallet tiers): a customer under 16 gets tier 4 only; tier 1 is opened only
 /// at a branch, `inPerson: true` with the staff id of whoever checked the ID card in
-/// `idVerifiedBy`; tiers 1 to 3 need a resident ID that has not expired.
+/// `idVerifiedBy`; tiers 1 to 3 need a resident ID that has not expired; tiers 1 and 2 need
+/// the customer's own bank card, given here in `bankCard` and linked with the wallet.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewWallet {
@@ -466,10 +482,13 @@ pub struct NewWallet {
     /// Staff id of whoever checked the ID card in person; required for tier 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_verified_by: Option<String>,
+    /// The customer's own bank card, linked in the same step; required for tiers 1 and 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_card: Option<NewCard>,
 }
 
 /// Body of `POST /v1/wallets/{id}/tier`: move a wallet to another tier, under the same rules
-/// as opening one; a downgrade is refused while the balance is over the new tier's cap.
+/// as opening one (tiers 1 and 2: a card already linked to the wallet); a downgrade is refused while the balance is over the new tier's cap.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TierChange {
@@ -642,4 +661,113 @@ pub struct Screening {
     pub reason: Option<String>,
     #[schema(format = DateTime)]
     pub screened_at: String,
+}
+
+/// What a consent covers (PIPL): each is asked and recorded separately.
+pub mod consent_scopes {
+    /// Processing personal information to provide the service.
+    pub const GENERAL_PROCESSING: &str = "general-processing";
+    /// Processing sensitive personal information: financial accounts (PIPL art. 29).
+    pub const SENSITIVE_FINANCIAL: &str = "sensitive-financial";
+    /// Sharing with another company, named in `thirdParty` (PIPL art. 23).
+    pub const THIRD_PARTY_SHARING: &str = "third-party-sharing";
+}
+
+/// Body of `POST /v1/customers/{ref}/consents`: the customer consented to `scope` as worded
+/// in `version` of the notice. A new grant of a scope (and third party) supersedes the
+/// earlier one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewConsent {
+    /// One of [`consent_scopes`].
+    pub scope: String,
+    /// The version of the notice the customer was shown, e.g. "2025-03".
+    pub version: String,
+    /// Required for third-party sharing: who receives the data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_party: Option<String>,
+    /// Required when the customer is under 14 (PIPL art. 31): the guardian who consented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian_name: Option<String>,
+}
+
+/// Body of `POST /v1/consents/{id}/withdraw`: withdrawal is as easy as consent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConsentWithdrawal {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A consent as recorded; also the change feed's `consent` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Consent {
+    pub id: String,
+    pub customer_id: String,
+    pub scope: String,
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_party: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian_name: Option<String>,
+    /// "granted", "withdrawn", or "superseded" (by a later grant of the same scope).
+    pub status: String,
+    #[schema(format = DateTime)]
+    pub granted_at: String,
+    /// When it was withdrawn or superseded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
+    pub ended_at: Option<String>,
+}
+
+/// Answer to `GET /v1/customers/{ref}/consents`: every consent, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentList {
+    pub consents: Vec<Consent>,
+}
+
+/// Body of `POST /v1/wallets/{id}/cards`: link the customer's own bank card.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewCard {
+    /// The full card number, 13 to 19 digits (spaces allowed), Luhn-checked. Never returned:
+    /// the core keeps and shows it masked.
+    pub number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_name: Option<String>,
+}
+
+/// Body of `POST /v1/wallets/{id}/cards/{cardId}/unlink`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CardUnlink {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A linked card, masked (`6222 **** **** 1234`); also the change feed's `card` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkedCard {
+    pub id: String,
+    pub wallet_id: String,
+    pub masked_number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_name: Option<String>,
+    /// "linked" or "unlinked".
+    pub status: String,
+    #[schema(format = DateTime)]
+    pub linked_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
+    pub unlinked_at: Option<String>,
+}
+
+/// Answer to `GET /v1/wallets/{id}/cards`: every card ever linked, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CardList {
+    pub cards: Vec<LinkedCard>,
 }

@@ -2,7 +2,7 @@
 
 use crate::faults::{self, Faults};
 use crate::store::Store;
-use crate::{batch, changes, customers, identity, wallets};
+use crate::{batch, cards, changes, consents, customers, identity, wallets};
 use axum::extract::{FromRef, State};
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -61,6 +61,16 @@ pub fn contract_routes() -> Router<AppState> {
         .route("/v1/otp/verify", post(identity::verify_otp))
         .route("/v1/identity-checks", post(identity::check_identity))
         .route("/v1/screenings", post(identity::screen))
+        .route(
+            "/v1/customers/{id}/consents",
+            get(consents::list).post(consents::grant),
+        )
+        .route("/v1/consents/{id}/withdraw", post(consents::withdraw))
+        .route("/v1/wallets/{id}/cards", get(cards::list).post(cards::link))
+        .route(
+            "/v1/wallets/{id}/cards/{card_id}/unlink",
+            post(cards::unlink),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -3,7 +3,9 @@
 //! core, so nothing in them can touch a real customer.
 
 pub mod batch;
+pub mod cards;
 pub mod changes;
+pub mod consents;
 pub mod customers;
 pub mod demo;
 pub mod faults;

@@ -289,6 +289,9 @@ pub async fn render(
     })
 }
 
+/// Tiers this verified need the customer's own bank account: a card linked to the wallet.
+const BANK_CARD_TIER: u8 = 2;
+
 /// The tier rules of DOMAIN.md for holding `tier`, checked on opening and on every change.
 fn check_tier_rules(
     tier: u8,
@@ -296,6 +299,7 @@ fn check_tier_rules(
     id_expires_on: Option<NaiveDate>,
     in_person: bool,
     id_verified_by: Option<&str>,
+    has_bank_card: bool,
     day: NaiveDate,
 ) -> Result<(), Problem> {
     if !(1..=4).contains(&tier) {
@@ -323,6 +327,17 @@ fn check_tier_rules(
             format!("tier {tier} needs a valid resident ID; renew it and update idExpiresOn"),
         ));
     }
+    if tier <= BANK_CARD_TIER && !has_bank_card {
+        return Err(refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "tier-needs-bank-card",
+            "Tier needs the customer's bank card",
+            format!(
+                "tiers 1 and 2 need the customer's own bank card: give bankCard when opening, \
+                 or link one to the wallet before moving it to tier {tier}"
+            ),
+        ));
+    }
     if tier == 1 {
         let verifier = id_verified_by.map(str::trim).unwrap_or_default();
         if !in_person || verifier.is_empty() {
@@ -344,7 +359,7 @@ fn check_tier_rules(
     Ok(())
 }
 
-fn closed(id: &str) -> Problem {
+pub fn closed(id: &str) -> Problem {
     refused(
         StatusCode::CONFLICT,
         "wallet-closed",
@@ -458,6 +473,7 @@ impl Write for OpenWallet {
             expires,
             request.in_person,
             request.id_verified_by.as_deref(),
+            request.bank_card.is_some(),
             day,
         )?;
         let bank = request
@@ -496,6 +512,9 @@ impl Write for OpenWallet {
         crate::changes::record(conn, "wallet", &id, now)
             .await
             .map_err(internal)?;
+        if let Some(card) = &request.bank_card {
+            crate::cards::insert(conn, &id, &card.number, card.bank_name.as_deref(), now).await?;
+        }
         Ok((StatusCode::CREATED, render(conn, &id, now).await?))
     }
 }
@@ -521,12 +540,14 @@ impl Write for ChangeTier {
             return Err(closed(&wallet.id));
         }
         let tier = self.change.tier;
+        let has_bank_card = crate::cards::has_linked_card(conn, &wallet.id).await?;
         check_tier_rules(
             tier,
             wallet.birth_date,
             wallet.id_expires_on,
             self.change.in_person,
             self.change.id_verified_by.as_deref(),
+            has_bank_card,
             day,
         )?;
         if tier == wallet.tier {

@@ -204,6 +204,8 @@ async fn shutdown_frees_the_port() {
     assert!(err.is_retryable(), "{err:?}");
 }
 
+mod cards;
+mod consents;
 mod customers;
 mod faults;
 mod identity;

@@ -58,6 +58,8 @@ const OPENED: &str = "/v1/wallets/0098000000000011";
 const CLOSE_SECOND: &str = "UPDATE wallets SET status = 'closed' WHERE id = (SELECT MIN(id) \
     FROM wallets WHERE id LIKE '0099%')";
 
+const OPENED_CARDS: &str = "/v1/wallets/0098000000000011/cards";
+const OPENED_UNLINK: &str = "/v1/wallets/0098000000000011/cards/1/unlink";
 const OPENED_TIER: &str = "/v1/wallets/0098000000000011/tier";
 const OPENED_FREEZE: &str = "/v1/wallets/0098000000000011/freeze";
 const OPENED_UNFREEZE: &str = "/v1/wallets/0098000000000011/unfreeze";
@@ -270,6 +272,85 @@ fn probes(operation: &str) -> Vec<Probe> {
             write("/v1/screenings", Some("conf-s3"), json!({})),
             in_flight("/v1/screenings", "conf-s4", json!({"name": "y"})),
         ],
+        // Runs before any grant (its path sorts first): a consent is planted.
+        "POST /v1/consents/{id}/withdraw" => vec![
+            after_sql(
+                "INSERT INTO consents (id, customer_id, scope, version, status, granted_at) \
+                 VALUES (100, 1, 'general-processing', 'v1', 'granted', '2025-01-01T00:00:00Z')",
+                write("/v1/consents/100/withdraw", Some("conf-cw1"), json!({})),
+            ),
+            write("/v1/consents/100/withdraw", None, json!({})),
+            write("/v1/consents/999/withdraw", Some("conf-cw2"), json!({})),
+            write(
+                "/v1/consents/100/withdraw",
+                Some("conf-cw1"),
+                json!({"reason": "x"}),
+            ),
+            in_flight("/v1/consents/100/withdraw", "conf-cw3", json!({})),
+        ],
+        // Customer 6 is the adult the batch probe created.
+        "POST /v1/customers/{id}/consents" => vec![
+            write(
+                "/v1/customers/6/consents",
+                Some("conf-c1"),
+                json!({"scope": "general-processing", "version": "2025-03"}),
+            ),
+            write("/v1/customers/6/consents", None, json!({})),
+            write(
+                "/v1/customers/999/consents",
+                Some("conf-c2"),
+                json!({"scope": "general-processing", "version": "2025-03"}),
+            ),
+            write(
+                "/v1/customers/6/consents",
+                Some("conf-c3"),
+                json!({"scope": "everything", "version": "2025-03"}),
+            ),
+            in_flight(
+                "/v1/customers/6/consents",
+                "conf-c4",
+                json!({"scope": "general-processing", "version": "2025-04"}),
+            ),
+        ],
+        "GET /v1/customers/{id}/consents" => vec![
+            probe("/v1/customers/6/consents"),
+            probe("/v1/customers/999/consents"),
+        ],
+        "POST /v1/wallets/{id}/cards" => vec![
+            write(
+                OPENED_CARDS,
+                Some("conf-k1"),
+                json!({"number": "6222021234561236"}),
+            ),
+            write(OPENED_CARDS, None, json!({"number": "6222021234561236"})),
+            write(
+                "/v1/wallets/1/cards",
+                Some("conf-k2"),
+                json!({"number": "6222021234561236"}),
+            ),
+            write(
+                OPENED_CARDS,
+                Some("conf-k3"),
+                json!({"number": "6222021234561236"}),
+            ),
+            write(
+                OPENED_CARDS,
+                Some("conf-k4"),
+                json!({"number": "6222021234561237"}),
+            ),
+        ],
+        "GET /v1/wallets/{id}/cards" => vec![probe(OPENED_CARDS), probe("/v1/wallets/1/cards")],
+        "POST /v1/wallets/{id}/cards/{cardId}/unlink" => vec![
+            write(OPENED_UNLINK, Some("conf-l1"), json!({})),
+            write(OPENED_UNLINK, None, json!({})),
+            write(
+                "/v1/wallets/0098000000000011/cards/99/unlink",
+                Some("conf-l2"),
+                json!({}),
+            ),
+            write(OPENED_UNLINK, Some("conf-l1"), json!({"reason": "x"})),
+            in_flight(OPENED_UNLINK, "conf-l3", json!({})),
+        ],
         other => panic!("no probe for {other}: add requests that exercise it"),
     }
 }
@@ -348,6 +429,6 @@ async fn every_documented_operation_answers_as_documented() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 18);
+    assert_eq!(operations, 24);
     sandbox.shutdown().await;
 }

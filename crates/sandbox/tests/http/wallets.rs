@@ -13,6 +13,8 @@ const ADULT: &str = "110105198001011238";
 /// Born 2015: under 16.
 const MINOR: &str = "110105201501010017";
 const EXT: &str = "0b6a4f6e-9f55-4a8e-b0a2-3d7c1e2f9a10";
+/// A Luhn-valid card number.
+const CARD: &str = "6222021234561236";
 
 async fn open(sandbox: &RunningSandbox, key: &str, body: Value) -> (StatusCode, Value) {
     post(sandbox, "/v1/wallets", key, &body).await
@@ -120,19 +122,24 @@ async fn tier_rules_refuse_with_their_own_problem_types() {
         4
     );
 
+    let card = json!({"number": CARD});
     for (key, body) in [
-        ("a1", json!({"customerId": adult, "tier": 1})),
+        (
+            "a1",
+            json!({"customerId": adult, "tier": 1, "bankCard": card}),
+        ),
         (
             "a2",
-            json!({"customerId": adult, "tier": 1, "inPerson": true}),
+            json!({"customerId": adult, "tier": 1, "inPerson": true, "bankCard": card}),
         ),
         (
             "a3",
-            json!({"customerId": adult, "tier": 1, "inPerson": true, "idVerifiedBy": "  "}),
+            json!({"customerId": adult, "tier": 1, "inPerson": true, "idVerifiedBy": "  ",
+                "bankCard": card}),
         ),
         (
             "a4",
-            json!({"customerId": adult, "tier": 1, "idVerifiedBy": "T001"}),
+            json!({"customerId": adult, "tier": 1, "idVerifiedBy": "T001", "bankCard": card}),
         ),
     ] {
         assert_problem(
@@ -141,12 +148,44 @@ async fn tier_rules_refuse_with_their_own_problem_types() {
             "tier-needs-in-person",
         );
     }
+    // Tiers 1 and 2 need the customer's own bank card, linked with the wallet.
+    for (key, tier) in [("n1", 1), ("n2", 2)] {
+        assert_problem(
+            &open(
+                &sandbox,
+                key,
+                json!({"customerId": adult, "tier": tier, "inPerson": true, "idVerifiedBy": "T001"}),
+            )
+            .await,
+            422,
+            "tier-needs-bank-card",
+        );
+    }
+    assert_problem(
+        &open(
+            &sandbox,
+            "n3",
+            json!({"customerId": adult, "tier": 2, "bankCard": {"number": "6222021234561237"}}),
+        )
+        .await,
+        422,
+        "card-number-invalid",
+    );
     let tier1 = opened(
         &sandbox,
         "a5",
-        json!({"customerId": adult, "tier": 1, "inPerson": true, "idVerifiedBy": "T001"}),
+        json!({"customerId": adult, "tier": 1, "inPerson": true, "idVerifiedBy": "T001",
+            "bankCard": {"number": CARD, "bankName": "示例银行"}}),
     )
     .await;
+    let cards: v1::CardList = serde_json::from_value(
+        get(&sandbox, &format!("/v1/wallets/{}/cards", tier1.id))
+            .await
+            .1,
+    )
+    .expect("cards");
+    assert_eq!(cards.cards.len(), 1);
+    assert_eq!(cards.cards[0].masked_number, "6222 **** **** 1236");
     assert_eq!(tier1.limits.balance_cap, None);
     assert_eq!(tier1.limits.one_payment, None);
     let verified_by: Option<String> =
@@ -194,7 +233,12 @@ async fn tier_rules_refuse_with_their_own_problem_types() {
 async fn an_expired_id_blocks_verified_tiers_and_after_90_days_lowers_limits() {
     let sandbox = sandbox().await;
     let id = customer(&sandbox, "c", ADULT, "13800138000").await;
-    let wallet = opened(&sandbox, "w", json!({"customerId": id, "tier": 2})).await;
+    let wallet = opened(
+        &sandbox,
+        "w",
+        json!({"customerId": id, "tier": 2, "bankCard": {"number": CARD}}),
+    )
+    .await;
     let set_expiry = |days: i64| {
         format!(
             "UPDATE customers SET id_expires_on = '{}' WHERE id = {id}",
@@ -258,7 +302,8 @@ async fn limits_are_per_operator_bank_and_versioned_by_date() {
     let wallet = opened(
         &sandbox,
         "w",
-        json!({"customerId": id, "tier": 2, "operatorBank": "pilot-bank-2020"}),
+        json!({"customerId": id, "tier": 2, "operatorBank": "pilot-bank-2020",
+            "bankCard": {"number": CARD}}),
     )
     .await;
     assert_eq!(wallet.operator_bank, "pilot-bank-2020");
@@ -302,6 +347,19 @@ async fn tier_changes_follow_the_rules_and_enter_the_feed() {
         .await
         .expect("opened");
 
+    assert_problem(
+        &post(&sandbox, &tier_path, "t2a", &json!({"tier": 2})).await,
+        422,
+        "tier-needs-bank-card",
+    );
+    let linked = post(
+        &sandbox,
+        &format!("/v1/wallets/{}/cards", wallet.id),
+        "card",
+        &json!({"number": CARD}),
+    )
+    .await;
+    assert_eq!(linked.0, StatusCode::CREATED, "{}", linked.1);
     let up = post(&sandbox, &tier_path, "t2", &json!({"tier": 2})).await;
     assert_eq!(up.0, StatusCode::OK, "{}", up.1);
     assert_eq!(up.1["tier"], 2);
