@@ -17,8 +17,9 @@ use crate::v1::{
     Batch, BatchItem, BatchResult, BatchResults, CardList, CardUnlink, Change, ChangePage, Consent,
     ConsentList, ConsentWithdrawal, Customer, CustomerPage, CustomerRecord, CustomerUpdate, Faults,
     Health, IdentityCheck, IdentityCheckRequest, LinkedCard, NewCard, NewConsent, NewCustomer,
-    NewWallet, OtpChallenge, OtpRequest, OtpVerification, OtpVerified, Problem, Screening,
-    ScreeningRequest, TierChange, Wallet, WalletHold, WalletLimits, WalletRecord, WalletUsage,
+    NewWallet, OtpChallenge, OtpRequest, OtpVerification, OtpVerified, PaymentRequest, Problem,
+    Screening, ScreeningRequest, TierChange, Transaction, TransactionPage, Wallet, WalletHold,
+    WalletLimits, WalletRecord, WalletUsage,
 };
 use utoipa::{IntoParams, OpenApi};
 
@@ -66,6 +67,17 @@ struct CustomerSearch {
     limit: Option<u32>,
 }
 
+/// Query of `GET /v1/wallets/{id}/transactions`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct TransactionsQuery {
+    /// `nextCursor` of the previous page.
+    after: Option<String>,
+    /// Transactions per page, 1 to 200; 50 when left out.
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<u32>,
+}
+
 /// The v1 contract as an OpenAPI 3.1 document.
 pub fn v1() -> utoipa::openapi::OpenApi {
     ContractV1::openapi()
@@ -94,14 +106,15 @@ pub fn v1_json() -> String {
     paths(health, changes, batch, create_customer, search_customers, get_customer,
         update_customer, open_wallet, get_wallet, change_wallet_tier, freeze_wallet,
         unfreeze_wallet, send_otp, verify_otp, check_identity, screen, grant_consent,
-        list_consents, withdraw_consent, link_card, list_cards, unlink_card, get_faults,
-        set_faults),
+        list_consents, withdraw_consent, link_card, list_cards, unlink_card, list_transactions,
+        get_transaction, pay, get_faults, set_faults),
     components(schemas(Health, NewCustomer, Customer, CustomerUpdate, CustomerPage, Problem,
         Faults, CustomerRecord, WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult,
         BatchResults, NewWallet, TierChange, WalletHold, Wallet, WalletLimits, WalletUsage,
         OtpRequest, OtpChallenge, OtpVerification, OtpVerified, IdentityCheckRequest,
         IdentityCheck, ScreeningRequest, Screening, NewConsent, ConsentWithdrawal, Consent,
-        ConsentList, NewCard, CardUnlink, LinkedCard, CardList)),
+        ConsentList, NewCard, CardUnlink, LinkedCard, CardList, Transaction, TransactionPage,
+        PaymentRequest)),
     tags(
         (name = "health", description = "Who is answering, and how much data it holds"),
         (name = "customers", description = "Customers of the core"),
@@ -109,6 +122,7 @@ pub fn v1_json() -> String {
         (name = "identity", description = "One-time codes, identity checks and watchlist screening"),
         (name = "consents", description = "PIPL consents: given separately per scope, withdrawn as easily"),
         (name = "cards", description = "The customer's own bank cards linked to a wallet, kept masked"),
+        (name = "transactions", description = "Money moved: history, and practice payments under the tier limits"),
         (name = "sync", description = "The change feed and batched writes a console syncs with"),
         (name = "sandbox-admin", description = "Sandbox only: fault injection for tests and training; a real core does not serve these")
     )
@@ -133,7 +147,7 @@ fn health() {}
 ///
 /// A console pulls this to keep its local read model current. Each entity appears once, at its
 /// latest change; `data` is shaped by `kind` (`customer`: CustomerRecord, `wallet`:
-/// WalletRecord, `consent`: Consent, `card`: LinkedCard) and is null when the entity is gone. Unknown kinds are skipped by clients, so
+/// WalletRecord, `consent`: Consent, `card`: LinkedCard, `transaction`: Transaction) and is null when the entity is gone. Unknown kinds are skipped by clients, so
 /// new kinds can be added within v1.
 #[utoipa::path(
     get,
@@ -667,3 +681,66 @@ fn list_cards() {}
     )
 )]
 fn unlink_card() {}
+
+/// A wallet's transactions, newest first, cursor-paged.
+#[utoipa::path(
+    get,
+    path = "/v1/wallets/{id}/transactions",
+    tag = "transactions",
+    operation_id = "listTransactions",
+    params(("id" = String, Path, description = "The 16-digit wallet number"), TransactionsQuery),
+    responses(
+        (status = 200, description = "One page, newest first", body = TransactionPage),
+        (status = 400, description = "`after` is not a cursor, or `limit` is out of range",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such wallet", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn list_transactions() {}
+
+/// One transaction.
+#[utoipa::path(
+    get,
+    path = "/v1/transactions/{id}",
+    tag = "transactions",
+    operation_id = "getTransaction",
+    params(("id" = String, Path, description = "`Transaction.id`")),
+    responses(
+        (status = 200, description = "The transaction", body = Transaction),
+        (status = 404, description = "No such transaction", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn get_transaction() {}
+
+/// A practice payment out of a wallet, or a top-up into it, under the tier's limits.
+///
+/// Checked in this order: the wallet (`wallet-closed`, `wallet-frozen`, `payments-frozen`),
+/// the payment password for payments out (`payment-password-wrong`, counted even though
+/// refused; the 5th in a row freezes payments), then the limits in force
+/// (`limit-one-payment`, `limit-daily`, `limit-yearly`, `insufficient-funds`; for top-ups
+/// `limit-balance-cap`).
+#[utoipa::path(
+    post,
+    path = "/v1/payments",
+    tag = "transactions",
+    operation_id = "pay",
+    params(IdempotencyKey),
+    request_body(content = PaymentRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Applied; or the stored answer to an earlier request with \
+            this key", body = Transaction, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not a PaymentRequest", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such wallet", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The wallet is closed, frozen, or its payments are \
+            frozen (final for this key); or the first request with this key is still running",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A wrong password, a limit, insufficient funds or a \
+            refused field; or the key was already used for a different request", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn pay() {}

@@ -218,6 +218,41 @@ impl Client {
         self.post_json(&path, key, unlink).await
     }
 
+    /// `GET /v1/wallets/{id}/transactions`: one page, newest first; pass the previous
+    /// page's `nextCursor` as `after`.
+    pub async fn list_transactions(
+        &self,
+        wallet: &str,
+        after: Option<&str>,
+        limit: Option<u32>,
+    ) -> Result<v1::TransactionPage, ClientError> {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(after) = after {
+            pairs.push(("after", after.to_owned()));
+        }
+        if let Some(limit) = limit {
+            pairs.push(("limit", limit.to_string()));
+        }
+        let path = format!("/v1/wallets/{}/transactions", segment(wallet)?);
+        self.get_query(&path, &pairs).await
+    }
+
+    /// `GET /v1/transactions/{id}`.
+    pub async fn get_transaction(&self, id: &str) -> Result<v1::Transaction, ClientError> {
+        self.get_json(&format!("/v1/transactions/{}", segment(id)?))
+            .await
+    }
+
+    /// `POST /v1/payments` (practice). A wrong password is a final `Rejected` that still
+    /// counted: a new attempt is a new request with a new key.
+    pub async fn pay(
+        &self,
+        key: &str,
+        payment: &v1::PaymentRequest,
+    ) -> Result<v1::Transaction, ClientError> {
+        self.post_json("/v1/payments", key, payment).await
+    }
+
     async fn get_query<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,

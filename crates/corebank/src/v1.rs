@@ -104,6 +104,23 @@ pub mod problem_types {
     pub const CARD_NUMBER_INVALID: &str = "https://walletdesk.invalid/problems/card-number-invalid";
     /// 409: this card is already linked to this wallet. Final.
     pub const CARD_ALREADY_LINKED: &str = "https://walletdesk.invalid/problems/card-already-linked";
+    /// 409: the wallet is frozen; unfreeze it first.
+    pub const WALLET_FROZEN: &str = "https://walletdesk.invalid/problems/wallet-frozen";
+    /// 409: 5 wrong payment passwords froze the wallet's payments; staff unfreeze it.
+    pub const PAYMENTS_FROZEN: &str = "https://walletdesk.invalid/problems/payments-frozen";
+    /// 422: the payment password is wrong; counted, and the 5th in a row freezes payments.
+    pub const PAYMENT_PASSWORD_WRONG: &str =
+        "https://walletdesk.invalid/problems/payment-password-wrong";
+    /// 422: over the tier's limit for one payment.
+    pub const LIMIT_ONE_PAYMENT: &str = "https://walletdesk.invalid/problems/limit-one-payment";
+    /// 422: over the tier's limit per day (China day).
+    pub const LIMIT_DAILY: &str = "https://walletdesk.invalid/problems/limit-daily";
+    /// 422: over the tier's limit per year (China calendar year).
+    pub const LIMIT_YEARLY: &str = "https://walletdesk.invalid/problems/limit-yearly";
+    /// 422: a top-up would take the balance past the tier's cap.
+    pub const LIMIT_BALANCE_CAP: &str = "https://walletdesk.invalid/problems/limit-balance-cap";
+    /// 422: more than the balance.
+    pub const INSUFFICIENT_FUNDS: &str = "https://walletdesk.invalid/problems/insufficient-funds";
     /// 500 or 503 from the sandbox's fault injection. Retryable like any server error.
     pub const INJECTED_FAULT: &str = "https://walletdesk.invalid/problems/injected-fault";
 }
@@ -269,6 +286,14 @@ mod tests {
             problem_types::GUARDIAN_CONSENT_REQUIRED,
             problem_types::CARD_NUMBER_INVALID,
             problem_types::CARD_ALREADY_LINKED,
+            problem_types::WALLET_FROZEN,
+            problem_types::PAYMENTS_FROZEN,
+            problem_types::PAYMENT_PASSWORD_WRONG,
+            problem_types::LIMIT_ONE_PAYMENT,
+            problem_types::LIMIT_DAILY,
+            problem_types::LIMIT_YEARLY,
+            problem_types::LIMIT_BALANCE_CAP,
+            problem_types::INSUFFICIENT_FUNDS,
         ] {
             assert!(kind.starts_with(PROBLEM_TYPE_BASE), "{kind}");
         }
@@ -387,7 +412,7 @@ pub struct WalletRecord {
 
 /// One entry of the change feed: the entity as it is now. `kind` says which shape `data` has
 /// ("customer": [`CustomerRecord`], "wallet": [`WalletRecord`], "consent": [`Consent`],
-/// "card": [`LinkedCard`]; further kinds may be added, and a client skips kinds it does not
+/// "card": [`LinkedCard`], "transaction": [`Transaction`]; further kinds may be added, and a client skips kinds it does not
 /// know). `data` is null when the entity no longer exists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -561,6 +586,10 @@ pub struct Wallet {
     pub opened_at: String,
     pub limits: WalletLimits,
     pub usage: WalletUsage,
+    /// True after 5 wrong payment passwords in a row: no payment goes out until staff
+    /// unfreeze the wallet (`POST /v1/wallets/{id}/unfreeze`).
+    #[serde(default)]
+    pub payments_frozen: bool,
 }
 
 /// Body of `POST /v1/otp`: send a one-time code to a mobile.
@@ -770,4 +799,64 @@ pub struct LinkedCard {
 #[serde(rename_all = "camelCase")]
 pub struct CardList {
     pub cards: Vec<LinkedCard>,
+}
+
+/// Largest `limit` accepted by `GET /v1/wallets/{id}/transactions`.
+pub const TRANSACTIONS_MAX_LIMIT: u32 = 200;
+
+/// The sandbox's payment password for every wallet (practice only; a real core never has one
+/// shared password, nor says what it is).
+pub const SANDBOX_PAYMENT_PASSWORD: &str = "147258";
+
+/// A movement of money on a wallet; also the change feed's `transaction` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Transaction {
+    pub id: String,
+    pub wallet_id: String,
+    #[schema(format = DateTime)]
+    pub at: String,
+    /// Decimal string in CNY, always positive; `direction` says which way.
+    pub amount: String,
+    /// "in" or "out".
+    pub direction: String,
+    pub counterparty: String,
+    pub memo: String,
+    /// The wallet's balance just after, on the answer to the payment that made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance_after: Option<String>,
+}
+
+/// Answer to `GET /v1/wallets/{id}/transactions`: newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionPage {
+    pub transactions: Vec<Transaction>,
+    /// Pass as `after` for the next (older) page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Body of `POST /v1/payments` (practice and tests): money out of a wallet (a payment, with the
+/// payment password) or into it (a top-up).
+///
+/// Refusals, each with its own problem type: the wallet frozen (`wallet-frozen`) or its
+/// payments frozen after 5 wrong passwords (`payments-frozen`); a wrong password
+/// (`payment-password-wrong`, counted); over the tier's one-payment, daily or yearly limit
+/// (`limit-one-payment`, `limit-daily`, `limit-yearly`); a top-up past the balance cap
+/// (`limit-balance-cap`); more than the balance (`insufficient-funds`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PaymentRequest {
+    pub wallet_id: String,
+    /// Decimal string in CNY, more than 0, at most two places.
+    pub amount: String,
+    /// "out" (pay) or "in" (top up).
+    pub direction: String,
+    pub counterparty: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+    /// Required to pay out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_password: Option<String>,
 }

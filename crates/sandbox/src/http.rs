@@ -2,7 +2,7 @@
 
 use crate::faults::{self, Faults};
 use crate::store::Store;
-use crate::{batch, cards, changes, consents, customers, identity, wallets};
+use crate::{batch, cards, changes, consents, customers, identity, transactions, wallets};
 use axum::extract::{FromRef, State};
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -71,6 +71,9 @@ pub fn contract_routes() -> Router<AppState> {
             "/v1/wallets/{id}/cards/{card_id}/unlink",
             post(cards::unlink),
         )
+        .route("/v1/wallets/{id}/transactions", get(transactions::list))
+        .route("/v1/transactions/{id}", get(transactions::get))
+        .route("/v1/payments", post(transactions::pay))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

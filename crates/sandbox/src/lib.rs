@@ -13,6 +13,7 @@ pub mod http;
 pub mod idempotency;
 pub mod identity;
 pub mod store;
+pub mod transactions;
 pub mod wallets;
 
 use anyhow::Context;

@@ -175,6 +175,8 @@ pub struct WalletState {
     pub operator_bank: String,
     pub birth_date: NaiveDate,
     pub id_expires_on: Option<NaiveDate>,
+    pub wrong_password_count: i64,
+    pub payments_frozen: bool,
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, Problem> {
@@ -188,7 +190,8 @@ pub async fn load(conn: &mut SqliteConnection, id: &str) -> Result<WalletState, 
     }
     let row = sqlx::query(
         "SELECT w.id, w.customer_id, w.tier, w.balance_fen, w.status, w.opened_at, \
-         w.operator_bank, c.birth_date, c.id_expires_on \
+         w.operator_bank, w.wrong_password_count, w.payments_frozen, c.birth_date, \
+         c.id_expires_on \
          FROM wallets w JOIN customers c ON c.id = w.customer_id WHERE w.id = ?",
     )
     .bind(id)
@@ -209,6 +212,8 @@ pub async fn load(conn: &mut SqliteConnection, id: &str) -> Result<WalletState, 
         operator_bank: row.try_get("operator_bank").map_err(internal)?,
         birth_date: parse_date(&birth)?,
         id_expires_on: expires.as_deref().map(parse_date).transpose()?,
+        wrong_password_count: row.try_get("wrong_password_count").map_err(internal)?,
+        payments_frozen: row.try_get("payments_frozen").map_err(internal)?,
     })
 }
 
@@ -286,6 +291,7 @@ pub async fn render(
             today: yuan(today),
             this_year: yuan(this_year),
         },
+        payments_frozen: wallet.payments_frozen,
     })
 }
 
@@ -625,8 +631,20 @@ impl Write for SetStatus {
         if wallet.status == "closed" {
             return Err(closed(&wallet.id));
         }
+        // Unfreezing is also how staff lift the payment freeze of 5 wrong passwords.
+        let lifts_payment_freeze =
+            self.status == "active" && (wallet.payments_frozen || wallet.wrong_password_count > 0);
+        if lifts_payment_freeze {
+            sqlx::query(
+                "UPDATE wallets SET payments_frozen = 0, wrong_password_count = 0 WHERE id = ?",
+            )
+            .bind(&wallet.id)
+            .execute(&mut *conn)
+            .await
+            .map_err(internal)?;
+        }
         // Already so: nothing changes and nothing enters the feed.
-        if wallet.status != self.status {
+        if wallet.status != self.status || lifts_payment_freeze {
             sqlx::query("UPDATE wallets SET status = ? WHERE id = ?")
                 .bind(self.status)
                 .bind(&wallet.id)

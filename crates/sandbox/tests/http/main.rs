@@ -210,6 +210,7 @@ mod customers;
 mod faults;
 mod identity;
 mod openapi;
+mod payments;
 mod seed;
 mod support;
 mod sync;

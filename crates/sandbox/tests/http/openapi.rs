@@ -351,6 +351,51 @@ fn probes(operation: &str) -> Vec<Probe> {
             write(OPENED_UNLINK, Some("conf-l1"), json!({"reason": "x"})),
             in_flight(OPENED_UNLINK, "conf-l3", json!({})),
         ],
+        // "/v1/payments" sorts before "/v1/wallets": the probes use the lowest seeded wallet,
+        // topped up first so the payment out has the money.
+        "POST /v1/payments" => vec![
+            after_sql(
+                "UPDATE wallets SET status = 'active', tier = 4, balance_fen = 0 WHERE id = '0099000000000010'",
+                write(
+                    "/v1/payments",
+                    Some("conf-pay1"),
+                    json!({"walletId": "0099000000000010",
+                    "amount": "0.01", "direction": "in", "counterparty": "测试"}),
+                ),
+            ),
+            write("/v1/payments", None, json!({})),
+            write(
+                "/v1/payments",
+                Some("conf-pay2"),
+                json!({"walletId": "0098999999999999",
+                "amount": "1.00", "direction": "out", "counterparty": "测试",
+                "paymentPassword": "147258"}),
+            ),
+            after_sql(
+                "UPDATE wallets SET status = 'frozen' WHERE id = '0099000000000028'",
+                write(
+                    "/v1/payments",
+                    Some("conf-pay3"),
+                    json!({"walletId": "0099000000000028",
+                    "amount": "1.00", "direction": "out", "counterparty": "测试",
+                    "paymentPassword": "147258"}),
+                ),
+            ),
+            write(
+                "/v1/payments",
+                Some("conf-pay4"),
+                json!({"walletId": "0099000000000010",
+                "amount": "0", "direction": "out", "counterparty": "测试"}),
+            ),
+        ],
+        "GET /v1/transactions/{id}" => {
+            vec![probe("/v1/transactions/1"), probe("/v1/transactions/0")]
+        }
+        "GET /v1/wallets/{id}/transactions" => vec![
+            probe("/v1/wallets/0099000000000010/transactions?limit=2"),
+            probe("/v1/wallets/0099000000000010/transactions?after=nope"),
+            probe("/v1/wallets/0098999999999999/transactions"),
+        ],
         other => panic!("no probe for {other}: add requests that exercise it"),
     }
 }
@@ -429,6 +474,6 @@ async fn every_documented_operation_answers_as_documented() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 24);
+    assert_eq!(operations, 27);
     sandbox.shutdown().await;
 }
