@@ -14,12 +14,13 @@
 )]
 
 use crate::v1::{
-    Batch, BatchItem, BatchResult, BatchResults, CardList, CardUnlink, Change, ChangePage, Consent,
-    ConsentList, ConsentWithdrawal, Customer, CustomerPage, CustomerRecord, CustomerUpdate, Faults,
-    Health, IdentityCheck, IdentityCheckRequest, LinkedCard, NewCard, NewConsent, NewCustomer,
-    NewWallet, OtpChallenge, OtpRequest, OtpVerification, OtpVerified, PaymentRequest, Problem,
-    Screening, ScreeningRequest, TierChange, Transaction, TransactionPage, Wallet, WalletHold,
-    WalletLimits, WalletRecord, WalletUsage,
+    Batch, BatchItem, BatchResult, BatchResults, CardList, CardUnlink, Change, ChangePage,
+    Complaint, ComplaintStatusChange, Consent, ConsentList, ConsentWithdrawal, Customer,
+    CustomerPage, CustomerRecord, CustomerUpdate, Faults, Health, IdentityCheck,
+    IdentityCheckRequest, IncentiveClaim, LinkedCard, NewCard, NewComplaint, NewConsent,
+    NewCustomer, NewIncentiveClaim, NewWallet, OtpChallenge, OtpRequest, OtpVerification,
+    OtpVerified, PaymentRequest, Problem, Screening, ScreeningRequest, TierChange, Transaction,
+    TransactionPage, Wallet, WalletHold, WalletLimits, WalletRecord, WalletUsage,
 };
 use utoipa::{IntoParams, OpenApi};
 
@@ -107,14 +108,16 @@ pub fn v1_json() -> String {
         update_customer, open_wallet, get_wallet, change_wallet_tier, freeze_wallet,
         unfreeze_wallet, send_otp, verify_otp, check_identity, screen, grant_consent,
         list_consents, withdraw_consent, link_card, list_cards, unlink_card, list_transactions,
-        get_transaction, pay, get_faults, set_faults),
+        get_transaction, pay, register_complaint, get_complaint, set_complaint_status,
+        claim_incentive, get_faults, set_faults),
     components(schemas(Health, NewCustomer, Customer, CustomerUpdate, CustomerPage, Problem,
         Faults, CustomerRecord, WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult,
         BatchResults, NewWallet, TierChange, WalletHold, Wallet, WalletLimits, WalletUsage,
         OtpRequest, OtpChallenge, OtpVerification, OtpVerified, IdentityCheckRequest,
         IdentityCheck, ScreeningRequest, Screening, NewConsent, ConsentWithdrawal, Consent,
         ConsentList, NewCard, CardUnlink, LinkedCard, CardList, Transaction, TransactionPage,
-        PaymentRequest)),
+        PaymentRequest, NewComplaint, ComplaintStatusChange, Complaint, NewIncentiveClaim,
+        IncentiveClaim)),
     tags(
         (name = "health", description = "Who is answering, and how much data it holds"),
         (name = "customers", description = "Customers of the core"),
@@ -123,6 +126,8 @@ pub fn v1_json() -> String {
         (name = "consents", description = "PIPL consents: given separately per scope, withdrawn as easily"),
         (name = "cards", description = "The customer's own bank cards linked to a wallet, kept masked"),
         (name = "transactions", description = "Money moved: history, and practice payments under the tier limits"),
+        (name = "complaints", description = "The bank's complaints register"),
+        (name = "incentives", description = "Campaign incentive claims"),
         (name = "sync", description = "The change feed and batched writes a console syncs with"),
         (name = "sandbox-admin", description = "Sandbox only: fault injection for tests and training; a real core does not serve these")
     )
@@ -147,7 +152,8 @@ fn health() {}
 ///
 /// A console pulls this to keep its local read model current. Each entity appears once, at its
 /// latest change; `data` is shaped by `kind` (`customer`: CustomerRecord, `wallet`:
-/// WalletRecord, `consent`: Consent, `card`: LinkedCard, `transaction`: Transaction) and is null when the entity is gone. Unknown kinds are skipped by clients, so
+/// WalletRecord, `consent`: Consent, `card`: LinkedCard, `transaction`: Transaction,
+/// `complaint`: Complaint, `incentive-claim`: IncentiveClaim) and is null when the entity is gone. Unknown kinds are skipped by clients, so
 /// new kinds can be added within v1.
 #[utoipa::path(
     get,
@@ -744,3 +750,91 @@ fn get_transaction() {}
     )
 )]
 fn pay() {}
+
+/// Register a complaint under the console's case number.
+#[utoipa::path(
+    post,
+    path = "/v1/complaints",
+    tag = "complaints",
+    operation_id = "registerComplaint",
+    params(IdempotencyKey),
+    request_body(content = NewComplaint, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Registered; or the stored answer to an earlier request \
+            with this key", body = Complaint, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "The customer reference names no customer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The case number is already registered (`duplicate-case-number`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is refused, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn register_complaint() {}
+
+/// Read a register entry.
+#[utoipa::path(
+    get,
+    path = "/v1/complaints/{id}",
+    tag = "complaints",
+    operation_id = "getComplaint",
+    params(("id" = String, Path, description = "`Complaint.id`")),
+    responses(
+        (status = 200, description = "The complaint", body = Complaint),
+        (status = 404, description = "No such complaint", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn get_complaint() {}
+
+/// Move a complaint on: open to in-progress, decided (with decision and root cause) or
+/// withdrawn; in-progress to decided or withdrawn; decided to closed.
+#[utoipa::path(
+    post,
+    path = "/v1/complaints/{id}/status",
+    tag = "complaints",
+    operation_id = "setComplaintStatus",
+    params(("id" = String, Path, description = "`Complaint.id`"), IdempotencyKey),
+    request_body(content = ComplaintStatusChange, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Updated; or the stored answer to an earlier request \
+            with this key", body = Complaint, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such complaint", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The complaint is withdrawn or closed (`complaint-closed`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The move is not allowed from the current status, or a decision lacks its decision or root cause, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn set_complaint_status() {}
+
+/// Record a campaign incentive paid at a booth: one per customer per campaign.
+#[utoipa::path(
+    post,
+    path = "/v1/incentives/claims",
+    tag = "incentives",
+    operation_id = "claimIncentive",
+    params(IdempotencyKey),
+    request_body(content = NewIncentiveClaim, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Recorded; or the stored answer to an earlier request \
+            with this key", body = IncentiveClaim, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "The customer reference names no customer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The customer already claimed this campaign (`duplicate-claim`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is refused, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn claim_incentive() {}

@@ -253,6 +253,41 @@ impl Client {
         self.post_json("/v1/payments", key, payment).await
     }
 
+    /// `POST /v1/complaints`.
+    pub async fn register_complaint(
+        &self,
+        key: &str,
+        complaint: &v1::NewComplaint,
+    ) -> Result<v1::Complaint, ClientError> {
+        self.post_json("/v1/complaints", key, complaint).await
+    }
+
+    /// `GET /v1/complaints/{id}`.
+    pub async fn get_complaint(&self, id: &str) -> Result<v1::Complaint, ClientError> {
+        self.get_json(&format!("/v1/complaints/{}", segment(id)?))
+            .await
+    }
+
+    /// `POST /v1/complaints/{id}/status`.
+    pub async fn set_complaint_status(
+        &self,
+        key: &str,
+        id: &str,
+        change: &v1::ComplaintStatusChange,
+    ) -> Result<v1::Complaint, ClientError> {
+        let path = format!("/v1/complaints/{}/status", segment(id)?);
+        self.post_json(&path, key, change).await
+    }
+
+    /// `POST /v1/incentives/claims`.
+    pub async fn claim_incentive(
+        &self,
+        key: &str,
+        claim: &v1::NewIncentiveClaim,
+    ) -> Result<v1::IncentiveClaim, ClientError> {
+        self.post_json("/v1/incentives/claims", key, claim).await
+    }
+
     async fn get_query<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,

@@ -121,6 +121,13 @@ pub mod problem_types {
     pub const LIMIT_BALANCE_CAP: &str = "https://walletdesk.invalid/problems/limit-balance-cap";
     /// 422: more than the balance.
     pub const INSUFFICIENT_FUNDS: &str = "https://walletdesk.invalid/problems/insufficient-funds";
+    /// 409: the register already has a complaint with this case number. Final.
+    pub const DUPLICATE_CASE_NUMBER: &str =
+        "https://walletdesk.invalid/problems/duplicate-case-number";
+    /// 409: the complaint is withdrawn or closed; its record no longer changes. Final.
+    pub const COMPLAINT_CLOSED: &str = "https://walletdesk.invalid/problems/complaint-closed";
+    /// 409: the customer already claimed this campaign's incentive. Final.
+    pub const DUPLICATE_CLAIM: &str = "https://walletdesk.invalid/problems/duplicate-claim";
     /// 500 or 503 from the sandbox's fault injection. Retryable like any server error.
     pub const INJECTED_FAULT: &str = "https://walletdesk.invalid/problems/injected-fault";
 }
@@ -294,6 +301,9 @@ mod tests {
             problem_types::LIMIT_YEARLY,
             problem_types::LIMIT_BALANCE_CAP,
             problem_types::INSUFFICIENT_FUNDS,
+            problem_types::DUPLICATE_CASE_NUMBER,
+            problem_types::COMPLAINT_CLOSED,
+            problem_types::DUPLICATE_CLAIM,
         ] {
             assert!(kind.starts_with(PROBLEM_TYPE_BASE), "{kind}");
         }
@@ -412,7 +422,8 @@ pub struct WalletRecord {
 
 /// One entry of the change feed: the entity as it is now. `kind` says which shape `data` has
 /// ("customer": [`CustomerRecord`], "wallet": [`WalletRecord`], "consent": [`Consent`],
-/// "card": [`LinkedCard`], "transaction": [`Transaction`]; further kinds may be added, and a client skips kinds it does not
+/// "card": [`LinkedCard`], "transaction": [`Transaction`],
+/// "complaint": [`Complaint`], "incentive-claim": [`IncentiveClaim`]; further kinds may be added, and a client skips kinds it does not
 /// know). `data` is null when the entity no longer exists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -859,4 +870,98 @@ pub struct PaymentRequest {
     /// Required to pay out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_password: Option<String>,
+}
+
+/// Body of `POST /v1/complaints`: the bank's register entry for a complaint the console is
+/// handling under its own case number (the console keeps the regulator's clock; the register
+/// is the bank's record of it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewComplaint {
+    /// The console's case number, unique in the register.
+    pub case_number: String,
+    /// A customer reference: the core's id or `ext:<externalId>`.
+    pub customer_id: String,
+    /// e.g. "wallet", "payment", "service"; free text for the statistics.
+    pub category: String,
+    /// How it arrived, e.g. "counter", "phone", "letter", "online".
+    pub channel: String,
+    pub summary: String,
+    /// The day it was received (`YYYY-MM-DD`); the periods count from the next day.
+    #[schema(format = Date)]
+    pub received_on: String,
+}
+
+/// Body of `POST /v1/complaints/{id}/status`.
+///
+/// "in-progress" from "open"; "decided" needs `decision` and `rootCause` (each decided
+/// complaint records its cause, so repeated causes show in the statistics); "withdrawn" and
+/// "closed" are final.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ComplaintStatusChange {
+    /// "in-progress", "decided", "withdrawn" or "closed".
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_cause: Option<String>,
+    /// The fix made at the source, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+/// A complaint in the bank's register; also the change feed's `complaint` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Complaint {
+    pub id: String,
+    pub case_number: String,
+    pub customer_id: String,
+    pub category: String,
+    pub channel: String,
+    pub summary: String,
+    #[schema(format = Date)]
+    pub received_on: String,
+    /// "open", "in-progress", "decided", "withdrawn" or "closed".
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_cause: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+    #[schema(format = DateTime)]
+    pub registered_at: String,
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+}
+
+/// Body of `POST /v1/incentives/claims`: a campaign incentive paid at a booth. One claim per
+/// customer per campaign.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewIncentiveClaim {
+    pub campaign: String,
+    pub booth: String,
+    /// The staff member who signed the customer up.
+    pub staff_id: String,
+    /// A customer reference: the core's id or `ext:<externalId>`.
+    pub customer_id: String,
+    /// Decimal string in CNY, more than 0.
+    pub amount: String,
+}
+
+/// A recorded incentive claim; also the change feed's `incentive-claim` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IncentiveClaim {
+    pub id: String,
+    pub campaign: String,
+    pub booth: String,
+    pub staff_id: String,
+    pub customer_id: String,
+    pub amount: String,
+    #[schema(format = DateTime)]
+    pub claimed_at: String,
 }

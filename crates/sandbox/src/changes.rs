@@ -217,6 +217,8 @@ async fn render(
         "consent" => crate::consents::render(conn, ids).await,
         "card" => crate::cards::render(conn, ids).await,
         "transaction" => crate::transactions::render(conn, ids).await,
+        "complaint" => crate::complaints::render(conn, ids).await,
+        "incentive-claim" => crate::complaints::render_claims(conn, ids).await,
         other => {
             // A kind recorded by a newer sandbox: sent with null data, which clients skip.
             tracing::warn!(kind = other, "change of a kind this sandbox cannot render");

@@ -2,7 +2,9 @@
 
 use crate::faults::{self, Faults};
 use crate::store::Store;
-use crate::{batch, cards, changes, consents, customers, identity, transactions, wallets};
+use crate::{
+    batch, cards, changes, complaints, consents, customers, identity, transactions, wallets,
+};
 use axum::extract::{FromRef, State};
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -74,6 +76,10 @@ pub fn contract_routes() -> Router<AppState> {
         .route("/v1/wallets/{id}/transactions", get(transactions::list))
         .route("/v1/transactions/{id}", get(transactions::get))
         .route("/v1/payments", post(transactions::pay))
+        .route("/v1/complaints", post(complaints::register))
+        .route("/v1/complaints/{id}", get(complaints::get))
+        .route("/v1/complaints/{id}/status", post(complaints::set_status))
+        .route("/v1/incentives/claims", post(complaints::claim))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod cards;
 pub mod changes;
+pub mod complaints;
 pub mod consents;
 pub mod customers;
 pub mod demo;

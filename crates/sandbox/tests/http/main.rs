@@ -205,6 +205,7 @@ async fn shutdown_frees_the_port() {
 }
 
 mod cards;
+mod complaints;
 mod consents;
 mod customers;
 mod faults;

@@ -76,6 +76,10 @@ fn probes(operation: &str) -> Vec<Probe> {
         json!({"name": "李四", "residentId": "440524198001010013", "mobile": "13800138000"});
     let bad_id =
         json!({"name": "李四", "residentId": "110105194912310021", "mobile": "13900139000"});
+    let complaint = json!({"caseNumber": "C-1", "customerId": "1", "category": "wallet",
+        "channel": "counter", "summary": "s", "receivedOn": "2025-03-01"});
+    let claim = json!({"campaign": "spring", "booth": "B1", "staffId": "T001", "customerId": "1",
+        "amount": "8.88"});
     match operation {
         "GET /v1/health" => vec![probe("/v1/health")],
         "POST /v1/customers" => vec![
@@ -396,6 +400,64 @@ fn probes(operation: &str) -> Vec<Probe> {
             probe("/v1/wallets/0099000000000010/transactions?after=nope"),
             probe("/v1/wallets/0098999999999999/transactions"),
         ],
+        "POST /v1/complaints" => vec![
+            write("/v1/complaints", Some("conf-q1"), complaint.clone()),
+            write("/v1/complaints", None, json!({})),
+            write(
+                "/v1/complaints",
+                Some("conf-q2"),
+                json!({"caseNumber": "C-2", "customerId": "999999",
+                "category": "c", "channel": "c", "summary": "s", "receivedOn": "2025-03-01"}),
+            ),
+            write("/v1/complaints", Some("conf-q3"), complaint.clone()),
+            write(
+                "/v1/complaints",
+                Some("conf-q4"),
+                json!({"caseNumber": "C-3", "customerId": "1",
+                "category": "c", "channel": "c", "summary": "s", "receivedOn": "someday"}),
+            ),
+        ],
+        "GET /v1/complaints/{id}" => vec![probe("/v1/complaints/1"), probe("/v1/complaints/9")],
+        "POST /v1/complaints/{id}/status" => vec![
+            write(
+                "/v1/complaints/1/status",
+                Some("conf-qs1"),
+                json!({"status": "withdrawn"}),
+            ),
+            write("/v1/complaints/1/status", None, json!({})),
+            write(
+                "/v1/complaints/9/status",
+                Some("conf-qs2"),
+                json!({"status": "closed"}),
+            ),
+            write(
+                "/v1/complaints/1/status",
+                Some("conf-qs3"),
+                json!({"status": "closed"}),
+            ),
+            write(
+                "/v1/complaints/1/status",
+                Some("conf-qs1"),
+                json!({"status": "decided"}),
+            ),
+        ],
+        "POST /v1/incentives/claims" => vec![
+            write("/v1/incentives/claims", Some("conf-ic1"), claim.clone()),
+            write("/v1/incentives/claims", None, json!({})),
+            write(
+                "/v1/incentives/claims",
+                Some("conf-ic2"),
+                json!({"campaign": "c", "booth": "b",
+                "staffId": "s", "customerId": "999999", "amount": "8.88"}),
+            ),
+            write("/v1/incentives/claims", Some("conf-ic3"), claim.clone()),
+            write(
+                "/v1/incentives/claims",
+                Some("conf-ic4"),
+                json!({"campaign": "c", "booth": "b",
+                "staffId": "s", "customerId": "1", "amount": "-1"}),
+            ),
+        ],
         other => panic!("no probe for {other}: add requests that exercise it"),
     }
 }
@@ -474,6 +536,6 @@ async fn every_documented_operation_answers_as_documented() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 27);
+    assert_eq!(operations, 31);
     sandbox.shutdown().await;
 }
