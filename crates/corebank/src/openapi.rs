@@ -15,12 +15,13 @@
 
 use crate::v1::{
     Batch, BatchItem, BatchResult, BatchResults, CardList, CardUnlink, Change, ChangePage,
-    Complaint, ComplaintStatusChange, Consent, ConsentList, ConsentWithdrawal, Customer,
-    CustomerPage, CustomerRecord, CustomerUpdate, Faults, Health, IdentityCheck,
-    IdentityCheckRequest, IncentiveClaim, LinkedCard, NewCard, NewComplaint, NewConsent,
-    NewCustomer, NewIncentiveClaim, NewWallet, OtpChallenge, OtpRequest, OtpVerification,
-    OtpVerified, PaymentRequest, Problem, Screening, ScreeningRequest, TierChange, Transaction,
-    TransactionPage, Wallet, WalletHold, WalletLimits, WalletRecord, WalletUsage,
+    ChargebackRequest, Complaint, ComplaintStatusChange, Consent, ConsentList, ConsentWithdrawal,
+    Customer, CustomerPage, CustomerRecord, CustomerUpdate, Dispute, DisputeDecision, Empty,
+    Evidence, Faults, Health, IdentityCheck, IdentityCheckRequest, IncentiveClaim, LinkedCard,
+    NewCard, NewComplaint, NewConsent, NewCustomer, NewDispute, NewEvidence, NewIncentiveClaim,
+    NewWallet, OtpChallenge, OtpRequest, OtpVerification, OtpVerified, PaymentRequest, Problem,
+    Screening, ScreeningRequest, TierChange, Transaction, TransactionPage, Wallet, WalletHold,
+    WalletLimits, WalletRecord, WalletUsage,
 };
 use utoipa::{IntoParams, OpenApi};
 
@@ -109,7 +110,8 @@ pub fn v1_json() -> String {
         unfreeze_wallet, send_otp, verify_otp, check_identity, screen, grant_consent,
         list_consents, withdraw_consent, link_card, list_cards, unlink_card, list_transactions,
         get_transaction, pay, register_complaint, get_complaint, set_complaint_status,
-        claim_incentive, get_faults, set_faults),
+        claim_incentive, open_dispute, get_dispute, add_dispute_evidence, give_provisional_credit,
+        decide_dispute, reverse_provisional_credit, file_chargeback, get_faults, set_faults),
     components(schemas(Health, NewCustomer, Customer, CustomerUpdate, CustomerPage, Problem,
         Faults, CustomerRecord, WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult,
         BatchResults, NewWallet, TierChange, WalletHold, Wallet, WalletLimits, WalletUsage,
@@ -117,7 +119,8 @@ pub fn v1_json() -> String {
         IdentityCheck, ScreeningRequest, Screening, NewConsent, ConsentWithdrawal, Consent,
         ConsentList, NewCard, CardUnlink, LinkedCard, CardList, Transaction, TransactionPage,
         PaymentRequest, NewComplaint, ComplaintStatusChange, Complaint, NewIncentiveClaim,
-        IncentiveClaim)),
+        IncentiveClaim, NewDispute, NewEvidence, DisputeDecision, ChargebackRequest, Empty,
+        Evidence, Dispute)),
     tags(
         (name = "health", description = "Who is answering, and how much data it holds"),
         (name = "customers", description = "Customers of the core"),
@@ -128,6 +131,7 @@ pub fn v1_json() -> String {
         (name = "transactions", description = "Money moved: history, and practice payments under the tier limits"),
         (name = "complaints", description = "The bank's complaints register"),
         (name = "incentives", description = "Campaign incentive claims"),
+        (name = "disputes", description = "Disputed transactions: evidence, provisional credit, decision, reversal, chargeback"),
         (name = "sync", description = "The change feed and batched writes a console syncs with"),
         (name = "sandbox-admin", description = "Sandbox only: fault injection for tests and training; a real core does not serve these")
     )
@@ -153,7 +157,7 @@ fn health() {}
 /// A console pulls this to keep its local read model current. Each entity appears once, at its
 /// latest change; `data` is shaped by `kind` (`customer`: CustomerRecord, `wallet`:
 /// WalletRecord, `consent`: Consent, `card`: LinkedCard, `transaction`: Transaction,
-/// `complaint`: Complaint, `incentive-claim`: IncentiveClaim) and is null when the entity is gone. Unknown kinds are skipped by clients, so
+/// `complaint`: Complaint, `incentive-claim`: IncentiveClaim, `dispute`: Dispute) and is null when the entity is gone. Unknown kinds are skipped by clients, so
 /// new kinds can be added within v1.
 #[utoipa::path(
     get,
@@ -838,3 +842,165 @@ fn set_complaint_status() {}
     )
 )]
 fn claim_incentive() {}
+
+/// Open a dispute on a payment out of a wallet: one dispute per transaction.
+#[utoipa::path(
+    post,
+    path = "/v1/disputes",
+    tag = "disputes",
+    operation_id = "openDispute",
+    params(IdempotencyKey),
+    request_body(content = NewDispute, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Opened; or the stored answer to an earlier request \
+            with this key", body = Dispute, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such transaction", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The transaction is already disputed (`dispute-exists`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a payment out, or the reason is refused, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn open_dispute() {}
+
+/// Read a dispute with its evidence.
+#[utoipa::path(
+    get,
+    path = "/v1/disputes/{id}",
+    tag = "disputes",
+    operation_id = "getDispute",
+    params(("id" = String, Path, description = "`Dispute.id`")),
+    responses(
+        (status = 200, description = "The dispute", body = Dispute),
+        (status = 404, description = "No such dispute", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn get_dispute() {}
+
+/// Add evidence to an open dispute.
+#[utoipa::path(
+    post,
+    path = "/v1/disputes/{id}/evidence",
+    tag = "disputes",
+    operation_id = "addDisputeEvidence",
+    params(("id" = String, Path, description = "`Dispute.id`"), IdempotencyKey),
+    request_body(content = NewEvidence, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Added; the dispute with its evidence; or the stored answer to an earlier request \
+            with this key", body = Dispute, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such dispute", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The dispute is decided (`dispute-decided`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is refused, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn add_dispute_evidence() {}
+
+/// Credit the disputed amount provisionally while the dispute is investigated (a transaction
+/// in). Once per dispute.
+#[utoipa::path(
+    post,
+    path = "/v1/disputes/{id}/provisional-credit",
+    tag = "disputes",
+    operation_id = "giveProvisionalCredit",
+    params(("id" = String, Path, description = "`Dispute.id`"), IdempotencyKey),
+    request_body(content = Empty, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Credited; or the stored answer to an earlier request \
+            with this key", body = Dispute, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such dispute", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The dispute is decided, or a provisional credit was already given (`provisional-credit-given`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body is refused, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn give_provisional_credit() {}
+
+/// Decide a dispute. For the customer, the amount is credited unless a provisional credit
+/// already stands (it becomes final); for the bank, a provisional credit is then reversed.
+#[utoipa::path(
+    post,
+    path = "/v1/disputes/{id}/decision",
+    tag = "disputes",
+    operation_id = "decideDispute",
+    params(("id" = String, Path, description = "`Dispute.id`"), IdempotencyKey),
+    request_body(content = DisputeDecision, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Decided; or the stored answer to an earlier request \
+            with this key", body = Dispute, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such dispute", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The dispute is already decided (`dispute-decided`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`inFavourOf` or `findings` is refused, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn decide_dispute() {}
+
+/// Take back a provisional credit after a decision for the bank (a transaction out).
+#[utoipa::path(
+    post,
+    path = "/v1/disputes/{id}/reverse",
+    tag = "disputes",
+    operation_id = "reverseProvisionalCredit",
+    params(("id" = String, Path, description = "`Dispute.id`"), IdempotencyKey),
+    request_body(content = Empty, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Reversed; or the stored answer to an earlier request \
+            with this key", body = Dispute, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such dispute", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Nothing to reverse (`nothing-to-reverse`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The balance is below the credit (`insufficient-funds`), or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn reverse_provisional_credit() {}
+
+/// File a card chargeback for the disputed payment: within 120 days of the transaction, 90
+/// for duplicates.
+#[utoipa::path(
+    post,
+    path = "/v1/disputes/{id}/chargeback",
+    tag = "disputes",
+    operation_id = "fileChargeback",
+    params(("id" = String, Path, description = "`Dispute.id`"), IdempotencyKey),
+    request_body(content = ChargebackRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Filed; or the stored answer to an earlier request \
+            with this key", body = Dispute, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such dispute", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The dispute is decided, or a chargeback was already filed (`chargeback-filed`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The window closed (`chargeback-window-closed`), or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn file_chargeback() {}

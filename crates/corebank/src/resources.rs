@@ -288,6 +288,81 @@ impl Client {
         self.post_json("/v1/incentives/claims", key, claim).await
     }
 
+    /// `POST /v1/disputes`.
+    pub async fn open_dispute(
+        &self,
+        key: &str,
+        dispute: &v1::NewDispute,
+    ) -> Result<v1::Dispute, ClientError> {
+        self.post_json("/v1/disputes", key, dispute).await
+    }
+
+    /// `GET /v1/disputes/{id}`.
+    pub async fn get_dispute(&self, id: &str) -> Result<v1::Dispute, ClientError> {
+        self.get_json(&format!("/v1/disputes/{}", segment(id)?))
+            .await
+    }
+
+    /// `POST /v1/disputes/{id}/evidence`.
+    pub async fn add_dispute_evidence(
+        &self,
+        key: &str,
+        id: &str,
+        evidence: &v1::NewEvidence,
+    ) -> Result<v1::Dispute, ClientError> {
+        self.dispute_step(key, id, "evidence", evidence).await
+    }
+
+    /// `POST /v1/disputes/{id}/provisional-credit`.
+    pub async fn give_provisional_credit(
+        &self,
+        key: &str,
+        id: &str,
+    ) -> Result<v1::Dispute, ClientError> {
+        self.dispute_step(key, id, "provisional-credit", &v1::Empty {})
+            .await
+    }
+
+    /// `POST /v1/disputes/{id}/decision`.
+    pub async fn decide_dispute(
+        &self,
+        key: &str,
+        id: &str,
+        decision: &v1::DisputeDecision,
+    ) -> Result<v1::Dispute, ClientError> {
+        self.dispute_step(key, id, "decision", decision).await
+    }
+
+    /// `POST /v1/disputes/{id}/reverse`.
+    pub async fn reverse_provisional_credit(
+        &self,
+        key: &str,
+        id: &str,
+    ) -> Result<v1::Dispute, ClientError> {
+        self.dispute_step(key, id, "reverse", &v1::Empty {}).await
+    }
+
+    /// `POST /v1/disputes/{id}/chargeback`.
+    pub async fn file_chargeback(
+        &self,
+        key: &str,
+        id: &str,
+        request: &v1::ChargebackRequest,
+    ) -> Result<v1::Dispute, ClientError> {
+        self.dispute_step(key, id, "chargeback", request).await
+    }
+
+    async fn dispute_step<B: serde::Serialize>(
+        &self,
+        key: &str,
+        id: &str,
+        step: &str,
+        body: &B,
+    ) -> Result<v1::Dispute, ClientError> {
+        let path = format!("/v1/disputes/{}/{step}", segment(id)?);
+        self.post_json(&path, key, body).await
+    }
+
     async fn get_query<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,

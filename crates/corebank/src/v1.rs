@@ -128,6 +128,21 @@ pub mod problem_types {
     pub const COMPLAINT_CLOSED: &str = "https://walletdesk.invalid/problems/complaint-closed";
     /// 409: the customer already claimed this campaign's incentive. Final.
     pub const DUPLICATE_CLAIM: &str = "https://walletdesk.invalid/problems/duplicate-claim";
+    /// 409: the transaction is already disputed. Final.
+    pub const DISPUTE_EXISTS: &str = "https://walletdesk.invalid/problems/dispute-exists";
+    /// 409: the dispute is decided; evidence, credits and chargebacks no longer apply. Final.
+    pub const DISPUTE_DECIDED: &str = "https://walletdesk.invalid/problems/dispute-decided";
+    /// 409: a provisional credit was already given on this dispute. Final.
+    pub const PROVISIONAL_CREDIT_GIVEN: &str =
+        "https://walletdesk.invalid/problems/provisional-credit-given";
+    /// 409: nothing to reverse: the dispute is not decided for the bank, or no provisional
+    /// credit stands. Final.
+    pub const NOTHING_TO_REVERSE: &str = "https://walletdesk.invalid/problems/nothing-to-reverse";
+    /// 409: a chargeback was already filed for this dispute. Final.
+    pub const CHARGEBACK_FILED: &str = "https://walletdesk.invalid/problems/chargeback-filed";
+    /// 422: the chargeback window (120 days from the transaction, 90 for duplicates) closed.
+    pub const CHARGEBACK_WINDOW_CLOSED: &str =
+        "https://walletdesk.invalid/problems/chargeback-window-closed";
     /// 500 or 503 from the sandbox's fault injection. Retryable like any server error.
     pub const INJECTED_FAULT: &str = "https://walletdesk.invalid/problems/injected-fault";
 }
@@ -304,6 +319,12 @@ mod tests {
             problem_types::DUPLICATE_CASE_NUMBER,
             problem_types::COMPLAINT_CLOSED,
             problem_types::DUPLICATE_CLAIM,
+            problem_types::DISPUTE_EXISTS,
+            problem_types::DISPUTE_DECIDED,
+            problem_types::PROVISIONAL_CREDIT_GIVEN,
+            problem_types::NOTHING_TO_REVERSE,
+            problem_types::CHARGEBACK_FILED,
+            problem_types::CHARGEBACK_WINDOW_CLOSED,
         ] {
             assert!(kind.starts_with(PROBLEM_TYPE_BASE), "{kind}");
         }
@@ -423,7 +444,7 @@ pub struct WalletRecord {
 /// One entry of the change feed: the entity as it is now. `kind` says which shape `data` has
 /// ("customer": [`CustomerRecord`], "wallet": [`WalletRecord`], "consent": [`Consent`],
 /// "card": [`LinkedCard`], "transaction": [`Transaction`],
-/// "complaint": [`Complaint`], "incentive-claim": [`IncentiveClaim`]; further kinds may be added, and a client skips kinds it does not
+/// "complaint": [`Complaint`], "incentive-claim": [`IncentiveClaim`], "dispute": [`Dispute`]; further kinds may be added, and a client skips kinds it does not
 /// know). `data` is null when the entity no longer exists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -964,4 +985,96 @@ pub struct IncentiveClaim {
     pub amount: String,
     #[schema(format = DateTime)]
     pub claimed_at: String,
+}
+
+/// Body of `POST /v1/disputes`: the customer disputes a payment out of their wallet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewDispute {
+    pub transaction_id: String,
+    /// e.g. "unauthorised", "duplicate", "not-received", "wrong-amount".
+    pub reason: String,
+}
+
+/// Body of `POST /v1/disputes/{id}/evidence`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewEvidence {
+    /// e.g. "receipt", "statement", "merchant-reply", "police-report".
+    pub kind: String,
+    pub description: String,
+}
+
+/// Body of `POST /v1/disputes/{id}/decision`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DisputeDecision {
+    /// "customer" (the error is corrected: credited, unless a provisional credit already
+    /// stands and becomes final) or "bank" (a provisional credit is then reversed with
+    /// `POST /v1/disputes/{id}/reverse`).
+    pub in_favour_of: String,
+    pub findings: String,
+}
+
+/// Body of `POST /v1/disputes/{id}/chargeback`: a card chargeback filed for the disputed
+/// payment; within 120 days of the transaction, 90 for duplicates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChargebackRequest {
+    /// The scheme's reason code, e.g. "4837"; "duplicate" uses the 90-day window.
+    pub reason_code: String,
+}
+
+/// An empty body, for actions that need nothing more than their path
+/// (`POST /v1/disputes/{id}/provisional-credit`, `POST /v1/disputes/{id}/reverse`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Empty {}
+
+/// One piece of evidence on a dispute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Evidence {
+    pub id: String,
+    pub kind: String,
+    pub description: String,
+    #[schema(format = DateTime)]
+    pub added_at: String,
+}
+
+/// A dispute; also the change feed's `dispute` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Dispute {
+    pub id: String,
+    pub transaction_id: String,
+    pub wallet_id: String,
+    /// The disputed amount, decimal string in CNY.
+    pub amount: String,
+    pub reason: String,
+    /// "open", "decided-customer", "decided-bank" or "reversed" (decided for the bank and the
+    /// provisional credit taken back).
+    pub status: String,
+    /// The transaction that credited the amount provisionally, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisional_credit_id: Option<String>,
+    /// The transaction that credited it on a decision for the customer without a
+    /// provisional credit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_id: Option<String>,
+    /// The transaction that took a provisional credit back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reversal_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub findings: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chargeback_reason_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
+    pub chargeback_filed_at: Option<String>,
+    pub evidence: Vec<Evidence>,
+    #[schema(format = DateTime)]
+    pub opened_at: String,
+    #[schema(format = DateTime)]
+    pub updated_at: String,
 }

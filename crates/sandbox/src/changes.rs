@@ -219,6 +219,7 @@ async fn render(
         "transaction" => crate::transactions::render(conn, ids).await,
         "complaint" => crate::complaints::render(conn, ids).await,
         "incentive-claim" => crate::complaints::render_claims(conn, ids).await,
+        "dispute" => crate::disputes::render(conn, ids).await,
         other => {
             // A kind recorded by a newer sandbox: sent with null data, which clients skip.
             tracing::warn!(kind = other, "change of a kind this sandbox cannot render");

@@ -3,7 +3,8 @@
 use crate::faults::{self, Faults};
 use crate::store::Store;
 use crate::{
-    batch, cards, changes, complaints, consents, customers, identity, transactions, wallets,
+    batch, cards, changes, complaints, consents, customers, disputes, identity, transactions,
+    wallets,
 };
 use axum::extract::{FromRef, State};
 use axum::http::{Method, StatusCode, Uri, header};
@@ -80,6 +81,16 @@ pub fn contract_routes() -> Router<AppState> {
         .route("/v1/complaints/{id}", get(complaints::get))
         .route("/v1/complaints/{id}/status", post(complaints::set_status))
         .route("/v1/incentives/claims", post(complaints::claim))
+        .route("/v1/disputes", post(disputes::open))
+        .route("/v1/disputes/{id}", get(disputes::get))
+        .route("/v1/disputes/{id}/evidence", post(disputes::add_evidence))
+        .route(
+            "/v1/disputes/{id}/provisional-credit",
+            post(disputes::provisional_credit),
+        )
+        .route("/v1/disputes/{id}/decision", post(disputes::decide))
+        .route("/v1/disputes/{id}/reverse", post(disputes::reverse))
+        .route("/v1/disputes/{id}/chargeback", post(disputes::chargeback))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

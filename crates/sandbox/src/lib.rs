@@ -9,6 +9,7 @@ pub mod complaints;
 pub mod consents;
 pub mod customers;
 pub mod demo;
+pub mod disputes;
 pub mod faults;
 pub mod http;
 pub mod idempotency;

@@ -417,6 +417,70 @@ impl Write for Pay {
     }
 }
 
+/// Moves `amount` fen into or out of `wallet` as one transaction row, keeping the balance,
+/// the counts and the feed in step, and answers the new transaction's id. No limits are
+/// checked: this is for corrections (dispute credits and reversals), not for payments.
+pub async fn book(
+    conn: &mut SqliteConnection,
+    wallet: &str,
+    direction: &str,
+    amount: i64,
+    counterparty: &str,
+    memo: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, Problem> {
+    let balance: i64 = sqlx::query_scalar("SELECT balance_fen FROM wallets WHERE id = ?")
+        .bind(wallet)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(internal)?;
+    let after = if direction == "out" {
+        balance.checked_sub(amount).filter(|b| *b >= 0)
+    } else {
+        balance.checked_add(amount)
+    }
+    .ok_or_else(|| {
+        refusal(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "insufficient-funds",
+            "Insufficient funds",
+            format!("the balance is {}", yuan(balance)),
+        )
+    })?;
+    sqlx::query("UPDATE wallets SET balance_fen = ? WHERE id = ?")
+        .bind(after)
+        .bind(wallet)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO transactions (wallet_id, at, amount_fen, direction, counterparty, memo) \
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(wallet)
+    .bind(now.to_rfc3339_opts(SecondsFormat::Secs, true))
+    .bind(amount)
+    .bind(direction)
+    .bind(counterparty)
+    .bind(memo)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(internal)?;
+    let added = Counts {
+        customers: 0,
+        wallets: 0,
+        transactions: 1,
+    };
+    add_to_stats(conn, added).await.map_err(internal)?;
+    crate::changes::record(conn, "transaction", &id.to_string(), now)
+        .await
+        .map_err(internal)?;
+    crate::changes::record(conn, "wallet", wallet, now)
+        .await
+        .map_err(internal)?;
+    Ok(id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -208,6 +208,7 @@ mod cards;
 mod complaints;
 mod consents;
 mod customers;
+mod disputes;
 mod faults;
 mod identity;
 mod openapi;

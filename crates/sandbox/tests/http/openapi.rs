@@ -53,6 +53,28 @@ fn after_sql(setup: &'static str, probe: Probe) -> Probe {
     }
 }
 
+/// Payments out (and one in) on the lowest seeded wallet for the dispute probes; 900004 is too
+/// old for a chargeback.
+const PLANT_PAYMENTS: &str = "INSERT INTO transactions \
+    (id, wallet_id, at, amount_fen, direction, counterparty, memo) VALUES \
+    (900001, '0099000000000010', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 100, 'out', 'x', 'x'), \
+    (900002, '0099000000000010', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 100, 'in', 'x', 'x'), \
+    (900003, '0099000000000010', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 100, 'out', 'x', 'x'), \
+    (900004, '0099000000000010', '2020-01-01T00:00:00Z', 100, 'out', 'x', 'x'), \
+    (900005, '0099000000000010', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 100, 'out', 'x', 'x')";
+
+fn dispute(transaction: u32) -> Value {
+    json!({"transactionId": transaction.to_string(), "reason": "unauthorised"})
+}
+
+fn decision(side: &str) -> Value {
+    json!({"inFavourOf": side, "findings": "查明"})
+}
+
+fn evidence(kind: &str) -> Value {
+    json!({"kind": kind, "description": "小票"})
+}
+
 /// The first wallet opened through the contract (prefix 0098, serial 1, Luhn digit).
 const OPENED: &str = "/v1/wallets/0098000000000011";
 const CLOSE_SECOND: &str = "UPDATE wallets SET status = 'closed' WHERE id = (SELECT MIN(id) \
@@ -458,6 +480,120 @@ fn probes(operation: &str) -> Vec<Probe> {
                 "staffId": "s", "customerId": "1", "amount": "-1"}),
             ),
         ],
+        // "/v1/disputes..." sorts before the other resources: payments out are planted.
+        "POST /v1/disputes" => vec![
+            after_sql(
+                PLANT_PAYMENTS,
+                write("/v1/disputes", Some("conf-d1"), dispute(900_001)),
+            ),
+            write("/v1/disputes", None, json!({})),
+            write("/v1/disputes", Some("conf-d2"), dispute(999)),
+            write("/v1/disputes", Some("conf-d3"), dispute(900_001)),
+            write("/v1/disputes", Some("conf-d4"), dispute(900_002)),
+            write("/v1/disputes", Some("conf-d5"), dispute(900_003)),
+            write("/v1/disputes", Some("conf-d6"), dispute(900_004)),
+            write("/v1/disputes", Some("conf-d7"), dispute(900_005)),
+        ],
+        "GET /v1/disputes/{id}" => vec![probe("/v1/disputes/1"), probe("/v1/disputes/99")],
+        "POST /v1/disputes/{id}/chargeback" => vec![
+            write(
+                "/v1/disputes/1/chargeback",
+                Some("conf-cb1"),
+                json!({"reasonCode": "4837"}),
+            ),
+            write("/v1/disputes/1/chargeback", None, json!({})),
+            write(
+                "/v1/disputes/99/chargeback",
+                Some("conf-cb2"),
+                json!({"reasonCode": "4837"}),
+            ),
+            write(
+                "/v1/disputes/1/chargeback",
+                Some("conf-cb3"),
+                json!({"reasonCode": "4837"}),
+            ),
+            write(
+                "/v1/disputes/3/chargeback",
+                Some("conf-cb4"),
+                json!({"reasonCode": "4837"}),
+            ),
+        ],
+        "POST /v1/disputes/{id}/decision" => vec![
+            write(
+                "/v1/disputes/2/decision",
+                Some("conf-dd1"),
+                decision("bank"),
+            ),
+            write("/v1/disputes/2/decision", None, json!({})),
+            write(
+                "/v1/disputes/99/decision",
+                Some("conf-dd2"),
+                decision("bank"),
+            ),
+            write(
+                "/v1/disputes/2/decision",
+                Some("conf-dd3"),
+                decision("customer"),
+            ),
+            write(
+                "/v1/disputes/3/decision",
+                Some("conf-dd4"),
+                decision("nobody"),
+            ),
+        ],
+        "POST /v1/disputes/{id}/evidence" => vec![
+            write(
+                "/v1/disputes/1/evidence",
+                Some("conf-de1"),
+                evidence("receipt"),
+            ),
+            write("/v1/disputes/1/evidence", None, json!({})),
+            write(
+                "/v1/disputes/99/evidence",
+                Some("conf-de2"),
+                evidence("receipt"),
+            ),
+            write(
+                "/v1/disputes/2/evidence",
+                Some("conf-de3"),
+                evidence("receipt"),
+            ),
+            write("/v1/disputes/1/evidence", Some("conf-de4"), evidence(" ")),
+        ],
+        "POST /v1/disputes/{id}/provisional-credit" => vec![
+            write(
+                "/v1/disputes/4/provisional-credit",
+                Some("conf-pc1"),
+                json!({}),
+            ),
+            write("/v1/disputes/4/provisional-credit", None, json!({})),
+            write(
+                "/v1/disputes/99/provisional-credit",
+                Some("conf-pc2"),
+                json!({}),
+            ),
+            write(
+                "/v1/disputes/4/provisional-credit",
+                Some("conf-pc3"),
+                json!({}),
+            ),
+            // A key used on another path: reused.
+            write(
+                "/v1/disputes/4/provisional-credit",
+                Some("conf-d1"),
+                json!({}),
+            ),
+        ],
+        "POST /v1/disputes/{id}/reverse" => vec![
+            after_sql(
+                "UPDATE disputes SET status = 'decided-bank', findings = 'x' WHERE id = 4",
+                write("/v1/disputes/4/reverse", Some("conf-rv1"), json!({})),
+            ),
+            write("/v1/disputes/4/reverse", None, json!({})),
+            write("/v1/disputes/99/reverse", Some("conf-rv2"), json!({})),
+            write("/v1/disputes/1/reverse", Some("conf-rv3"), json!({})),
+            write("/v1/disputes/4/reverse", Some("conf-d1"), json!({})),
+        ],
         other => panic!("no probe for {other}: add requests that exercise it"),
     }
 }
@@ -536,6 +672,6 @@ async fn every_documented_operation_answers_as_documented() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 31);
+    assert_eq!(operations, 38);
     sandbox.shutdown().await;
 }
