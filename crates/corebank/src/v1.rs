@@ -364,7 +364,8 @@ mod tests {
 /// Sandbox only: the faults it injects, set with `POST /v1/admin/faults` and read with
 /// `GET /v1/admin/faults`. Rates are per mille (0 to 1000, together at most 1000), integers so
 /// a test's "10%" is exactly 100 and never a float. Each request not under `/v1/admin/` first
-/// waits `latency_ms`, then draws once: drop, error, apply-then-timeout, or served normally.
+/// waits `latency_ms`, then draws once: drop, error, apply-then-timeout, duplicate delivery,
+/// or served normally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Faults {
@@ -383,6 +384,11 @@ pub struct Faults {
     /// How long an apply-then-timeout answer is held; 0 means 6,000 ms, longer than the
     /// client's 5 s request timeout.
     pub stall_ms: u32,
+    /// A write (POST, PUT, PATCH, DELETE) is delivered to the handlers twice, concurrently,
+    /// as a network that retransmits would; the client gets one of the two answers (which
+    /// may be the in-flight 409 or the replay). The ledger must still show one application.
+    #[schema(maximum = 1000)]
+    pub duplicate_rate: u16,
 }
 
 /// A per-mille rate that means "always".

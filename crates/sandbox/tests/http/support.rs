@@ -101,3 +101,10 @@ pub async fn feed_entry(sandbox: &RunningSandbox, kind: &str, id: &str) -> Optio
         after = page.next_cursor;
     }
 }
+
+pub async fn count(sandbox: &RunningSandbox, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(sandbox.store().pool())
+        .await
+        .expect(sql)
+}
