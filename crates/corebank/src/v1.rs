@@ -445,6 +445,9 @@ pub struct WalletRecord {
     /// Whose limit scheme applies (see [`Wallet`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator_bank: Option<String>,
+    /// True after 5 wrong payment passwords in a row (see [`Wallet`]).
+    #[serde(default)]
+    pub payments_frozen: bool,
 }
 
 /// One entry of the change feed: the entity as it is now. `kind` says which shape `data` has

@@ -188,8 +188,8 @@ async fn render(
         }
         "wallet" => {
             let mut query = QueryBuilder::<Sqlite>::new(
-                "SELECT id, customer_id, tier, balance_fen, status, opened_at, operator_bank \
-                 FROM wallets WHERE id IN ",
+                "SELECT id, customer_id, tier, balance_fen, status, opened_at, operator_bank, \
+                 payments_frozen FROM wallets WHERE id IN ",
             );
             query.push_tuples(ids, |mut t, id| {
                 t.push_bind(*id);
@@ -209,6 +209,7 @@ async fn render(
                         status: row.try_get("status")?,
                         opened_at: row.try_get("opened_at")?,
                         operator_bank: row.try_get("operator_bank")?,
+                        payments_frozen: row.try_get("payments_frozen")?,
                     };
                     Ok((id, serde_json::to_value(record)?))
                 })

@@ -454,8 +454,9 @@ pub async fn book(
         .await
         .map_err(internal)?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO transactions (wallet_id, at, amount_fen, direction, counterparty, memo) \
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO transactions \
+         (wallet_id, at, amount_fen, direction, counterparty, memo, kind) \
+         VALUES (?, ?, ?, ?, ?, ?, 'correction') RETURNING id",
     )
     .bind(wallet)
     .bind(now.to_rfc3339_opts(SecondsFormat::Secs, true))

@@ -237,7 +237,8 @@ pub async fn applied_limits(
     })
 }
 
-/// Paid out by `wallet_id` since China day `since` began, in fen.
+/// Paid out by `wallet_id` since China day `since` began, in fen. Corrections (a reversed
+/// dispute credit) are not payments and do not count.
 pub async fn paid_out_since(
     conn: &mut SqliteConnection,
     wallet_id: &str,
@@ -245,7 +246,7 @@ pub async fn paid_out_since(
 ) -> Result<i64, Problem> {
     sqlx::query_scalar(
         "SELECT COALESCE(SUM(amount_fen), 0) FROM transactions \
-         WHERE wallet_id = ? AND direction = 'out' AND at >= ?",
+         WHERE wallet_id = ? AND direction = 'out' AND kind = 'payment' AND at >= ?",
     )
     .bind(wallet_id)
     .bind(china_day_start(since))

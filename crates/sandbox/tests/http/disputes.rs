@@ -142,6 +142,9 @@ async fn provisional_credit_then_decided_for_the_bank_and_reversed() {
     assert_eq!(reversed.0, StatusCode::OK, "{}", reversed.1);
     assert_eq!(reversed.1["status"], "reversed");
     assert_eq!(balance(&sandbox, &wallet).await, "500.00");
+    // The reversal is a correction, not a payment: only the 120.00 paid uses today's limit.
+    let usage = get(&sandbox, &format!("/v1/wallets/{wallet}")).await.1["usage"]["today"].clone();
+    assert_eq!(usage, "120.00");
     assert_problem(
         &post(&sandbox, &format!("{base}/reverse"), "r2", &json!({})).await,
         409,

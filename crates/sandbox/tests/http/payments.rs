@@ -292,6 +292,7 @@ async fn five_wrong_passwords_in_a_row_freeze_payments() {
         change.data["status"], "active",
         "the wallet itself is not frozen"
     );
+    assert_eq!(change.data["paymentsFrozen"], true);
     // Now even the right password is refused; top-ups still arrive.
     assert_problem(
         &pay(&sandbox, "c1", pay_out(&id, "1")).await,
