@@ -17,11 +17,12 @@ use crate::v1::{
     Batch, BatchItem, BatchResult, BatchResults, CardList, CardUnlink, Change, ChangePage,
     ChargebackRequest, Complaint, ComplaintStatusChange, Consent, ConsentList, ConsentWithdrawal,
     Customer, CustomerPage, CustomerRecord, CustomerUpdate, Dispute, DisputeDecision, Empty,
-    Evidence, Faults, Health, IdentityCheck, IdentityCheckRequest, IncentiveClaim, LinkedCard,
-    NewCard, NewComplaint, NewConsent, NewCustomer, NewDispute, NewEvidence, NewIncentiveClaim,
-    NewWallet, OtpChallenge, OtpRequest, OtpVerification, OtpVerified, PaymentRequest, Problem,
-    Screening, ScreeningRequest, TierChange, Transaction, TransactionPage, Wallet, WalletHold,
-    WalletLimits, WalletRecord, WalletUsage,
+    Evidence, Faults, Health, IdentityCheck, IdentityCheckRequest, IncentiveClaim, LimitScheme,
+    LimitSchemeList, LinkedCard, NewCard, NewComplaint, NewConsent, NewCustomer, NewDispute,
+    NewEvidence, NewIncentiveClaim, NewWallet, OtpChallenge, OtpRequest, OtpVerification,
+    OtpVerified, PaymentRequest, Problem, Screening, ScreeningRequest, TierChange, TierLimitRow,
+    Transaction, TransactionPage, Wallet, WalletHold, WalletLimits, WalletList, WalletRecord,
+    WalletUsage,
 };
 use utoipa::{IntoParams, OpenApi};
 
@@ -106,7 +107,7 @@ pub fn v1_json() -> String {
     ),
     servers((url = "http://127.0.0.1:8080", description = "The sandbox core bank (`sandbox --port 8080`)")),
     paths(health, changes, batch, create_customer, search_customers, get_customer,
-        update_customer, open_wallet, get_wallet, change_wallet_tier, freeze_wallet,
+        update_customer, list_customer_wallets, list_limit_schemes, open_wallet, get_wallet, change_wallet_tier, freeze_wallet,
         unfreeze_wallet, send_otp, verify_otp, check_identity, screen, grant_consent,
         list_consents, withdraw_consent, link_card, list_cards, unlink_card, list_transactions,
         get_transaction, pay, register_complaint, get_complaint, set_complaint_status,
@@ -120,7 +121,7 @@ pub fn v1_json() -> String {
         ConsentList, NewCard, CardUnlink, LinkedCard, CardList, Transaction, TransactionPage,
         PaymentRequest, NewComplaint, ComplaintStatusChange, Complaint, NewIncentiveClaim,
         IncentiveClaim, NewDispute, NewEvidence, DisputeDecision, ChargebackRequest, Empty,
-        Evidence, Dispute)),
+        Evidence, Dispute, WalletList, TierLimitRow, LimitScheme, LimitSchemeList)),
     tags(
         (name = "health", description = "Who is answering, and how much data it holds"),
         (name = "customers", description = "Customers of the core"),
@@ -1004,3 +1005,30 @@ fn reverse_provisional_credit() {}
     )
 )]
 fn file_chargeback() {}
+
+/// A customer's wallets, oldest first, each with its limits in force and usage.
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{id}/wallets",
+    tag = "wallets",
+    operation_id = "listCustomerWallets",
+    params(("id" = String, Path, description = "A customer reference: the core's id or `ext:<externalId>`")),
+    responses(
+        (status = 200, description = "The wallets", body = WalletList),
+        (status = 404, description = "No such customer", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn list_customer_wallets() {}
+
+/// The wallet limit tables: every version of every operator bank's scheme.
+#[utoipa::path(
+    get,
+    path = "/v1/limit-schemes",
+    tag = "wallets",
+    operation_id = "listLimitSchemes",
+    responses(
+        (status = 200, description = "The schemes", body = LimitSchemeList)
+    )
+)]
+fn list_limit_schemes() {}

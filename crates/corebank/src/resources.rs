@@ -96,6 +96,20 @@ impl Client {
             .await
     }
 
+    /// `GET /v1/customers/{ref}/wallets`.
+    pub async fn list_customer_wallets(
+        &self,
+        customer: &str,
+    ) -> Result<v1::WalletList, ClientError> {
+        self.get_json(&format!("/v1/customers/{}/wallets", segment(customer)?))
+            .await
+    }
+
+    /// `GET /v1/limit-schemes`.
+    pub async fn limit_schemes(&self) -> Result<v1::LimitSchemeList, ClientError> {
+        self.get_json("/v1/limit-schemes").await
+    }
+
     /// `POST /v1/wallets/{id}/tier`.
     pub async fn change_wallet_tier(
         &self,

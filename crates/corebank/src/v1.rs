@@ -1087,3 +1087,49 @@ pub struct Dispute {
     #[schema(format = DateTime)]
     pub updated_at: String,
 }
+
+/// Answer to `GET /v1/customers/{ref}/wallets`: the customer's wallets, oldest first, each
+/// with its limits in force and usage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WalletList {
+    pub wallets: Vec<Wallet>,
+}
+
+/// One tier's limits in a scheme version; amounts are decimal strings, absent means none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TierLimitRow {
+    #[schema(minimum = 1, maximum = 4)]
+    pub tier: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance_cap: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_payment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_day: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_year: Option<String>,
+}
+
+/// One version of an operator bank's limit scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LimitScheme {
+    pub operator_bank: String,
+    pub operator_bank_name: String,
+    /// True for the scheme used when a wallet names no operator bank.
+    pub is_default: bool,
+    /// First China day (`YYYY-MM-DD`) the version is in force.
+    #[schema(format = Date)]
+    pub effective_from: String,
+    pub tiers: Vec<TierLimitRow>,
+}
+
+/// Answer to `GET /v1/limit-schemes`: every version of every operator bank's scheme, by
+/// operator bank and then effective date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LimitSchemeList {
+    pub schemes: Vec<LimitScheme>,
+}

@@ -56,6 +56,8 @@ pub fn contract_routes() -> Router<AppState> {
             get(customers::get).patch(customers::update),
         )
         .route("/v1/wallets", post(wallets::open))
+        .route("/v1/customers/{id}/wallets", get(wallets::of_customer))
+        .route("/v1/limit-schemes", get(wallets::schemes))
         .route("/v1/wallets/{id}", get(wallets::get))
         .route("/v1/wallets/{id}/tier", post(wallets::change_tier))
         .route("/v1/wallets/{id}/freeze", post(wallets::freeze))

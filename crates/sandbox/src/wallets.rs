@@ -390,6 +390,70 @@ pub async fn get(
     Ok(Json(wallet))
 }
 
+/// `GET /v1/customers/{ref}/wallets`.
+pub async fn of_customer(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+) -> Result<Json<v1::WalletList>, Problem> {
+    let mut conn = state.store.pool().begin().await.map_err(internal)?;
+    let customer = customers::resolve(&mut conn, &reference).await?;
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM wallets WHERE customer_id = ? ORDER BY opened_at, id")
+            .bind(customer)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(internal)?;
+    let now = Utc::now();
+    let mut wallets = Vec::with_capacity(ids.len());
+    for id in &ids {
+        wallets.push(render(&mut conn, id, now).await?);
+    }
+    conn.commit().await.map_err(internal)?;
+    Ok(Json(v1::WalletList { wallets }))
+}
+
+/// `GET /v1/limit-schemes`: the limit tables as data, every version.
+pub async fn schemes(State(state): State<AppState>) -> Result<Json<v1::LimitSchemeList>, Problem> {
+    let rows = sqlx::query(
+        "SELECT s.operator_bank, b.name, b.is_default, s.effective_from, t.tier,          t.balance_cap_fen, t.one_payment_fen, t.per_day_fen, t.per_year_fen          FROM limit_schemes s JOIN operator_banks b ON b.code = s.operator_bank          JOIN tier_limits t ON t.scheme_id = s.id          ORDER BY s.operator_bank, s.effective_from, t.tier",
+    )
+    .fetch_all(state.store.pool())
+    .await
+    .map_err(internal)?;
+    let mut schemes: Vec<v1::LimitScheme> = Vec::new();
+    for row in &rows {
+        let bank: String = row.try_get("operator_bank").map_err(internal)?;
+        let from: String = row.try_get("effective_from").map_err(internal)?;
+        let fen = |column: &str| -> Result<Option<String>, Problem> {
+            Ok(row
+                .try_get::<Option<i64>, _>(column)
+                .map_err(internal)?
+                .map(yuan))
+        };
+        let tier: i64 = row.try_get("tier").map_err(internal)?;
+        let limits = v1::TierLimitRow {
+            tier: u8::try_from(tier).map_err(internal)?,
+            balance_cap: fen("balance_cap_fen")?,
+            one_payment: fen("one_payment_fen")?,
+            per_day: fen("per_day_fen")?,
+            per_year: fen("per_year_fen")?,
+        };
+        match schemes.last_mut() {
+            Some(last) if last.operator_bank == bank && last.effective_from == from => {
+                last.tiers.push(limits);
+            }
+            _ => schemes.push(v1::LimitScheme {
+                operator_bank: bank,
+                operator_bank_name: row.try_get("name").map_err(internal)?,
+                is_default: row.try_get("is_default").map_err(internal)?,
+                effective_from: from,
+                tiers: vec![limits],
+            }),
+        }
+    }
+    Ok(Json(v1::LimitSchemeList { schemes }))
+}
+
 pub async fn change_tier(
     State(state): State<AppState>,
     Path(id): Path<String>,

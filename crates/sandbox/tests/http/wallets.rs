@@ -593,3 +593,44 @@ async fn one_batch_creates_a_customer_and_opens_its_wallet_by_external_id() {
     assert_eq!(wallets, 1);
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_customers_wallets_and_the_limit_tables_are_readable() {
+    let sandbox = sandbox().await;
+    let id = customer(&sandbox, "c", ADULT, "13800138000").await;
+    let first = opened(&sandbox, "w1", json!({"customerId": id, "tier": 4})).await;
+    let second = opened(
+        &sandbox,
+        "w2",
+        json!({"customerId": id, "tier": 2, "operatorBank": "pilot-bank-2020",
+            "bankCard": {"number": CARD}}),
+    )
+    .await;
+    let list: v1::WalletList = serde_json::from_value(
+        get(&sandbox, &format!("/v1/customers/{id}/wallets"))
+            .await
+            .1,
+    )
+    .expect("wallets");
+    assert_eq!(list.wallets, vec![first, second]);
+    assert_problem(
+        &get(&sandbox, "/v1/customers/999/wallets").await,
+        404,
+        "not-found",
+    );
+
+    let schemes: v1::LimitSchemeList =
+        serde_json::from_value(get(&sandbox, "/v1/limit-schemes").await.1).expect("schemes");
+    assert_eq!(schemes.schemes.len(), 2);
+    let central = &schemes.schemes[0];
+    assert_eq!(central.operator_bank, "central-bank-scheme");
+    assert!(central.is_default);
+    assert_eq!(central.tiers.len(), 4);
+    assert_eq!(central.tiers[3].tier, 4);
+    assert_eq!(central.tiers[3].per_year.as_deref(), Some("50000.00"));
+    assert_eq!(central.tiers[0].balance_cap, None, "tier 1 has no cap");
+    let pilot = &schemes.schemes[1];
+    assert!(!pilot.is_default);
+    assert_eq!(pilot.tiers[0].balance_cap.as_deref(), Some("500000.00"));
+    sandbox.shutdown().await;
+}
