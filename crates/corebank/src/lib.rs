@@ -5,6 +5,7 @@
 //! Walletdesk never sees HTTP.
 
 pub mod openapi;
+pub mod resources;
 mod sync;
 pub mod v1;
 

@@ -14,8 +14,15 @@
 )]
 
 use crate::v1::{
-    Batch, BatchItem, BatchResult, BatchResults, Change, ChangePage, Customer, CustomerRecord,
-    Faults, Health, NewCustomer, Problem, WalletRecord,
+    Batch, BatchItem, BatchResult, BatchResults, CardList, CardUnlink, Change, ChangePage,
+    ChargebackRequest, Complaint, ComplaintStatusChange, Consent, ConsentList, ConsentWithdrawal,
+    Customer, CustomerPage, CustomerRecord, CustomerUpdate, Dispute, DisputeDecision, Empty,
+    Evidence, Faults, Health, IdentityCheck, IdentityCheckRequest, IncentiveClaim, LimitScheme,
+    LimitSchemeList, LinkedCard, NewCard, NewComplaint, NewConsent, NewCustomer, NewDispute,
+    NewEvidence, NewIncentiveClaim, NewWallet, OtpChallenge, OtpRequest, OtpVerification,
+    OtpVerified, PaymentRequest, Problem, Screening, ScreeningRequest, TierChange, TierLimitRow,
+    Transaction, TransactionPage, Wallet, WalletHold, WalletLimits, WalletList, WalletRecord,
+    WalletUsage,
 };
 use utoipa::{IntoParams, OpenApi};
 
@@ -45,6 +52,35 @@ struct ChangesQuery {
     limit: Option<u32>,
 }
 
+/// Query of `GET /v1/customers`. Filters are ANDed; none lists every customer.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct CustomerSearch {
+    /// The whole mobile number, optionally with +86.
+    mobile: Option<String>,
+    /// The resident ID's last four characters (three digits and a digit or X).
+    #[param(rename = "residentIdLast4", pattern = "^[0-9]{3}[0-9Xx]$")]
+    resident_id_last4: Option<String>,
+    /// The start of the name (a prefix match).
+    name: Option<String>,
+    /// `nextCursor` of the previous page.
+    after: Option<String>,
+    /// Customers per page, 1 to 200; 50 when left out.
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<u32>,
+}
+
+/// Query of `GET /v1/wallets/{id}/transactions`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct TransactionsQuery {
+    /// `nextCursor` of the previous page.
+    after: Option<String>,
+    /// Transactions per page, 1 to 200; 50 when left out.
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<u32>,
+}
+
 /// The v1 contract as an OpenAPI 3.1 document.
 pub fn v1() -> utoipa::openapi::OpenApi {
     ContractV1::openapi()
@@ -63,19 +99,40 @@ pub fn v1_json() -> String {
 #[openapi(
     info(
         title = "Walletdesk core-bank contract",
-        version = "1.0.0",
+        version = "1.1.0",
         description = "What Walletdesk needs from a bank's core. Changes within v1 are additive \
             only (new paths, new optional fields, new problem types); anything else is v2. \
             Every error is RFC 9457 problem+json. Every write carries an Idempotency-Key.",
         license(name = "UNLICENSED")
     ),
     servers((url = "http://127.0.0.1:8080", description = "The sandbox core bank (`sandbox --port 8080`)")),
-    paths(health, changes, batch, create_customer, get_customer, get_faults, set_faults),
-    components(schemas(Health, NewCustomer, Customer, Problem, Faults, CustomerRecord,
-        WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult, BatchResults)),
+    paths(health, changes, batch, create_customer, search_customers, get_customer,
+        update_customer, list_customer_wallets, list_limit_schemes, open_wallet, get_wallet, change_wallet_tier, freeze_wallet,
+        unfreeze_wallet, send_otp, verify_otp, check_identity, screen, grant_consent,
+        list_consents, withdraw_consent, link_card, list_cards, unlink_card, list_transactions,
+        get_transaction, pay, register_complaint, get_complaint, set_complaint_status,
+        claim_incentive, open_dispute, get_dispute, add_dispute_evidence, give_provisional_credit,
+        decide_dispute, reverse_provisional_credit, file_chargeback, get_faults, set_faults),
+    components(schemas(Health, NewCustomer, Customer, CustomerUpdate, CustomerPage, Problem,
+        Faults, CustomerRecord, WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult,
+        BatchResults, NewWallet, TierChange, WalletHold, Wallet, WalletLimits, WalletUsage,
+        OtpRequest, OtpChallenge, OtpVerification, OtpVerified, IdentityCheckRequest,
+        IdentityCheck, ScreeningRequest, Screening, NewConsent, ConsentWithdrawal, Consent,
+        ConsentList, NewCard, CardUnlink, LinkedCard, CardList, Transaction, TransactionPage,
+        PaymentRequest, NewComplaint, ComplaintStatusChange, Complaint, NewIncentiveClaim,
+        IncentiveClaim, NewDispute, NewEvidence, DisputeDecision, ChargebackRequest, Empty,
+        Evidence, Dispute, WalletList, TierLimitRow, LimitScheme, LimitSchemeList)),
     tags(
         (name = "health", description = "Who is answering, and how much data it holds"),
         (name = "customers", description = "Customers of the core"),
+        (name = "wallets", description = "Wallets, their tiers and the limits in force"),
+        (name = "identity", description = "One-time codes, identity checks and watchlist screening"),
+        (name = "consents", description = "PIPL consents: given separately per scope, withdrawn as easily"),
+        (name = "cards", description = "The customer's own bank cards linked to a wallet, kept masked"),
+        (name = "transactions", description = "Money moved: history, and practice payments under the tier limits"),
+        (name = "complaints", description = "The bank's complaints register"),
+        (name = "incentives", description = "Campaign incentive claims"),
+        (name = "disputes", description = "Disputed transactions: evidence, provisional credit, decision, reversal, chargeback"),
         (name = "sync", description = "The change feed and batched writes a console syncs with"),
         (name = "sandbox-admin", description = "Sandbox only: fault injection for tests and training; a real core does not serve these")
     )
@@ -100,7 +157,8 @@ fn health() {}
 ///
 /// A console pulls this to keep its local read model current. Each entity appears once, at its
 /// latest change; `data` is shaped by `kind` (`customer`: CustomerRecord, `wallet`:
-/// WalletRecord) and is null when the entity is gone. Unknown kinds are skipped by clients, so
+/// WalletRecord, `consent`: Consent, `card`: LinkedCard, `transaction`: Transaction,
+/// `complaint`: Complaint, `incentive-claim`: IncentiveClaim, `dispute`: Dispute) and is null when the entity is gone. Unknown kinds are skipped by clients, so
 /// new kinds can be added within v1.
 #[utoipa::path(
     get,
@@ -138,6 +196,10 @@ fn batch() {}
 
 /// Create a customer, at most once per Idempotency-Key.
 ///
+/// With an `externalId` (a UUID the console made), the customer can be named
+/// `ext:<externalId>` in later requests before the console has seen the core's id: a console
+/// queues "create customer" and "open wallet" offline and sends both in one batch.
+///
 /// The first request with a key runs; its answer (success or 4xx refusal) is stored and every
 /// later request with the same key and the same body gets it again, marked with
 /// `Idempotency-Replayed: true`.
@@ -156,8 +218,8 @@ fn batch() {}
         (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
             is not the JSON this endpoint takes", body = Problem,
             content_type = "application/problem+json"),
-        (status = 409, description = "A customer with this resident ID or mobile already \
-            exists (final), or the first request with this key is still running (retry after \
+        (status = 409, description = "A customer with this resident ID, mobile or externalId \
+            already exists (final), or the first request with this key is still running (retry after \
             `Retry-After` seconds with the same key)", body = Problem,
             content_type = "application/problem+json",
             headers(("Retry-After" = String, description = "Seconds; only on the in-flight conflict"),
@@ -171,6 +233,24 @@ fn batch() {}
 )]
 fn create_customer() {}
 
+/// Find customers by mobile, the resident ID's last four, or the start of the name.
+///
+/// Filters are ANDed; with none, every customer is listed. Pages are in id order; pass
+/// `nextCursor` as `after` for the next one.
+#[utoipa::path(
+    get,
+    path = "/v1/customers",
+    tag = "customers",
+    operation_id = "searchCustomers",
+    params(CustomerSearch),
+    responses(
+        (status = 200, description = "One page of matching customers", body = CustomerPage),
+        (status = 400, description = "A filter is malformed, `after` is not a cursor, or \
+            `limit` is out of range", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn search_customers() {}
+
 /// Read one customer; identity numbers come masked.
 #[utoipa::path(
     get,
@@ -178,7 +258,8 @@ fn create_customer() {}
     tag = "customers",
     operation_id = "getCustomer",
     params(
-        ("id" = String, Path, description = "The core's customer number, as `Customer.id` gives it")
+        ("id" = String, Path, description = "A customer reference: the core's customer number \
+            as `Customer.id` gives it, or `ext:<externalId>`")
     ),
     responses(
         (status = 200, description = "The customer", body = Customer),
@@ -187,6 +268,36 @@ fn create_customer() {}
     )
 )]
 fn get_customer() {}
+
+/// Change a customer's name, mobile or ID expiry date; fields left out stay as they are.
+#[utoipa::path(
+    patch,
+    path = "/v1/customers/{id}",
+    tag = "customers",
+    operation_id = "updateCustomer",
+    params(
+        ("id" = String, Path, description = "A customer reference: the core's number or \
+            `ext:<externalId>`"),
+        IdempotencyKey
+    ),
+    request_body(content = CustomerUpdate, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The customer as it is now; or the stored answer to an \
+            earlier request with this key", body = Customer, content_type = "application/json",
+            headers(("Idempotency-Replayed" = String,
+                description = "`true` when this is the stored answer, not a new execution"))),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not a CustomerUpdate", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Another customer has this mobile (final), or the first \
+            request with this key is still running", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "A field is refused, or the key was already used for a \
+            different request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn update_customer() {}
 
 /// Sandbox only: the faults currently injected.
 #[utoipa::path(
@@ -219,3 +330,705 @@ fn get_faults() {}
     )
 )]
 fn set_faults() {}
+
+/// Open a wallet at a tier for a customer (by core id or `ext:<externalId>`).
+///
+/// Tier rules: under 16 only tier 4 (`tier-age-restricted`); tier 1 only in person with the
+/// verifying staff id (`tier-needs-in-person`); tiers 1 to 3 need an unexpired resident ID
+/// (`resident-id-expired`). The limits come from the operator bank's scheme in force today
+/// (`unknown-operator-bank` when it has none).
+#[utoipa::path(
+    post,
+    path = "/v1/wallets",
+    tag = "wallets",
+    operation_id = "openWallet",
+    params(IdempotencyKey),
+    request_body(content = NewWallet, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Opened; or the stored answer to an earlier request with \
+            this key", body = Wallet, content_type = "application/json",
+            headers(("Idempotency-Replayed" = String,
+                description = "`true` when this is the stored answer, not a new execution"))),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not a NewWallet", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The customer reference names no customer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running (retry \
+            after `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "A tier rule refuses it, the operator bank has no scheme, \
+            or the key was already used for a different request", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn open_wallet() {}
+
+/// Read a wallet with the limits in force today and what has been paid out today and this
+/// year (China days); money as decimal strings.
+#[utoipa::path(
+    get,
+    path = "/v1/wallets/{id}",
+    tag = "wallets",
+    operation_id = "getWallet",
+    params(("id" = String, Path, description = "The 16-digit wallet number")),
+    responses(
+        (status = 200, description = "The wallet", body = Wallet),
+        (status = 404, description = "No such wallet", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn get_wallet() {}
+
+/// Move a wallet to another tier, under the same rules as opening; a downgrade is refused
+/// while the balance is over the new tier's cap (`balance-over-tier-cap`).
+#[utoipa::path(
+    post,
+    path = "/v1/wallets/{id}/tier",
+    tag = "wallets",
+    operation_id = "changeWalletTier",
+    params(("id" = String, Path, description = "The 16-digit wallet number"), IdempotencyKey),
+    request_body(content = TierChange, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The wallet at its new tier; or the stored answer", body = Wallet,
+            content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not a TierChange", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such wallet", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The wallet is closed (`wallet-closed`, final), or the \
+            first request with this key is still running", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "A tier rule refuses it, or the key was already used for \
+            a different request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn change_wallet_tier() {}
+
+/// Freeze a wallet: it stays readable but moves no money. Freezing a frozen wallet changes
+/// nothing.
+#[utoipa::path(
+    post,
+    path = "/v1/wallets/{id}/freeze",
+    tag = "wallets",
+    operation_id = "freezeWallet",
+    params(("id" = String, Path, description = "The 16-digit wallet number"), IdempotencyKey),
+    request_body(content = WalletHold, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The wallet, frozen; or the stored answer", body = Wallet,
+            content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not a WalletHold", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such wallet", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The wallet is closed (`wallet-closed`, final), or the \
+            first request with this key is still running", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "No reason given, or the key was already used for a \
+            different request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn freeze_wallet() {}
+
+/// Unfreeze a wallet. Unfreezing an active wallet changes nothing.
+#[utoipa::path(
+    post,
+    path = "/v1/wallets/{id}/unfreeze",
+    tag = "wallets",
+    operation_id = "unfreezeWallet",
+    params(("id" = String, Path, description = "The 16-digit wallet number"), IdempotencyKey),
+    request_body(content = WalletHold, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The wallet, active; or the stored answer", body = Wallet,
+            content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not a WalletHold", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such wallet", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The wallet is closed (`wallet-closed`, final), or the \
+            first request with this key is still running", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "No reason given, or the key was already used for a \
+            different request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn unfreeze_wallet() {}
+
+/// Send a one-time code to a mobile: valid 5 minutes, 5 attempts, verified once.
+///
+/// The sandbox logs the code and returns it as `trainingCode`; a real core sends it by SMS and
+/// never returns it.
+#[utoipa::path(
+    post,
+    path = "/v1/otp",
+    tag = "identity",
+    operation_id = "sendOtp",
+    params(IdempotencyKey),
+    request_body(content = OtpRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Sent; or the stored answer (the same challenge) to an \
+            earlier request with this key", body = OtpChallenge, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running (retry \
+            after `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "The mobile is refused, or the key was already used for a \
+            different request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn send_otp() {}
+
+/// Check the code the customer read out.
+///
+/// A wrong code is `otp-wrong-code` and uses one of the 5 attempts; then
+/// `otp-attempts-exhausted`. Also `otp-expired` and `otp-already-used`. Each is final for its
+/// key: a new attempt is a new request with a new key.
+#[utoipa::path(
+    post,
+    path = "/v1/otp/verify",
+    tag = "identity",
+    operation_id = "verifyOtp",
+    params(IdempotencyKey),
+    request_body(content = OtpVerification, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Verified", body = OtpVerified, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running (retry \
+            after `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such challenge", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "Wrong, expired, exhausted or used code, or the key was \
+            already used for a different request", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn verify_otp() {}
+
+/// Ask the identity authority whether a name goes with a resident ID.
+#[utoipa::path(
+    post,
+    path = "/v1/identity-checks",
+    tag = "identity",
+    operation_id = "checkIdentity",
+    params(IdempotencyKey),
+    request_body(content = IdentityCheckRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The authority's answer", body = IdentityCheck,
+            content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running (retry \
+            after `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "The resident ID is malformed or the name empty, or the \
+            key was already used for a different request", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn check_identity() {}
+
+/// Screen a customer, or a name and resident ID, against the watchlist; the result is kept.
+#[utoipa::path(
+    post,
+    path = "/v1/screenings",
+    tag = "identity",
+    operation_id = "screen",
+    params(IdempotencyKey),
+    request_body(content = ScreeningRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Screened: clear or hit", body = Screening,
+            content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running (retry \
+            after `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "The customer reference names no customer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "Neither a customer nor a name, both, or a malformed \
+            resident ID; or the key was already used for a different request", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn screen() {}
+
+/// Record a consent: one scope, the notice version shown, the time.
+///
+/// A new grant of the same scope (and third party) supersedes the earlier one. Under 14, a
+/// guardian consents (`guardian-consent-required` without `guardianName`).
+#[utoipa::path(
+    post,
+    path = "/v1/customers/{id}/consents",
+    tag = "consents",
+    operation_id = "grantConsent",
+    params(("id" = String, Path, description = "A customer reference: the core's id or `ext:<externalId>`"), IdempotencyKey),
+    request_body(content = NewConsent, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Recorded; or the stored answer to an earlier \
+            request with this key", body = Consent, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such customer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running (retry \
+            after `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "The scope or a field is refused, or a guardian must consent, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn grant_consent() {}
+
+/// Every consent of a customer, newest first, including withdrawn and superseded ones.
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{id}/consents",
+    tag = "consents",
+    operation_id = "listConsents",
+    params(("id" = String, Path, description = "A customer reference: the core's id or `ext:<externalId>`")),
+    responses(
+        (status = 200, description = "The consents", body = ConsentList),
+        (status = 404, description = "No such customer", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn list_consents() {}
+
+/// Withdraw a consent. Withdrawing one that is no longer granted changes nothing.
+#[utoipa::path(
+    post,
+    path = "/v1/consents/{id}/withdraw",
+    tag = "consents",
+    operation_id = "withdrawConsent",
+    params(("id" = String, Path, description = "`Consent.id`"), IdempotencyKey),
+    request_body(content = ConsentWithdrawal, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Withdrawn; or the stored answer to an earlier \
+            request with this key", body = Consent, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such consent", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running (retry \
+            after `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "The body is refused, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn withdraw_consent() {}
+
+/// Link the customer's own bank card to a wallet. The full number goes in once, is
+/// Luhn-checked (`card-number-invalid`) and is kept and shown masked (`6222 **** **** 1234`).
+#[utoipa::path(
+    post,
+    path = "/v1/wallets/{id}/cards",
+    tag = "cards",
+    operation_id = "linkCard",
+    params(("id" = String, Path, description = "The 16-digit wallet number"), IdempotencyKey),
+    request_body(content = NewCard, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Linked; or the stored answer to an earlier \
+            request with this key", body = LinkedCard, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such wallet", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The card is already linked to this wallet \
+            (`card-already-linked`) or the wallet is closed (`wallet-closed`), both final; or the \
+            first request with this key is still running", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "The number fails the Luhn check, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn link_card() {}
+
+/// Every card ever linked to a wallet, newest first, masked.
+#[utoipa::path(
+    get,
+    path = "/v1/wallets/{id}/cards",
+    tag = "cards",
+    operation_id = "listCards",
+    params(("id" = String, Path, description = "The 16-digit wallet number")),
+    responses(
+        (status = 200, description = "The cards", body = CardList),
+        (status = 404, description = "No such wallet", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn list_cards() {}
+
+/// Unlink a card. Unlinking an unlinked card changes nothing.
+#[utoipa::path(
+    post,
+    path = "/v1/wallets/{id}/cards/{cardId}/unlink",
+    tag = "cards",
+    operation_id = "unlinkCard",
+    params(("id" = String, Path, description = "The 16-digit wallet number"), ("cardId" = String, Path, description = "`LinkedCard.id`"), IdempotencyKey),
+    request_body(content = CardUnlink, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Unlinked; or the stored answer to an earlier \
+            request with this key", body = LinkedCard, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such card on this wallet", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running (retry \
+            after `Retry-After` seconds with the same key)", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "The body is refused, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn unlink_card() {}
+
+/// A wallet's transactions, newest first, cursor-paged.
+#[utoipa::path(
+    get,
+    path = "/v1/wallets/{id}/transactions",
+    tag = "transactions",
+    operation_id = "listTransactions",
+    params(("id" = String, Path, description = "The 16-digit wallet number"), TransactionsQuery),
+    responses(
+        (status = 200, description = "One page, newest first", body = TransactionPage),
+        (status = 400, description = "`after` is not a cursor, or `limit` is out of range",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such wallet", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn list_transactions() {}
+
+/// One transaction.
+#[utoipa::path(
+    get,
+    path = "/v1/transactions/{id}",
+    tag = "transactions",
+    operation_id = "getTransaction",
+    params(("id" = String, Path, description = "`Transaction.id`")),
+    responses(
+        (status = 200, description = "The transaction", body = Transaction),
+        (status = 404, description = "No such transaction", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn get_transaction() {}
+
+/// A practice payment out of a wallet, or a top-up into it, under the tier's limits.
+///
+/// Checked in this order: the wallet (`wallet-closed`, `wallet-frozen`, `payments-frozen`),
+/// the payment password for payments out (`payment-password-wrong`, counted even though
+/// refused; the 5th in a row freezes payments), then the limits in force
+/// (`limit-one-payment`, `limit-daily`, `limit-yearly`, `insufficient-funds`; for top-ups
+/// `limit-balance-cap`).
+#[utoipa::path(
+    post,
+    path = "/v1/payments",
+    tag = "transactions",
+    operation_id = "pay",
+    params(IdempotencyKey),
+    request_body(content = PaymentRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Applied; or the stored answer to an earlier request with \
+            this key", body = Transaction, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not a PaymentRequest", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such wallet", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The wallet is closed, frozen, or its payments are \
+            frozen (final for this key); or the first request with this key is still running",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A wrong password, a limit, insufficient funds or a \
+            refused field; or the key was already used for a different request", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn pay() {}
+
+/// Register a complaint under the console's case number.
+#[utoipa::path(
+    post,
+    path = "/v1/complaints",
+    tag = "complaints",
+    operation_id = "registerComplaint",
+    params(IdempotencyKey),
+    request_body(content = NewComplaint, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Registered; or the stored answer to an earlier request \
+            with this key", body = Complaint, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "The customer reference names no customer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The case number is already registered (`duplicate-case-number`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is refused, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn register_complaint() {}
+
+/// Read a register entry.
+#[utoipa::path(
+    get,
+    path = "/v1/complaints/{id}",
+    tag = "complaints",
+    operation_id = "getComplaint",
+    params(("id" = String, Path, description = "`Complaint.id`")),
+    responses(
+        (status = 200, description = "The complaint", body = Complaint),
+        (status = 404, description = "No such complaint", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn get_complaint() {}
+
+/// Move a complaint on: open to in-progress, decided (with decision and root cause) or
+/// withdrawn; in-progress to decided or withdrawn; decided to closed.
+#[utoipa::path(
+    post,
+    path = "/v1/complaints/{id}/status",
+    tag = "complaints",
+    operation_id = "setComplaintStatus",
+    params(("id" = String, Path, description = "`Complaint.id`"), IdempotencyKey),
+    request_body(content = ComplaintStatusChange, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Updated; or the stored answer to an earlier request \
+            with this key", body = Complaint, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such complaint", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The complaint is withdrawn or closed (`complaint-closed`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The move is not allowed from the current status, or a decision lacks its decision or root cause, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn set_complaint_status() {}
+
+/// Record a campaign incentive paid at a booth: one per customer per campaign.
+#[utoipa::path(
+    post,
+    path = "/v1/incentives/claims",
+    tag = "incentives",
+    operation_id = "claimIncentive",
+    params(IdempotencyKey),
+    request_body(content = NewIncentiveClaim, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Recorded; or the stored answer to an earlier request \
+            with this key", body = IncentiveClaim, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "The customer reference names no customer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The customer already claimed this campaign (`duplicate-claim`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is refused, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn claim_incentive() {}
+
+/// Open a dispute on a payment out of a wallet: one dispute per transaction.
+#[utoipa::path(
+    post,
+    path = "/v1/disputes",
+    tag = "disputes",
+    operation_id = "openDispute",
+    params(IdempotencyKey),
+    request_body(content = NewDispute, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Opened; or the stored answer to an earlier request \
+            with this key", body = Dispute, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such transaction", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The transaction is already disputed (`dispute-exists`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a payment out, or the reason is refused, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn open_dispute() {}
+
+/// Read a dispute with its evidence.
+#[utoipa::path(
+    get,
+    path = "/v1/disputes/{id}",
+    tag = "disputes",
+    operation_id = "getDispute",
+    params(("id" = String, Path, description = "`Dispute.id`")),
+    responses(
+        (status = 200, description = "The dispute", body = Dispute),
+        (status = 404, description = "No such dispute", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn get_dispute() {}
+
+/// Add evidence to an open dispute.
+#[utoipa::path(
+    post,
+    path = "/v1/disputes/{id}/evidence",
+    tag = "disputes",
+    operation_id = "addDisputeEvidence",
+    params(("id" = String, Path, description = "`Dispute.id`"), IdempotencyKey),
+    request_body(content = NewEvidence, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Added; the dispute with its evidence; or the stored answer to an earlier request \
+            with this key", body = Dispute, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such dispute", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The dispute is decided (`dispute-decided`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is refused, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn add_dispute_evidence() {}
+
+/// Credit the disputed amount provisionally while the dispute is investigated (a transaction
+/// in). Once per dispute.
+#[utoipa::path(
+    post,
+    path = "/v1/disputes/{id}/provisional-credit",
+    tag = "disputes",
+    operation_id = "giveProvisionalCredit",
+    params(("id" = String, Path, description = "`Dispute.id`"), IdempotencyKey),
+    request_body(content = Empty, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Credited; or the stored answer to an earlier request \
+            with this key", body = Dispute, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such dispute", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The dispute is decided, or a provisional credit was already given (`provisional-credit-given`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The body is refused, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn give_provisional_credit() {}
+
+/// Decide a dispute. For the customer, the amount is credited unless a provisional credit
+/// already stands (it becomes final); for the bank, a provisional credit is then reversed.
+#[utoipa::path(
+    post,
+    path = "/v1/disputes/{id}/decision",
+    tag = "disputes",
+    operation_id = "decideDispute",
+    params(("id" = String, Path, description = "`Dispute.id`"), IdempotencyKey),
+    request_body(content = DisputeDecision, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Decided; or the stored answer to an earlier request \
+            with this key", body = Dispute, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such dispute", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The dispute is already decided (`dispute-decided`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`inFavourOf` or `findings` is refused, or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn decide_dispute() {}
+
+/// Take back a provisional credit after a decision for the bank (a transaction out).
+#[utoipa::path(
+    post,
+    path = "/v1/disputes/{id}/reverse",
+    tag = "disputes",
+    operation_id = "reverseProvisionalCredit",
+    params(("id" = String, Path, description = "`Dispute.id`"), IdempotencyKey),
+    request_body(content = Empty, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Reversed; or the stored answer to an earlier request \
+            with this key", body = Dispute, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such dispute", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Nothing to reverse (`nothing-to-reverse`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The balance is below the credit (`insufficient-funds`), or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn reverse_provisional_credit() {}
+
+/// File a card chargeback for the disputed payment: within 120 days of the transaction, 90
+/// for duplicates.
+#[utoipa::path(
+    post,
+    path = "/v1/disputes/{id}/chargeback",
+    tag = "disputes",
+    operation_id = "fileChargeback",
+    params(("id" = String, Path, description = "`Dispute.id`"), IdempotencyKey),
+    request_body(content = ChargebackRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Filed; or the stored answer to an earlier request \
+            with this key", body = Dispute, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such dispute", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The dispute is decided, or a chargeback was already filed (`chargeback-filed`) (final), or the first request with this key is \
+            still running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The window closed (`chargeback-window-closed`), or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn file_chargeback() {}
+
+/// A customer's wallets, oldest first, each with its limits in force and usage.
+#[utoipa::path(
+    get,
+    path = "/v1/customers/{id}/wallets",
+    tag = "wallets",
+    operation_id = "listCustomerWallets",
+    params(("id" = String, Path, description = "A customer reference: the core's id or `ext:<externalId>`")),
+    responses(
+        (status = 200, description = "The wallets", body = WalletList),
+        (status = 404, description = "No such customer", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn list_customer_wallets() {}
+
+/// The wallet limit tables: every version of every operator bank's scheme.
+#[utoipa::path(
+    get,
+    path = "/v1/limit-schemes",
+    tag = "wallets",
+    operation_id = "listLimitSchemes",
+    responses(
+        (status = 200, description = "The schemes", body = LimitSchemeList)
+    )
+)]
+fn list_limit_schemes() {}

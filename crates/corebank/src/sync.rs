@@ -26,7 +26,21 @@ pub fn route(kind: &str, subject: Option<&str>) -> Option<(&'static str, String)
         "wallet.freeze" => ("POST", format!("/v1/wallets/{}/freeze", id()?)),
         "wallet.unfreeze" => ("POST", format!("/v1/wallets/{}/unfreeze", id()?)),
         "card.link" => ("POST", format!("/v1/wallets/{}/cards", id()?)),
-        "consent.record" => ("POST", "/v1/consents".to_owned()),
+        "consent.record" => ("POST", format!("/v1/customers/{}/consents", id()?)),
+        "consent.withdraw" => ("POST", format!("/v1/consents/{}/withdraw", id()?)),
+        "card.unlink" => {
+            // "<wallet>/<card>": two ids, each checked like any other.
+            let (wallet, card) = subject?.split_once('/')?;
+            let plain = |s: &str| {
+                !s.is_empty()
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b':')
+            };
+            if !plain(wallet) || !plain(card) {
+                return None;
+            }
+            ("POST", format!("/v1/wallets/{wallet}/cards/{card}/unlink"))
+        }
         "complaint.register" => ("POST", "/v1/complaints".to_owned()),
         "incentive.claim" => ("POST", "/v1/incentives/claims".to_owned()),
         _ => return None,

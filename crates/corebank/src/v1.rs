@@ -63,10 +63,86 @@ pub mod problem_types {
     pub const INVALID_BODY: &str = "https://walletdesk.invalid/problems/invalid-body";
     /// 422: the JSON is well formed but a field is refused (a mistyped resident ID, say).
     pub const VALIDATION_FAILED: &str = "https://walletdesk.invalid/problems/validation-failed";
-    /// 409: a customer with this resident ID or mobile already exists. Final.
+    /// 409: a customer with this resident ID, mobile or externalId already exists. Final.
     pub const DUPLICATE_CUSTOMER: &str = "https://walletdesk.invalid/problems/duplicate-customer";
+    /// 400: a query parameter of a read is malformed or out of range (a cursor, a limit).
+    pub const INVALID_QUERY: &str = "https://walletdesk.invalid/problems/invalid-query";
     /// 404: no such resource.
     pub const NOT_FOUND: &str = "https://walletdesk.invalid/problems/not-found";
+    /// 422: a customer under 16 may hold a tier 4 wallet only.
+    pub const TIER_AGE_RESTRICTED: &str = "https://walletdesk.invalid/problems/tier-age-restricted";
+    /// 422: tier 1 is opened or reached only in person at a branch (`inPerson: true` and the
+    /// verifying staff member's id in `idVerifiedBy`).
+    pub const TIER_NEEDS_IN_PERSON: &str =
+        "https://walletdesk.invalid/problems/tier-needs-in-person";
+    /// 422: tiers 1 to 3 need a resident ID that has not expired; renew it first.
+    pub const RESIDENT_ID_EXPIRED: &str = "https://walletdesk.invalid/problems/resident-id-expired";
+    /// 422: tiers 1 and 2 need the customer's own bank card linked to the wallet.
+    pub const TIER_NEEDS_BANK_CARD: &str =
+        "https://walletdesk.invalid/problems/tier-needs-bank-card";
+    /// 422: the balance is over the cap of the tier asked for; pay out first.
+    pub const BALANCE_OVER_TIER_CAP: &str =
+        "https://walletdesk.invalid/problems/balance-over-tier-cap";
+    /// 422: the operator bank has no limit scheme in force.
+    pub const UNKNOWN_OPERATOR_BANK: &str =
+        "https://walletdesk.invalid/problems/unknown-operator-bank";
+    /// 409: the wallet is closed; nothing more can be done with it. Final.
+    pub const WALLET_CLOSED: &str = "https://walletdesk.invalid/problems/wallet-closed";
+    /// 422: the one-time code expired (5 minutes); send a new one.
+    pub const OTP_EXPIRED: &str = "https://walletdesk.invalid/problems/otp-expired";
+    /// 422: the code is wrong; the attempt counted (5 per code).
+    pub const OTP_WRONG_CODE: &str = "https://walletdesk.invalid/problems/otp-wrong-code";
+    /// 422: 5 wrong attempts used up the code; send a new one.
+    pub const OTP_ATTEMPTS_EXHAUSTED: &str =
+        "https://walletdesk.invalid/problems/otp-attempts-exhausted";
+    /// 422: the code was already verified once; a code proves possession once.
+    pub const OTP_ALREADY_USED: &str = "https://walletdesk.invalid/problems/otp-already-used";
+    /// 422: the customer is under 14; a guardian consents for them (PIPL art. 31).
+    pub const GUARDIAN_CONSENT_REQUIRED: &str =
+        "https://walletdesk.invalid/problems/guardian-consent-required";
+    /// 422: the card number fails the Luhn check or is not 13 to 19 digits.
+    pub const CARD_NUMBER_INVALID: &str = "https://walletdesk.invalid/problems/card-number-invalid";
+    /// 409: this card is already linked to this wallet. Final.
+    pub const CARD_ALREADY_LINKED: &str = "https://walletdesk.invalid/problems/card-already-linked";
+    /// 409: the wallet is frozen; unfreeze it first.
+    pub const WALLET_FROZEN: &str = "https://walletdesk.invalid/problems/wallet-frozen";
+    /// 409: 5 wrong payment passwords froze the wallet's payments; staff unfreeze it.
+    pub const PAYMENTS_FROZEN: &str = "https://walletdesk.invalid/problems/payments-frozen";
+    /// 422: the payment password is wrong; counted, and the 5th in a row freezes payments.
+    pub const PAYMENT_PASSWORD_WRONG: &str =
+        "https://walletdesk.invalid/problems/payment-password-wrong";
+    /// 422: over the tier's limit for one payment.
+    pub const LIMIT_ONE_PAYMENT: &str = "https://walletdesk.invalid/problems/limit-one-payment";
+    /// 422: over the tier's limit per day (China day).
+    pub const LIMIT_DAILY: &str = "https://walletdesk.invalid/problems/limit-daily";
+    /// 422: over the tier's limit per year (China calendar year).
+    pub const LIMIT_YEARLY: &str = "https://walletdesk.invalid/problems/limit-yearly";
+    /// 422: a top-up would take the balance past the tier's cap.
+    pub const LIMIT_BALANCE_CAP: &str = "https://walletdesk.invalid/problems/limit-balance-cap";
+    /// 422: more than the balance.
+    pub const INSUFFICIENT_FUNDS: &str = "https://walletdesk.invalid/problems/insufficient-funds";
+    /// 409: the register already has a complaint with this case number. Final.
+    pub const DUPLICATE_CASE_NUMBER: &str =
+        "https://walletdesk.invalid/problems/duplicate-case-number";
+    /// 409: the complaint is withdrawn or closed; its record no longer changes. Final.
+    pub const COMPLAINT_CLOSED: &str = "https://walletdesk.invalid/problems/complaint-closed";
+    /// 409: the customer already claimed this campaign's incentive. Final.
+    pub const DUPLICATE_CLAIM: &str = "https://walletdesk.invalid/problems/duplicate-claim";
+    /// 409: the transaction is already disputed. Final.
+    pub const DISPUTE_EXISTS: &str = "https://walletdesk.invalid/problems/dispute-exists";
+    /// 409: the dispute is decided; evidence, credits and chargebacks no longer apply. Final.
+    pub const DISPUTE_DECIDED: &str = "https://walletdesk.invalid/problems/dispute-decided";
+    /// 409: a provisional credit was already given on this dispute. Final.
+    pub const PROVISIONAL_CREDIT_GIVEN: &str =
+        "https://walletdesk.invalid/problems/provisional-credit-given";
+    /// 409: nothing to reverse: the dispute is not decided for the bank, or no provisional
+    /// credit stands. Final.
+    pub const NOTHING_TO_REVERSE: &str = "https://walletdesk.invalid/problems/nothing-to-reverse";
+    /// 409: a chargeback was already filed for this dispute. Final.
+    pub const CHARGEBACK_FILED: &str = "https://walletdesk.invalid/problems/chargeback-filed";
+    /// 422: the chargeback window (120 days from the transaction, 90 for duplicates) closed.
+    pub const CHARGEBACK_WINDOW_CLOSED: &str =
+        "https://walletdesk.invalid/problems/chargeback-window-closed";
     /// 500 or 503 from the sandbox's fault injection. Retryable like any server error.
     pub const INJECTED_FAULT: &str = "https://walletdesk.invalid/problems/injected-fault";
 }
@@ -87,7 +163,7 @@ pub fn is_valid_idempotency_key(key: &str) -> bool {
 }
 
 /// Body of `POST /v1/customers`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NewCustomer {
     pub name: String,
@@ -95,7 +171,86 @@ pub struct NewCustomer {
     pub resident_id: String,
     /// Mainland mobile number, optionally with +86.
     pub mobile: String,
+    /// A UUID the console generated for this customer before the core answered, unique among
+    /// customers. Later requests may name the customer `ext:<externalId>` wherever a customer
+    /// id is taken, so a console can queue "create customer" and "open wallet" offline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = "uuid")]
+    pub external_id: Option<String>,
+    /// Last day the resident ID card is valid (`YYYY-MM-DD`); left out when unknown or
+    /// long-term. An ID expired for more than 90 days lowers the customer's wallet limits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
+    pub id_expires_on: Option<String>,
 }
+
+/// Prefix of a customer reference by external id: `ext:<externalId>`.
+pub const EXTERNAL_ID_PREFIX: &str = "ext:";
+
+/// True when `text` is a UUID in the 8-4-4-4-12 hex form (either case).
+pub fn is_valid_external_id(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, len)| g.len() == len && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Body of `PATCH /v1/customers/{ref}`: the fields to change; those left out stay as they are.
+/// `idExpiresOn` set to null clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CustomerUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Mainland mobile number, optionally with +86; unique among customers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile: Option<String>,
+    /// `YYYY-MM-DD`, or null to clear.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "double_option"
+    )]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub id_expires_on: Option<Option<String>>,
+}
+
+/// Tells "left out" (outer None) from "null" (Some(None)) for PATCH fields.
+mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        value: &Option<Option<String>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        value
+            .as_ref()
+            .and_then(Option::as_ref)
+            .serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<String>>, D::Error> {
+        Option::<String>::deserialize(deserializer).map(Some)
+    }
+}
+
+/// Answer to `GET /v1/customers?mobile=&residentIdLast4=&name=&after=&limit=`: matching
+/// customers in id order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerPage {
+    pub customers: Vec<Customer>,
+    /// Pass as `after` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Largest `limit` accepted by `GET /v1/customers`.
+pub const CUSTOMERS_MAX_LIMIT: u32 = 200;
 
 /// A customer as the core shows it. Identity numbers arrive masked (first 6 and last 4 of the
 /// resident ID, first 3 and last 4 of the mobile): a full number is revealed only through a
@@ -112,6 +267,14 @@ pub struct Customer {
     /// UTC, RFC 3339 to the second, e.g. `2025-03-01T08:00:00Z`.
     #[schema(format = DateTime)]
     pub created_at: String,
+    /// The console's UUID for the customer, when it gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = "uuid")]
+    pub external_id: Option<String>,
+    /// Last day the resident ID card is valid, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
+    pub id_expires_on: Option<String>,
 }
 
 #[cfg(test)]
@@ -130,6 +293,38 @@ mod tests {
             problem_types::DUPLICATE_CUSTOMER,
             problem_types::NOT_FOUND,
             problem_types::INJECTED_FAULT,
+            problem_types::INVALID_QUERY,
+            problem_types::TIER_AGE_RESTRICTED,
+            problem_types::TIER_NEEDS_IN_PERSON,
+            problem_types::RESIDENT_ID_EXPIRED,
+            problem_types::BALANCE_OVER_TIER_CAP,
+            problem_types::TIER_NEEDS_BANK_CARD,
+            problem_types::UNKNOWN_OPERATOR_BANK,
+            problem_types::WALLET_CLOSED,
+            problem_types::OTP_EXPIRED,
+            problem_types::OTP_WRONG_CODE,
+            problem_types::OTP_ATTEMPTS_EXHAUSTED,
+            problem_types::OTP_ALREADY_USED,
+            problem_types::GUARDIAN_CONSENT_REQUIRED,
+            problem_types::CARD_NUMBER_INVALID,
+            problem_types::CARD_ALREADY_LINKED,
+            problem_types::WALLET_FROZEN,
+            problem_types::PAYMENTS_FROZEN,
+            problem_types::PAYMENT_PASSWORD_WRONG,
+            problem_types::LIMIT_ONE_PAYMENT,
+            problem_types::LIMIT_DAILY,
+            problem_types::LIMIT_YEARLY,
+            problem_types::LIMIT_BALANCE_CAP,
+            problem_types::INSUFFICIENT_FUNDS,
+            problem_types::DUPLICATE_CASE_NUMBER,
+            problem_types::COMPLAINT_CLOSED,
+            problem_types::DUPLICATE_CLAIM,
+            problem_types::DISPUTE_EXISTS,
+            problem_types::DISPUTE_DECIDED,
+            problem_types::PROVISIONAL_CREDIT_GIVEN,
+            problem_types::NOTHING_TO_REVERSE,
+            problem_types::CHARGEBACK_FILED,
+            problem_types::CHARGEBACK_WINDOW_CLOSED,
         ] {
             assert!(kind.starts_with(PROBLEM_TYPE_BASE), "{kind}");
         }
@@ -153,6 +348,7 @@ mod tests {
             name: "张三".into(),
             resident_id: "11010519491231002X".into(),
             mobile: "13812345678".into(),
+            ..NewCustomer::default()
         })
         .expect("json");
         assert_eq!(json["residentId"], "11010519491231002X");
@@ -168,7 +364,8 @@ mod tests {
 /// Sandbox only: the faults it injects, set with `POST /v1/admin/faults` and read with
 /// `GET /v1/admin/faults`. Rates are per mille (0 to 1000, together at most 1000), integers so
 /// a test's "10%" is exactly 100 and never a float. Each request not under `/v1/admin/` first
-/// waits `latency_ms`, then draws once: drop, error, apply-then-timeout, or served normally.
+/// waits `latency_ms`, then draws once: drop, error, apply-then-timeout, duplicate delivery,
+/// or served normally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Faults {
@@ -187,6 +384,11 @@ pub struct Faults {
     /// How long an apply-then-timeout answer is held; 0 means 6,000 ms, longer than the
     /// client's 5 s request timeout.
     pub stall_ms: u32,
+    /// A write (POST, PUT, PATCH, DELETE) is delivered to the handlers twice, concurrently,
+    /// as a network that retransmits would; the client gets one of the two answers (which
+    /// may be the in-flight 409 or the replay). The ledger must still show one application.
+    #[schema(maximum = 1000)]
+    pub duplicate_rate: u16,
 }
 
 /// A per-mille rate that means "always".
@@ -214,6 +416,14 @@ pub struct CustomerRecord {
     pub sex: String,
     #[schema(format = DateTime)]
     pub created_at: String,
+    /// The console's UUID for the customer, when it gave one: lets a console match the
+    /// record to a customer it created offline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = "uuid")]
+    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
+    pub id_expires_on: Option<String>,
 }
 
 /// A wallet as the change feed carries it.
@@ -232,11 +442,19 @@ pub struct WalletRecord {
     pub status: String,
     #[schema(format = DateTime)]
     pub opened_at: String,
+    /// Whose limit scheme applies (see [`Wallet`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator_bank: Option<String>,
+    /// True after 5 wrong payment passwords in a row (see [`Wallet`]).
+    #[serde(default)]
+    pub payments_frozen: bool,
 }
 
 /// One entry of the change feed: the entity as it is now. `kind` says which shape `data` has
-/// ("customer": [`CustomerRecord`], "wallet": [`WalletRecord`]; further kinds may be added, and
-/// a client skips kinds it does not know). `data` is null when the entity no longer exists.
+/// ("customer": [`CustomerRecord`], "wallet": [`WalletRecord`], "consent": [`Consent`],
+/// "card": [`LinkedCard`], "transaction": [`Transaction`],
+/// "complaint": [`Complaint`], "incentive-claim": [`IncentiveClaim`], "dispute": [`Dispute`]; further kinds may be added, and a client skips kinds it does not
+/// know). `data` is null when the entity no longer exists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
@@ -301,4 +519,617 @@ pub struct BatchResult {
 #[serde(rename_all = "camelCase")]
 pub struct BatchResults {
     pub results: Vec<BatchResult>,
+}
+
+/// The operator bank whose limit scheme applies when a wallet is opened without naming one:
+/// the tiers as the central bank's digital currency institute described them publicly.
+pub const DEFAULT_OPERATOR_BANK: &str = "central-bank-scheme";
+
+/// Body of `POST /v1/wallets`: open a wallet at a tier.
+///
+/// Rules (DOMAIN.md, wallet tiers): a customer under 16 gets tier 4 only; tier 1 is opened only
+/// at a branch, `inPerson: true` with the staff id of whoever checked the ID card in
+/// `idVerifiedBy`; tiers 1 to 3 need a resident ID that has not expired; tiers 1 and 2 need
+/// the customer's own bank card, given here in `bankCard` and linked with the wallet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewWallet {
+    /// A customer reference: the core's id or `ext:<externalId>`.
+    pub customer_id: String,
+    /// 1 (most verified) to 4 (anonymous).
+    #[schema(minimum = 1, maximum = 4)]
+    pub tier: u8,
+    /// Whose limit scheme applies; [`DEFAULT_OPERATOR_BANK`] when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator_bank: Option<String>,
+    /// True when the customer is at the counter with their ID card.
+    #[serde(default)]
+    pub in_person: bool,
+    /// Staff id of whoever checked the ID card in person; required for tier 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_verified_by: Option<String>,
+    /// The customer's own bank card, linked in the same step; required for tiers 1 and 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_card: Option<NewCard>,
+}
+
+/// Body of `POST /v1/wallets/{id}/tier`: move a wallet to another tier, under the same rules
+/// as opening one (tiers 1 and 2: a card already linked to the wallet); a downgrade is refused while the balance is over the new tier's cap.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TierChange {
+    #[schema(minimum = 1, maximum = 4)]
+    pub tier: u8,
+    #[serde(default)]
+    pub in_person: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_verified_by: Option<String>,
+}
+
+/// Body of `POST /v1/wallets/{id}/freeze` and `POST /v1/wallets/{id}/unfreeze`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WalletHold {
+    /// Why, for the record: 1 to 200 characters.
+    pub reason: String,
+}
+
+/// The limits that apply to a wallet now. Amounts are decimal strings in CNY; a limit that is
+/// absent means "none".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WalletLimits {
+    /// The operator bank whose scheme this is.
+    pub operator_bank: String,
+    /// The first day (`YYYY-MM-DD`, China time) of the scheme version in force.
+    #[schema(format = Date)]
+    pub effective_from: String,
+    /// The tier whose limits apply: the wallet's own, or 4 when they are lowered.
+    #[schema(minimum = 1, maximum = 4)]
+    pub applied_tier: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance_cap: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_payment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_day: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_year: Option<String>,
+    /// Why the limits are lower than the tier's, when they are: `"resident-id-expired"` (the
+    /// ID card expired more than 90 days ago and was not renewed; tier 4's limits apply).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lowered_because: Option<String>,
+}
+
+/// What a wallet has paid out so far in the current China day and year, decimal strings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WalletUsage {
+    pub today: String,
+    pub this_year: String,
+}
+
+/// A wallet with the limits in force and what has been used of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Wallet {
+    /// 16-digit wallet number.
+    pub id: String,
+    pub customer_id: String,
+    #[schema(minimum = 1, maximum = 4)]
+    pub tier: u8,
+    pub operator_bank: String,
+    /// Decimal string in CNY, e.g. "1234.50".
+    pub balance: String,
+    /// "active", "frozen" or "closed".
+    pub status: String,
+    #[schema(format = DateTime)]
+    pub opened_at: String,
+    pub limits: WalletLimits,
+    pub usage: WalletUsage,
+    /// True after 5 wrong payment passwords in a row: no payment goes out until staff
+    /// unfreeze the wallet (`POST /v1/wallets/{id}/unfreeze`).
+    #[serde(default)]
+    pub payments_frozen: bool,
+}
+
+/// Body of `POST /v1/otp`: send a one-time code to a mobile.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OtpRequest {
+    /// Mainland mobile number, optionally with +86.
+    pub mobile: String,
+    /// What the code confirms, for the record (e.g. "open-wallet"); free text, at most 64
+    /// characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+}
+
+/// A code sent: quote `challengeId` when verifying. Valid 5 minutes, 5 attempts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OtpChallenge {
+    pub challenge_id: String,
+    pub masked_mobile: String,
+    #[schema(format = DateTime)]
+    pub expires_at: String,
+    /// Sandbox only: the code itself, so training can go on without a phone. A real core never
+    /// returns it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training_code: Option<String>,
+}
+
+/// Body of `POST /v1/otp/verify`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OtpVerification {
+    pub challenge_id: String,
+    /// The 6 digits the customer read out.
+    pub code: String,
+}
+
+/// A code verified: the customer holds the mobile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OtpVerified {
+    pub challenge_id: String,
+    pub masked_mobile: String,
+    #[schema(format = DateTime)]
+    pub verified_at: String,
+}
+
+/// Body of `POST /v1/identity-checks`: does this name go with this resident ID, as the
+/// identity authority sees it?
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct IdentityCheckRequest {
+    pub name: String,
+    pub resident_id: String,
+}
+
+/// The identity authority's answer. The sandbox answers "mismatch" when a customer it holds
+/// has this resident ID under another name, or when the ID's 3-digit sequence (characters 15
+/// to 17) is `998`; otherwise "match".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentityCheck {
+    /// "match" or "mismatch".
+    pub result: String,
+    pub masked_resident_id: String,
+    #[schema(format = DateTime)]
+    pub checked_at: String,
+}
+
+/// Body of `POST /v1/screenings`: screen a customer (by reference) or a name and resident ID
+/// against the watchlist.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ScreeningRequest {
+    /// A customer reference; when given, the customer's own name and ID are screened and the
+    /// other fields must be left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resident_id: Option<String>,
+}
+
+/// A screening's result. The sandbox's hits are deterministic: a name on its small watchlist
+/// table (e.g. "制裁测试", "WATCHLIST TEST"), or a resident ID whose 3-digit sequence
+/// (characters 15 to 17) is `999`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Screening {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<String>,
+    /// "clear" or "hit".
+    pub result: String,
+    /// Why it hit; absent when clear.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[schema(format = DateTime)]
+    pub screened_at: String,
+}
+
+/// What a consent covers (PIPL): each is asked and recorded separately.
+pub mod consent_scopes {
+    /// Processing personal information to provide the service.
+    pub const GENERAL_PROCESSING: &str = "general-processing";
+    /// Processing sensitive personal information: financial accounts (PIPL art. 29).
+    pub const SENSITIVE_FINANCIAL: &str = "sensitive-financial";
+    /// Sharing with another company, named in `thirdParty` (PIPL art. 23).
+    pub const THIRD_PARTY_SHARING: &str = "third-party-sharing";
+}
+
+/// Body of `POST /v1/customers/{ref}/consents`: the customer consented to `scope` as worded
+/// in `version` of the notice. A new grant of a scope (and third party) supersedes the
+/// earlier one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewConsent {
+    /// One of [`consent_scopes`].
+    pub scope: String,
+    /// The version of the notice the customer was shown, e.g. "2025-03".
+    pub version: String,
+    /// Required for third-party sharing: who receives the data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_party: Option<String>,
+    /// Required when the customer is under 14 (PIPL art. 31): the guardian who consented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian_name: Option<String>,
+}
+
+/// Body of `POST /v1/consents/{id}/withdraw`: withdrawal is as easy as consent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConsentWithdrawal {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A consent as recorded; also the change feed's `consent` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Consent {
+    pub id: String,
+    pub customer_id: String,
+    pub scope: String,
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_party: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guardian_name: Option<String>,
+    /// "granted", "withdrawn", or "superseded" (by a later grant of the same scope).
+    pub status: String,
+    #[schema(format = DateTime)]
+    pub granted_at: String,
+    /// When it was withdrawn or superseded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
+    pub ended_at: Option<String>,
+}
+
+/// Answer to `GET /v1/customers/{ref}/consents`: every consent, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentList {
+    pub consents: Vec<Consent>,
+}
+
+/// Body of `POST /v1/wallets/{id}/cards`: link the customer's own bank card.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewCard {
+    /// The full card number, 13 to 19 digits (spaces allowed), Luhn-checked. Never returned:
+    /// the core keeps and shows it masked.
+    pub number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_name: Option<String>,
+}
+
+/// Body of `POST /v1/wallets/{id}/cards/{cardId}/unlink`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CardUnlink {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A linked card, masked (`6222 **** **** 1234`); also the change feed's `card` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkedCard {
+    pub id: String,
+    pub wallet_id: String,
+    pub masked_number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_name: Option<String>,
+    /// "linked" or "unlinked".
+    pub status: String,
+    #[schema(format = DateTime)]
+    pub linked_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
+    pub unlinked_at: Option<String>,
+}
+
+/// Answer to `GET /v1/wallets/{id}/cards`: every card ever linked, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CardList {
+    pub cards: Vec<LinkedCard>,
+}
+
+/// Largest `limit` accepted by `GET /v1/wallets/{id}/transactions`.
+pub const TRANSACTIONS_MAX_LIMIT: u32 = 200;
+
+/// The sandbox's payment password for every wallet (practice only; a real core never has one
+/// shared password, nor says what it is).
+pub const SANDBOX_PAYMENT_PASSWORD: &str = "147258";
+
+/// A movement of money on a wallet; also the change feed's `transaction` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Transaction {
+    pub id: String,
+    pub wallet_id: String,
+    #[schema(format = DateTime)]
+    pub at: String,
+    /// Decimal string in CNY, always positive; `direction` says which way.
+    pub amount: String,
+    /// "in" or "out".
+    pub direction: String,
+    pub counterparty: String,
+    pub memo: String,
+    /// The wallet's balance just after, on the answer to the payment that made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance_after: Option<String>,
+}
+
+/// Answer to `GET /v1/wallets/{id}/transactions`: newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TransactionPage {
+    pub transactions: Vec<Transaction>,
+    /// Pass as `after` for the next (older) page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Body of `POST /v1/payments` (practice and tests): money out of a wallet (a payment, with the
+/// payment password) or into it (a top-up).
+///
+/// Refusals, each with its own problem type: the wallet frozen (`wallet-frozen`) or its
+/// payments frozen after 5 wrong passwords (`payments-frozen`); a wrong password
+/// (`payment-password-wrong`, counted); over the tier's one-payment, daily or yearly limit
+/// (`limit-one-payment`, `limit-daily`, `limit-yearly`); a top-up past the balance cap
+/// (`limit-balance-cap`); more than the balance (`insufficient-funds`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PaymentRequest {
+    pub wallet_id: String,
+    /// Decimal string in CNY, more than 0, at most two places.
+    pub amount: String,
+    /// "out" (pay) or "in" (top up).
+    pub direction: String,
+    pub counterparty: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+    /// Required to pay out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_password: Option<String>,
+}
+
+/// Body of `POST /v1/complaints`: the bank's register entry for a complaint the console is
+/// handling under its own case number (the console keeps the regulator's clock; the register
+/// is the bank's record of it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewComplaint {
+    /// The console's case number, unique in the register.
+    pub case_number: String,
+    /// A customer reference: the core's id or `ext:<externalId>`.
+    pub customer_id: String,
+    /// e.g. "wallet", "payment", "service"; free text for the statistics.
+    pub category: String,
+    /// How it arrived, e.g. "counter", "phone", "letter", "online".
+    pub channel: String,
+    pub summary: String,
+    /// The day it was received (`YYYY-MM-DD`); the periods count from the next day.
+    #[schema(format = Date)]
+    pub received_on: String,
+}
+
+/// Body of `POST /v1/complaints/{id}/status`.
+///
+/// "in-progress" from "open"; "decided" needs `decision` and `rootCause` (each decided
+/// complaint records its cause, so repeated causes show in the statistics); "withdrawn" and
+/// "closed" are final.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ComplaintStatusChange {
+    /// "in-progress", "decided", "withdrawn" or "closed".
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_cause: Option<String>,
+    /// The fix made at the source, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+/// A complaint in the bank's register; also the change feed's `complaint` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Complaint {
+    pub id: String,
+    pub case_number: String,
+    pub customer_id: String,
+    pub category: String,
+    pub channel: String,
+    pub summary: String,
+    #[schema(format = Date)]
+    pub received_on: String,
+    /// "open", "in-progress", "decided", "withdrawn" or "closed".
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root_cause: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+    #[schema(format = DateTime)]
+    pub registered_at: String,
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+}
+
+/// Body of `POST /v1/incentives/claims`: a campaign incentive paid at a booth. One claim per
+/// customer per campaign.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewIncentiveClaim {
+    pub campaign: String,
+    pub booth: String,
+    /// The staff member who signed the customer up.
+    pub staff_id: String,
+    /// A customer reference: the core's id or `ext:<externalId>`.
+    pub customer_id: String,
+    /// Decimal string in CNY, more than 0.
+    pub amount: String,
+}
+
+/// A recorded incentive claim; also the change feed's `incentive-claim` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct IncentiveClaim {
+    pub id: String,
+    pub campaign: String,
+    pub booth: String,
+    pub staff_id: String,
+    pub customer_id: String,
+    pub amount: String,
+    #[schema(format = DateTime)]
+    pub claimed_at: String,
+}
+
+/// Body of `POST /v1/disputes`: the customer disputes a payment out of their wallet.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewDispute {
+    pub transaction_id: String,
+    /// e.g. "unauthorised", "duplicate", "not-received", "wrong-amount".
+    pub reason: String,
+}
+
+/// Body of `POST /v1/disputes/{id}/evidence`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewEvidence {
+    /// e.g. "receipt", "statement", "merchant-reply", "police-report".
+    pub kind: String,
+    pub description: String,
+}
+
+/// Body of `POST /v1/disputes/{id}/decision`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DisputeDecision {
+    /// "customer" (the error is corrected: credited, unless a provisional credit already
+    /// stands and becomes final) or "bank" (a provisional credit is then reversed with
+    /// `POST /v1/disputes/{id}/reverse`).
+    pub in_favour_of: String,
+    pub findings: String,
+}
+
+/// Body of `POST /v1/disputes/{id}/chargeback`: a card chargeback filed for the disputed
+/// payment; within 120 days of the transaction, 90 for duplicates.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChargebackRequest {
+    /// The scheme's reason code, e.g. "4837"; "duplicate" uses the 90-day window.
+    pub reason_code: String,
+}
+
+/// An empty body, for actions that need nothing more than their path
+/// (`POST /v1/disputes/{id}/provisional-credit`, `POST /v1/disputes/{id}/reverse`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Empty {}
+
+/// One piece of evidence on a dispute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Evidence {
+    pub id: String,
+    pub kind: String,
+    pub description: String,
+    #[schema(format = DateTime)]
+    pub added_at: String,
+}
+
+/// A dispute; also the change feed's `dispute` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Dispute {
+    pub id: String,
+    pub transaction_id: String,
+    pub wallet_id: String,
+    /// The disputed amount, decimal string in CNY.
+    pub amount: String,
+    pub reason: String,
+    /// "open", "decided-customer", "decided-bank" or "reversed" (decided for the bank and the
+    /// provisional credit taken back).
+    pub status: String,
+    /// The transaction that credited the amount provisionally, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisional_credit_id: Option<String>,
+    /// The transaction that credited it on a decision for the customer without a
+    /// provisional credit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_id: Option<String>,
+    /// The transaction that took a provisional credit back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reversal_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub findings: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chargeback_reason_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
+    pub chargeback_filed_at: Option<String>,
+    pub evidence: Vec<Evidence>,
+    #[schema(format = DateTime)]
+    pub opened_at: String,
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+}
+
+/// Answer to `GET /v1/customers/{ref}/wallets`: the customer's wallets, oldest first, each
+/// with its limits in force and usage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WalletList {
+    pub wallets: Vec<Wallet>,
+}
+
+/// One tier's limits in a scheme version; amounts are decimal strings, absent means none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TierLimitRow {
+    #[schema(minimum = 1, maximum = 4)]
+    pub tier: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance_cap: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_payment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_day: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_year: Option<String>,
+}
+
+/// One version of an operator bank's limit scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LimitScheme {
+    pub operator_bank: String,
+    pub operator_bank_name: String,
+    /// True for the scheme used when a wallet names no operator bank.
+    pub is_default: bool,
+    /// First China day (`YYYY-MM-DD`) the version is in force.
+    #[schema(format = Date)]
+    pub effective_from: String,
+    pub tiers: Vec<TierLimitRow>,
+}
+
+/// Answer to `GET /v1/limit-schemes`: every version of every operator bank's scheme, by
+/// operator bank and then effective date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LimitSchemeList {
+    pub schemes: Vec<LimitScheme>,
 }

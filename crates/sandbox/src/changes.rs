@@ -157,8 +157,8 @@ async fn render(
     match kind {
         "customer" => {
             let mut query = QueryBuilder::<Sqlite>::new(
-                "SELECT id, name, resident_id, mobile, birth_date, sex, created_at \
-                 FROM customers WHERE id IN ",
+                "SELECT id, name, resident_id, mobile, birth_date, sex, created_at, external_id, \
+                 id_expires_on FROM customers WHERE id IN ",
             );
             query.push_tuples(ids, |mut t, id| {
                 t.push_bind(id.parse::<i64>().unwrap_or(-1));
@@ -176,6 +176,8 @@ async fn render(
                         birth_date: row.try_get("birth_date")?,
                         sex: row.try_get("sex")?,
                         created_at: row.try_get("created_at")?,
+                        external_id: row.try_get("external_id")?,
+                        id_expires_on: row.try_get("id_expires_on")?,
                     };
                     Ok((id.to_string(), serde_json::to_value(record)?))
                 })
@@ -183,8 +185,8 @@ async fn render(
         }
         "wallet" => {
             let mut query = QueryBuilder::<Sqlite>::new(
-                "SELECT id, customer_id, tier, balance_fen, status, opened_at \
-                 FROM wallets WHERE id IN ",
+                "SELECT id, customer_id, tier, balance_fen, status, opened_at, operator_bank, \
+                 payments_frozen FROM wallets WHERE id IN ",
             );
             query.push_tuples(ids, |mut t, id| {
                 t.push_bind(*id);
@@ -203,11 +205,19 @@ async fn render(
                         balance: rust_decimal::Decimal::new(balance_fen, 2).to_string(),
                         status: row.try_get("status")?,
                         opened_at: row.try_get("opened_at")?,
+                        operator_bank: row.try_get("operator_bank")?,
+                        payments_frozen: row.try_get("payments_frozen")?,
                     };
                     Ok((id, serde_json::to_value(record)?))
                 })
                 .collect()
         }
+        "consent" => crate::consents::render(conn, ids).await,
+        "card" => crate::cards::render(conn, ids).await,
+        "transaction" => crate::transactions::render(conn, ids).await,
+        "complaint" => crate::complaints::render(conn, ids).await,
+        "incentive-claim" => crate::complaints::render_claims(conn, ids).await,
+        "dispute" => crate::disputes::render(conn, ids).await,
         other => {
             // A kind recorded by a newer sandbox: sent with null data, which clients skip.
             tracing::warn!(kind = other, "change of a kind this sandbox cannot render");

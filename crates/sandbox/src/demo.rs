@@ -381,7 +381,7 @@ impl Iterator for DemoData {
 }
 
 /// `digits` is ASCII digits.
-fn luhn_check_digit(digits: &str) -> char {
+pub(crate) fn luhn_check_digit(digits: &str) -> char {
     let sum: u32 = digits
         .bytes()
         .rev()

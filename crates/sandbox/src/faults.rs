@@ -1,6 +1,7 @@
-//! Fault injection: latency, server errors, dropped connections, and writes that are applied
-//! but whose answer never reaches the client in time. The sync engine has to survive all four,
-//! so the sandbox produces them on request (`POST /v1/admin/faults`).
+//! Fault injection: latency, server errors, dropped connections, writes that are applied but
+//! whose answer never reaches the client in time, and writes delivered twice. The sync engine
+//! has to survive all of them, so the sandbox produces them on request
+//! (`POST /v1/admin/faults`).
 //!
 //! The admin endpoint itself is never faulted (a test must always be able to turn faults off)
 //! and takes no Idempotency-Key: it sets absolute values, so repeating it changes nothing.
@@ -9,7 +10,7 @@ use crate::http::Problem;
 use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body::Frame;
@@ -23,6 +24,9 @@ use walletdesk_corebank::v1;
 
 /// Longer than the client's whole-request timeout (5 s), so the client gives up first.
 const DEFAULT_STALL: Duration = Duration::from_millis(6_000);
+/// A duplicated write's body is buffered to be sent twice; no v1 write comes near this (a full
+/// batch is well under 1 MiB).
+const MAX_DUPLICATED_BODY_BYTES: usize = 8 << 20;
 /// Bounds on what an admin may ask for, so a typo cannot hang the sandbox for hours.
 const MAX_LATENCY_MS: u32 = 60_000;
 const MAX_STALL_MS: u32 = 120_000;
@@ -47,6 +51,8 @@ enum Fate {
     Dropped,
     Failed(StatusCode),
     AppliedThenStalled(Duration),
+    /// Delivered twice at once; answered with the first (`false`) or second (`true`) answer.
+    Duplicated(bool),
 }
 
 impl Faults {
@@ -77,6 +83,7 @@ impl Faults {
         let drop_below = config.drop_rate;
         let error_below = drop_below + config.error_rate;
         let stall_below = error_below + config.apply_then_timeout_rate;
+        let duplicate_below = stall_below + config.duplicate_rate;
         let fate = if roll < drop_below {
             Fate::Dropped
         } else if roll < error_below {
@@ -91,6 +98,8 @@ impl Faults {
                 ms => Duration::from_millis(u64::from(ms)),
             };
             Fate::AppliedThenStalled(stall)
+        } else if roll < duplicate_below {
+            Fate::Duplicated(inner.rng.random_range(0..2) == 1)
         } else {
             Fate::Served
         };
@@ -111,6 +120,7 @@ fn validate(config: &v1::Faults) -> Result<(), Problem> {
         ("errorRate", config.error_rate),
         ("dropRate", config.drop_rate),
         ("applyThenTimeoutRate", config.apply_then_timeout_rate),
+        ("duplicateRate", config.duplicate_rate),
     ];
     for (name, rate) in rates {
         if rate > v1::PER_MILLE {
@@ -179,7 +189,49 @@ pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) 
             tokio::time::sleep(stall).await;
             response
         }
+        Fate::Duplicated(answer_second) => duplicate(request, next, answer_second).await,
     }
+}
+
+/// Runs a write twice at once, as a retransmitting network delivers it, and answers with one
+/// of the two answers. Reads are served once: repeating them shows nothing.
+async fn duplicate(request: Request, next: Next, answer_second: bool) -> Response {
+    let is_write = matches!(
+        *request.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    );
+    if !is_write {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_DUPLICATED_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            return Problem::new(
+                StatusCode::BAD_REQUEST,
+                "invalid-body",
+                "Unreadable body",
+                Some(err.to_string()),
+            )
+            .into_response();
+        }
+    };
+    let copy = |bytes: Bytes| {
+        let mut request = Request::new(Body::from(bytes));
+        *request.method_mut() = parts.method.clone();
+        *request.uri_mut() = parts.uri.clone();
+        *request.version_mut() = parts.version;
+        *request.headers_mut() = parts.headers.clone();
+        request
+    };
+    let (first, second) = (copy(bytes.clone()), copy(bytes));
+    let (first, second) = tokio::join!(next.clone().run(first), next.run(second));
+    tracing::info!(
+        first = %first.status(),
+        second = %second.status(),
+        "sandbox delivered a write twice"
+    );
+    if answer_second { second } else { first }
 }
 
 /// A response body that fails at once, which makes the server abort the connection without a
@@ -227,6 +279,7 @@ mod tests {
                 drop_rate: 100,
                 error_rate: 100,
                 apply_then_timeout_rate: 100,
+                duplicate_rate: 100,
                 ..v1::Faults::default()
             },
             10_000,
@@ -235,8 +288,12 @@ mod tests {
         let dropped = count(|f| *f == Fate::Dropped);
         let failed = count(|f| matches!(f, Fate::Failed(_)));
         let stalled = count(|f| matches!(f, Fate::AppliedThenStalled(_)));
-        for n in [dropped, failed, stalled] {
-            assert!((800..1200).contains(&n), "{dropped} {failed} {stalled}");
+        let duplicated = count(|f| matches!(f, Fate::Duplicated(_)));
+        for n in [dropped, failed, stalled, duplicated] {
+            assert!(
+                (800..1200).contains(&n),
+                "{dropped} {failed} {stalled} {duplicated}"
+            );
         }
         assert_eq!(fates(v1::Faults::default(), 100), vec![Fate::Served; 100]);
     }

@@ -2,7 +2,10 @@
 
 use crate::faults::{self, Faults};
 use crate::store::Store;
-use crate::{batch, changes, customers};
+use crate::{
+    batch, cards, changes, complaints, consents, customers, disputes, identity, transactions,
+    wallets,
+};
 use axum::extract::{FromRef, State};
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -44,8 +47,52 @@ pub fn contract_routes() -> Router<AppState> {
     Router::new()
         .route("/v1/health", get(health))
         .route("/v1/changes", get(changes::feed))
-        .route("/v1/customers", post(customers::create))
-        .route("/v1/customers/{id}", get(customers::get))
+        .route(
+            "/v1/customers",
+            get(customers::search).post(customers::create),
+        )
+        .route(
+            "/v1/customers/{id}",
+            get(customers::get).patch(customers::update),
+        )
+        .route("/v1/wallets", post(wallets::open))
+        .route("/v1/customers/{id}/wallets", get(wallets::of_customer))
+        .route("/v1/limit-schemes", get(wallets::schemes))
+        .route("/v1/wallets/{id}", get(wallets::get))
+        .route("/v1/wallets/{id}/tier", post(wallets::change_tier))
+        .route("/v1/wallets/{id}/freeze", post(wallets::freeze))
+        .route("/v1/wallets/{id}/unfreeze", post(wallets::unfreeze))
+        .route("/v1/otp", post(identity::send_otp))
+        .route("/v1/otp/verify", post(identity::verify_otp))
+        .route("/v1/identity-checks", post(identity::check_identity))
+        .route("/v1/screenings", post(identity::screen))
+        .route(
+            "/v1/customers/{id}/consents",
+            get(consents::list).post(consents::grant),
+        )
+        .route("/v1/consents/{id}/withdraw", post(consents::withdraw))
+        .route("/v1/wallets/{id}/cards", get(cards::list).post(cards::link))
+        .route(
+            "/v1/wallets/{id}/cards/{card_id}/unlink",
+            post(cards::unlink),
+        )
+        .route("/v1/wallets/{id}/transactions", get(transactions::list))
+        .route("/v1/transactions/{id}", get(transactions::get))
+        .route("/v1/payments", post(transactions::pay))
+        .route("/v1/complaints", post(complaints::register))
+        .route("/v1/complaints/{id}", get(complaints::get))
+        .route("/v1/complaints/{id}/status", post(complaints::set_status))
+        .route("/v1/incentives/claims", post(complaints::claim))
+        .route("/v1/disputes", post(disputes::open))
+        .route("/v1/disputes/{id}", get(disputes::get))
+        .route("/v1/disputes/{id}/evidence", post(disputes::add_evidence))
+        .route(
+            "/v1/disputes/{id}/provisional-credit",
+            post(disputes::provisional_credit),
+        )
+        .route("/v1/disputes/{id}/decision", post(disputes::decide))
+        .route("/v1/disputes/{id}/reverse", post(disputes::reverse))
+        .route("/v1/disputes/{id}/chargeback", post(disputes::chargeback))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

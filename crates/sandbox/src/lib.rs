@@ -3,13 +3,20 @@
 //! core, so nothing in them can touch a real customer.
 
 pub mod batch;
+pub mod cards;
 pub mod changes;
+pub mod complaints;
+pub mod consents;
 pub mod customers;
 pub mod demo;
+pub mod disputes;
 pub mod faults;
 pub mod http;
 pub mod idempotency;
+pub mod identity;
 pub mod store;
+pub mod transactions;
+pub mod wallets;
 
 use anyhow::Context;
 use chrono::{FixedOffset, NaiveDate, Utc};

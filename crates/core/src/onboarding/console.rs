@@ -14,13 +14,19 @@ use serde_json::json;
 use sqlx::Row;
 use ts_rs::TS;
 
-/// The consents asked for, each separately (PIPL): scope, text version, and whether a wallet
-/// can be opened without it (the data is necessary for the service, so refusing service for
-/// a withheld consent is allowed only there).
-pub const CONSENTS: [(&str, &str, bool); 3] = [
-    ("general_processing", "2026-01", true),
-    ("sensitive_financial", "2026-01", true),
-    ("third_party_sharing", "2026-01", false),
+/// The consents asked for, each separately (PIPL): scope (the contract's names), text
+/// version, whether a wallet can be opened without it (the data is necessary for the service,
+/// so refusing service for a withheld consent is allowed only there), and who receives the data
+/// for third-party sharing.
+pub const CONSENTS: [(&str, &str, bool, Option<&str>); 3] = [
+    ("general-processing", "2026-01", true, None),
+    ("sensitive-financial", "2026-01", true, None),
+    (
+        "third-party-sharing",
+        "2026-01",
+        false,
+        Some("中国银联 China UnionPay"),
+    ),
 ];
 
 const MAX_NAME_CHARS: usize = 64;
@@ -354,7 +360,14 @@ impl Console {
         if guardian_required && data.guardian_name.trim().is_empty() {
             problems.push(problem("guardianName", "guardian_required"));
         }
-        for (scope, version, required) in CONSENTS {
+        if resident_id.is_none() && !data.resident_id.trim().is_empty() {
+            // Already reported as a malformed ID.
+        } else if resident_id.is_none() {
+            // The v1 contract creates every customer with a resident ID, so even a tier 4
+            // wallet opened at the counter needs one (anonymous tier 4 is the booth's path).
+            problems.push(problem("residentId", "id_required"));
+        }
+        for (scope, version, required, _) in CONSENTS {
             let given = data
                 .consents
                 .iter()
@@ -464,14 +477,18 @@ impl Console {
             record_ref: Some(format!("onboarding:{id}")),
         }];
         for consent in data.consents.iter().filter(|c| c.given) {
+            let third_party = CONSENTS
+                .iter()
+                .find(|(scope, ..)| *scope == consent.scope)
+                .and_then(|(.., third_party)| *third_party);
             ops.push(NewOperation {
                 aggregate: aggregate.clone(),
                 kind: "consent.record".into(),
-                subject: None,
+                subject: Some(customer_ref.clone()),
                 body: json!({
-                    "customerId": customer_ref,
                     "scope": consent.scope,
                     "version": consent.version,
+                    "thirdParty": third_party,
                     "guardianName": (!data.guardian_name.trim().is_empty())
                         .then(|| data.guardian_name.trim().to_owned()),
                 }),
@@ -479,39 +496,34 @@ impl Console {
                 record_ref: Some(format!("onboarding:{id}")),
             });
         }
-        let wallet_ref = format!("ext:{}", uuid::Uuid::new_v4());
+        // The card goes with the wallet: tiers 1 and 2 need it linked as they open.
+        let card_digits: String = data
+            .card_number
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        let card_note = if card_digits.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " 绑卡 **** {}",
+                &card_digits[card_digits.len().saturating_sub(4)..]
+            )
+        };
         ops.push(NewOperation {
             aggregate: aggregate.clone(),
             kind: "wallet.open".into(),
             subject: None,
             body: json!({
                 "customerId": customer_ref,
-                "externalId": wallet_ref.trim_start_matches("ext:"),
                 "tier": tier,
                 "inPerson": data.id_checked_in_person,
                 "idVerifiedBy": data.id_checked_in_person.then(|| actor.username.clone()),
+                "bankCard": (!card_digits.is_empty()).then(|| json!({ "number": card_digits })),
             }),
-            summary: format!("开立{tier}类钱包 {masked_name}"),
+            summary: format!("开立{tier}类钱包 {masked_name}{card_note}"),
             record_ref: Some(format!("onboarding:{id}")),
         });
-        if !data.card_number.trim().is_empty() {
-            let digits: String = data
-                .card_number
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect();
-            ops.push(NewOperation {
-                aggregate: aggregate.clone(),
-                kind: "card.link".into(),
-                subject: Some(wallet_ref.clone()),
-                body: json!({ "cardNumber": digits }),
-                summary: format!(
-                    "绑卡 {masked_name} **** {}",
-                    &digits[digits.len().saturating_sub(4)..]
-                ),
-                record_ref: Some(format!("onboarding:{id}")),
-            });
-        }
         let count = u32::try_from(ops.len()).unwrap_or(u32::MAX);
         let engine = self.engine()?;
         let mut tx = self.store().begin().await?;

@@ -188,6 +188,7 @@ fn new_customer(mobile: &str) -> v1::NewCustomer {
         name: "李秀英".into(),
         resident_id: "11010519491231002X".into(),
         mobile: mobile.into(),
+        ..v1::NewCustomer::default()
     }
 }
 
@@ -284,4 +285,355 @@ async fn a_write_still_in_flight_is_retryable_and_the_key_is_sent() {
             .contains("idempotency-key: op-42\r\n"),
         "{request}"
     );
+}
+
+/// The resource methods of `resources.rs`, end to end: an offline-made customer named by its
+/// external id, found by search, changed, and given a wallet.
+#[tokio::test]
+async fn resource_methods_speak_the_contract() {
+    use walletdesk_corebank::resources::CustomerQuery;
+    let sandbox = sandbox(4).await;
+    let client = Client::new(&sandbox.url(), None).expect("client");
+    let ext = "2c0f1f7e-58a4-4b0c-9d8e-6a1b2c3d4e5f";
+    let created = client
+        .create_customer(
+            "res-1",
+            &v1::NewCustomer {
+                external_id: Some(ext.into()),
+                ..new_customer("13800138000")
+            },
+        )
+        .await
+        .expect("create");
+    let by_ext = client
+        .get_customer_by_reference(&format!("ext:{ext}"))
+        .await
+        .expect("by external id");
+    assert_eq!(by_ext, created);
+    let page = client
+        .search_customers(&CustomerQuery {
+            mobile: Some("13800138000".into()),
+            ..CustomerQuery::default()
+        })
+        .await
+        .expect("search");
+    assert_eq!(page.customers, vec![created.clone()]);
+    let renamed = client
+        .update_customer(
+            "res-2",
+            &format!("ext:{ext}"),
+            &v1::CustomerUpdate {
+                name: Some("李秀兰".into()),
+                ..v1::CustomerUpdate::default()
+            },
+        )
+        .await
+        .expect("update");
+    assert_eq!(renamed.name, "李秀兰");
+
+    let wallet = client
+        .open_wallet(
+            "res-3",
+            &v1::NewWallet {
+                customer_id: format!("ext:{ext}"),
+                tier: 4,
+                ..v1::NewWallet::default()
+            },
+        )
+        .await
+        .expect("open");
+    assert_eq!(wallet.customer_id, created.id);
+    let upgraded = client
+        .change_wallet_tier(
+            "res-4",
+            &wallet.id,
+            &v1::TierChange {
+                tier: 3,
+                ..v1::TierChange::default()
+            },
+        )
+        .await
+        .expect("tier");
+    assert_eq!(upgraded.tier, 3);
+    let frozen = client
+        .set_wallet_frozen(
+            "res-5",
+            &wallet.id,
+            true,
+            &v1::WalletHold {
+                reason: "挂失".into(),
+            },
+        )
+        .await
+        .expect("freeze");
+    assert_eq!(frozen.status, "frozen");
+    assert_eq!(client.get_wallet(&wallet.id).await.expect("get"), frozen);
+    let err = client.get_wallet("../health").await.expect_err("not an id");
+    assert!(!err.is_retryable());
+    sandbox.shutdown().await;
+}
+
+/// The rest of `resources.rs` end to end: identity, consents, cards, payments, history,
+/// disputes, complaints and incentives, each call once against the sandbox.
+#[tokio::test]
+async fn the_remaining_resource_methods_speak_the_contract() {
+    let sandbox = sandbox(5).await;
+    let client = Client::new(&sandbox.url(), None).expect("client");
+    let customer = client
+        .create_customer("rest-1", &new_customer("13800138000"))
+        .await
+        .expect("customer");
+
+    let challenge = client
+        .send_otp(
+            "rest-2",
+            &v1::OtpRequest {
+                mobile: "13800138000".into(),
+                purpose: None,
+            },
+        )
+        .await
+        .expect("otp");
+    let verified = client
+        .verify_otp(
+            "rest-3",
+            &v1::OtpVerification {
+                challenge_id: challenge.challenge_id.clone(),
+                code: challenge.training_code.clone().expect("training code"),
+            },
+        )
+        .await
+        .expect("verify");
+    assert_eq!(verified.challenge_id, challenge.challenge_id);
+    let check = client
+        .check_identity(
+            "rest-4",
+            &v1::IdentityCheckRequest {
+                name: "李秀英".into(),
+                resident_id: "11010519491231002X".into(),
+            },
+        )
+        .await
+        .expect("identity");
+    assert_eq!(check.result, "match");
+    let screening = client
+        .screen(
+            "rest-5",
+            &v1::ScreeningRequest {
+                customer_id: Some(customer.id.clone()),
+                ..v1::ScreeningRequest::default()
+            },
+        )
+        .await
+        .expect("screen");
+    assert_eq!(screening.result, "clear");
+
+    let consent = client
+        .grant_consent(
+            "rest-6",
+            &customer.id,
+            &v1::NewConsent {
+                scope: v1::consent_scopes::SENSITIVE_FINANCIAL.into(),
+                version: "2025-03".into(),
+                ..v1::NewConsent::default()
+            },
+        )
+        .await
+        .expect("consent");
+    let withdrawn = client
+        .withdraw_consent("rest-7", &consent.id, &v1::ConsentWithdrawal::default())
+        .await
+        .expect("withdraw");
+    assert_eq!(withdrawn.status, "withdrawn");
+    assert_eq!(
+        client
+            .list_consents(&customer.id)
+            .await
+            .expect("list")
+            .consents,
+        vec![withdrawn]
+    );
+
+    let wallet = client
+        .open_wallet(
+            "rest-8",
+            &v1::NewWallet {
+                customer_id: customer.id.clone(),
+                tier: 2,
+                bank_card: Some(v1::NewCard {
+                    number: "6222021234561236".into(),
+                    bank_name: None,
+                }),
+                ..v1::NewWallet::default()
+            },
+        )
+        .await
+        .expect("wallet");
+    let cards = client.list_cards(&wallet.id).await.expect("cards").cards;
+    assert_eq!(cards.len(), 1);
+    let other = client
+        .link_card(
+            "rest-9",
+            &wallet.id,
+            &v1::NewCard {
+                number: "6228480000000007".into(),
+                bank_name: Some("示例银行".into()),
+            },
+        )
+        .await
+        .expect("link");
+    let unlinked = client
+        .unlink_card("rest-10", &wallet.id, &other.id, &v1::CardUnlink::default())
+        .await
+        .expect("unlink");
+    assert_eq!(unlinked.status, "unlinked");
+
+    let pay = |key: &'static str, direction: &str, amount: &str| {
+        let client = &client;
+        let request = v1::PaymentRequest {
+            wallet_id: wallet.id.clone(),
+            amount: amount.into(),
+            direction: direction.into(),
+            counterparty: "测试".into(),
+            memo: None,
+            payment_password: Some(v1::SANDBOX_PAYMENT_PASSWORD.into()),
+        };
+        async move { client.pay(key, &request).await }
+    };
+    pay("rest-11", "in", "100").await.expect("top up");
+    let payment = pay("rest-12", "out", "30").await.expect("pay");
+    assert_eq!(payment.balance_after.as_deref(), Some("70.00"));
+    let page = client
+        .list_transactions(&wallet.id, None, Some(1))
+        .await
+        .expect("history");
+    assert_eq!(page.transactions[0].id, payment.id);
+    let older = client
+        .list_transactions(&wallet.id, page.next_cursor.as_deref(), Some(1))
+        .await
+        .expect("older");
+    assert_eq!(older.transactions[0].direction, "in");
+    assert_eq!(
+        client
+            .get_transaction(&payment.id)
+            .await
+            .expect("one")
+            .amount,
+        "30.00"
+    );
+
+    let dispute = client
+        .open_dispute(
+            "rest-13",
+            &v1::NewDispute {
+                transaction_id: payment.id.clone(),
+                reason: "unauthorised".into(),
+            },
+        )
+        .await
+        .expect("dispute");
+    client
+        .add_dispute_evidence(
+            "rest-14",
+            &dispute.id,
+            &v1::NewEvidence {
+                kind: "statement".into(),
+                description: "x".into(),
+            },
+        )
+        .await
+        .expect("evidence");
+    client
+        .file_chargeback(
+            "rest-15",
+            &dispute.id,
+            &v1::ChargebackRequest {
+                reason_code: "4837".into(),
+            },
+        )
+        .await
+        .expect("chargeback");
+    client
+        .give_provisional_credit("rest-16", &dispute.id)
+        .await
+        .expect("credit");
+    client
+        .decide_dispute(
+            "rest-17",
+            &dispute.id,
+            &v1::DisputeDecision {
+                in_favour_of: "bank".into(),
+                findings: "x".into(),
+            },
+        )
+        .await
+        .expect("decide");
+    let reversed = client
+        .reverse_provisional_credit("rest-18", &dispute.id)
+        .await
+        .expect("reverse");
+    assert_eq!(
+        reversed,
+        client.get_dispute(&dispute.id).await.expect("get")
+    );
+    assert_eq!(reversed.status, "reversed");
+
+    let complaint = client
+        .register_complaint(
+            "rest-19",
+            &v1::NewComplaint {
+                case_number: "WD-1".into(),
+                customer_id: customer.id.clone(),
+                category: "payment".into(),
+                channel: "counter".into(),
+                summary: "x".into(),
+                received_on: "2025-03-01".into(),
+            },
+        )
+        .await
+        .expect("complaint");
+    let withdrawn = client
+        .set_complaint_status(
+            "rest-20",
+            &complaint.id,
+            &v1::ComplaintStatusChange {
+                status: "withdrawn".into(),
+                ..v1::ComplaintStatusChange::default()
+            },
+        )
+        .await
+        .expect("status");
+    assert_eq!(
+        client.get_complaint(&complaint.id).await.expect("get"),
+        withdrawn
+    );
+    let claim = client
+        .claim_incentive(
+            "rest-21",
+            &v1::NewIncentiveClaim {
+                campaign: "spring".into(),
+                booth: "B1".into(),
+                staff_id: "T001".into(),
+                customer_id: customer.id.clone(),
+                amount: "8.80".into(),
+            },
+        )
+        .await
+        .expect("claim");
+    assert_eq!(claim.amount, "8.80");
+    let err = client
+        .claim_incentive(
+            "rest-22",
+            &v1::NewIncentiveClaim {
+                campaign: "spring".into(),
+                booth: "B1".into(),
+                staff_id: "T001".into(),
+                customer_id: customer.id.clone(),
+                amount: "8.80".into(),
+            },
+        )
+        .await
+        .expect_err("one per campaign");
+    assert!(!err.is_retryable(), "{err:?}");
+    sandbox.shutdown().await;
 }

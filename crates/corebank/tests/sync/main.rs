@@ -213,6 +213,7 @@ async fn every_fault_kind_still_applies_each_operation_exactly_once() {
             error_rate: 150,
             drop_rate: 100,
             apply_then_timeout_rate: 100,
+            duplicate_rate: 100,
             stall_ms: 1_000,
         },
     )

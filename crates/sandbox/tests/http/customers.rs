@@ -392,3 +392,354 @@ async fn health_counts_follow_customer_creation() {
     );
     sandbox.shutdown().await;
 }
+
+mod references_updates_and_search {
+    use super::super::support::{assert_problem, get, post, send};
+    use super::*;
+    use reqwest::Method;
+
+    const EXT: &str = "6f1c2b9e-3a4d-4e5f-8a7b-0c1d2e3f4a5b";
+
+    fn with_ext(resident_id: &str, mobile: &str, ext: &str) -> Value {
+        json!({"name": "王小明", "residentId": resident_id, "mobile": mobile, "externalId": ext})
+    }
+
+    #[tokio::test]
+    async fn an_external_id_names_the_customer_everywhere() {
+        let sandbox = sandbox().await;
+        let created = post(
+            &sandbox,
+            "/v1/customers",
+            "x-1",
+            &json!({"name": "王小明", "residentId": RESIDENT_ID, "mobile": "13800138000",
+                "externalId": EXT.to_uppercase(), "idExpiresOn": "2031-05-01"}),
+        )
+        .await;
+        assert_eq!(created.0, StatusCode::CREATED, "{}", created.1);
+        // Stored lower-case, so either spelling finds the same customer.
+        assert_eq!(created.1["externalId"], EXT);
+        assert_eq!(created.1["idExpiresOn"], "2031-05-01");
+        for reference in [
+            "6".to_owned(),
+            format!("ext:{EXT}"),
+            format!("ext:{}", EXT.to_uppercase()),
+        ] {
+            let read = get(&sandbox, &format!("/v1/customers/{reference}")).await;
+            assert_eq!(read.0, StatusCode::OK, "{reference}");
+            assert_eq!(read.1, created.1, "{reference}");
+        }
+        for missing in [
+            "ext:00000000-0000-0000-0000-000000000000",
+            "ext:not-a-uuid",
+            "ext:",
+        ] {
+            assert_problem(
+                &get(&sandbox, &format!("/v1/customers/{missing}")).await,
+                404,
+                "not-found",
+            );
+        }
+        // The feed carries the external id, so a console can match its offline record.
+        let page: v1::ChangePage = reqwest::get(format!("{}/v1/changes?limit=1000", sandbox.url()))
+            .await
+            .expect("feed")
+            .json()
+            .await
+            .expect("page");
+        let change = page
+            .changes
+            .iter()
+            .find(|c| c.kind == "customer" && c.id == "6")
+            .expect("change");
+        assert_eq!(change.data["externalId"], EXT);
+        assert_eq!(change.data["idExpiresOn"], "2031-05-01");
+        sandbox.shutdown().await;
+    }
+
+    #[tokio::test]
+    async fn external_ids_are_uuids_and_unique() {
+        let sandbox = sandbox().await;
+        let first = post(
+            &sandbox,
+            "/v1/customers",
+            "x-1",
+            &with_ext(RESIDENT_ID, "13800138000", EXT),
+        )
+        .await;
+        assert_eq!(first.0, StatusCode::CREATED);
+        assert_problem(
+            &post(
+                &sandbox,
+                "/v1/customers",
+                "x-2",
+                &with_ext(OTHER_RESIDENT_ID, "13900139000", EXT),
+            )
+            .await,
+            409,
+            "duplicate-customer",
+        );
+        for bad in [
+            "123",
+            "6f1c2b9e3a4d4e5f8a7b0c1d2e3f4a5b",
+            "zf1c2b9e-3a4d-4e5f-8a7b-0c1d2e3f4a5b",
+        ] {
+            assert_problem(
+                &post(
+                    &sandbox,
+                    "/v1/customers",
+                    &format!("x-{bad}"),
+                    &with_ext(OTHER_RESIDENT_ID, "13900139000", bad),
+                )
+                .await,
+                422,
+                "validation-failed",
+            );
+        }
+        assert_problem(
+            &post(
+                &sandbox,
+                "/v1/customers",
+                "x-date",
+                &json!({"name": "李四", "residentId": OTHER_RESIDENT_ID, "mobile": "13900139000",
+                    "idExpiresOn": "2031-02-30"}),
+            )
+            .await,
+            422,
+            "validation-failed",
+        );
+        sandbox.shutdown().await;
+    }
+
+    #[tokio::test]
+    async fn patch_changes_only_the_fields_given() {
+        let sandbox = sandbox().await;
+        post(
+            &sandbox,
+            "/v1/customers",
+            "x-1",
+            &with_ext(RESIDENT_ID, "13800138000", EXT),
+        )
+        .await;
+        let path = format!("/v1/customers/ext:{EXT}");
+        let renamed = send(
+            &sandbox,
+            Method::PATCH,
+            &path,
+            "p-1",
+            &json!({"name": " 王晓明 "}),
+        )
+        .await;
+        assert_eq!(renamed.0, StatusCode::OK, "{}", renamed.1);
+        assert_eq!(renamed.1["name"], "王晓明");
+        assert_eq!(renamed.1["maskedMobile"], "138****8000");
+
+        let moved = send(
+            &sandbox,
+            Method::PATCH,
+            "/v1/customers/6",
+            "p-2",
+            &json!({"mobile": "+86 139 0013 9000", "idExpiresOn": "2020-01-31"}),
+        )
+        .await;
+        assert_eq!(moved.0, StatusCode::OK, "{}", moved.1);
+        assert_eq!(moved.1["name"], "王晓明");
+        assert_eq!(moved.1["maskedMobile"], "139****9000");
+        assert_eq!(moved.1["idExpiresOn"], "2020-01-31");
+
+        // null clears the expiry; left out keeps it.
+        let cleared = send(
+            &sandbox,
+            Method::PATCH,
+            &path,
+            "p-3",
+            &json!({"idExpiresOn": null}),
+        )
+        .await;
+        assert_eq!(cleared.0, StatusCode::OK);
+        assert!(cleared.1.get("idExpiresOn").is_none(), "{}", cleared.1);
+
+        // A replay is the stored answer, not a second rename.
+        let replay = send(
+            &sandbox,
+            Method::PATCH,
+            &path,
+            "p-1",
+            &json!({"name": " 王晓明 "}),
+        )
+        .await;
+        assert_eq!(replay.1, renamed.1);
+        sandbox.shutdown().await;
+    }
+
+    #[tokio::test]
+    async fn patch_refusals() {
+        let sandbox = sandbox().await;
+        let taken: String = sqlx::query_scalar("SELECT mobile FROM customers WHERE id = 1")
+            .fetch_one(sandbox.store().pool())
+            .await
+            .expect("mobile");
+        assert_problem(
+            &send(
+                &sandbox,
+                Method::PATCH,
+                "/v1/customers/2",
+                "r-1",
+                &json!({"mobile": taken}),
+            )
+            .await,
+            409,
+            "duplicate-customer",
+        );
+        assert_problem(
+            &send(
+                &sandbox,
+                Method::PATCH,
+                "/v1/customers/2",
+                "r-2",
+                &json!({"mobile": "12345"}),
+            )
+            .await,
+            422,
+            "validation-failed",
+        );
+        assert_problem(
+            &send(
+                &sandbox,
+                Method::PATCH,
+                "/v1/customers/2",
+                "r-3",
+                &json!({"name": ""}),
+            )
+            .await,
+            422,
+            "validation-failed",
+        );
+        assert_problem(
+            &send(
+                &sandbox,
+                Method::PATCH,
+                "/v1/customers/2",
+                "r-4",
+                &json!({"age": 3}),
+            )
+            .await,
+            400,
+            "invalid-body",
+        );
+        assert_problem(
+            &send(
+                &sandbox,
+                Method::PATCH,
+                "/v1/customers/99",
+                "r-5",
+                &json!({"name": "x"}),
+            )
+            .await,
+            404,
+            "not-found",
+        );
+        let unkeyed = reqwest::Client::new()
+            .patch(format!("{}/v1/customers/2", sandbox.url()))
+            .json(&json!({"name": "x"}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(unkeyed.status(), StatusCode::BAD_REQUEST);
+        sandbox.shutdown().await;
+    }
+
+    #[tokio::test]
+    async fn search_by_mobile_last_four_and_name_pages_in_id_order() {
+        let sandbox = start_with(40).await;
+        let rows: Vec<(i64, String, String, String)> =
+            sqlx::query_as("SELECT id, name, mobile, resident_id FROM customers ORDER BY id")
+                .fetch_all(sandbox.store().pool())
+                .await
+                .expect("rows");
+
+        let (id, _, mobile, _) = &rows[7];
+        let found = get(&sandbox, &format!("/v1/customers?mobile={mobile}")).await;
+        assert_eq!(found.0, StatusCode::OK);
+        let page: v1::CustomerPage = serde_json::from_value(found.1).expect("page");
+        assert_eq!(page.customers.len(), 1);
+        assert_eq!(page.customers[0].id, id.to_string());
+        assert_eq!(page.next_cursor, None);
+
+        let last4 = &rows[3].3[14..];
+        let expected: Vec<String> = rows
+            .iter()
+            .filter(|r| r.3.ends_with(last4))
+            .map(|r| r.0.to_string())
+            .collect();
+        let page: v1::CustomerPage = serde_json::from_value(
+            get(
+                &sandbox,
+                &format!("/v1/customers?residentIdLast4={}", last4.to_lowercase()),
+            )
+            .await
+            .1,
+        )
+        .expect("page");
+        let ids: Vec<String> = page.customers.iter().map(|c| c.id.clone()).collect();
+        assert_eq!(ids, expected);
+
+        let family: String = rows[0].1.chars().take(1).collect();
+        let expected: Vec<String> = rows
+            .iter()
+            .filter(|r| r.1.starts_with(&family))
+            .map(|r| r.0.to_string())
+            .collect();
+        let mut seen = Vec::new();
+        let mut after = String::new();
+        loop {
+            let url = format!(
+                "{}/v1/customers?name={}&limit=2&after={after}",
+                sandbox.url(),
+                family
+            );
+            let page: v1::CustomerPage = reqwest::get(url)
+                .await
+                .expect("get")
+                .json()
+                .await
+                .expect("page");
+            assert!(page.customers.len() <= 2);
+            seen.extend(page.customers.iter().map(|c| c.id.clone()));
+            match page.next_cursor {
+                Some(next) => after = next,
+                None => break,
+            }
+        }
+        assert_eq!(seen, expected);
+
+        // No filter: everyone, in id order.
+        let page: v1::CustomerPage =
+            serde_json::from_value(get(&sandbox, "/v1/customers?limit=200").await.1).expect("page");
+        assert_eq!(page.customers.len(), 40);
+
+        for bad in [
+            "limit=0",
+            "limit=201",
+            "after=x",
+            "mobile=123",
+            "residentIdLast4=12",
+        ] {
+            assert_problem(
+                &get(&sandbox, &format!("/v1/customers?{bad}")).await,
+                400,
+                "invalid-query",
+            );
+        }
+        sandbox.shutdown().await;
+    }
+
+    async fn start_with(customers: u32) -> RunningSandbox {
+        walletdesk_sandbox::start(walletdesk_sandbox::SandboxConfig {
+            seed: 42,
+            customers,
+            ..walletdesk_sandbox::SandboxConfig::default()
+        })
+        .await
+        .expect("sandbox")
+    }
+}

@@ -163,11 +163,14 @@ async fn the_admin_endpoint_checks_and_reports_the_faults() {
             drop_rate: 50,
             apply_then_timeout_rate: 25,
             stall_ms: 0,
+            duplicate_rate: 0,
         }
     );
     for bad in [
         json!({"errorRate": 1001}),
         json!({"errorRate": 600, "dropRate": 401}),
+        json!({"duplicateRate": 1001}),
+        json!({"duplicateRate": 600, "errorRate": 401}),
     ] {
         assert_eq!(
             set_faults(&sandbox, bad).await.status(),
@@ -188,5 +191,101 @@ async fn the_admin_endpoint_checks_and_reports_the_faults() {
         .await
         .expect("json");
     assert_eq!(still, active);
+    sandbox.shutdown().await;
+}
+
+/// A write delivered twice at once is applied once: the ledger (applied_operations, the
+/// balance, the stats) shows one application whichever answer the client got, and the
+/// client's retry with the same key gets the stored answer.
+#[tokio::test]
+async fn a_write_delivered_twice_is_applied_once() {
+    use super::support::{count, post};
+    let sandbox = sandbox().await;
+    let (status, customer) = post(
+        &sandbox,
+        "/v1/customers",
+        "setup",
+        &json!({"name": "王小明", "residentId": "110105198001011238", "mobile": "13800138000"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, wallet) = post(
+        &sandbox,
+        "/v1/wallets",
+        "setup-w",
+        &json!({"customerId": customer["id"], "tier": 4}),
+    )
+    .await;
+    let wallet = wallet["id"].as_str().expect("wallet").to_owned();
+    configure(&sandbox, json!({"duplicateRate": 1000})).await;
+
+    let mut answers = Vec::new();
+    let mut answered_by_the_duplicate = 0;
+    for n in 0..6 {
+        let key = format!("dup-{n}");
+        let body = json!({"walletId": wallet, "amount": "10", "direction": "in",
+            "counterparty": "本人银行卡"});
+        // The first answer is either the delivery that ran or the one that found the key
+        // taken (in flight, or replayed); over several writes both are seen.
+        let first = reqwest::Client::new()
+            .post(format!("{}/v1/payments", sandbox.url()))
+            .header(v1::IDEMPOTENCY_KEY_HEADER, &key)
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        if first.status() == StatusCode::CONFLICT
+            || first
+                .headers()
+                .contains_key(v1::IDEMPOTENCY_REPLAYED_HEADER)
+        {
+            answered_by_the_duplicate += 1;
+        }
+        // Retry as a client does on the in-flight 409, with the same key.
+        let mut attempt = 0;
+        let answer = loop {
+            let answer = post(&sandbox, "/v1/payments", &key, &body).await;
+            if answer.0 != StatusCode::CONFLICT || attempt == 50 {
+                break answer;
+            }
+            attempt += 1;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        assert_eq!(answer.0, StatusCode::CREATED, "{}", answer.1);
+        answers.push(answer.1);
+    }
+    configure(&sandbox, json!({})).await;
+    assert!(
+        answered_by_the_duplicate > 0,
+        "every answer came from the delivery that ran: no duplicate seen"
+    );
+    let read: v1::Wallet = reqwest::get(format!("{}/v1/wallets/{wallet}", sandbox.url()))
+        .await
+        .expect("get")
+        .json()
+        .await
+        .expect("wallet");
+    assert_eq!(
+        read.balance, "60.00",
+        "six top-ups of 10, each applied once"
+    );
+    assert_eq!(
+        count(
+            &sandbox,
+            "SELECT COUNT(*) FROM applied_operations WHERE idempotency_key LIKE 'dup-%'"
+        )
+        .await,
+        6
+    );
+    assert_eq!(
+        count(
+            &sandbox,
+            &format!("SELECT COUNT(*) FROM transactions WHERE wallet_id = '{wallet}'")
+        )
+        .await,
+        6
+    );
+    let counts = sandbox.store().recount().await.expect("recount");
+    assert_eq!(sandbox.store().counts().await.expect("counts"), counts);
     sandbox.shutdown().await;
 }

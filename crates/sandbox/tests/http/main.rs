@@ -204,8 +204,16 @@ async fn shutdown_frees_the_port() {
     assert!(err.is_retryable(), "{err:?}");
 }
 
+mod cards;
+mod complaints;
+mod consents;
 mod customers;
+mod disputes;
 mod faults;
+mod identity;
 mod openapi;
+mod payments;
 mod seed;
+mod support;
 mod sync;
+mod wallets;
