@@ -11,6 +11,7 @@ pub mod complaints;
 pub mod console;
 pub mod corelink;
 pub mod crypto;
+pub mod documents;
 pub mod domain;
 pub mod error;
 pub mod settings;
