@@ -326,6 +326,12 @@ impl<'m, 'f> Flow<'m, 'f> {
         }
     }
 
+    /// A heading kept on the same page as the first `with_lines` lines of `body_size` after it.
+    pub fn heading(&mut self, text: &str, size: i32, body_size: i32, with_lines: i32) {
+        self.keep(Self::leading(size) + with_lines * Self::leading(body_size));
+        self.line_at(self.geometry.margin_x, text, size);
+    }
+
     /// "label：value" with the value wrapped in a column after the label.
     pub fn field(&mut self, label: &str, value: &str, size: i32, label_width: i32) {
         let x = self.geometry.margin_x;

@@ -160,15 +160,15 @@ pub fn decision_letter_with(input: &LetterInput, font: &CjkFont) -> Result<Vec<u
     );
 
     flow.gap(6);
-    flow.paragraph("一、调查结果", 12, 0, 0);
+    flow.heading("一、调查结果", 12, BODY, 2);
     flow.paragraph(findings, BODY, 0, INDENT);
 
     flow.gap(6);
-    flow.paragraph("二、理由", 12, 0, 0);
+    flow.heading("二、理由", 12, BODY, 2);
     flow.paragraph(reasons, BODY, 0, INDENT);
 
     flow.gap(6);
-    flow.paragraph("三、处理决定", 12, 0, 0);
+    flow.heading("三、处理决定", 12, BODY, 2);
     flow.paragraph(input.outcome.sentence(), BODY, 0, INDENT);
     if let Some(remedy) = remedy {
         flow.paragraph(&format!("我行将采取以下措施：{remedy}"), BODY, 0, INDENT);
@@ -180,7 +180,7 @@ pub fn decision_letter_with(input: &LetterInput, font: &CjkFont) -> Result<Vec<u
     flow.paragraph(&money_line, BODY, 0, INDENT);
 
     flow.gap(6);
-    flow.paragraph("四、您还可以怎么做", 12, 0, 0);
+    flow.heading("四、您还可以怎么做", 12, BODY, 2);
     flow.paragraph(
         "如您对本决定不满意，可以选择以下任一方式继续解决：",
         BODY,

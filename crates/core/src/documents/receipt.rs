@@ -173,13 +173,13 @@ pub fn wallet_receipt_with(input: &ReceiptInput, font: &CjkFont) -> Result<Vec<u
     flow.field("钱包等级：", &tier_text, BODY, label_width);
 
     flow.gap(6);
-    flow.paragraph("交易限额", 11, 0, 0);
+    flow.heading("交易限额", 11, BODY, 2);
     for (label, value) in &limits {
         flow.field(&format!("{label}："), value, BODY, label_width);
     }
 
     flow.gap(6);
-    flow.paragraph("费用", 11, 0, 0);
+    flow.heading("费用", 11, BODY, 2);
     if fees.is_empty() {
         flow.paragraph("本次业务未收取费用。", BODY, 0, 0);
     }

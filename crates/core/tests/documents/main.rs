@@ -319,6 +319,7 @@ fn characters_the_font_lacks_are_refused_not_printed_as_boxes() {
 #[test]
 fn the_simplified_chinese_face_of_the_collection_is_picked() {
     let font = font();
+    eprintln!("font: {font:?}");
     assert!(font.family().contains("SC"), "{font:?}");
     assert!(!font.family().contains("Mono"), "{font:?}");
 }
@@ -350,4 +351,45 @@ fn a_missing_or_wrong_font_is_an_error_not_a_panic() {
         });
         assert!(matches!(not_cjk, Err(DocumentError::NotCjk { .. })));
     }
+}
+
+#[test]
+fn the_default_entry_points_use_the_system_font() {
+    assert_pdf(&documents::decision_letter(&letter()).expect("letter"));
+    assert_pdf(&documents::wallet_receipt(&receipt()).expect("receipt"));
+}
+
+#[test]
+fn inputs_read_from_the_ui_s_json() {
+    let letter: LetterInput = serde_json::from_value(serde_json::json!({
+        "bankName": "示例银行", "branchName": "营业部", "caseNumber": "C-1",
+        "customerName": "张三", "receivedOn": "2026-11-02", "decidedOn": "2026-11-16",
+        "complaintSummary": "扣款", "findings": "属实", "reasons": "系统原因",
+        "outcome": "partlyUpheld", "compensation": "10.00",
+        "reviewOffice": "上级行", "hotline": "95500",
+        // Not a field of the letter: ignored, never printed.
+        "rootCause": "system"
+    }))
+    .expect("letter JSON");
+    assert!(letter.review_offered);
+    assert_eq!(letter.review_days, None);
+    let text = page_text(&documents::decision_letter_with(&letter, &font()).expect("letter"));
+    assert!(
+        text.contains("部分成立") && text.contains("30日内"),
+        "{text}"
+    );
+    assert!(!text.contains("system"), "{text}");
+
+    let receipt: ReceiptInput = serde_json::from_value(serde_json::json!({
+        "bankName": "示例银行", "branchName": "营业部", "walletId": "W-1",
+        "customerName": "李四", "maskedResidentId": "110105********123X",
+        "tier": "tier3", "limits": { "balanceCap": "20000.00", "perPayment": "5000", "perDay": "10000" },
+        "at": "2026-11-23T14:05:00", "tellerName": "王五"
+    }))
+    .expect("receipt JSON");
+    let text = page_text(&documents::wallet_receipt_with(&receipt, &font()).expect("receipt"));
+    assert!(
+        text.contains("三类钱包") && text.contains("年累计支付限额：不限"),
+        "{text}"
+    );
 }
