@@ -12,6 +12,7 @@ pub mod console;
 pub mod corelink;
 pub mod crypto;
 pub mod customers;
+pub mod documents;
 pub mod domain;
 pub mod error;
 pub mod onboarding;
