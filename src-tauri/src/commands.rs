@@ -7,6 +7,10 @@ use walletdesk_core::console::{
     AppStatus, SessionState, SetupAdminInput, SignInInput, StaffSession, UnlockInput,
 };
 use walletdesk_core::customers::{CustomerHit, SearchQuery};
+use walletdesk_core::onboarding::{
+    CodeSentView, Draft, DraftData, Evaluation, IdFacts, SaveDraftInput, SubmitResult,
+    VerifyCodeInput,
+};
 use walletdesk_core::settings::Settings;
 use walletdesk_core::staff::{NewStaffInput, StaffSummary};
 use walletdesk_core::sync::{DiscardInput, OutboxItem, OutboxState, ResendInput, SyncStatus};
@@ -124,4 +128,55 @@ pub async fn customer_search(
     query: SearchQuery,
 ) -> Reply<Vec<CustomerHit>> {
     Ok(console.customer_search(query).await?)
+}
+
+#[tauri::command]
+pub async fn onboarding_resume(console: State<'_, Console>) -> Reply<Option<Draft>> {
+    Ok(console.onboarding_resume().await?)
+}
+
+#[tauri::command]
+pub async fn onboarding_save(console: State<'_, Console>, input: SaveDraftInput) -> Reply<Draft> {
+    Ok(console.onboarding_save(input).await?)
+}
+
+#[tauri::command]
+pub async fn onboarding_discard(console: State<'_, Console>, id: i64) -> Reply<()> {
+    Ok(console.onboarding_discard(id).await?)
+}
+
+#[tauri::command]
+pub async fn onboarding_evaluate(
+    console: State<'_, Console>,
+    data: DraftData,
+) -> Reply<Evaluation> {
+    Ok(console.onboarding_evaluate(data).await?)
+}
+
+#[tauri::command]
+pub async fn onboarding_check_id(console: State<'_, Console>, text: String) -> Reply<IdFacts> {
+    Ok(console.onboarding_check_id(text).await?)
+}
+
+#[tauri::command]
+pub async fn onboarding_send_code(console: State<'_, Console>, id: i64) -> Reply<CodeSentView> {
+    Ok(console.onboarding_send_code(id).await?)
+}
+
+#[tauri::command]
+pub async fn onboarding_verify_code(
+    console: State<'_, Console>,
+    input: VerifyCodeInput,
+) -> Reply<Draft> {
+    Ok(console.onboarding_verify_code(input).await?)
+}
+
+#[tauri::command]
+pub async fn onboarding_screen(console: State<'_, Console>, id: i64) -> Reply<Draft> {
+    Ok(console.onboarding_screen(id).await?)
+}
+
+#[tauri::command]
+pub async fn onboarding_submit(console: State<'_, Console>, id: i64) -> Reply<SubmitResult> {
+    Ok(console.onboarding_submit(id).await?)
 }

@@ -46,6 +46,15 @@ fn main() {
             commands::sync_resend,
             commands::sync_discard,
             commands::customer_search,
+            commands::onboarding_resume,
+            commands::onboarding_save,
+            commands::onboarding_discard,
+            commands::onboarding_evaluate,
+            commands::onboarding_check_id,
+            commands::onboarding_send_code,
+            commands::onboarding_verify_code,
+            commands::onboarding_screen,
+            commands::onboarding_submit,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

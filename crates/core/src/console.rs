@@ -146,6 +146,12 @@ impl Console {
         self
     }
 
+    /// True when the core is the training sandbox: practice aids (a one-time code shown on
+    /// screen) are allowed only then.
+    pub(crate) fn training_mode(&self) -> bool {
+        self.config.training_mode
+    }
+
     pub(crate) fn engine(&self) -> Result<&crate::sync::Engine> {
         self.sync
             .as_ref()

@@ -86,7 +86,7 @@ pub struct CoreChangePage {
 /// [`CoreLink`] so a read-only adapter (or a test double of the status bar) need not
 /// implement it; the defaults report the core as unreachable.
 #[async_trait]
-pub trait CoreSync: Send + Sync + std::fmt::Debug {
+pub trait CoreSync: CoreChecks + Send + Sync + std::fmt::Debug {
     /// Sends `writes` in order (the core applies them one after another) and answers one
     /// outcome per write, in order. `Err` means none of them got an answer (the network, a
     /// down core); any of them may still have been applied, which the keys make harmless.
@@ -102,6 +102,50 @@ pub trait CoreSync: Send + Sync + std::fmt::Debug {
         let _ = (after, limit);
         Err(LinkError::Unreachable(
             "this core adapter cannot sync".into(),
+        ))
+    }
+}
+
+/// A one-time code sent to a mobile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeSent {
+    pub challenge_id: String,
+    pub masked_mobile: String,
+    /// Only a sandbox says the code (training goes on without a phone).
+    pub training_code: Option<String>,
+}
+
+/// A watchlist screening's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScreeningOutcome {
+    Clear,
+    Hit { reason: String },
+}
+
+/// Checks the counter asks the core for while the customer waits. Online only: they answer
+/// now or fail, and are never queued. The defaults report the core as unreachable.
+#[async_trait]
+pub trait CoreChecks: Send + Sync + std::fmt::Debug {
+    async fn send_code(&self, mobile: &str) -> Result<CodeSent, LinkError> {
+        let _ = mobile;
+        Err(LinkError::Unreachable(
+            "this core adapter cannot send codes".into(),
+        ))
+    }
+
+    /// `Ok(false)` for a wrong code (the attempt counts at the core); `Refused` when the code
+    /// expired or its attempts are used up (send a new one).
+    async fn verify_code(&self, challenge_id: &str, code: &str) -> Result<bool, LinkError> {
+        let _ = (challenge_id, code);
+        Err(LinkError::Unreachable(
+            "this core adapter cannot verify codes".into(),
+        ))
+    }
+
+    async fn screen(&self, name: &str, resident_id: &str) -> Result<ScreeningOutcome, LinkError> {
+        let _ = (name, resident_id);
+        Err(LinkError::Unreachable(
+            "this core adapter cannot screen".into(),
         ))
     }
 }

@@ -275,3 +275,70 @@ mod tests {
         ));
     }
 }
+
+#[async_trait]
+impl walletdesk_core::corelink::CoreChecks for Client {
+    async fn send_code(
+        &self,
+        mobile: &str,
+    ) -> Result<walletdesk_core::corelink::CodeSent, LinkError> {
+        // A fresh key per send: each send is a new code.
+        let key = format!("wd-otp-{}", uuid::Uuid::new_v4());
+        let challenge = self
+            .send_otp(
+                &key,
+                &v1::OtpRequest {
+                    mobile: mobile.to_owned(),
+                    purpose: Some("open-wallet".to_owned()),
+                },
+            )
+            .await
+            .map_err(link_error)?;
+        Ok(walletdesk_core::corelink::CodeSent {
+            challenge_id: challenge.challenge_id,
+            masked_mobile: challenge.masked_mobile,
+            training_code: challenge.training_code,
+        })
+    }
+
+    async fn verify_code(&self, challenge_id: &str, code: &str) -> Result<bool, LinkError> {
+        let key = format!("wd-otp-{}", uuid::Uuid::new_v4());
+        let verification = v1::OtpVerification {
+            challenge_id: challenge_id.to_owned(),
+            code: code.to_owned(),
+        };
+        match self.verify_otp(&key, &verification).await {
+            Ok(_) => Ok(true),
+            Err(ClientError::Rejected { status: 422, title }) if title.contains("wrong") => {
+                Ok(false)
+            }
+            Err(err) => Err(link_error(err)),
+        }
+    }
+
+    async fn screen(
+        &self,
+        name: &str,
+        resident_id: &str,
+    ) -> Result<walletdesk_core::corelink::ScreeningOutcome, LinkError> {
+        let key = format!("wd-screen-{}", uuid::Uuid::new_v4());
+        let answer = Client::screen(
+            self,
+            &key,
+            &v1::ScreeningRequest {
+                customer_id: None,
+                name: Some(name.to_owned()),
+                resident_id: Some(resident_id.to_owned()),
+            },
+        )
+        .await
+        .map_err(link_error)?;
+        Ok(if answer.result == "clear" {
+            walletdesk_core::corelink::ScreeningOutcome::Clear
+        } else {
+            walletdesk_core::corelink::ScreeningOutcome::Hit {
+                reason: answer.reason.unwrap_or_else(|| "watchlist".to_owned()),
+            }
+        })
+    }
+}

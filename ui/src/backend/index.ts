@@ -17,6 +17,14 @@ import type { ResendInput } from '../bindings/ResendInput';
 import type { SyncStatus } from '../bindings/SyncStatus';
 import type { CustomerHit } from '../bindings/CustomerHit';
 import type { SearchQuery } from '../bindings/SearchQuery';
+import type { CodeSentView } from '../bindings/CodeSentView';
+import type { Draft } from '../bindings/Draft';
+import type { DraftData } from '../bindings/DraftData';
+import type { Evaluation } from '../bindings/Evaluation';
+import type { IdFacts } from '../bindings/IdFacts';
+import type { SaveDraftInput } from '../bindings/SaveDraftInput';
+import type { SubmitResult } from '../bindings/SubmitResult';
+import type { VerifyCodeInput } from '../bindings/VerifyCodeInput';
 import { createMemoryBackend } from './memory';
 import { createTauriBackend } from './tauri';
 
@@ -49,6 +57,17 @@ export interface Backend {
   syncDiscard(input: DiscardInput): Promise<SyncStatus>;
   /** Searches the local copy of the core's customers: works offline. */
   customerSearch(query: SearchQuery): Promise<CustomerHit[]>;
+  /** The signed-in teller's unfinished onboarding, to resume after a restart. */
+  onboardingResume(): Promise<Draft | null>;
+  /** Saves the wizard's state; the mobile check and the screening are kept from the store. */
+  onboardingSave(input: SaveDraftInput): Promise<Draft>;
+  onboardingDiscard(id: number): Promise<null>;
+  onboardingEvaluate(data: DraftData): Promise<Evaluation>;
+  onboardingCheckId(text: string): Promise<IdFacts>;
+  onboardingSendCode(id: number): Promise<CodeSentView>;
+  onboardingVerifyCode(input: VerifyCodeInput): Promise<Draft>;
+  onboardingScreen(id: number): Promise<Draft>;
+  onboardingSubmit(id: number): Promise<SubmitResult>;
 }
 
 export function inTauri(): boolean {

@@ -32,5 +32,14 @@ export function createTauriBackend(): Backend {
     syncResend: (input) => call('sync_resend', { input }),
     syncDiscard: (input) => call('sync_discard', { input }),
     customerSearch: (query) => call('customer_search', { query }),
+    onboardingResume: () => call('onboarding_resume'),
+    onboardingSave: (input) => call('onboarding_save', { input }),
+    onboardingDiscard: (id) => call('onboarding_discard', { id }),
+    onboardingEvaluate: (data) => call('onboarding_evaluate', { data }),
+    onboardingCheckId: (text) => call('onboarding_check_id', { text }),
+    onboardingSendCode: (id) => call('onboarding_send_code', { id }),
+    onboardingVerifyCode: (input) => call('onboarding_verify_code', { input }),
+    onboardingScreen: (id) => call('onboarding_screen', { id }),
+    onboardingSubmit: (id) => call('onboarding_submit', { id }),
   };
 }

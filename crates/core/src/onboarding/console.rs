@@ -57,6 +57,38 @@ pub struct DraftData {
     #[ts(type = "number | null")]
     pub tier: Option<u8>,
     pub elder_mode: bool,
+    /// Server-owned (a save cannot set it): the open code challenge for `mobile`.
+    pub otp_challenge: String,
+    /// Server-owned: the watchlist screening of this name and ID, once run.
+    pub screening: Option<ScreeningState>,
+}
+
+/// The screening result kept in the draft, with what was screened: a changed name or ID
+/// needs a new screening.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ScreeningState {
+    /// "clear" or "hit".
+    pub result: String,
+    pub reason: Option<String>,
+    pub name: String,
+    pub masked_resident_id: String,
+}
+
+/// A code was sent; in training mode the sandbox's code is shown so practice needs no phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CodeSentView {
+    pub masked_mobile: String,
+    pub training_code: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyCodeInput {
+    #[ts(type = "number")]
+    pub draft_id: i64,
+    pub code: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -191,66 +223,100 @@ impl Console {
         }))
     }
 
+    /// The sealed data of the signed-in teller's open draft `id`, read on `conn`.
+    async fn stored_draft(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        staff_id: i64,
+        id: i64,
+    ) -> Result<DraftData> {
+        let row = sqlx::query(
+            "SELECT data_sealed FROM onboarding_drafts \
+             WHERE id = ? AND staff_id = ? AND submitted_at IS NULL",
+        )
+        .bind(id)
+        .bind(staff_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("open draft {id}")))?;
+        let sealed: Vec<u8> = row.try_get("data_sealed")?;
+        let plain = self
+            .engine()?
+            .sealer()
+            .open(&sealed, &Self::draft_context(id))
+            .map_err(anyhow::Error::from)?;
+        Ok(serde_json::from_slice(&plain).map_err(anyhow::Error::from)?)
+    }
+
+    /// Seals `data` into draft `id` on `conn`.
+    async fn store_draft(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        id: i64,
+        step: &str,
+        data: &DraftData,
+        now: &str,
+    ) -> Result<()> {
+        let plain = serde_json::to_vec(data).map_err(anyhow::Error::from)?;
+        let sealed = self
+            .engine()?
+            .sealer()
+            .seal(&plain, &Self::draft_context(id))
+            .map_err(anyhow::Error::from)?;
+        sqlx::query(
+            "UPDATE onboarding_drafts SET step = ?, data_sealed = ?, updated_at = ? WHERE id = ?",
+        )
+        .bind(step)
+        .bind(sealed)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+
     /// Saves the wizard's state (called on every step). Audited by step, never by content.
+    /// What only the core can establish (the mobile check, the screening) is kept from the
+    /// stored draft, never taken from the screen.
     pub async fn onboarding_save(&self, input: SaveDraftInput) -> Result<Draft> {
         let actor = self.authorize(Permission::Onboard).await?;
-        let step = input.step.trim();
+        let step = input.step.trim().to_owned();
         if step.is_empty() || step.len() > 32 {
             return Err(Error::InvalidInput("step: 1 to 32 characters".to_owned()));
         }
         let now = crate::sync::outbox::timestamp(self.now());
-        let sealer = self.engine()?.sealer().clone();
-        let plain = serde_json::to_vec(&input.data).map_err(anyhow::Error::from)?;
+        let mut data = input.data;
         let mut tx = self.store().begin().await?;
         let id = match input.id {
             Some(id) => {
-                let owner: Option<i64> = sqlx::query_scalar(
-                    "SELECT staff_id FROM onboarding_drafts WHERE id = ? AND submitted_at IS NULL",
-                )
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if owner != Some(actor.staff_id) {
-                    return Err(Error::NotFound(format!("open draft {id}")));
-                }
-                let sealed = sealer
-                    .seal(&plain, &Self::draft_context(id))
-                    .map_err(anyhow::Error::from)?;
-                sqlx::query(
-                    "UPDATE onboarding_drafts SET step = ?, data_sealed = ?, updated_at = ? \
-                     WHERE id = ?",
-                )
-                .bind(step)
-                .bind(sealed)
-                .bind(&now)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+                let stored = self.stored_draft(&mut tx, actor.staff_id, id).await?;
+                let same_mobile = stored.mobile.trim() == data.mobile.trim();
+                data.mobile_verified = stored.mobile_verified && same_mobile;
+                data.otp_challenge = if same_mobile {
+                    stored.otp_challenge
+                } else {
+                    String::new()
+                };
+                data.screening = stored.screening;
                 id
             }
             None => {
-                // The id is needed to seal under it: insert, then seal.
-                let id: i64 = sqlx::query_scalar(
+                data.mobile_verified = false;
+                data.otp_challenge = String::new();
+                data.screening = None;
+                sqlx::query_scalar(
                     "INSERT INTO onboarding_drafts (staff_id, step, data_sealed, created_at, \
                      updated_at) VALUES (?, ?, x'', ?, ?) RETURNING id",
                 )
                 .bind(actor.staff_id)
-                .bind(step)
+                .bind(&step)
                 .bind(&now)
                 .bind(&now)
                 .fetch_one(&mut *tx)
-                .await?;
-                let sealed = sealer
-                    .seal(&plain, &Self::draft_context(id))
-                    .map_err(anyhow::Error::from)?;
-                sqlx::query("UPDATE onboarding_drafts SET data_sealed = ? WHERE id = ?")
-                    .bind(sealed)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                id
+                .await?
             }
         };
+        self.store_draft(&mut tx, id, &step, &data, &now).await?;
         audit::append(
             &mut tx,
             self.now(),
@@ -265,8 +331,144 @@ impl Console {
         tx.commit().await?;
         Ok(Draft {
             id,
-            step: step.to_owned(),
-            data: input.data,
+            step,
+            data,
+            updated_at: now,
+        })
+    }
+
+    /// Sends a one-time code to the draft's mobile through the core (online only).
+    pub async fn onboarding_send_code(&self, draft_id: i64) -> Result<CodeSentView> {
+        let actor = self.authorize(Permission::Onboard).await?;
+        let mut conn = self.store().read().acquire().await?;
+        let data = self
+            .stored_draft(&mut conn, actor.staff_id, draft_id)
+            .await?;
+        drop(conn);
+        let mobile = Mobile::parse(&data.mobile)
+            .map_err(|_| Error::InvalidInput("mobile: mobile_invalid".to_owned()))?;
+        let sent = self
+            .engine()?
+            .core()
+            .send_code(mobile.expose())
+            .await
+            .map_err(core_error)?;
+        let now = crate::sync::outbox::timestamp(self.now());
+        let mut tx = self.store().begin().await?;
+        let mut data = self.stored_draft(&mut tx, actor.staff_id, draft_id).await?;
+        data.otp_challenge = sent.challenge_id;
+        data.mobile_verified = false;
+        self.store_draft(&mut tx, draft_id, "mobile", &data, &now)
+            .await?;
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(Some(actor.staff_id), actor.username, "onboarding.code_sent")
+                .detail(json!({ "draftId": draft_id, "mobile": sent.masked_mobile })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(CodeSentView {
+            masked_mobile: sent.masked_mobile,
+            // Shown only in training, where the core is the sandbox.
+            training_code: sent.training_code.filter(|_| self.training_mode()),
+        })
+    }
+
+    /// Checks the code the customer read out. A wrong code is `InvalidInput` (the attempt
+    /// counts at the core); success marks the draft's mobile as verified.
+    pub async fn onboarding_verify_code(&self, input: VerifyCodeInput) -> Result<Draft> {
+        let actor = self.authorize(Permission::Onboard).await?;
+        let mut conn = self.store().read().acquire().await?;
+        let data = self
+            .stored_draft(&mut conn, actor.staff_id, input.draft_id)
+            .await?;
+        drop(conn);
+        if data.otp_challenge.is_empty() {
+            return Err(Error::Conflict("send a code first".to_owned()));
+        }
+        let right = self
+            .engine()?
+            .core()
+            .verify_code(&data.otp_challenge, input.code.trim())
+            .await
+            .map_err(core_error)?;
+        let now = crate::sync::outbox::timestamp(self.now());
+        let mut tx = self.store().begin().await?;
+        let mut data = self
+            .stored_draft(&mut tx, actor.staff_id, input.draft_id)
+            .await?;
+        data.mobile_verified = right;
+        self.store_draft(&mut tx, input.draft_id, "mobile", &data, &now)
+            .await?;
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(
+                Some(actor.staff_id),
+                actor.username,
+                "onboarding.code_checked",
+            )
+            .detail(json!({ "draftId": input.draft_id, "right": right })),
+        )
+        .await?;
+        tx.commit().await?;
+        if !right {
+            return Err(Error::InvalidInput("code: code_wrong".to_owned()));
+        }
+        Ok(Draft {
+            id: input.draft_id,
+            step: "mobile".to_owned(),
+            data,
+            updated_at: now,
+        })
+    }
+
+    /// Screens the draft's name and resident ID against the watchlist through the core. A hit
+    /// is kept in the draft (and the trail) and stops the submission.
+    pub async fn onboarding_screen(&self, draft_id: i64) -> Result<Draft> {
+        let actor = self.authorize(Permission::Onboard).await?;
+        let mut conn = self.store().read().acquire().await?;
+        let data = self
+            .stored_draft(&mut conn, actor.staff_id, draft_id)
+            .await?;
+        drop(conn);
+        let id = ResidentId::parse(data.resident_id.trim())
+            .map_err(|err| Error::InvalidInput(format!("residentId: {}", id_problem_code(&err))))?;
+        let name = data.name.trim().to_owned();
+        let outcome = self
+            .engine()?
+            .core()
+            .screen(&name, id.expose())
+            .await
+            .map_err(core_error)?;
+        let (result, reason) = match outcome {
+            crate::corelink::ScreeningOutcome::Clear => ("clear".to_owned(), None),
+            crate::corelink::ScreeningOutcome::Hit { reason } => ("hit".to_owned(), Some(reason)),
+        };
+        let now = crate::sync::outbox::timestamp(self.now());
+        let mut tx = self.store().begin().await?;
+        let mut data = self.stored_draft(&mut tx, actor.staff_id, draft_id).await?;
+        data.screening = Some(ScreeningState {
+            result: result.clone(),
+            reason,
+            name,
+            masked_resident_id: id.masked(),
+        });
+        self.store_draft(&mut tx, draft_id, "checks", &data, &now)
+            .await?;
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(Some(actor.staff_id), actor.username, "onboarding.screened")
+                .detail(json!({ "draftId": draft_id, "result": result })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Draft {
+            id: draft_id,
+            step: "checks".to_owned(),
+            data,
             updated_at: now,
         })
     }
@@ -374,6 +576,17 @@ impl Console {
                 .any(|c| c.scope == scope && c.version == version && c.given);
             if required && !given {
                 problems.push(problem("consents", &format!("consent_required_{scope}")));
+            }
+        }
+        if let Some(id) = &resident_id {
+            match &data.screening {
+                Some(done) if done.name == name && done.masked_resident_id == id.masked() => {
+                    if done.result != "clear" {
+                        // A hit stops the onboarding: a supervisor takes it from here.
+                        problems.push(problem("screening", "screening_hit"));
+                    }
+                }
+                _ => problems.push(problem("screening", "screening_needed")),
             }
         }
         match data.tier {
@@ -598,5 +811,12 @@ fn id_problem_code(err: &crate::domain::IdentityError) -> &'static str {
         E::BadBirthDate { .. } => "id_birth_date",
         E::BadCheckCharacter { .. } => "id_check_character",
         E::BadMobile => "id_invalid",
+    }
+}
+
+fn core_error(err: crate::corelink::LinkError) -> Error {
+    match err {
+        crate::corelink::LinkError::Unreachable(reason) => Error::CoreUnavailable(reason),
+        crate::corelink::LinkError::Refused(reason) => Error::Conflict(reason),
     }
 }

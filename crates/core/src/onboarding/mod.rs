@@ -5,7 +5,7 @@ mod console;
 pub mod rules;
 
 pub use console::{
-    ConsentChoice, Draft, DraftData, Evaluation, FieldProblem, IdFacts, SaveDraftInput,
-    SubmitResult,
+    CONSENTS, CodeSentView, ConsentChoice, Draft, DraftData, Evaluation, FieldProblem, IdFacts,
+    SaveDraftInput, ScreeningState, SubmitResult, VerifyCodeInput,
 };
 pub use rules::{Evidence, Missing, OnboardingPolicy, TierOption, best_tier, tier_options};

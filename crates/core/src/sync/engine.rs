@@ -113,6 +113,11 @@ impl Engine {
         &self.sealer
     }
 
+    /// The core this engine syncs with, for the online checks (codes, screening).
+    pub fn core(&self) -> &Arc<dyn CoreSync> {
+        &self.link
+    }
+
     /// The delay before retry number `attempts` (1 = the first retry): exponential with full
     /// jitter, so many consoles coming back after an outage do not all knock at once.
     fn backoff(&self, attempts: u32) -> Duration {

@@ -26,6 +26,10 @@ use walletdesk_core::console::{
 use walletdesk_core::corelink::CoreIdentity;
 use walletdesk_core::customers::{CustomerHit, SearchQuery};
 use walletdesk_core::domain::Money;
+use walletdesk_core::onboarding::{
+    CodeSentView, ConsentChoice, Draft, DraftData, Evaluation, Evidence, FieldProblem, IdFacts,
+    Missing, SaveDraftInput, ScreeningState, SubmitResult, TierOption, VerifyCodeInput,
+};
 use walletdesk_core::settings::Settings;
 use walletdesk_core::staff::{NewStaffInput, StaffSummary};
 use walletdesk_core::sync::{DiscardInput, OutboxItem, OutboxState, ResendInput, SyncStatus};
@@ -71,6 +75,20 @@ fn generate(out: &Path) {
         DiscardInput,
         SearchQuery,
         CustomerHit,
+        Draft,
+        DraftData,
+        ConsentChoice,
+        SaveDraftInput,
+        Evaluation,
+        IdFacts,
+        FieldProblem,
+        SubmitResult,
+        CodeSentView,
+        VerifyCodeInput,
+        ScreeningState,
+        TierOption,
+        Missing,
+        Evidence,
         // The complaint desk (the types they use are exported with them).
         NewComplaintInput,
         Category,

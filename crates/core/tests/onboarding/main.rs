@@ -9,9 +9,13 @@ use std::sync::Arc;
 use walletdesk_core::access::Role;
 use walletdesk_core::clock::{ManualClock, SystemClock};
 use walletdesk_core::console::{ConsoleConfig, SetupAdminInput, SignInInput};
-use walletdesk_core::corelink::{CoreIdentity, CoreLink, CoreSync, LinkError};
+use walletdesk_core::corelink::{
+    CodeSent, CoreChecks, CoreIdentity, CoreLink, CoreSync, LinkError, ScreeningOutcome,
+};
 use walletdesk_core::crypto::{DataKey, Sealer};
-use walletdesk_core::onboarding::{ConsentChoice, DraftData, Missing, SaveDraftInput};
+use walletdesk_core::onboarding::{
+    ConsentChoice, DraftData, Missing, SaveDraftInput, ScreeningState, VerifyCodeInput,
+};
 use walletdesk_core::staff::NewStaffInput;
 use walletdesk_core::store::Store;
 use walletdesk_core::sync::{Engine, EngineConfig, OutboxState, outbox};
@@ -32,6 +36,32 @@ impl CoreLink for UnpluggedCore {
 
 #[async_trait::async_trait]
 impl CoreSync for UnpluggedCore {}
+
+/// The counter's online checks answered as a core would (the real ones run against the
+/// sandbox in crates/corebank/tests/sync/onboarding.rs): the code is 246810, and the
+/// watchlist holds one name.
+#[async_trait::async_trait]
+impl CoreChecks for UnpluggedCore {
+    async fn send_code(&self, mobile: &str) -> Result<CodeSent, LinkError> {
+        Ok(CodeSent {
+            challenge_id: "challenge-1".into(),
+            masked_mobile: format!("{}****{}", &mobile[..3], &mobile[7..]),
+            training_code: Some("246810".into()),
+        })
+    }
+    async fn verify_code(&self, challenge_id: &str, code: &str) -> Result<bool, LinkError> {
+        Ok(challenge_id == "challenge-1" && code == "246810")
+    }
+    async fn screen(&self, name: &str, _resident_id: &str) -> Result<ScreeningOutcome, LinkError> {
+        Ok(if name == "制裁测试" {
+            ScreeningOutcome::Hit {
+                reason: "on the watchlist".into(),
+            }
+        } else {
+            ScreeningOutcome::Clear
+        })
+    }
+}
 
 const PW: &str = "teller-pass-2026";
 /// GB 11643 sample: born 1949-12-31, female (sequence 002), check character X.
@@ -134,6 +164,12 @@ fn complete() -> DraftData {
         card_number: "6222 0000 0000 0000 004".into(),
         consents: consents(false),
         tier: Some(1),
+        screening: Some(ScreeningState {
+            result: "clear".into(),
+            reason: None,
+            name: "王秀英".into(),
+            masked_resident_id: "110105********002X".into(),
+        }),
         ..DraftData::default()
     }
 }
@@ -269,6 +305,12 @@ async fn rules_age_tier_from_evidence_consents_and_card(pool: SqlitePool) {
     let thirteen = DraftData {
         resident_id: "110105201306010011".into(),
         tier: Some(4),
+        screening: Some(ScreeningState {
+            result: "clear".into(),
+            reason: None,
+            name: "王秀英".into(),
+            masked_resident_id: "110105********0011".into(),
+        }),
         ..complete()
     };
     let e = c
@@ -332,6 +374,43 @@ async fn submitting_queues_the_operations_and_closes_the_draft(pool: SqlitePool)
         })
         .await
         .expect("save");
+    // What the screen claims about the mobile check and the screening is not taken.
+    assert!(!draft.data.mobile_verified);
+    assert_eq!(draft.data.screening, None);
+    let refused = c
+        .onboarding_submit(draft.id)
+        .await
+        .expect_err("not verified yet");
+    assert_eq!(refused.code(), Code::InvalidInput);
+
+    let sent = c.onboarding_send_code(draft.id).await.expect("code sent");
+    assert_eq!(sent.masked_mobile, "138****5678");
+    assert_eq!(
+        sent.training_code, None,
+        "a code is shown only in training mode"
+    );
+    let wrong = c
+        .onboarding_verify_code(VerifyCodeInput {
+            draft_id: draft.id,
+            code: "000000".into(),
+        })
+        .await
+        .expect_err("wrong code");
+    assert!(wrong.to_string().contains("code_wrong"));
+    let verified = c
+        .onboarding_verify_code(VerifyCodeInput {
+            draft_id: draft.id,
+            code: "246810".into(),
+        })
+        .await
+        .expect("right code");
+    assert!(verified.data.mobile_verified);
+    let screened = c.onboarding_screen(draft.id).await.expect("screened");
+    assert_eq!(
+        screened.data.screening.as_ref().map(|s| s.result.as_str()),
+        Some("clear")
+    );
+
     let result = c.onboarding_submit(draft.id).await.expect("submit");
     assert_eq!(result.tier, 1);
     // customer, three consents, wallet (with the card).
@@ -385,4 +464,33 @@ async fn submitting_queues_the_operations_and_closes_the_draft(pool: SqlitePool)
         outbox::list(&pool, None, 20).await.expect("outbox").len(),
         5
     );
+}
+
+#[sqlx::test]
+async fn a_watchlist_hit_stops_the_onboarding(pool: SqlitePool) {
+    let c = console(single(&pool).await, &DataKey::generate());
+    teller_signed_in(&c).await;
+    let draft = c
+        .onboarding_save(SaveDraftInput {
+            id: None,
+            step: "checks".into(),
+            data: DraftData {
+                name: "制裁测试".into(),
+                screening: None,
+                ..complete()
+            },
+        })
+        .await
+        .expect("save");
+    let screened = c.onboarding_screen(draft.id).await.expect("screened");
+    let e = c
+        .onboarding_evaluate(screened.data)
+        .await
+        .expect("evaluate");
+    assert!(codes(&e.problems).contains(&"screening_hit".to_owned()));
+    // A changed mobile loses its verification; a changed name needs a new screening.
+    let mut changed = e.id.map(|_| complete()).expect("id facts");
+    changed.name = "别人".into();
+    let e = c.onboarding_evaluate(changed).await.expect("evaluate");
+    assert!(codes(&e.problems).contains(&"screening_needed".to_owned()));
 }
