@@ -145,6 +145,30 @@ describe('complaint queue', () => {
     expect(await axeViolations(screen.getByTestId('page-complaints'))).toEqual([]);
   }, 120_000);
 
+  it('has no axe violations on the intake form', async () => {
+    await openComplaints('complaints');
+    fireEvent.click(screen.getByTestId('complaint-new'));
+    await screen.findByTestId('complaint-form-customer-id');
+    await categoriesLoaded();
+    fireEvent.click(screen.getByTestId('complaint-form-rep-add'));
+    await screen.findByTestId('complaint-form-rep-name-0');
+    expect(await axeViolations(screen.getByTestId('page-complaints'))).toEqual([]);
+  }, 120_000);
+
+  it('has no axe violations on the supervisor views', async () => {
+    const { backend } = await openComplaints('complaints');
+    await backend.complaintExtendComplex({ caseId: 1, text: '复杂' });
+    await backend.complaintRequestExtension({ caseId: 1, text: '特别复杂' });
+    await switchUser(backend, 'supervisor');
+    fireEvent.click(screen.getByTestId('complaints-view-pending'));
+    await screen.findByTestId('complaint-approve-2');
+    expect(await axeViolations(screen.getByTestId('page-complaints'))).toEqual([]);
+    fireEvent.click(screen.getByTestId('complaints-view-stats'));
+    await screen.findByRole('table', { name: '投诉统计表' });
+    await screen.findByText('合计');
+    expect(await axeViolations(screen.getByTestId('page-complaints'))).toEqual([]);
+  }, 120_000);
+
   it('has no axe violations on a case', async () => {
     await openComplaints('complaints');
     await openCase(no(1));
@@ -248,6 +272,13 @@ describe('complaint intake', () => {
     expect((await screen.findByTestId<HTMLInputElement>('complaint-form-name')).value).toBe('刘先生');
     expect(screen.getByTestId<HTMLTextAreaElement>('complaint-form-what-happened').value).toBe('柜台排队两小时。');
     expect(screen.getByTestId<HTMLInputElement>('complaint-form-contact').value).toBe('');
+
+    // An identity number typed as the customer number is not kept either.
+    fireEvent.click(screen.getByTestId('complaint-form-not-customer'));
+    type(`complaint-form-customer-id`, '11010119900307123X');
+    expect(window.localStorage.getItem(DRAFT_KEY)).not.toContain('11010119900307123X');
+    fireEvent.click(screen.getByTestId('complaint-form-not-customer'));
+    await screen.findByTestId('complaint-form-name');
 
     fireEvent.click(screen.getByTestId('complaint-form-clear'));
     await waitFor(() => {
@@ -473,6 +504,12 @@ describe('complaint statistics', () => {
     expect(csv).toHaveBeenCalledWith({ from, to: bankDate(new Date()), by: 'channel' });
     expect(created[0]?.type).toContain('text/csv');
     expect(revokeObjectURL).toHaveBeenCalledWith('blob:stats');
+    fireEvent.click(screen.getByTestId('complaint-stats-xlsx'));
+    await waitFor(() => {
+      expect(clicks).toHaveLength(2);
+    });
+    expect(clicks[1]).toMatch(/\.xlsx$/);
+    expect(created[1]?.size).toBe(4);
     click.mockRestore();
   }, 60_000);
 });

@@ -27,10 +27,17 @@ interface IntakeValues {
   representatives?: { name?: string; contact?: string }[];
 }
 
-/** The draft kept between visits: contact numbers are left out (they identify a person). */
+/** A resident ID (18 or 15 digits) or a mainland mobile number typed where it does not belong. */
+const IDENTITY_NUMBER = /^(\d{17}[\dXx]|\d{15}|(\+86)?1[3-9]\d{9})$/;
+
+/**
+ * The draft kept between visits: contact details are left out, and so is a "customer number"
+ * that is really an ID or mobile number (identity numbers never sit in local storage).
+ */
 function saveDraft(values: IntakeValues): void {
   const rest: IntakeValues = { ...values };
   delete rest.contact;
+  if (IDENTITY_NUMBER.test((rest.customerId ?? '').trim())) delete rest.customerId;
   const representatives = values.representatives;
   const draft: IntakeValues = { ...rest, representatives: (representatives ?? []).map((r) => ({ name: r.name ?? '' })) };
   try {
