@@ -3,6 +3,17 @@
 
 use tauri::State;
 use walletdesk_core::audit::{AuditPage, AuditQuery, AuditVerify};
+use walletdesk_core::complaints::console::{CalendarText, CalendarUpdate, PeriodInput};
+use walletdesk_core::complaints::decision::{
+    DecideInput, ReviewRequestInput, Suggestion, SuggestionInput, SurveyInput,
+};
+use walletdesk_core::complaints::intake::{Category, NewCategoryInput, NewComplaintInput};
+use walletdesk_core::complaints::queue::{QueuePage, QueueQuery};
+use walletdesk_core::complaints::stats::{BinaryFile, ReportFile, StatsQuery, StatsReport};
+use walletdesk_core::complaints::work::{
+    AddRepresentativeInput, AssignInput, CaseTextInput, ComplaintDetail, ContactInput,
+    ExtensionDecisionInput, InterestInput, MergeRepeatInput, PendingExtensionRow, WithdrawInput,
+};
 use walletdesk_core::console::{
     AppStatus, SessionState, SetupAdminInput, SignInInput, StaffSession, UnlockInput,
 };
@@ -179,4 +190,234 @@ pub async fn onboarding_screen(console: State<'_, Console>, id: i64) -> Reply<Dr
 #[tauri::command]
 pub async fn onboarding_submit(console: State<'_, Console>, id: i64) -> Reply<SubmitResult> {
     Ok(console.onboarding_submit(id).await?)
+}
+
+// ---- the complaint desk ----------------------------------------------------------------
+
+#[tauri::command]
+pub async fn complaint_categories(console: State<'_, Console>) -> Reply<Vec<Category>> {
+    Ok(console.complaint_categories().await?)
+}
+
+#[tauri::command]
+pub async fn complaint_category_create(
+    console: State<'_, Console>,
+    input: NewCategoryInput,
+) -> Reply<Category> {
+    Ok(console.complaint_category_create(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_calendar(console: State<'_, Console>) -> Reply<CalendarText> {
+    Ok(console.complaint_calendar().await?)
+}
+
+#[tauri::command]
+pub async fn complaint_calendar_set(
+    console: State<'_, Console>,
+    input: CalendarText,
+) -> Reply<CalendarUpdate> {
+    Ok(console.complaint_calendar_set(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_register(
+    console: State<'_, Console>,
+    input: NewComplaintInput,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_register(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_get(console: State<'_, Console>, case_id: i64) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_get(case_id).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_queue(console: State<'_, Console>, query: QueueQuery) -> Reply<QueuePage> {
+    Ok(console.complaint_queue(query).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_assign(
+    console: State<'_, Console>,
+    input: AssignInput,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_assign(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_declare_interest(
+    console: State<'_, Console>,
+    input: InterestInput,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_declare_interest(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_add_note(
+    console: State<'_, Console>,
+    input: CaseTextInput,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_add_note(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_log_contact(
+    console: State<'_, Console>,
+    input: ContactInput,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_log_contact(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_add_representative(
+    console: State<'_, Console>,
+    input: AddRepresentativeInput,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_add_representative(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_pause(
+    console: State<'_, Console>,
+    input: CaseTextInput,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_pause(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_resume(console: State<'_, Console>, case_id: i64) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_resume(case_id).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_extend_complex(
+    console: State<'_, Console>,
+    input: CaseTextInput,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_extend_complex(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_new_facts(
+    console: State<'_, Console>,
+    input: CaseTextInput,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_new_facts(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_request_extension(
+    console: State<'_, Console>,
+    input: CaseTextInput,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_request_extension(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_pending_extensions(
+    console: State<'_, Console>,
+) -> Reply<Vec<PendingExtensionRow>> {
+    Ok(console.complaint_pending_extensions().await?)
+}
+
+#[tauri::command]
+pub async fn complaint_decide_extension(
+    console: State<'_, Console>,
+    input: ExtensionDecisionInput,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_decide_extension(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_extension_notified(
+    console: State<'_, Console>,
+    extension_id: i64,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_extension_notified(extension_id).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_merge_repeat(
+    console: State<'_, Console>,
+    input: MergeRepeatInput,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_merge_repeat(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_withdraw(
+    console: State<'_, Console>,
+    input: WithdrawInput,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_withdraw(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_decide(
+    console: State<'_, Console>,
+    input: DecideInput,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_decide(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_request_review(
+    console: State<'_, Console>,
+    input: ReviewRequestInput,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_request_review(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_record_survey(
+    console: State<'_, Console>,
+    input: SurveyInput,
+) -> Reply<ComplaintDetail> {
+    Ok(console.complaint_record_survey(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_suggest(console: State<'_, Console>, input: SuggestionInput) -> Reply<i64> {
+    Ok(console.complaint_suggest(input).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_suggestions(console: State<'_, Console>) -> Reply<Vec<Suggestion>> {
+    Ok(console.complaint_suggestions().await?)
+}
+
+#[tauri::command]
+pub async fn complaint_grant_reward(console: State<'_, Console>, suggestion_id: i64) -> Reply<()> {
+    Ok(console.complaint_grant_reward(suggestion_id).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_stats(console: State<'_, Console>, query: StatsQuery) -> Reply<StatsReport> {
+    Ok(console.complaint_stats(query).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_stats_csv(
+    console: State<'_, Console>,
+    query: StatsQuery,
+) -> Reply<ReportFile> {
+    Ok(console.complaint_stats_csv(query).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_stats_xlsx(
+    console: State<'_, Console>,
+    query: StatsQuery,
+) -> Reply<BinaryFile> {
+    Ok(console.complaint_stats_xlsx(query).await?)
+}
+
+#[tauri::command]
+pub async fn complaint_regulator_report(
+    console: State<'_, Console>,
+    period: PeriodInput,
+) -> Reply<ReportFile> {
+    Ok(console.complaint_regulator_report(period).await?)
 }

@@ -285,3 +285,152 @@ async fn supervisor_reads_the_audit_trail() -> Result<()> {
     app.check_screen("sync").await?;
     no_violations(app.close().await?)
 }
+
+/// Picks `value` in a native <select> the way a change by hand does (React hears `change`).
+async fn choose(app: &App, testid: &str, value: &str) -> Result<()> {
+    app.wait(testid).await?;
+    let js = format!(
+        "const s = document.querySelector('[data-testid=\"{testid}\"]'); \
+         const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set; \
+         set.call(s, '{value}'); s.dispatchEvent(new Event('change', {{ bubbles: true }})); \
+         return s.value;"
+    );
+    let now = app.script(&js).await?;
+    ensure!(now == value, "{testid} holds {now} after choosing {value}");
+    Ok(())
+}
+
+/// A one-text step on a case (note, reason, grounds): opens the dialog, types, sends, and
+/// waits for the step's success message.
+async fn case_text_step(app: &App, button: &str, text: &str, done: &str) -> Result<()> {
+    app.click(button).await?;
+    app.fill("complaint-text-input", text).await?;
+    app.submit("complaint-text-submit").await?;
+    app.wait_text("complaint-done", done).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn complaint_from_counter_to_survey() -> Result<()> {
+    let zh = Texts::load("zh-CN")?;
+    let mut app = App::launch("complaints", None).await?;
+    first_run_setup(&mut app, false).await?;
+    let handler = app.demo("complaints")?;
+    let supervisor = app.demo("supervisor")?;
+
+    // Log a complaint at the counter.
+    sign_in(&app, &handler.username, &handler.password).await?;
+    app.click("nav-complaints").await?;
+    app.wait("page-complaints").await?;
+    app.wait("complaints-queue-mine").await?;
+    app.check_screen("complaints-queue").await?;
+    app.click("complaint-new").await?;
+    choose(&app, "complaint-form-channel", "counter").await?;
+    app.fill("complaint-form-customer-id", "C0001").await?;
+    app.fill("complaint-form-product", "数字钱包").await?;
+    choose(&app, "complaint-form-category", "2").await?;
+    app.fill("complaint-form-what-happened", "同一笔付款被扣了两次。")
+        .await?;
+    app.fill("complaint-form-customer-asks", "退回多扣的款项。")
+        .await?;
+    choose(&app, "complaint-form-severity", "high").await?;
+    app.check_screen("complaint-intake").await?;
+    app.submit("complaint-form-submit").await?;
+    app.wait("complaint-case").await?;
+    let title = app.text("complaint-case-no").await?;
+    let case_no = title
+        .split_whitespace()
+        .find(|w| w.starts_with("TS-"))
+        .map(str::to_owned)
+        .ok_or_else(|| anyhow::anyhow!("no case number in {title:?}"))?;
+    app.wait_text("complaint-status", &zh.get("complaints.status.open"))
+        .await?;
+    app.check_screen("complaint-case").await?;
+
+    // Work it: take it, extend it as complex, tell the customer, ask for a further period.
+    app.click("complaint-assign-me").await?;
+    app.wait_text("complaint-done", &zh.get("complaints.done.assigned"))
+        .await?;
+    case_text_step(
+        &app,
+        "complaint-extend-complex",
+        "需要调取第三方支付机构的记录。",
+        &zh.get("complaints.done.extendComplex"),
+    )
+    .await?;
+    app.click("complaint-notified-1").await?;
+    app.wait_text("complaint-done", &zh.get("complaints.done.notified"))
+        .await?;
+    case_text_step(
+        &app,
+        "complaint-request-extension",
+        "涉及跨境清算，需境外机构回函。",
+        &zh.get("complaints.done.requestExtension"),
+    )
+    .await?;
+    app.wait("complaint-extension-pending").await?;
+    app.check_screen("complaint-extension-requested").await?;
+    ensure!(
+        !app.exists("complaints-view-pending").await?,
+        "a handler has no approval list"
+    );
+    app.click("sign-out").await?;
+    app.wait("signin-username").await?;
+
+    // The level above approves it, and reads the statistics.
+    sign_in(&app, &supervisor.username, &supervisor.password).await?;
+    app.click("nav-complaints").await?;
+    app.click("complaints-view-pending").await?;
+    app.wait_text("complaint-pending-2", &case_no).await?;
+    app.check_screen("complaint-pending-extensions").await?;
+    app.click("complaint-approve-2").await?;
+    app.wait_text("complaint-pending-done", &case_no).await?;
+    app.wait_gone("complaint-pending-2").await?;
+    app.click("complaints-view-stats").await?;
+    app.wait("complaint-stats").await?;
+    app.wait_text("complaint-stats", &zh.get("complaints.stats.total"))
+        .await?;
+    app.check_screen("complaint-stats").await?;
+    app.click("sign-out").await?;
+    app.wait("signin-username").await?;
+
+    // The handler decides it and records the survey.
+    sign_in(&app, &handler.username, &handler.password).await?;
+    app.click("nav-complaints").await?;
+    app.click(&format!("complaint-row-{case_no}")).await?;
+    app.wait("complaint-case").await?;
+    app.wait_text(
+        "complaint-extension-2",
+        &zh.get("complaints.extStatus.approved"),
+    )
+    .await?;
+    app.click("complaint-notified-2").await?;
+    app.wait_text("complaint-done", &zh.get("complaints.done.notified"))
+        .await?;
+    app.click("complaint-decide").await?;
+    app.fill("complaint-decide-findings", "重试导致重复扣款。")
+        .await?;
+    app.fill("complaint-decide-reasons", "重试前未检查第一次的结果。")
+        .await?;
+    app.fill("complaint-decide-remedy", "退回重复扣款。")
+        .await?;
+    app.fill("complaint-decide-compensation", "12.50").await?;
+    choose(&app, "complaint-decide-root-cause", "system").await?;
+    app.fill("complaint-decide-source-fix", "重试带幂等键。")
+        .await?;
+    app.check_screen("complaint-decide").await?;
+    app.submit("complaint-decide-submit").await?;
+    app.wait("complaint-decision").await?;
+    app.wait_text("complaint-status", &zh.get("complaints.status.decided"))
+        .await?;
+    choose(&app, "complaint-survey-score", "4").await?;
+    app.fill("complaint-survey-comment", "处理及时。").await?;
+    app.submit("complaint-survey-submit").await?;
+    app.wait_text(
+        "complaint-survey-result",
+        &zh.get("complaints.survey.score4"),
+    )
+    .await?;
+    app.check_screen("complaint-decided").await?;
+    no_violations(app.close().await?)
+}

@@ -25,6 +25,29 @@ import type { IdFacts } from '../bindings/IdFacts';
 import type { SaveDraftInput } from '../bindings/SaveDraftInput';
 import type { SubmitResult } from '../bindings/SubmitResult';
 import type { VerifyCodeInput } from '../bindings/VerifyCodeInput';
+import type { AddRepresentativeInput } from '../bindings/AddRepresentativeInput';
+import type { AssignInput } from '../bindings/AssignInput';
+import type { BinaryFile } from '../bindings/BinaryFile';
+import type { CaseTextInput } from '../bindings/CaseTextInput';
+import type { Category } from '../bindings/Category';
+import type { ComplaintDetail } from '../bindings/ComplaintDetail';
+import type { ContactInput } from '../bindings/ContactInput';
+import type { DecideInput } from '../bindings/DecideInput';
+import type { ExtensionDecisionInput } from '../bindings/ExtensionDecisionInput';
+import type { InterestInput } from '../bindings/InterestInput';
+import type { MergeRepeatInput } from '../bindings/MergeRepeatInput';
+import type { NewComplaintInput } from '../bindings/NewComplaintInput';
+import type { PendingExtensionRow } from '../bindings/PendingExtensionRow';
+import type { QueuePage } from '../bindings/QueuePage';
+import type { QueueQuery } from '../bindings/QueueQuery';
+import type { ReportFile } from '../bindings/ReportFile';
+import type { ReviewRequestInput } from '../bindings/ReviewRequestInput';
+import type { StatsQuery } from '../bindings/StatsQuery';
+import type { StatsReport } from '../bindings/StatsReport';
+import type { Suggestion } from '../bindings/Suggestion';
+import type { SuggestionInput } from '../bindings/SuggestionInput';
+import type { SurveyInput } from '../bindings/SurveyInput';
+import type { WithdrawInput } from '../bindings/WithdrawInput';
 import { createMemoryBackend } from './memory';
 import { createTauriBackend } from './tauri';
 
@@ -68,6 +91,34 @@ export interface Backend {
   onboardingVerifyCode(input: VerifyCodeInput): Promise<Draft>;
   onboardingScreen(id: number): Promise<Draft>;
   onboardingSubmit(id: number): Promise<SubmitResult>;
+  // The complaint desk: every step returns the case as it now stands.
+  complaintCategories(): Promise<Category[]>;
+  complaintRegister(input: NewComplaintInput): Promise<ComplaintDetail>;
+  complaintGet(caseId: number): Promise<ComplaintDetail>;
+  complaintQueue(query: QueueQuery): Promise<QueuePage>;
+  complaintAssign(input: AssignInput): Promise<ComplaintDetail>;
+  complaintDeclareInterest(input: InterestInput): Promise<ComplaintDetail>;
+  complaintAddNote(input: CaseTextInput): Promise<ComplaintDetail>;
+  complaintLogContact(input: ContactInput): Promise<ComplaintDetail>;
+  complaintAddRepresentative(input: AddRepresentativeInput): Promise<ComplaintDetail>;
+  complaintPause(input: CaseTextInput): Promise<ComplaintDetail>;
+  complaintResume(caseId: number): Promise<ComplaintDetail>;
+  complaintExtendComplex(input: CaseTextInput): Promise<ComplaintDetail>;
+  complaintNewFacts(input: CaseTextInput): Promise<ComplaintDetail>;
+  complaintRequestExtension(input: CaseTextInput): Promise<ComplaintDetail>;
+  complaintPendingExtensions(): Promise<PendingExtensionRow[]>;
+  complaintDecideExtension(input: ExtensionDecisionInput): Promise<ComplaintDetail>;
+  complaintExtensionNotified(extensionId: number): Promise<ComplaintDetail>;
+  complaintMergeRepeat(input: MergeRepeatInput): Promise<ComplaintDetail>;
+  complaintWithdraw(input: WithdrawInput): Promise<ComplaintDetail>;
+  complaintDecide(input: DecideInput): Promise<ComplaintDetail>;
+  complaintRequestReview(input: ReviewRequestInput): Promise<ComplaintDetail>;
+  complaintRecordSurvey(input: SurveyInput): Promise<ComplaintDetail>;
+  complaintSuggest(input: SuggestionInput): Promise<number>;
+  complaintSuggestions(): Promise<Suggestion[]>;
+  complaintStats(query: StatsQuery): Promise<StatsReport>;
+  complaintStatsCsv(query: StatsQuery): Promise<ReportFile>;
+  complaintStatsXlsx(query: StatsQuery): Promise<BinaryFile>;
 }
 
 export function inTauri(): boolean {

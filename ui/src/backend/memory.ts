@@ -11,6 +11,7 @@ import type { SyncStatus } from '../bindings/SyncStatus';
 import type { Backend } from './index';
 import { apiError, toApiError } from './errors';
 import { searchDemoCustomers } from './memoryCustomers';
+import { createMemoryComplaints } from './memoryComplaints';
 
 /** The backend's rule, copied for the fake only: the UI itself never decides areas. */
 const AREAS_BY_ROLE: Record<Role, Area[]> = {
@@ -47,6 +48,8 @@ export interface MemoryOptions {
   auditSeed?: number;
   /** Start with demo outbox items (pending, failing, needing attention, done); default: in training. */
   syncSeed?: boolean;
+  /** Start with demo complaint cases (one the demo handler's, others due soon or overdue); default: in training. */
+  complaintSeed?: boolean;
 }
 
 /** An outbox row with its (in the real app sealed) body, whose top-level fields may be corrected. */
@@ -289,6 +292,32 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
     return v;
   }
 
+  const complaints = createMemoryComplaints({
+    handler: () => {
+      const r = requireArea('complaints');
+      return { staffId: r.summary.staffId, username: r.summary.username, role: r.summary.role };
+    },
+    supervisor: (what) => {
+      const r = requireArea('complaints');
+      if (r.summary.role !== 'supervisor') {
+        record('permission.refused', 'refused', `needs ${what}`, r);
+        throw apiError('forbidden', `needs ${what}`);
+      }
+      return { staffId: r.summary.staffId, username: r.summary.username, role: r.summary.role };
+    },
+    staff: () =>
+      staff
+        .filter((s) => s.summary.active)
+        .map((s) => ({ staffId: s.summary.staffId, username: s.summary.username, role: s.summary.role })),
+    now,
+    team: () => settings.branch,
+    audit: (action, outcome, detail, actor, caseNo) => {
+      const r = staff.find((s) => s.summary.staffId === actor.staffId) ?? null;
+      record(action, outcome, detail, r, caseNo === null ? {} : { subjectKind: 'complaint', subjectId: caseNo });
+    },
+    seed: !needsSetup && (options.complaintSeed ?? trainingMode),
+  });
+
   const ok = <T>(f: () => T): Promise<T> => {
     try {
       return Promise.resolve(structuredClone(f()));
@@ -298,6 +327,8 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
   };
 
   return {
+    ...complaints,
+
     appStatus: () =>
       ok(() => ({
         needsSetup,

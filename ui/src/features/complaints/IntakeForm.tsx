@@ -1,0 +1,282 @@
+import { DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Checkbox, Form, Input, Space } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useBackend } from '../../backend/context';
+import type { Channel } from '../../bindings/Channel';
+import type { NewComplaintInput } from '../../bindings/NewComplaintInput';
+import type { Severity } from '../../bindings/Severity';
+import { NativeSelect } from '../../components/NativeSelect';
+import { useErrorText } from '../../shell/errors';
+import { CHANNELS, COMPLAINTS_KEY, SEVERITIES, categoryOptions, options, useMe } from './shared';
+
+export const MAX_REPRESENTATIVES = 5;
+export const DRAFT_KEY = 'walletdesk.complaintDraft';
+
+interface IntakeValues {
+  channel?: Channel | '';
+  notCustomer?: boolean;
+  customerId?: string;
+  name?: string;
+  contact?: string;
+  product?: string;
+  categoryId?: string;
+  whatHappened?: string;
+  customerAsks?: string;
+  severity?: Severity | '';
+  representatives?: { name?: string; contact?: string }[];
+}
+
+/** A resident ID (18 or 15 digits) or a mainland mobile number typed where it does not belong. */
+const IDENTITY_NUMBER = /^(\d{17}[\dXx]|\d{15}|(\+86)?1[3-9]\d{9})$/;
+
+/**
+ * The draft kept between visits: contact details are left out, and so is a "customer number"
+ * that is really an ID or mobile number (identity numbers never sit in local storage).
+ */
+function saveDraft(values: IntakeValues): void {
+  const rest: IntakeValues = { ...values };
+  delete rest.contact;
+  if (IDENTITY_NUMBER.test((rest.customerId ?? '').trim())) delete rest.customerId;
+  const representatives = values.representatives;
+  const draft: IntakeValues = { ...rest, representatives: (representatives ?? []).map((r) => ({ name: r.name ?? '' })) };
+  try {
+    window.localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+  } catch {
+    // A full or disabled storage only loses the draft.
+  }
+}
+
+function loadDraft(): IntakeValues {
+  try {
+    const raw = window.localStorage.getItem(DRAFT_KEY);
+    if (raw === null) return {};
+    const parsed = JSON.parse(raw) as IntakeValues | null;
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+function clearDraft(): void {
+  window.localStorage.removeItem(DRAFT_KEY);
+}
+
+function toInput(v: IntakeValues, team: string): NewComplaintInput {
+  return {
+    channel: (v.channel ?? 'counter') as Channel,
+    complainant: v.notCustomer
+      ? { kind: 'notACustomer', name: (v.name ?? '').trim(), contact: (v.contact ?? '').trim() }
+      : { kind: 'customer', customerId: (v.customerId ?? '').trim() },
+    product: (v.product ?? '').trim(),
+    categoryId: Number(v.categoryId),
+    whatHappened: (v.whatHappened ?? '').trim(),
+    customerAsks: (v.customerAsks ?? '').trim(),
+    severity: (v.severity ?? 'medium') as Severity,
+    receivedOn: null,
+    team,
+    representatives: (v.representatives ?? []).map((r) => ({ name: (r.name ?? '').trim(), contact: (r.contact ?? '').trim() })),
+    interestedStaffIds: [],
+    linkedId: null,
+  };
+}
+
+const BLANK: IntakeValues = {
+  channel: 'counter',
+  notCustomer: false,
+  customerId: '',
+  name: '',
+  contact: '',
+  product: '',
+  categoryId: '',
+  whatHappened: '',
+  customerAsks: '',
+  severity: 'medium',
+  representatives: [],
+};
+
+interface Props {
+  onCreated: (caseId: number) => void;
+  onCancel: () => void;
+}
+
+export function IntakeForm({ onCreated, onCancel }: Props) {
+  const { t } = useTranslation();
+  const backend = useBackend();
+  const client = useQueryClient();
+  const errorText = useErrorText();
+  const me = useMe();
+  const [form] = Form.useForm<IntakeValues>();
+  const notCustomer = Form.useWatch('notCustomer', form) ?? false;
+  const categories = useQuery({
+    queryKey: [...COMPLAINTS_KEY, 'categories'],
+    queryFn: () => backend.complaintCategories(),
+    staleTime: 5 * 60_000,
+  });
+  const register = useMutation({
+    mutationFn: (input: NewComplaintInput) => backend.complaintRegister(input),
+    onSuccess: (detail) => {
+      clearDraft();
+      void client.invalidateQueries({ queryKey: [...COMPLAINTS_KEY, 'queue'] });
+      onCreated(detail.id);
+    },
+  });
+  const required = [{ required: true, whitespace: true, message: t('validation.required') }];
+
+  return (
+    <section aria-labelledby="complaint-form-title" className="panel">
+      <h2 id="complaint-form-title">{t('complaints.form.title')}</h2>
+      <p>{t('complaints.form.hint')}</p>
+      <Form<IntakeValues>
+        form={form}
+        name="complaint-form"
+        layout="vertical"
+        initialValues={{ ...BLANK, ...loadDraft() }}
+        onValuesChange={(_, all) => {
+          saveDraft(all);
+        }}
+        onFinish={(values) => {
+          register.mutate(toInput(values, me.branch));
+        }}
+      >
+        <Form.Item label={t('complaints.form.channel')} name="channel" rules={required}>
+          <NativeSelect
+            data-testid="complaint-form-channel"
+            placeholder={t('complaints.form.choose')}
+            options={options(t, 'complaints.channel', CHANNELS)}
+          />
+        </Form.Item>
+        <Form.Item name="notCustomer" valuePropName="checked">
+          <Checkbox data-testid="complaint-form-not-customer">{t('complaints.form.notCustomer')}</Checkbox>
+        </Form.Item>
+        {!notCustomer ? (
+          <Form.Item
+            label={t('complaints.form.customerId')}
+            name="customerId"
+            rules={required}
+            extra={t('complaints.form.customerIdHint')}
+          >
+            <Input data-testid="complaint-form-customer-id" autoComplete="off" />
+          </Form.Item>
+        ) : (
+          <>
+            <Form.Item label={t('complaints.form.name')} name="name" rules={required}>
+              <Input data-testid="complaint-form-name" autoComplete="off" />
+            </Form.Item>
+            <Form.Item label={t('complaints.form.contact')} name="contact" rules={required}>
+              <Input data-testid="complaint-form-contact" autoComplete="off" />
+            </Form.Item>
+          </>
+        )}
+        <Form.Item label={t('complaints.form.product')} name="product" rules={required}>
+          <Input data-testid="complaint-form-product" autoComplete="off" />
+        </Form.Item>
+        <Form.Item label={t('complaints.form.category')} name="categoryId" rules={required}>
+          <NativeSelect
+            data-testid="complaint-form-category"
+            placeholder={t('complaints.form.choose')}
+            options={categoryOptions(categories.data ?? [])}
+          />
+        </Form.Item>
+        {categories.isError && (
+          <Alert className="form-alert" type="error" showIcon message={errorText(categories.error)} />
+        )}
+        <Form.Item label={t('complaints.form.whatHappened')} name="whatHappened" rules={required}>
+          <Input.TextArea data-testid="complaint-form-what-happened" rows={4} />
+        </Form.Item>
+        <Form.Item label={t('complaints.form.customerAsks')} name="customerAsks" rules={required}>
+          <Input.TextArea data-testid="complaint-form-customer-asks" rows={2} />
+        </Form.Item>
+        <Form.Item label={t('complaints.form.severity')} name="severity" rules={required}>
+          <NativeSelect
+            data-testid="complaint-form-severity"
+            placeholder={t('complaints.form.choose')}
+            options={options(t, 'complaints.severity', SEVERITIES)}
+          />
+        </Form.Item>
+        <fieldset className="complaint-reps">
+          <legend>{t('complaints.form.representatives', { max: MAX_REPRESENTATIVES })}</legend>
+          <Form.List name="representatives">
+            {(fields, { add, remove }) => (
+              <>
+                {fields.map((field, i) => (
+                  <Space key={field.key} align="start" wrap>
+                    <Form.Item
+                      label={t('complaints.form.repName', { n: i + 1 })}
+                      name={[field.name, 'name']}
+                      rules={required}
+                    >
+                      <Input data-testid={`complaint-form-rep-name-${i}`} autoComplete="off" />
+                    </Form.Item>
+                    <Form.Item
+                      label={t('complaints.form.repContact', { n: i + 1 })}
+                      name={[field.name, 'contact']}
+                      rules={required}
+                    >
+                      <Input data-testid={`complaint-form-rep-contact-${i}`} autoComplete="off" />
+                    </Form.Item>
+                    <Button
+                      className="complaint-rep-remove"
+                      data-testid={`complaint-form-rep-remove-${i}`}
+                      icon={<DeleteOutlined aria-hidden />}
+                      aria-label={t('complaints.form.repRemove', { n: i + 1 })}
+                      onClick={() => {
+                        remove(field.name);
+                      }}
+                    />
+                  </Space>
+                ))}
+                <Button
+                  data-testid="complaint-form-rep-add"
+                  icon={<PlusOutlined aria-hidden />}
+                  disabled={fields.length >= MAX_REPRESENTATIVES}
+                  onClick={() => {
+                    add({ name: '', contact: '' });
+                  }}
+                >
+                  {fields.length >= MAX_REPRESENTATIVES
+                    ? t('complaints.form.repFull', { max: MAX_REPRESENTATIVES })
+                    : t('complaints.form.repAdd')}
+                </Button>
+              </>
+            )}
+          </Form.List>
+        </fieldset>
+        {register.isError && (
+          <Alert
+            className="form-alert"
+            type="error"
+            showIcon
+            data-testid="complaint-form-error"
+            message={errorText(register.error)}
+          />
+        )}
+        <Space wrap>
+          <Button
+            type="primary"
+            htmlType="submit"
+            data-testid="complaint-form-submit"
+            icon={<SaveOutlined aria-hidden />}
+            loading={register.isPending}
+          >
+            {t('complaints.form.submit')}
+          </Button>
+          <Button data-testid="complaint-form-cancel" onClick={onCancel}>
+            {t('complaints.form.back')}
+          </Button>
+          <Button
+            data-testid="complaint-form-clear"
+            onClick={() => {
+              clearDraft();
+              // Not resetFields: that would bring back the draft the form started from.
+              form.setFieldsValue({ ...BLANK });
+              register.reset();
+            }}
+          >
+            {t('complaints.form.clear')}
+          </Button>
+        </Space>
+      </Form>
+    </section>
+  );
+}
