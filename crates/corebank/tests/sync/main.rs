@@ -12,6 +12,7 @@ use walletdesk_corebank::{Client, ClientOptions, v1};
 use walletdesk_sandbox::{RunningSandbox, SandboxConfig};
 
 mod crash;
+mod onboarding;
 
 async fn sandbox(customers: u32) -> RunningSandbox {
     walletdesk_sandbox::start(SandboxConfig {
