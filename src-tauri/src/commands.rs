@@ -421,3 +421,11 @@ pub async fn complaint_regulator_report(
 ) -> Reply<ReportFile> {
     Ok(console.complaint_regulator_report(period).await?)
 }
+
+#[tauri::command]
+pub async fn complaint_letter(
+    console: State<'_, Console>,
+    request: walletdesk_core::complaints::letter::LetterRequest,
+) -> Reply<walletdesk_core::complaints::stats::BinaryFile> {
+    Ok(console.complaint_letter(request).await?)
+}

@@ -46,6 +46,7 @@ fn main() {
             commands::sync_resend,
             commands::sync_discard,
             commands::customer_search,
+            commands::complaint_letter,
             commands::onboarding_resume,
             commands::onboarding_save,
             commands::onboarding_discard,

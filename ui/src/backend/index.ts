@@ -28,6 +28,7 @@ import type { VerifyCodeInput } from '../bindings/VerifyCodeInput';
 import type { AddRepresentativeInput } from '../bindings/AddRepresentativeInput';
 import type { AssignInput } from '../bindings/AssignInput';
 import type { BinaryFile } from '../bindings/BinaryFile';
+import type { LetterRequest } from '../bindings/LetterRequest';
 import type { CaseTextInput } from '../bindings/CaseTextInput';
 import type { Category } from '../bindings/Category';
 import type { ComplaintDetail } from '../bindings/ComplaintDetail';
@@ -119,6 +120,8 @@ export interface Backend {
   complaintStats(query: StatsQuery): Promise<StatsReport>;
   complaintStatsCsv(query: StatsQuery): Promise<ReportFile>;
   complaintStatsXlsx(query: StatsQuery): Promise<BinaryFile>;
+  /** The decision letter of a decided case, as a PDF. */
+  complaintLetter(request: LetterRequest): Promise<BinaryFile>;
 }
 
 export function inTauri(): boolean {

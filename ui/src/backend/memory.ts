@@ -12,6 +12,7 @@ import type { Backend } from './index';
 import { apiError, toApiError } from './errors';
 import { searchDemoCustomers } from './memoryCustomers';
 import { createMemoryComplaints } from './memoryComplaints';
+import { createMemoryOnboarding } from './memoryOnboarding';
 
 /** The backend's rule, copied for the fake only: the UI itself never decides areas. */
 const AREAS_BY_ROLE: Record<Role, Area[]> = {
@@ -318,6 +319,38 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
     seed: !needsSetup && (options.complaintSeed ?? trainingMode),
   });
 
+  const onboarding = createMemoryOnboarding({
+    teller: () => {
+      const r = requireArea('onboarding');
+      return { staffId: r.summary.staffId, username: r.summary.username };
+    },
+    now,
+    trainingMode,
+    coreConnected,
+    audit: (action, detail, actor) => {
+      record(action, 'ok', detail, staff.find((s) => s.summary.staffId === actor.staffId) ?? null);
+    },
+    enqueue: (op) => {
+      const at = now().toISOString();
+      outbox.push({
+        item: {
+          id: outbox.reduce((max, r) => Math.max(max, r.item.id), 0) + 1,
+          kind: op.kind,
+          summary: op.summary,
+          state: 'pending',
+          recordRef: op.recordRef,
+          attempts: 0,
+          nextAttemptAt: at,
+          lastError: null,
+          attentionReason: null,
+          createdAt: at,
+          doneAt: null,
+        },
+        body: op.body,
+      });
+    },
+  });
+
   const ok = <T>(f: () => T): Promise<T> => {
     try {
       return Promise.resolve(structuredClone(f()));
@@ -328,6 +361,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
 
   return {
     ...complaints,
+    ...onboarding,
 
     appStatus: () =>
       ok(() => ({

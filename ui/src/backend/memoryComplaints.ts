@@ -45,6 +45,7 @@ export type ComplaintMethods = Pick<
   | 'complaintStats'
   | 'complaintStatsCsv'
   | 'complaintStatsXlsx'
+  | 'complaintLetter'
 >;
 
 export interface DeskStaff {
@@ -883,6 +884,22 @@ export function createMemoryComplaints(ctx: DeskContext): ComplaintMethods {
         const fileName = `complaints-${query.by}-${query.from}-${query.to}.csv`;
         ctx.audit('complaint.stats_exported', 'ok', fileName, actor, null);
         return { fileName, contentType: 'text/csv; charset=utf-8', content: `${lines.join('\n')}\n` };
+      }),
+
+    complaintLetter: (request) =>
+      ok(() => {
+        const actor = ctx.handler();
+        const c = find(request.caseId);
+        checkInterest(c, actor.staffId, actor, 'complaint.view_refused');
+        const detail = view(c);
+        if (detail.decision === null) throw apiError('conflict', 'the complaint is not decided yet');
+        // Not a real PDF: the fake only proves the download path; the Rust side makes the PDF.
+        const text = `%PDF-1.7 fake letter ${detail.caseNo} ${request.outcome}`;
+        return {
+          fileName: `${detail.caseNo}-答复函.pdf`,
+          contentType: 'application/pdf',
+          bytes: Array.from(new TextEncoder().encode(text)),
+        };
       }),
 
     complaintStatsXlsx: (query) =>

@@ -68,5 +68,6 @@ export function createTauriBackend(): Backend {
     complaintStats: (query) => call('complaint_stats', { query }),
     complaintStatsCsv: (query) => call('complaint_stats_csv', { query }),
     complaintStatsXlsx: (query) => call('complaint_stats_xlsx', { query }),
+    complaintLetter: (request) => call('complaint_letter', { request }),
   };
 }

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod console;
 pub mod decision;
 pub mod intake;
+pub mod letter;
 pub mod queue;
 pub mod stats;
 pub mod types;

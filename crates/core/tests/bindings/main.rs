@@ -14,6 +14,7 @@ use walletdesk_core::complaints::decision::{
     DecideInput, ReviewRequestInput, Suggestion, SuggestionInput, SurveyInput,
 };
 use walletdesk_core::complaints::intake::{Category, NewCategoryInput, NewComplaintInput};
+use walletdesk_core::complaints::letter::LetterRequest;
 use walletdesk_core::complaints::queue::{QueuePage, QueueQuery};
 use walletdesk_core::complaints::stats::{BinaryFile, ReportFile, StatsQuery, StatsReport};
 use walletdesk_core::complaints::work::{
@@ -25,6 +26,7 @@ use walletdesk_core::console::{
 };
 use walletdesk_core::corelink::CoreIdentity;
 use walletdesk_core::customers::{CustomerHit, SearchQuery};
+use walletdesk_core::documents::LetterOutcome;
 use walletdesk_core::domain::Money;
 use walletdesk_core::onboarding::{
     CodeSentView, ConsentChoice, Draft, DraftData, Evaluation, Evidence, FieldProblem, IdFacts,
@@ -89,6 +91,8 @@ fn generate(out: &Path) {
         TierOption,
         Missing,
         Evidence,
+        LetterRequest,
+        LetterOutcome,
         // The complaint desk (the types they use are exported with them).
         NewComplaintInput,
         Category,

@@ -17,6 +17,7 @@ use walletdesk_core::complaints::decision::{
 use walletdesk_core::complaints::intake::{
     Complainant, NewCategoryInput, NewComplaintInput, RepresentativeInput,
 };
+use walletdesk_core::complaints::letter::LetterRequest;
 use walletdesk_core::complaints::queue::{QueueKind, QueueQuery};
 use walletdesk_core::complaints::stats::{StatsDimension, StatsQuery};
 use walletdesk_core::complaints::work::{
@@ -28,6 +29,7 @@ use walletdesk_core::complaints::{
 };
 use walletdesk_core::console::{ConsoleConfig, SetupAdminInput, SignInInput};
 use walletdesk_core::corelink::{CoreIdentity, CoreLink, LinkError};
+use walletdesk_core::documents::LetterOutcome;
 use walletdesk_core::domain::Money;
 use walletdesk_core::staff::NewStaffInput;
 use walletdesk_core::store::Store;
@@ -725,6 +727,27 @@ async fn decision_needs_findings_reasons_and_root_cause(pool: SqlitePool) {
     );
     // Review: 30 days from the decision on 2026-03-16 → Wednesday 2026-04-15.
     assert_eq!(decided.review_window_end, Some(d(2026, 4, 15)));
+
+    // The decision letter (DOMAIN.md: findings, reasons, and the customer's options) is a
+    // PDF, and printing it is audited.
+    let letter = desk
+        .c
+        .complaint_letter(LetterRequest {
+            case_id: case.id,
+            outcome: LetterOutcome::PartlyUpheld,
+        })
+        .await
+        .expect("letter");
+    assert!(letter.bytes.starts_with(b"%PDF-"));
+    assert!(letter.file_name.ends_with("答复函.pdf"));
+    assert_eq!(letter.content_type, "application/pdf");
+    let printed: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'complaint.letter_printed'",
+    )
+    .fetch_one(&desk.pool)
+    .await
+    .expect("audit");
+    assert_eq!(printed, 1);
 }
 
 /// Review inside the window: the customer asks in writing on day 30 (2026-04-15); a linked

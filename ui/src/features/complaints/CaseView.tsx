@@ -21,6 +21,7 @@ import { useBackend } from '../../backend/context';
 import type { ComplaintDetail } from '../../bindings/ComplaintDetail';
 import type { ContactKind } from '../../bindings/ContactKind';
 import type { ContactOutcome } from '../../bindings/ContactOutcome';
+import type { LetterOutcome } from '../../bindings/LetterOutcome';
 import type { RootCause } from '../../bindings/RootCause';
 import { NativeSelect } from '../../components/NativeSelect';
 import { useErrorText } from '../../shell/errors';
@@ -31,10 +32,62 @@ import {
   ClockText,
   MONEY,
   ROOT_CAUSES,
+  download,
   options,
   staffName,
   useMe,
 } from './shared';
+
+const LETTER_OUTCOMES: LetterOutcome[] = ['upheld', 'partlyUpheld', 'notUpheld'];
+
+/** The zh-CN decision letter as a PDF the handler saves and prints. */
+function DecisionLetter({ caseId }: { caseId: number }) {
+  const { t } = useTranslation();
+  const backend = useBackend();
+  const errorText = useErrorText();
+  const [outcome, setOutcome] = useState<LetterOutcome | ''>('');
+  const letter = useMutation({
+    mutationFn: (chosen: LetterOutcome) => backend.complaintLetter({ caseId, outcome: chosen }),
+    onSuccess: (file) => {
+      download(file.fileName, file.contentType, new Uint8Array(file.bytes));
+    },
+  });
+  return (
+    <div className="complaint-letter" data-testid="complaint-letter-panel">
+      <label htmlFor={`complaint-letter-outcome-${caseId}`} className="field-label">
+        {t('complaints.letter.outcome')}
+      </label>
+      <NativeSelect
+        id={`complaint-letter-outcome-${caseId}`}
+        data-testid="complaint-letter-outcome"
+        placeholder={t('complaints.letter.choose')}
+        value={outcome}
+        options={LETTER_OUTCOMES.map((o) => ({ value: o, label: t(`complaints.letter.${o}`) }))}
+        onChange={(v) => {
+          setOutcome(v as LetterOutcome | '');
+        }}
+      />
+      <Button
+        data-testid="complaint-letter"
+        disabled={outcome === ''}
+        loading={letter.isPending}
+        onClick={() => {
+          if (outcome !== '') letter.mutate(outcome);
+        }}
+      >
+        {t('complaints.letter.make')}
+      </Button>
+      {letter.isSuccess && (
+        <p role="status" data-testid="complaint-letter-done">
+          {t('complaints.letter.done', { name: letter.data.fileName })}
+        </p>
+      )}
+      {letter.isError && (
+        <Alert type="error" showIcon data-testid="complaint-letter-error" message={errorText(letter.error)} />
+      )}
+    </div>
+  );
+}
 
 export function caseKey(id: number) {
   return [...COMPLAINTS_KEY, 'case', id] as const;
@@ -312,6 +365,7 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
               <Item label={t('complaints.reviewWindowEnd')}>{c.reviewWindowEnd}</Item>
             )}
           </dl>
+          <DecisionLetter caseId={c.id} />
           {c.reviewCaseId !== null ? (
             <Button
               data-testid="complaint-open-review"
