@@ -224,58 +224,6 @@ impl CoreSync for Client {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kinds_map_to_requests_and_ids_cannot_escape_the_path() {
-        assert_eq!(
-            route("customer.create", None),
-            Some(("POST", "/v1/customers".to_owned()))
-        );
-        assert_eq!(
-            route("wallet.tier", Some("0001000200030004")),
-            Some(("POST", "/v1/wallets/0001000200030004/tier".to_owned()))
-        );
-        assert_eq!(route("wallet.tier", None), None);
-        assert_eq!(route("wallet.tier", Some("../admin/faults")), None);
-        assert_eq!(route("wallet.tier", Some("a/b")), None);
-        assert_eq!(route("no.such.kind", None), None);
-    }
-
-    #[test]
-    fn answers_become_outcomes() {
-        assert!(matches!(
-            outcome(201, true, serde_json::json!({"id": "1"})),
-            WriteOutcome::Applied { replayed: true, .. }
-        ));
-        let refused = serde_json::json!({"type": v1::problem_types::DUPLICATE_CUSTOMER,
-            "title": "Customer already exists", "status": 409, "detail": "same mobile"});
-        assert_eq!(
-            outcome(409, false, refused),
-            WriteOutcome::Refused {
-                status: 409,
-                reason: "Customer already exists: same mobile".to_owned()
-            }
-        );
-        let in_flight = serde_json::json!({"type": v1::problem_types::IDEMPOTENCY_KEY_IN_FLIGHT,
-            "title": "still running", "status": 409});
-        assert!(matches!(
-            outcome(409, false, in_flight),
-            WriteOutcome::Retry { .. }
-        ));
-        assert!(matches!(
-            outcome(503, false, serde_json::Value::Null),
-            WriteOutcome::Retry { .. }
-        ));
-        assert!(matches!(
-            outcome(422, false, serde_json::Value::Null),
-            WriteOutcome::Refused { status: 422, .. }
-        ));
-    }
-}
-
 #[async_trait]
 impl walletdesk_core::corelink::CoreChecks for Client {
     async fn send_code(
@@ -340,5 +288,57 @@ impl walletdesk_core::corelink::CoreChecks for Client {
                 reason: answer.reason.unwrap_or_else(|| "watchlist".to_owned()),
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_map_to_requests_and_ids_cannot_escape_the_path() {
+        assert_eq!(
+            route("customer.create", None),
+            Some(("POST", "/v1/customers".to_owned()))
+        );
+        assert_eq!(
+            route("wallet.tier", Some("0001000200030004")),
+            Some(("POST", "/v1/wallets/0001000200030004/tier".to_owned()))
+        );
+        assert_eq!(route("wallet.tier", None), None);
+        assert_eq!(route("wallet.tier", Some("../admin/faults")), None);
+        assert_eq!(route("wallet.tier", Some("a/b")), None);
+        assert_eq!(route("no.such.kind", None), None);
+    }
+
+    #[test]
+    fn answers_become_outcomes() {
+        assert!(matches!(
+            outcome(201, true, serde_json::json!({"id": "1"})),
+            WriteOutcome::Applied { replayed: true, .. }
+        ));
+        let refused = serde_json::json!({"type": v1::problem_types::DUPLICATE_CUSTOMER,
+            "title": "Customer already exists", "status": 409, "detail": "same mobile"});
+        assert_eq!(
+            outcome(409, false, refused),
+            WriteOutcome::Refused {
+                status: 409,
+                reason: "Customer already exists: same mobile".to_owned()
+            }
+        );
+        let in_flight = serde_json::json!({"type": v1::problem_types::IDEMPOTENCY_KEY_IN_FLIGHT,
+            "title": "still running", "status": 409});
+        assert!(matches!(
+            outcome(409, false, in_flight),
+            WriteOutcome::Retry { .. }
+        ));
+        assert!(matches!(
+            outcome(503, false, serde_json::Value::Null),
+            WriteOutcome::Retry { .. }
+        ));
+        assert!(matches!(
+            outcome(422, false, serde_json::Value::Null),
+            WriteOutcome::Refused { status: 422, .. }
+        ));
     }
 }
