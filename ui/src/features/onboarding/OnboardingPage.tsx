@@ -167,7 +167,9 @@ export function OnboardingPage() {
 
   /** The shown error of a field: after the teller left it, typed enough, or tried to go on. */
   const fieldError = (field: string, show: boolean): string | null => {
-    if (!show || ev === undefined) return null;
+    // Not while the answer is for what was typed before: no flash of an old error.
+    const current = settled === data && !evaluation.isPlaceholderData && !evaluation.isFetching;
+    if (!show || ev === undefined || !current) return null;
     const p = ev.problems.find((x) => x.field === field && x.code !== 'possible_duplicate' && x.code !== 'mobile_not_verified');
     return p === undefined ? null : problemText(p.code);
   };
