@@ -89,21 +89,52 @@ static ONE_WINDOW: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 /// One running app with its own fresh data folder, driven over WebDriver.
 #[derive(Debug)]
 pub struct App {
-    _one_window: tokio::sync::MutexGuard<'static, ()>,
+    /// Held for the app's life; `relaunch` hands it on to the next app.
+    one_window: Option<tokio::sync::MutexGuard<'static, ()>>,
     pub client: Client,
     driver: Child,
     pub data_dir: tempfile::TempDir,
     screens: PathBuf,
     pub name: String,
     pub violations: Vec<String>,
+    idle_lock_secs: Option<u32>,
 }
 
 impl App {
     /// Starts the app in training mode. `idle_lock_secs` overrides the idle lock.
     pub async fn launch(name: &str, idle_lock_secs: Option<u32>) -> Result<App> {
         let one_window = ONE_WINDOW.lock().await;
-        let app = app_binary()?;
         let data_dir = tempfile::tempdir()?;
+        App::start(one_window, name, idle_lock_secs, data_dir).await
+    }
+
+    /// Ends the app as a crash or a power cut would (its whole process group, no goodbye) and
+    /// starts it again on the same data folder: what was saved must still be there. The axe
+    /// violations found so far are carried over.
+    pub async fn relaunch(mut self) -> Result<App> {
+        let one_window = self.one_window.take();
+        let data_dir = std::mem::replace(&mut self.data_dir, tempfile::tempdir()?);
+        let name = self.name.clone();
+        let idle_lock_secs = self.idle_lock_secs;
+        let violations = std::mem::take(&mut self.violations);
+        // Drop ends the driver, WebKitWebDriver and the app, and removes only the placeholder.
+        drop(self);
+        let one_window = match one_window {
+            Some(guard) => guard,
+            None => ONE_WINDOW.lock().await,
+        };
+        let mut app = App::start(one_window, &name, idle_lock_secs, data_dir).await?;
+        app.violations = violations;
+        Ok(app)
+    }
+
+    async fn start(
+        one_window: tokio::sync::MutexGuard<'static, ()>,
+        name: &str,
+        idle_lock_secs: Option<u32>,
+        data_dir: tempfile::TempDir,
+    ) -> Result<App> {
+        let app = app_binary()?;
         // Distinct ports per launch, so a driver that is slow to exit never blocks the next.
         let offset = NEXT_PORT.fetch_add(2, Ordering::SeqCst);
         let port = 4444 + offset + (std::process::id() % 1000) as u16 * 4;
@@ -157,13 +188,14 @@ impl App {
         let screens = repo_root().join("target/e2e-screens");
         std::fs::create_dir_all(&screens)?;
         Ok(App {
-            _one_window: one_window,
+            one_window: Some(one_window),
             client,
             driver,
             data_dir,
             screens,
             name: name.to_owned(),
             violations: Vec::new(),
+            idle_lock_secs,
         })
     }
 

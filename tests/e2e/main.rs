@@ -434,3 +434,180 @@ async fn complaint_from_counter_to_survey() -> Result<()> {
     app.check_screen("complaint-decided").await?;
     no_violations(app.close().await?)
 }
+
+/// A valid resident ID the sandbox does not hold: Beijing Dongcheng (110101), born 1985-05-05,
+/// sequence 123 (odd: male), check character 8 (ISO 7064 MOD 11-2).
+const NEW_RESIDENT_ID: &str = "110101198505051238";
+const NEW_MOBILE: &str = "19955501234";
+
+/// Clicks "sync now" on the Sync page until nothing is queued (up to about a minute).
+async fn sync_until_nothing_queued(app: &App, zh: &Texts) -> Result<()> {
+    let nothing_queued = format!("{}0", zh.get("status.syncQueued"));
+    for _ in 0..20 {
+        app.click("sync-now").await?;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        if app.text("sync-count-queued").await?.contains(&nothing_queued) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    anyhow::bail!(
+        "the outbox still shows {:?}",
+        app.text("sync-count-queued").await?
+    )
+}
+
+#[tokio::test]
+async fn teller_onboards_a_customer() -> Result<()> {
+    let zh = Texts::load("zh-CN")?;
+    let mut app = App::launch("onboarding", None).await?;
+    first_run_setup(&mut app, false).await?;
+    let teller = app.demo("teller")?;
+    sign_in(&app, &teller.username, &teller.password).await?;
+    app.wait("page-customers").await?;
+    app.click("nav-onboarding").await?;
+    app.wait("onboarding-step-identity").await?;
+    app.check_screen("onboarding-identity-empty").await?;
+
+    // Step 1: the ID card. Birth date and sex show as soon as the number is valid.
+    app.fill("onb-name", "林小雨").await?;
+    app.fill("onb-resident-id", NEW_RESIDENT_ID).await?;
+    let facts = app.wait_text("onb-id-facts", "1985-05-05").await?;
+    ensure!(
+        facts.contains("110101********1238") && !facts.contains(NEW_RESIDENT_ID),
+        "the ID is shown masked: {facts}"
+    );
+    app.click("onb-id-checked").await?;
+    app.check_screen("onboarding-identity").await?;
+    app.submit("onb-next").await?;
+    app.wait("onboarding-step-mobile").await?;
+
+    // Step 2: the mobile is typed; Next saves it (and says the code is still missing).
+    app.fill("onb-mobile", NEW_MOBILE).await?;
+    app.submit("onb-next").await?;
+    app.wait_text("onb-blocked", &zh.get("onboarding.problem.mobile_not_verified"))
+        .await?;
+    app.check_screen("onboarding-mobile-unverified").await?;
+
+    // The app is closed mid-wizard: the draft survives and the wizard continues where it was.
+    let mut app = app.relaunch().await?;
+    app.wait("signin-username").await?;
+    sign_in(&app, &teller.username, &teller.password).await?;
+    app.wait("page-customers").await?;
+    app.click("nav-onboarding").await?;
+    app.wait("onboarding-step-mobile").await?;
+    app.wait_text("onb-resumed", &zh.get("onboarding.resumed"))
+        .await?;
+    ensure!(
+        app.value("onb-mobile").await? == NEW_MOBILE,
+        "the saved mobile came back after the restart"
+    );
+    app.check_screen("onboarding-resumed").await?;
+
+    // The sandbox sends a code; training mode shows it on screen.
+    app.submit("onb-send-code").await?;
+    let shown = app
+        .wait_text(
+            "onb-training-code",
+            &zh.get("onboarding.mobile.trainingCode"),
+        )
+        .await?;
+    let code: String = shown.chars().filter(char::is_ascii_digit).collect();
+    ensure!(code.len() >= 4, "a practice code is shown: {shown}");
+    app.fill("onb-code", &code).await?;
+    app.submit("onb-verify-code").await?;
+    app.wait_text("onb-verified", &zh.get("onboarding.mobile.verified"))
+        .await?;
+    app.check_screen("onboarding-mobile-verified").await?;
+    app.submit("onb-next").await?;
+
+    // Step 3: watchlist screening and duplicates.
+    app.wait("onboarding-step-checks").await?;
+    app.submit("onb-screen").await?;
+    app.wait_text("onb-screening-result", &zh.get("onboarding.checks.clear"))
+        .await?;
+    app.wait_text("onb-duplicates", &zh.get("onboarding.checks.noDuplicates"))
+        .await?;
+    app.check_screen("onboarding-checks").await?;
+    app.submit("onb-next").await?;
+
+    // Step 4: the two required consents, each its own box; third-party sharing left out.
+    app.wait("onboarding-step-consents").await?;
+    app.click("onb-consent-general-processing").await?;
+    app.click("onb-consent-sensitive-financial").await?;
+    ensure!(
+        !app.exists("onb-guardian").await?,
+        "no guardian for an adult"
+    );
+    app.check_screen("onboarding-consents").await?;
+    app.submit("onb-next").await?;
+
+    // Step 5: tier 3 (no bank card); tiers 1 and 2 say what they miss.
+    app.wait("onboarding-step-wallet").await?;
+    app.wait_text("onb-tier-1-note", &zh.get("onboarding.wallet.missingPrefix"))
+        .await?;
+    app.click("onb-tier-3").await?;
+    app.wait_text("onb-limits", "20,000").await?;
+    app.wait_text("onb-fees", &zh.get("onboarding.wallet.fees"))
+        .await?;
+    app.check_screen("onboarding-wallet").await?;
+    app.submit("onb-next").await?;
+
+    // Step 6: the preview, masked, with nothing left to fix; submit.
+    app.wait("onboarding-step-preview").await?;
+    app.wait_text("onb-problems", &zh.get("onboarding.preview.ready"))
+        .await?;
+    let preview = app.text("onb-preview").await?;
+    ensure!(
+        preview.contains("199****1234") && !preview.contains(NEW_MOBILE),
+        "the preview masks the mobile: {preview}"
+    );
+    app.check_screen("onboarding-preview").await?;
+    app.submit("onb-submit").await?;
+    app.wait("onboarding-step-done").await?;
+    let reference = app.text("onb-customer-ref").await?;
+    ensure!(reference.contains("ext:"), "a customer reference: {reference}");
+    app.wait_text("onb-done", &zh.get("onboarding.done.queued"))
+        .await?;
+    app.check_screen("onboarding-done").await?;
+
+    // The outbox sends it to the sandbox core.
+    app.click("nav-sync").await?;
+    app.wait("page-sync").await?;
+    sync_until_nothing_queued(&app, &zh).await?;
+    let attention = app.text("sync-count-attention").await?;
+    ensure!(
+        attention.contains(&format!("{}0", zh.get("status.syncAttention"))),
+        "the core refused nothing: {attention}"
+    );
+    app.check_screen("onboarding-synced").await?;
+
+    // The pull brings the new customer back from the core: findable by mobile.
+    let mut found = String::new();
+    for _ in 0..10 {
+        app.click("nav-customers").await?;
+        app.wait("page-customers").await?;
+        app.fill("customer-search", NEW_MOBILE).await?;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let text = app
+            .script(
+                "const hit = document.querySelector('[data-testid^=\"customer-hit-\"]'); \
+                 return hit ? hit.textContent : '';",
+            )
+            .await?;
+        found = text.as_str().unwrap_or_default().to_owned();
+        if found.contains("199****1234") {
+            break;
+        }
+        app.click("nav-sync").await?;
+        app.wait("page-sync").await?;
+        app.click("sync-now").await?;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+    ensure!(
+        found.contains("199****1234") && found.contains("110101********1238"),
+        "the onboarded customer is found by mobile: {found:?}"
+    );
+    app.check_screen("onboarding-customer-found").await?;
+    no_violations(app.close().await?)
+}

@@ -113,21 +113,15 @@ async fn main() {
         (
             "mobile, 11 digits",
             Box::new(|r| {
-                format!(
-                    "1{}{:09}",
-                    3 + r.random_range(0..7u32),
-                    r.random_range(0..CUSTOMERS)
-                )
+                let n = r.random_range(0..CUSTOMERS);
+                format!("1{}{n:09}", 3 + n % 7)
             }),
         ),
         (
-            "mobile prefix, 5 digits",
+            "mobile prefix, 7 digits",
             Box::new(|r| {
-                format!(
-                    "1{}{:03}",
-                    3 + r.random_range(0..7u32),
-                    r.random_range(0..1000)
-                )
+                let n = r.random_range(0..CUSTOMERS);
+                format!("1{}{:05}", 3 + n % 7, n / 10_000)
             }),
         ),
         (

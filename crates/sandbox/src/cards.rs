@@ -12,7 +12,7 @@ use axum::response::Response;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::{Row, SqliteConnection};
 use walletdesk_corebank::v1;
 
 const MIN_DIGITS: usize = 13;
@@ -78,18 +78,11 @@ pub async fn render(
     conn: &mut SqliteConnection,
     ids: &[&str],
 ) -> anyhow::Result<Vec<(String, serde_json::Value)>> {
-    let mut query =
-        QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM cards WHERE id IN "));
-    query.push_tuples(ids, |mut t, id| {
-        t.push_bind(id.parse::<i64>().unwrap_or(-1));
-    });
-    let rows = query.build().fetch_all(&mut *conn).await?;
-    rows.iter()
-        .map(|row| {
-            let card = from_row(row)?;
-            Ok((card.id.clone(), serde_json::to_value(card)?))
-        })
-        .collect()
+    let select_from = format!("SELECT {COLUMNS} FROM cards");
+    crate::changes::render_numeric(conn, &select_from, ids, from_row, |r: &v1::LinkedCard| {
+        r.id.clone()
+    })
+    .await
 }
 
 /// Whether wallet `id` has a card linked now.

@@ -226,6 +226,30 @@ async fn render(
     }
 }
 
+/// Renders the rows of a kind whose ids are integers, the shape most kinds share:
+/// `select_from` is "SELECT <columns> FROM <table>", `from_row` turns a row into the contract
+/// type and `id_of` names it.
+pub async fn render_numeric<T: serde::Serialize>(
+    conn: &mut SqliteConnection,
+    select_from: &str,
+    ids: &[&str],
+    from_row: fn(&sqlx::sqlite::SqliteRow) -> Result<T, sqlx::Error>,
+    id_of: fn(&T) -> String,
+) -> anyhow::Result<Vec<(String, serde_json::Value)>> {
+    let mut query = QueryBuilder::<Sqlite>::new(format!("{select_from} WHERE id IN "));
+    query.push_tuples(ids, |mut t, id| {
+        // Not a number: matches nothing, and the change goes out with null data.
+        t.push_bind(id.parse::<i64>().unwrap_or(-1));
+    });
+    let rows = query.build().fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|row| {
+            let record = from_row(row)?;
+            Ok((id_of(&record), serde_json::to_value(record)?))
+        })
+        .collect()
+}
+
 fn internal(err: impl std::fmt::Display) -> Problem {
     tracing::error!(error = %err, "reading the change feed failed");
     Problem::internal()

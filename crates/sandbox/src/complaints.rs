@@ -94,18 +94,11 @@ pub async fn render(
     conn: &mut SqliteConnection,
     ids: &[&str],
 ) -> anyhow::Result<Vec<(String, serde_json::Value)>> {
-    let mut query =
-        QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM complaints WHERE id IN "));
-    query.push_tuples(ids, |mut t, id| {
-        t.push_bind(id.parse::<i64>().unwrap_or(-1));
-    });
-    let rows = query.build().fetch_all(&mut *conn).await?;
-    rows.iter()
-        .map(|row| {
-            let complaint = from_row(row)?;
-            Ok((complaint.id.clone(), serde_json::to_value(complaint)?))
-        })
-        .collect()
+    let select_from = format!("SELECT {COLUMNS} FROM complaints");
+    crate::changes::render_numeric(conn, &select_from, ids, from_row, |r: &v1::Complaint| {
+        r.id.clone()
+    })
+    .await
 }
 
 pub async fn render_claims(

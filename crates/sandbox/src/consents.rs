@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::{Row, SqliteConnection};
 use walletdesk_corebank::v1;
 use walletdesk_corebank::v1::consent_scopes;
 
@@ -64,18 +64,11 @@ pub async fn render(
     conn: &mut SqliteConnection,
     ids: &[&str],
 ) -> anyhow::Result<Vec<(String, serde_json::Value)>> {
-    let mut query =
-        QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM consents WHERE id IN "));
-    query.push_tuples(ids, |mut t, id| {
-        t.push_bind(id.parse::<i64>().unwrap_or(-1));
-    });
-    let rows = query.build().fetch_all(&mut *conn).await?;
-    rows.iter()
-        .map(|row| {
-            let consent = from_row(row)?;
-            Ok((consent.id.clone(), serde_json::to_value(consent)?))
-        })
-        .collect()
+    let select_from = format!("SELECT {COLUMNS} FROM consents");
+    crate::changes::render_numeric(conn, &select_from, ids, from_row, |r: &v1::Consent| {
+        r.id.clone()
+    })
+    .await
 }
 
 fn bounded(field: &str, text: &str) -> Result<String, Problem> {

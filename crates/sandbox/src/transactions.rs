@@ -49,18 +49,11 @@ pub async fn render(
     conn: &mut SqliteConnection,
     ids: &[&str],
 ) -> anyhow::Result<Vec<(String, serde_json::Value)>> {
-    let mut query =
-        QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM transactions WHERE id IN "));
-    query.push_tuples(ids, |mut t, id| {
-        t.push_bind(id.parse::<i64>().unwrap_or(-1));
-    });
-    let rows = query.build().fetch_all(&mut *conn).await?;
-    rows.iter()
-        .map(|row| {
-            let transaction = from_row(row)?;
-            Ok((transaction.id.clone(), serde_json::to_value(transaction)?))
-        })
-        .collect()
+    let select_from = format!("SELECT {COLUMNS} FROM transactions");
+    crate::changes::render_numeric(conn, &select_from, ids, from_row, |r: &v1::Transaction| {
+        r.id.clone()
+    })
+    .await
 }
 
 pub async fn get(

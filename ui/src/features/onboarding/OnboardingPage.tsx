@@ -713,7 +713,7 @@ export function OnboardingPage() {
                 }}
               />
               <label htmlFor={id}>{t(`onboarding.wallet.tier.${option.tier}`)}</label>
-              <p id={`${id}-note`} className="field-note">
+              <p id={`${id}-note`} data-testid={`${id}-note`} className="field-note">
                 {open ? (
                   <>
                     <CheckCircleOutlined aria-hidden /> {t('onboarding.wallet.available')}
