@@ -446,7 +446,11 @@ async fn sync_until_nothing_queued(app: &App, zh: &Texts) -> Result<()> {
     for _ in 0..20 {
         app.click("sync-now").await?;
         tokio::time::sleep(Duration::from_secs(2)).await;
-        if app.text("sync-count-queued").await?.contains(&nothing_queued) {
+        if app
+            .text("sync-count-queued")
+            .await?
+            .contains(&nothing_queued)
+        {
             return Ok(());
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
@@ -485,8 +489,11 @@ async fn teller_onboards_a_customer() -> Result<()> {
     // Step 2: the mobile is typed; Next saves it (and says the code is still missing).
     app.fill("onb-mobile", NEW_MOBILE).await?;
     app.submit("onb-next").await?;
-    app.wait_text("onb-blocked", &zh.get("onboarding.problem.mobile_not_verified"))
-        .await?;
+    app.wait_text(
+        "onb-blocked",
+        &zh.get("onboarding.problem.mobile_not_verified"),
+    )
+    .await?;
     app.check_screen("onboarding-mobile-unverified").await?;
 
     // The app is closed mid-wizard: the draft survives and the wizard continues where it was.
@@ -544,8 +551,11 @@ async fn teller_onboards_a_customer() -> Result<()> {
 
     // Step 5: tier 3 (no bank card); tiers 1 and 2 say what they miss.
     app.wait("onboarding-step-wallet").await?;
-    app.wait_text("onb-tier-1-note", &zh.get("onboarding.wallet.missingPrefix"))
-        .await?;
+    app.wait_text(
+        "onb-tier-1-note",
+        &zh.get("onboarding.wallet.missingPrefix"),
+    )
+    .await?;
     app.click("onb-tier-3").await?;
     app.wait_text("onb-limits", "20,000").await?;
     app.wait_text("onb-fees", &zh.get("onboarding.wallet.fees"))
@@ -566,7 +576,10 @@ async fn teller_onboards_a_customer() -> Result<()> {
     app.submit("onb-submit").await?;
     app.wait("onboarding-step-done").await?;
     let reference = app.text("onb-customer-ref").await?;
-    ensure!(reference.contains("ext:"), "a customer reference: {reference}");
+    ensure!(
+        reference.contains("ext:"),
+        "a customer reference: {reference}"
+    );
     app.wait_text("onb-done", &zh.get("onboarding.done.queued"))
         .await?;
     app.check_screen("onboarding-done").await?;

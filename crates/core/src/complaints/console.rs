@@ -198,6 +198,35 @@ impl Console {
                     })),
                 )
                 .await?;
+                // The bank's register at the core hears of it through the outbox, in this
+                // transaction. The v1 register names a customer, so a complaint from someone
+                // who is not yet a customer stays local.
+                if let (Some(customer_id), Ok(engine)) = (&parsed.customer_id, self.engine()) {
+                    let summary: String =
+                        parsed.what_happened.as_str().chars().take(1000).collect();
+                    crate::sync::outbox::enqueue(
+                        &mut tx,
+                        engine.sealer(),
+                        crate::sync::NewOperation {
+                            aggregate: format!("complaint:{case_no}"),
+                            kind: "complaint.register".into(),
+                            subject: None,
+                            body: json!({
+                                "caseNumber": case_no.as_str(),
+                                "customerId": customer_id,
+                                "category": parsed.product.as_str().chars().take(64).collect::<String>(),
+                                "channel": parsed.channel.as_str(),
+                                "summary": summary,
+                                "receivedOn": parsed.received_on,
+                            }),
+                            summary: format!("投诉登记 {case_no}"),
+                            record_ref: Some(format!("complaint:{id}")),
+                        },
+                        now,
+                        Some(actor.staff_id),
+                    )
+                    .await?;
+                }
                 tx.commit().await?;
                 Ok(id)
             })

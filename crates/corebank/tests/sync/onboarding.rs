@@ -283,3 +283,73 @@ async fn a_mobile_already_at_the_core_comes_back_as_needs_attention() {
     assert!(status.queued >= 1, "its consents and wallet wait behind it");
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_complaint_from_a_customer_is_registered_at_the_core_once() {
+    use walletdesk_core::complaints::intake::{Complainant, NewComplaintInput};
+    use walletdesk_core::complaints::{Channel, Severity};
+
+    let sandbox = super::sandbox(3).await;
+    let (_dir, c, engine, store) = counter(&sandbox.url()).await;
+    // The desk's handler, and the customers pulled from the core.
+    c.sign_out().await.expect("out");
+    c.sign_in(SignInInput {
+        username: "admin".into(),
+        password: PW.into(),
+    })
+    .await
+    .expect("admin");
+    c.staff_create(NewStaffInput {
+        username: "desk".into(),
+        display_name: "投诉专员".into(),
+        role: Role::Complaints,
+        password: PW.into(),
+    })
+    .await
+    .expect("handler");
+    c.sign_out().await.expect("out");
+    c.sign_in(SignInInput {
+        username: "desk".into(),
+        password: PW.into(),
+    })
+    .await
+    .expect("desk");
+    engine.sync_now().await.expect("pull");
+    let customer: String = sqlx::query_scalar("SELECT id FROM core_customers LIMIT 1")
+        .fetch_one(store.read())
+        .await
+        .expect("a pulled customer");
+    let categories = c.complaint_categories().await.expect("categories");
+    let case = c
+        .complaint_register(NewComplaintInput {
+            channel: Channel::Counter,
+            complainant: Complainant::Customer {
+                customer_id: customer.clone(),
+            },
+            product: "数字钱包".into(),
+            category_id: categories[0].id,
+            what_happened: "同一笔付款被扣了两次。".into(),
+            customer_asks: "退回第二笔。".into(),
+            severity: Severity::Medium,
+            received_on: None,
+            team: "desk".into(),
+            representatives: Vec::new(),
+            interested_staff_ids: Vec::new(),
+            linked_id: None,
+        })
+        .await
+        .expect("registered");
+    engine.sync_now().await.expect("push");
+    let (at_core, channel): (String, String) =
+        sqlx::query_as("SELECT CAST(customer_id AS TEXT), channel FROM complaints WHERE case_number = ?")
+            .bind(&case.case_no)
+            .fetch_one(sandbox.store().pool())
+            .await
+            .expect("the core's register has the case");
+    assert_eq!(at_core, customer);
+    assert_eq!(channel, "counter");
+    for (key, applied) in super::ledger_counts(&sandbox, &store).await {
+        assert_eq!(applied, 1, "{key}");
+    }
+    sandbox.shutdown().await;
+}
