@@ -423,6 +423,11 @@ async fn complaint_from_counter_to_survey() -> Result<()> {
     app.wait("complaint-decision").await?;
     app.wait_text("complaint-status", &zh.get("complaints.status.decided"))
         .await?;
+    // The decision letter: the core makes the zh-CN PDF (findings, reasons, the customer's
+    // options) and the screen offers it for saving.
+    choose(&app, "complaint-letter-outcome", "partlyUpheld").await?;
+    app.click("complaint-letter").await?;
+    app.wait("complaint-letter-done").await?;
     choose(&app, "complaint-survey-score", "4").await?;
     app.fill("complaint-survey-comment", "处理及时。").await?;
     app.submit("complaint-survey-submit").await?;
