@@ -340,12 +340,13 @@ async fn a_complaint_from_a_customer_is_registered_at_the_core_once() {
         .await
         .expect("registered");
     engine.sync_now().await.expect("push");
-    let (at_core, channel): (String, String) =
-        sqlx::query_as("SELECT CAST(customer_id AS TEXT), channel FROM complaints WHERE case_number = ?")
-            .bind(&case.case_no)
-            .fetch_one(sandbox.store().pool())
-            .await
-            .expect("the core's register has the case");
+    let (at_core, channel): (String, String) = sqlx::query_as(
+        "SELECT CAST(customer_id AS TEXT), channel FROM complaints WHERE case_number = ?",
+    )
+    .bind(&case.case_no)
+    .fetch_one(sandbox.store().pool())
+    .await
+    .expect("the core's register has the case");
     assert_eq!(at_core, customer);
     assert_eq!(channel, "counter");
     for (key, applied) in super::ledger_counts(&sandbox, &store).await {
