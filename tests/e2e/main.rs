@@ -397,7 +397,7 @@ async fn complaint_from_counter_to_survey() -> Result<()> {
     // The handler decides it and records the survey.
     sign_in(&app, &handler.username, &handler.password).await?;
     app.click("nav-complaints").await?;
-    app.click(&format!("complaint-row-{case_no}")).await?;
+    app.click(&format!("complaint-open-{case_no}")).await?;
     app.wait("complaint-case").await?;
     app.wait_text(
         "complaint-extension-2",

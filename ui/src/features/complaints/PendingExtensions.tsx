@@ -109,7 +109,7 @@ export function PendingExtensions({ onOpen }: { onOpen: (caseId: number) => void
         loading={list.isPending}
         pagination={false}
         scroll={{ x: 'max-content' }}
-        locale={{ emptyText: t('complaints.pendingEmpty') }}
+        locale={{ emptyText: <p className="empty-note">{t('complaints.pendingEmpty')}</p> }}
         components={labelledTable('complaints.pendingTable')}
         onRow={(row) => ({ 'data-testid': `complaint-pending-${row.extensionId}` }) as HTMLAttributes<HTMLElement>}
       />

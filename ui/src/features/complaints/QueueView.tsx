@@ -115,7 +115,7 @@ export function QueueView({ queue, onQueue, onOpen, onNew }: Props) {
         loading={pages.isPending}
         pagination={false}
         scroll={{ x: 'max-content' }}
-        locale={{ emptyText: t('complaints.empty') }}
+        locale={{ emptyText: <p className="empty-note">{t('complaints.empty')}</p> }}
         components={labelledTable(`complaints.queueTable.${queue}`)}
         onRow={(row) =>
           ({

@@ -128,7 +128,7 @@ export function StatsView() {
         loading={valid && report.isPending}
         pagination={false}
         scroll={{ x: 'max-content' }}
-        locale={{ emptyText: t('complaints.stats.empty') }}
+        locale={{ emptyText: <p className="empty-note">{t('complaints.stats.empty')}</p> }}
         components={labelledTable('complaints.stats.tableLabel')}
       />
       <Space wrap className="complaints-more">

@@ -259,7 +259,7 @@ export function SyncPage() {
           loading={list.isPending}
           pagination={false}
           scroll={{ x: 'max-content' }}
-          locale={{ emptyText: t('sync.empty') }}
+          locale={{ emptyText: <p className="empty-note">{t('sync.empty')}</p> }}
           components={TABLE_COMPONENTS}
           onRow={(item) => ({ 'data-testid': `sync-row-${item.id}` }) as HTMLAttributes<HTMLElement>}
         />
