@@ -429,3 +429,11 @@ pub async fn complaint_letter(
 ) -> Reply<walletdesk_core::complaints::stats::BinaryFile> {
     Ok(console.complaint_letter(request).await?)
 }
+
+#[tauri::command]
+pub async fn onboarding_receipt(
+    console: State<'_, Console>,
+    id: i64,
+) -> Reply<walletdesk_core::complaints::stats::BinaryFile> {
+    Ok(console.onboarding_receipt(id).await?)
+}

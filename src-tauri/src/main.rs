@@ -56,6 +56,7 @@ fn main() {
             commands::onboarding_verify_code,
             commands::onboarding_screen,
             commands::onboarding_submit,
+            commands::onboarding_receipt,
             commands::complaint_categories,
             commands::complaint_category_create,
             commands::complaint_calendar,

@@ -92,6 +92,8 @@ export interface Backend {
   onboardingVerifyCode(input: VerifyCodeInput): Promise<Draft>;
   onboardingScreen(id: number): Promise<Draft>;
   onboardingSubmit(id: number): Promise<SubmitResult>;
+  /** The receipt PDF of a submitted onboarding; `conflict` until the core has confirmed it. */
+  onboardingReceipt(id: number): Promise<BinaryFile>;
   // The complaint desk: every step returns the case as it now stands.
   complaintCategories(): Promise<Category[]>;
   complaintRegister(input: NewComplaintInput): Promise<ComplaintDetail>;

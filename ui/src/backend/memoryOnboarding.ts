@@ -28,6 +28,7 @@ export type OnboardingMethods = Pick<
   | 'onboardingVerifyCode'
   | 'onboardingScreen'
   | 'onboardingSubmit'
+  | 'onboardingReceipt'
 >;
 
 export interface OnboardingTeller {
@@ -430,6 +431,18 @@ export function createMemoryOnboarding(ctx: OnboardingContext): OnboardingMethod
         });
         ctx.audit('onboarding.screened', `draft ${id}, result ${hit ? 'hit' : 'clear'}`, actor);
         return saved;
+      }),
+
+    onboardingReceipt: (id) =>
+      ok(() => {
+        ctx.teller();
+        // Not a real PDF: the fake proves the download path; the Rust side makes the receipt.
+        const text = `%PDF-1.7 fake receipt for draft ${id}`;
+        return {
+          fileName: `钱包回执-${id}.pdf`,
+          contentType: 'application/pdf',
+          bytes: Array.from(new TextEncoder().encode(text)),
+        };
       }),
 
     onboardingSubmit: (id) =>

@@ -41,6 +41,7 @@ export function createTauriBackend(): Backend {
     onboardingVerifyCode: (input) => call('onboarding_verify_code', { input }),
     onboardingScreen: (id) => call('onboarding_screen', { id }),
     onboardingSubmit: (id) => call('onboarding_submit', { id }),
+    onboardingReceipt: (id) => call('onboarding_receipt', { id }),
     complaintCategories: () => call('complaint_categories'),
     complaintRegister: (input) => call('complaint_register', { input }),
     complaintGet: (caseId) => call('complaint_get', { caseId }),

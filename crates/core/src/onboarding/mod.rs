@@ -2,6 +2,7 @@
 //! tier from the evidence, and the submission through the sync outbox.
 
 mod console;
+mod receipt;
 pub mod rules;
 
 pub use console::{

@@ -139,6 +139,11 @@ async fn a_teller_onboards_a_tier_1_customer_that_the_sandbox_then_holds() {
 
     let result = c.onboarding_submit(draft.id).await.expect("submitted");
     assert_eq!(result.tier, 1);
+    let early = c
+        .onboarding_receipt(draft.id)
+        .await
+        .expect_err("not confirmed yet");
+    assert_eq!(early.code(), Code::Conflict);
     engine.sync_now().await.expect("sync");
     let status = outbox::status(store.read()).await.expect("status");
     assert_eq!(
@@ -190,6 +195,11 @@ async fn a_teller_onboards_a_tier_1_customer_that_the_sandbox_then_holds() {
         .expect("search");
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].name, "赵敏");
+
+    // Now the wallet number is known: the receipt prints, with the masked ID only.
+    let receipt = c.onboarding_receipt(draft.id).await.expect("receipt");
+    assert!(receipt.bytes.starts_with(b"%PDF-"));
+    assert!(receipt.file_name.starts_with("钱包回执-"));
     sandbox.shutdown().await;
 }
 

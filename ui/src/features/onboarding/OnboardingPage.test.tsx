@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../App';
 import type { Backend } from '../../backend';
 import { createMemoryBackend } from '../../backend/memory';
@@ -126,6 +126,13 @@ describe('onboarding wizard', () => {
     await screen.findByTestId('onboarding-step-done');
     expect(screen.getByTestId('onb-customer-ref').textContent).toMatch(/ext:/);
     expect(screen.getByTestId('onb-done').textContent).toContain('同步');
+    // The receipt is offered from the done panel (a PDF made by the core side).
+    const createObjectURL = vi.fn(() => 'blob:receipt');
+    const revokeObjectURL = vi.fn();
+    Object.assign(URL, { createObjectURL, revokeObjectURL });
+    fireEvent.click(screen.getByTestId('onb-receipt'));
+    expect((await screen.findByTestId('onb-receipt-done')).textContent).toContain('钱包回执-');
+    expect(createObjectURL).toHaveBeenCalledTimes(1);
     const queued = await backend.syncList('pending');
     expect(queued.filter((i) => i.recordRef === 'onboarding:1').map((i) => i.kind)).toEqual([
       'wallet.open',

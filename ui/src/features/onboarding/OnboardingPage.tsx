@@ -5,7 +5,7 @@ import {
   SoundOutlined,
   StopOutlined,
 } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Input, Popconfirm } from 'antd';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -19,6 +19,7 @@ import type { FieldProblem } from '../../bindings/FieldProblem';
 import type { SubmitResult } from '../../bindings/SubmitResult';
 import { useErrorText } from '../../shell/errors';
 import { PageFrame } from '../../shell/PageFrame';
+import { download } from '../complaints/shared';
 import {
   blocksStep,
   CONSENTS,
@@ -93,7 +94,7 @@ export function OnboardingPage() {
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [codeSent, setCodeSent] = useState<CodeSentView | null>(null);
   const [code, setCode] = useState('');
-  const [done, setDone] = useState<SubmitResult | null>(null);
+  const [done, setDone] = useState<(SubmitResult & { draftId: number }) | null>(null);
   const stepHeading = useRef<HTMLHeadingElement>(null);
   const blockedRef = useRef<HTMLDivElement>(null);
   const firstStepRender = useRef(true);
@@ -261,7 +262,7 @@ export function OnboardingPage() {
     run('submit', async () => {
       const draft = await save('preview');
       const result = await backend.onboardingSubmit(draft.id);
-      setDone(result);
+      setDone({ ...result, draftId: draft.id });
     });
 
   const reset = () => {
@@ -855,6 +856,7 @@ export function OnboardingPage() {
           <p data-testid="onb-customer-ref">{t('onboarding.done.ref', { ref: done.customerRef })}</p>
           <p>{t('onboarding.done.queued')}</p>
         </div>
+        <ReceiptButton draftId={done.draftId} />
         <Button type="primary" data-testid="onb-new" onClick={reset}>
           {t('onboarding.done.newCustomer')}
         </Button>
@@ -925,5 +927,44 @@ export function OnboardingPage() {
       {body}
       {notesField}
     </PageFrame>
+  );
+}
+
+/** The customer's receipt, once the core has confirmed the wallet (its number comes from the core). */
+function ReceiptButton({ draftId }: { draftId: number }) {
+  const { t } = useTranslation();
+  const backend = useBackend();
+  const errorText = useErrorText();
+  const receipt = useMutation({
+    mutationFn: () => backend.onboardingReceipt(draftId),
+    onSuccess: (file) => {
+      download(file.fileName, file.contentType, new Uint8Array(file.bytes));
+    },
+  });
+  return (
+    <div className="onb-receipt">
+      <Button
+        data-testid="onb-receipt"
+        loading={receipt.isPending}
+        onClick={() => {
+          receipt.mutate();
+        }}
+      >
+        {t('onboarding.done.receipt')}
+      </Button>
+      {receipt.isSuccess && (
+        <p role="status" data-testid="onb-receipt-done">
+          {t('onboarding.done.receiptSaved', { name: receipt.data.fileName })}
+        </p>
+      )}
+      {receipt.isError && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="onb-receipt-error"
+          message={toApiError(receipt.error).code === 'conflict' ? t('onboarding.done.receiptNotYet') : errorText(receipt.error)}
+        />
+      )}
+    </div>
   );
 }

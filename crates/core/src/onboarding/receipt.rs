@@ -1,0 +1,141 @@
+//! The customer's receipt for a wallet opened at the counter: a zh-CN PDF, printable once the
+//! core has confirmed the wallet (its number comes from the core, through the pull).
+
+use crate::access::Permission;
+use crate::audit::{self, NewAudit};
+use crate::complaints::stats::BinaryFile;
+use crate::console::Console;
+use crate::documents::{self, ReceiptInput, WalletLimits, WalletTier};
+use crate::domain::Money;
+use crate::error::{Error, Result};
+use serde_json::json;
+use sqlx::Row;
+
+const BANK_NAME: &str = "演示银行股份有限公司";
+
+/// The default scheme of DOMAIN.md (the central bank's institute), in yuan: balance cap, one
+/// payment, per day, per year; `None` is no limit. The core enforces the limits of the
+/// operator bank's versioned table; the receipt prints the default scheme's.
+fn default_limits(tier: u8) -> WalletLimits {
+    let yuan = |n: i64| Some(Money::from_minor_units(n * 100));
+    match tier {
+        4 => WalletLimits {
+            balance_cap: yuan(10_000),
+            per_payment: yuan(2_000),
+            per_day: yuan(5_000),
+            per_year: yuan(50_000),
+        },
+        3 => WalletLimits {
+            balance_cap: yuan(20_000),
+            per_payment: yuan(5_000),
+            per_day: yuan(10_000),
+            per_year: None,
+        },
+        2 => WalletLimits {
+            balance_cap: yuan(500_000),
+            per_payment: yuan(50_000),
+            per_day: yuan(100_000),
+            per_year: None,
+        },
+        _ => WalletLimits {
+            balance_cap: None,
+            per_payment: None,
+            per_day: None,
+            per_year: None,
+        },
+    }
+}
+
+fn wallet_tier(tier: u8) -> WalletTier {
+    match tier {
+        1 => WalletTier::Tier1,
+        2 => WalletTier::Tier2,
+        3 => WalletTier::Tier3,
+        _ => WalletTier::Tier4,
+    }
+}
+
+impl Console {
+    /// The receipt of a submitted onboarding. Refused (conflict) until the core has confirmed
+    /// the customer and wallet; printing is audited.
+    pub async fn onboarding_receipt(&self, draft_id: i64) -> Result<BinaryFile> {
+        let actor = self.authorize(Permission::Onboard).await?;
+        let external: Option<String> = sqlx::query_scalar(
+            "SELECT external_id FROM onboarding_drafts WHERE id = ? AND submitted_at IS NOT NULL",
+        )
+        .bind(draft_id)
+        .fetch_optional(self.store().read())
+        .await?
+        .flatten();
+        let external =
+            external.ok_or_else(|| Error::NotFound(format!("submitted draft {draft_id}")))?;
+        let uuid = external.trim_start_matches("ext:");
+        let not_yet = || {
+            Error::Conflict(
+                "the core has not confirmed this wallet yet: sync, then print".to_owned(),
+            )
+        };
+        let customer = sqlx::query(
+            "SELECT id, name, masked_resident_id FROM core_customers WHERE external_id = ?",
+        )
+        .bind(uuid)
+        .fetch_optional(self.store().read())
+        .await?
+        .ok_or_else(not_yet)?;
+        let customer_id: String = customer.try_get("id")?;
+        let wallet = sqlx::query(
+            "SELECT id, data FROM core_records WHERE kind = 'wallet' AND customer_id = ? \
+             ORDER BY cursor DESC LIMIT 1",
+        )
+        .bind(&customer_id)
+        .fetch_optional(self.store().read())
+        .await?
+        .ok_or_else(not_yet)?;
+        let data: String = wallet.try_get("data")?;
+        let data: serde_json::Value = serde_json::from_str(&data).map_err(anyhow::Error::from)?;
+        let tier = data
+            .get("tier")
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|t| u8::try_from(t).ok())
+            .unwrap_or(4);
+        let wallet_id: String = wallet.try_get("id")?;
+        let branch = self.policy().await?.branch;
+        // Beijing time, UTC+8 all year (no daylight saving), as the customer reads it.
+        let at = (self.now() + chrono::Duration::hours(8)).naive_utc();
+        let input = ReceiptInput {
+            bank_name: BANK_NAME.to_owned(),
+            branch_name: branch,
+            wallet_id: wallet_id.clone(),
+            customer_name: customer.try_get("name")?,
+            masked_resident_id: customer.try_get("masked_resident_id")?,
+            tier: wallet_tier(tier),
+            previous_tier: None,
+            limits: default_limits(tier),
+            fees: Vec::new(),
+            at,
+            teller_name: actor.username.clone(),
+            bank_hotline: None,
+        };
+        let bytes = tokio::task::spawn_blocking(move || documents::wallet_receipt(&input))
+            .await
+            .map_err(anyhow::Error::from)??;
+        let mut tx = self.store().begin().await?;
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(
+                Some(actor.staff_id),
+                actor.username,
+                "onboarding.receipt_printed",
+            )
+            .detail(json!({ "draftId": draft_id, "walletId": wallet_id })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(BinaryFile {
+            file_name: format!("钱包回执-{wallet_id}.pdf"),
+            content_type: "application/pdf".to_owned(),
+            bytes,
+        })
+    }
+}
