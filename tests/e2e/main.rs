@@ -304,10 +304,29 @@ async fn choose(app: &App, testid: &str, value: &str) -> Result<()> {
 /// waits for the step's success message.
 async fn case_text_step(app: &App, button: &str, text: &str, done: &str) -> Result<()> {
     app.click(button).await?;
+    modal_settled(app).await?;
     app.fill("complaint-text-input", text).await?;
     app.submit("complaint-text-submit").await?;
     app.wait_text("complaint-done", done).await?;
     Ok(())
+}
+
+/// Waits until antd's dialog has finished zooming in: a click on its button while it still
+/// moves can land beside it, and then nothing is sent.
+async fn modal_settled(app: &App) -> Result<()> {
+    for _ in 0..50 {
+        let moving = app
+            .script(
+                "return document.querySelector('.ant-modal[class*=ant-zoom-appear], \
+                 .ant-modal[class*=ant-zoom-enter]') !== null",
+            )
+            .await?;
+        if moving == serde_json::Value::Bool(false) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    anyhow::bail!("the dialog did not stop moving")
 }
 
 #[tokio::test]
