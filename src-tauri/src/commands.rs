@@ -17,6 +17,10 @@ use walletdesk_core::complaints::work::{
 use walletdesk_core::console::{
     AppStatus, SessionState, SetupAdminInput, SignInInput, StaffSession, UnlockInput,
 };
+use walletdesk_core::customers::profile::{
+    CardLinkInput, ConsentWithdrawalInput, CustomerLive, CustomerNote, CustomerProfile,
+    IdRenewalInput, NoteInput, QueuedChange, RevealInput, RevealedId, TierChangeInput,
+};
 use walletdesk_core::customers::{CustomerHit, SearchQuery};
 use walletdesk_core::onboarding::{
     CodeSentView, Draft, DraftData, Evaluation, IdFacts, SaveDraftInput, SubmitResult,
@@ -139,6 +143,64 @@ pub async fn customer_search(
     query: SearchQuery,
 ) -> Reply<Vec<CustomerHit>> {
     Ok(console.customer_search(query).await?)
+}
+
+#[tauri::command]
+pub async fn customer_profile(console: State<'_, Console>, id: String) -> Reply<CustomerProfile> {
+    Ok(console.customer_profile(id).await?)
+}
+
+#[tauri::command]
+pub async fn customer_live(console: State<'_, Console>, id: String) -> Reply<CustomerLive> {
+    Ok(console.customer_live(id).await?)
+}
+
+#[tauri::command]
+pub async fn customer_reveal_id(
+    console: State<'_, Console>,
+    input: RevealInput,
+) -> Reply<RevealedId> {
+    Ok(console.customer_reveal_id(input).await?)
+}
+
+#[tauri::command]
+pub async fn customer_add_note(
+    console: State<'_, Console>,
+    input: NoteInput,
+) -> Reply<CustomerNote> {
+    Ok(console.customer_add_note(input).await?)
+}
+
+#[tauri::command]
+pub async fn wallet_change_tier(
+    console: State<'_, Console>,
+    input: TierChangeInput,
+) -> Reply<QueuedChange> {
+    Ok(console.wallet_change_tier(input).await?)
+}
+
+#[tauri::command]
+pub async fn wallet_link_card(
+    console: State<'_, Console>,
+    input: CardLinkInput,
+) -> Reply<QueuedChange> {
+    Ok(console.wallet_link_card(input).await?)
+}
+
+#[tauri::command]
+pub async fn customer_renew_id(
+    console: State<'_, Console>,
+    input: IdRenewalInput,
+) -> Reply<QueuedChange> {
+    Ok(console.customer_renew_id(input).await?)
+}
+
+#[tauri::command]
+pub async fn consent_withdraw(
+    console: State<'_, Console>,
+    input: ConsentWithdrawalInput,
+) -> Reply<QueuedChange> {
+    Ok(console.consent_withdraw(input).await?)
 }
 
 #[tauri::command]

@@ -55,6 +55,15 @@ impl Role {
         use Role::*;
         match permission {
             ViewCustomers => matches!(self, Teller | Booth | Complaints | Disputes | Supervisor),
+            // DOMAIN.md: the whole ID only for a role that needs it: the teller comparing it
+            // with the card, the supervisor answering for the branch.
+            RevealIdentity => matches!(self, Teller | Supervisor),
+            // Tier 1 is signed in person at a branch: a teller's job.
+            ServeCustomer => matches!(self, Teller),
+            // Withdrawal is as easy as consent: whoever the customer asks, face to face or
+            // in a complaint, takes it.
+            WithdrawConsent => matches!(self, Teller | Booth | Complaints | Supervisor),
+            NoteCustomer => matches!(self, Teller | Booth | Complaints | Disputes | Supervisor),
             Onboard => matches!(self, Teller),
             WorkBooth => matches!(self, Booth | Supervisor),
             WorkComplaints => matches!(self, Complaints | Supervisor),
@@ -79,6 +88,13 @@ impl Role {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Permission {
     ViewCustomers,
+    /// See a customer's whole resident ID, with a reason that is audited.
+    RevealIdentity,
+    /// Counter work on an existing customer: change a wallet's tier, link a card, record a
+    /// renewed ID card. The customer is present with their ID.
+    ServeCustomer,
+    WithdrawConsent,
+    NoteCustomer,
     Onboard,
     WorkBooth,
     WorkComplaints,
@@ -103,6 +119,10 @@ impl Permission {
     pub fn as_str(self) -> &'static str {
         match self {
             Permission::ViewCustomers => "view_customers",
+            Permission::RevealIdentity => "reveal_identity",
+            Permission::ServeCustomer => "serve_customer",
+            Permission::WithdrawConsent => "withdraw_consent",
+            Permission::NoteCustomer => "note_customer",
             Permission::Onboard => "onboard",
             Permission::WorkBooth => "work_booth",
             Permission::WorkComplaints => "work_complaints",
@@ -203,6 +223,20 @@ mod tests {
             assert_eq!(role.may(Permission::ViewComplaintStats), supervisor);
         }
         assert!(Role::Complaints.may(Permission::WorkComplaints));
+    }
+
+    #[test]
+    fn only_tellers_and_supervisors_reveal_ids_and_only_tellers_serve_at_the_counter() {
+        for role in Role::ALL {
+            assert_eq!(
+                role.may(Permission::RevealIdentity),
+                matches!(role, Role::Teller | Role::Supervisor),
+                "{role:?}"
+            );
+            assert_eq!(role.may(Permission::ServeCustomer), role == Role::Teller);
+        }
+        assert!(Role::Booth.may(Permission::WithdrawConsent));
+        assert!(!Role::Admin.may(Permission::NoteCustomer));
     }
 
     #[test]

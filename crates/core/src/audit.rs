@@ -76,6 +76,12 @@ impl NewAudit {
         self
     }
 
+    /// Files the record under a customer, so the Customer 360 shows it in their history.
+    pub fn customer(mut self, id: impl Into<String>) -> Self {
+        self.customer_id = Some(id.into());
+        self
+    }
+
     pub fn outcome(mut self, outcome: AuditOutcome) -> Self {
         self.outcome = outcome;
         self
@@ -351,20 +357,39 @@ pub async fn search(pool: &SqlitePool, q: &AuditQuery) -> Result<AuditPage> {
     let rows = select.build().fetch_all(pool).await?;
     let entries = rows
         .iter()
-        .map(|row| {
-            Ok(AuditEntry {
-                id: row.try_get("id")?,
-                at: row.try_get("at")?,
-                actor_id: row.try_get("actor_id")?,
-                actor: row.try_get("actor")?,
-                action: row.try_get("action")?,
-                subject_kind: row.try_get("subject_kind")?,
-                subject_id: row.try_get("subject_id")?,
-                customer_id: row.try_get("customer_id")?,
-                outcome: AuditOutcome::parse(row.try_get::<&str, _>("outcome")?)?,
-                detail: row.try_get("detail")?,
-            })
-        })
+        .map(entry_from_row)
         .collect::<Result<Vec<_>>>()?;
     Ok(AuditPage { entries, total })
+}
+
+/// The newest `limit` records about one customer (the Customer 360's history).
+pub async fn for_customer(
+    pool: &SqlitePool,
+    customer_id: &str,
+    limit: u32,
+) -> Result<Vec<AuditEntry>> {
+    let rows = sqlx::query(
+        "SELECT id, at, actor_id, actor, action, subject_kind, subject_id, customer_id, outcome, \
+         detail FROM audit_log WHERE customer_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+    )
+    .bind(customer_id)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(entry_from_row).collect()
+}
+
+fn entry_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: row.try_get("id")?,
+        at: row.try_get("at")?,
+        actor_id: row.try_get("actor_id")?,
+        actor: row.try_get("actor")?,
+        action: row.try_get("action")?,
+        subject_kind: row.try_get("subject_kind")?,
+        subject_id: row.try_get("subject_id")?,
+        customer_id: row.try_get("customer_id")?,
+        outcome: AuditOutcome::parse(row.try_get::<&str, _>("outcome")?)?,
+        detail: row.try_get("detail")?,
+    })
 }

@@ -122,6 +122,45 @@ pub enum ScreeningOutcome {
     Hit { reason: String },
 }
 
+/// A wallet as the core sees it right now: the limits in force (lowered when the ID card
+/// expired more than 90 days ago) and what has been used of them. Amounts are `Money`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveWallet {
+    pub id: String,
+    pub tier: u8,
+    pub balance: crate::domain::Money,
+    /// "active", "frozen" or "closed".
+    pub status: String,
+    pub payments_frozen: bool,
+    pub operator_bank: String,
+    /// The tier whose limits apply: the wallet's own, or a lower one.
+    pub applied_tier: u8,
+    /// `None` = no limit.
+    pub balance_cap: Option<crate::domain::Money>,
+    pub one_payment: Option<crate::domain::Money>,
+    pub per_day: Option<crate::domain::Money>,
+    pub per_year: Option<crate::domain::Money>,
+    /// Why the limits are below the tier's, e.g. "resident-id-expired".
+    pub lowered_because: Option<String>,
+    pub used_today: crate::domain::Money,
+    pub used_this_year: crate::domain::Money,
+}
+
+/// One movement on a wallet, as the core lists it (newest first).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveTransaction {
+    pub id: String,
+    pub wallet_id: String,
+    pub at: String,
+    /// Always positive; `direction` ("in" or "out") gives the sign.
+    pub amount: crate::domain::Money,
+    pub direction: String,
+    pub counterparty: String,
+    pub memo: String,
+}
+
 /// Checks the counter asks the core for while the customer waits. Online only: they answer
 /// now or fail, and are never queued. The defaults report the core as unreachable.
 #[async_trait]
@@ -146,6 +185,40 @@ pub trait CoreChecks: Send + Sync + std::fmt::Debug {
         let _ = (name, resident_id);
         Err(LinkError::Unreachable(
             "this core adapter cannot screen".into(),
+        ))
+    }
+
+    /// The wallet with its limits and usage now (Customer 360).
+    async fn wallet(&self, id: &str) -> Result<LiveWallet, LinkError> {
+        let _ = id;
+        Err(LinkError::Unreachable(
+            "this core adapter cannot read wallets".into(),
+        ))
+    }
+
+    /// The newest `limit` movements of a wallet, newest first.
+    async fn recent_transactions(
+        &self,
+        wallet: &str,
+        limit: u32,
+    ) -> Result<Vec<LiveTransaction>, LinkError> {
+        let _ = (wallet, limit);
+        Err(LinkError::Unreachable(
+            "this core adapter cannot read transactions".into(),
+        ))
+    }
+
+    /// The customer's whole resident ID. The core records `staff` and `reason`; the caller
+    /// audits the reveal and must never log or store the answer.
+    async fn reveal_resident_id(
+        &self,
+        customer: &str,
+        staff: &str,
+        reason: &str,
+    ) -> Result<String, LinkError> {
+        let _ = (customer, staff, reason);
+        Err(LinkError::Unreachable(
+            "this core adapter cannot reveal identity numbers".into(),
         ))
     }
 }

@@ -20,9 +20,9 @@ use crate::v1::{
     Evidence, Faults, Health, IdentityCheck, IdentityCheckRequest, IncentiveClaim, LimitScheme,
     LimitSchemeList, LinkedCard, NewCard, NewComplaint, NewConsent, NewCustomer, NewDispute,
     NewEvidence, NewIncentiveClaim, NewWallet, OtpChallenge, OtpRequest, OtpVerification,
-    OtpVerified, PaymentRequest, Problem, Screening, ScreeningRequest, TierChange, TierLimitRow,
-    Transaction, TransactionPage, Wallet, WalletHold, WalletLimits, WalletList, WalletRecord,
-    WalletUsage,
+    OtpVerified, PaymentRequest, Problem, RevealRequest, RevealedResidentId, Screening,
+    ScreeningRequest, TierChange, TierLimitRow, Transaction, TransactionPage, Wallet, WalletHold,
+    WalletLimits, WalletList, WalletRecord, WalletUsage,
 };
 use utoipa::{IntoParams, OpenApi};
 
@@ -99,7 +99,7 @@ pub fn v1_json() -> String {
 #[openapi(
     info(
         title = "Walletdesk core-bank contract",
-        version = "1.1.0",
+        version = "1.2.0",
         description = "What Walletdesk needs from a bank's core. Changes within v1 are additive \
             only (new paths, new optional fields, new problem types); anything else is v2. \
             Every error is RFC 9457 problem+json. Every write carries an Idempotency-Key.",
@@ -107,13 +107,13 @@ pub fn v1_json() -> String {
     ),
     servers((url = "http://127.0.0.1:8080", description = "The sandbox core bank (`sandbox --port 8080`)")),
     paths(health, changes, batch, create_customer, search_customers, get_customer,
-        update_customer, list_customer_wallets, list_limit_schemes, open_wallet, get_wallet, change_wallet_tier, freeze_wallet,
+        update_customer, reveal_resident_id, list_customer_wallets, list_limit_schemes, open_wallet, get_wallet, change_wallet_tier, freeze_wallet,
         unfreeze_wallet, send_otp, verify_otp, check_identity, screen, grant_consent,
         list_consents, withdraw_consent, link_card, list_cards, unlink_card, list_transactions,
         get_transaction, pay, register_complaint, get_complaint, set_complaint_status,
         claim_incentive, open_dispute, get_dispute, add_dispute_evidence, give_provisional_credit,
         decide_dispute, reverse_provisional_credit, file_chargeback, get_faults, set_faults),
-    components(schemas(Health, NewCustomer, Customer, CustomerUpdate, CustomerPage, Problem,
+    components(schemas(Health, NewCustomer, Customer, CustomerUpdate, RevealRequest, RevealedResidentId, CustomerPage, Problem,
         Faults, CustomerRecord, WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult,
         BatchResults, NewWallet, TierChange, WalletHold, Wallet, WalletLimits, WalletUsage,
         OtpRequest, OtpChallenge, OtpVerification, OtpVerified, IdentityCheckRequest,
@@ -268,6 +268,37 @@ fn search_customers() {}
     )
 )]
 fn get_customer() {}
+
+/// Reveal a customer's whole resident ID, recording who asked and why.
+#[utoipa::path(
+    post,
+    path = "/v1/customers/{id}/resident-id/reveal",
+    tag = "customers",
+    operation_id = "revealResidentId",
+    params(
+        ("id" = String, Path, description = "A customer reference: the core's number or \
+            `ext:<externalId>`"),
+        IdempotencyKey
+    ),
+    request_body(content = RevealRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The whole resident ID; or the stored answer to an \
+            earlier request with this key", body = RevealedResidentId,
+            content_type = "application/json",
+            headers(("Idempotency-Replayed" = String,
+                description = "`true` when this is the stored answer, not a new execution"))),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not a RevealRequest", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason or staff id given, or the key was already \
+            used for a different request", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn reveal_resident_id() {}
 
 /// Change a customer's name, mobile or ID expiry date; fields left out stay as they are.
 #[utoipa::path(

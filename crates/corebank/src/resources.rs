@@ -70,6 +70,17 @@ impl Client {
         self.write_json(Method::PATCH, &path, key, update).await
     }
 
+    /// `POST /v1/customers/{ref}/resident-id/reveal`.
+    pub async fn reveal_resident_id(
+        &self,
+        key: &str,
+        reference: &str,
+        request: &v1::RevealRequest,
+    ) -> Result<v1::RevealedResidentId, ClientError> {
+        let path = format!("/v1/customers/{}/resident-id/reveal", segment(reference)?);
+        self.post_json(&path, key, request).await
+    }
+
     /// `GET /v1/customers/{ref}` by either kind of reference (`get_customer` takes core ids
     /// only).
     pub async fn get_customer_by_reference(

@@ -55,6 +55,13 @@ fn link_error(err: ClientError) -> LinkError {
     }
 }
 
+/// A decimal string from the core as `Money`; anything else means the core broke the
+/// contract, which staff can only report, not fix.
+fn money(field: &str, text: &str) -> Result<walletdesk_core::domain::Money, LinkError> {
+    walletdesk_core::domain::Money::parse(text)
+        .map_err(|err| LinkError::Refused(format!("the core sent {field} = {text:?}: {err}")))
+}
+
 /// What one answer means for the engine: applied, refused for good, or try again.
 fn outcome(status: u16, replayed: bool, body: serde_json::Value) -> WriteOutcome {
     if (200..300).contains(&status) {
@@ -288,6 +295,90 @@ impl walletdesk_core::corelink::CoreChecks for Client {
                 reason: answer.reason.unwrap_or_else(|| "watchlist".to_owned()),
             }
         })
+    }
+
+    async fn wallet(&self, id: &str) -> Result<walletdesk_core::corelink::LiveWallet, LinkError> {
+        let wallet = self.get_wallet(id).await.map_err(link_error)?;
+        let limits = &wallet.limits;
+        Ok(walletdesk_core::corelink::LiveWallet {
+            balance: money("balance", &wallet.balance)?,
+            balance_cap: limits
+                .balance_cap
+                .as_deref()
+                .map(|m| money("balanceCap", m))
+                .transpose()?,
+            one_payment: limits
+                .one_payment
+                .as_deref()
+                .map(|m| money("onePayment", m))
+                .transpose()?,
+            per_day: limits
+                .per_day
+                .as_deref()
+                .map(|m| money("perDay", m))
+                .transpose()?,
+            per_year: limits
+                .per_year
+                .as_deref()
+                .map(|m| money("perYear", m))
+                .transpose()?,
+            used_today: money("usage.today", &wallet.usage.today)?,
+            used_this_year: money("usage.thisYear", &wallet.usage.this_year)?,
+            applied_tier: limits.applied_tier,
+            lowered_because: limits.lowered_because.clone(),
+            id: wallet.id,
+            tier: wallet.tier,
+            status: wallet.status,
+            payments_frozen: wallet.payments_frozen,
+            operator_bank: wallet.operator_bank,
+        })
+    }
+
+    async fn recent_transactions(
+        &self,
+        wallet: &str,
+        limit: u32,
+    ) -> Result<Vec<walletdesk_core::corelink::LiveTransaction>, LinkError> {
+        let page = self
+            .list_transactions(wallet, None, Some(limit))
+            .await
+            .map_err(link_error)?;
+        page.transactions
+            .into_iter()
+            .map(|t| {
+                Ok(walletdesk_core::corelink::LiveTransaction {
+                    amount: money("amount", &t.amount)?,
+                    id: t.id,
+                    wallet_id: t.wallet_id,
+                    at: t.at,
+                    direction: t.direction,
+                    counterparty: t.counterparty,
+                    memo: t.memo,
+                })
+            })
+            .collect()
+    }
+
+    async fn reveal_resident_id(
+        &self,
+        customer: &str,
+        staff: &str,
+        reason: &str,
+    ) -> Result<String, LinkError> {
+        // A fresh key per reveal: each is a separate look, recorded separately by the core.
+        let key = format!("wd-reveal-{}", uuid::Uuid::new_v4());
+        let answer = Client::reveal_resident_id(
+            self,
+            &key,
+            customer,
+            &v1::RevealRequest {
+                reason: reason.to_owned(),
+                staff_id: staff.to_owned(),
+            },
+        )
+        .await
+        .map_err(link_error)?;
+        Ok(answer.resident_id)
     }
 }
 

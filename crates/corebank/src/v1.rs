@@ -238,6 +238,36 @@ mod double_option {
     }
 }
 
+/// Body of `POST /v1/customers/{ref}/resident-id/reveal`: a member of staff needs the whole
+/// resident ID (to compare it with the card in front of them, for a regulator's request).
+/// The core records who asked and why; the console audits it on its side too.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RevealRequest {
+    /// Why the full number is needed: 2 to 200 characters.
+    pub reason: String,
+    /// The staff member who will see the number.
+    pub staff_id: String,
+}
+
+/// Answer to a reveal: the whole resident ID. Never cached or logged by a client.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RevealedResidentId {
+    pub customer_id: String,
+    pub resident_id: String,
+}
+
+impl std::fmt::Debug for RevealedResidentId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Debug output reaches logs; the number must not.
+        f.debug_struct("RevealedResidentId")
+            .field("customer_id", &self.customer_id)
+            .field("resident_id", &"<redacted>")
+            .finish()
+    }
+}
+
 /// Answer to `GET /v1/customers?mobile=&residentIdLast4=&name=&after=&limit=`: matching
 /// customers in id order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

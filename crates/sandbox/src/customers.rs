@@ -48,6 +48,18 @@ pub async fn update(
     idempotency::execute(&state.store, request, write).await
 }
 
+pub async fn reveal(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    request: Idempotent<v1::RevealRequest>,
+) -> Response {
+    let write = RevealResidentId {
+        reference,
+        request: request.body.clone(),
+    };
+    idempotency::execute(&state.store, request, write).await
+}
+
 pub async fn get(
     State(state): State<AppState>,
     Path(reference): Path<String>,
@@ -423,6 +435,47 @@ impl Write for UpdateCustomer {
             .await
             .map_err(internal)?;
         Ok((StatusCode::OK, read(conn, id).await?))
+    }
+}
+
+/// A reveal is a keyed write although it changes no customer: the ledger row it leaves is
+/// the core's record of who saw the whole number and why.
+#[derive(Debug)]
+struct RevealResidentId {
+    reference: String,
+    request: v1::RevealRequest,
+}
+
+impl Write for RevealResidentId {
+    const OPERATION: &'static str = "reveal-resident-id";
+    type Output = v1::RevealedResidentId;
+
+    async fn apply(
+        self,
+        conn: &mut SqliteConnection,
+        _now: DateTime<Utc>,
+    ) -> Result<(StatusCode, v1::RevealedResidentId), Problem> {
+        let id = resolve(conn, &self.reference).await?;
+        let reason = self.request.reason.trim();
+        if !(2..=200).contains(&reason.chars().count()) {
+            return Err(refused("reason: 2 to 200 characters".to_owned()));
+        }
+        if self.request.staff_id.trim().is_empty() {
+            return Err(refused("staffId: who will see the number".to_owned()));
+        }
+        let resident_id: String =
+            sqlx::query_scalar("SELECT resident_id FROM customers WHERE id = ?")
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(internal)?;
+        Ok((
+            StatusCode::OK,
+            v1::RevealedResidentId {
+                customer_id: id.to_string(),
+                resident_id,
+            },
+        ))
     }
 }
 

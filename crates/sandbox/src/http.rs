@@ -55,6 +55,10 @@ pub fn contract_routes() -> Router<AppState> {
             "/v1/customers/{id}",
             get(customers::get).patch(customers::update),
         )
+        .route(
+            "/v1/customers/{id}/resident-id/reveal",
+            post(customers::reveal),
+        )
         .route("/v1/wallets", post(wallets::open))
         .route("/v1/customers/{id}/wallets", get(wallets::of_customer))
         .route("/v1/limit-schemes", get(wallets::schemes))

@@ -218,7 +218,7 @@ impl Store {
     /// Customers in id order, starting after `after_id` (keyset paging: 0 for the first page).
     pub async fn customers(&self, after_id: i64, limit: u32) -> anyhow::Result<Vec<CustomerRow>> {
         let rows = sqlx::query(
-            "SELECT id, name, resident_id, mobile, birth_date, sex, created_at \
+            "SELECT id, name, resident_id, mobile, birth_date, sex, created_at, id_expires_on \
              FROM customers WHERE id > ? ORDER BY id LIMIT ?",
         )
         .bind(after_id)
@@ -387,13 +387,18 @@ fn customer_from_row(row: &SqliteRow) -> anyhow::Result<CustomerRow> {
             other => anyhow::bail!("unknown sex {other:?} in the store"),
         },
         created_at: DateTime::parse_from_rfc3339(&created_at)?.with_timezone(&Utc),
+        id_expires_on: row
+            .try_get::<Option<String>, _>("id_expires_on")?
+            .map(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d"))
+            .transpose()?,
     })
 }
 
 async fn insert_customers(tx: &mut SqliteConnection, rows: &[&CustomerRow]) -> sqlx::Result<()> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         let mut insert = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO customers (id, name, resident_id, mobile, birth_date, sex, created_at) ",
+            "INSERT INTO customers (id, name, resident_id, mobile, birth_date, sex, created_at, \
+             id_expires_on) ",
         );
         insert.push_values(chunk, |mut values, c| {
             values
@@ -403,7 +408,8 @@ async fn insert_customers(tx: &mut SqliteConnection, rows: &[&CustomerRow]) -> s
                 .push_bind(c.mobile.as_str())
                 .push_bind(date(c.birth_date))
                 .push_bind(sex_text(c.sex))
-                .push_bind(timestamp(c.created_at));
+                .push_bind(timestamp(c.created_at))
+                .push_bind(c.id_expires_on.map(date));
         });
         insert.build().execute(&mut *tx).await?;
     }
@@ -532,9 +538,23 @@ mod tests {
         let wallets: Vec<&WalletRow> = data.iter().flat_map(|c| &c.wallets).collect();
         let transactions: Vec<&TransactionRow> =
             data.iter().flat_map(|c| &c.transactions).collect();
-        insert_customers(&mut conn, &people)
+        // The old schema has no ID expiry column, so the customers go in by its columns.
+        for c in &people {
+            sqlx::query(
+                "INSERT INTO customers (id, name, resident_id, mobile, birth_date, sex, \
+                 created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(c.id)
+            .bind(&c.name)
+            .bind(&c.resident_id)
+            .bind(&c.mobile)
+            .bind(date(c.birth_date))
+            .bind(sex_text(c.sex))
+            .bind(timestamp(c.created_at))
+            .execute(&mut *conn)
             .await
             .expect("customers");
+        }
         insert_wallets(&mut conn, &wallets).await.expect("wallets");
         insert_transactions(&mut conn, &transactions)
             .await

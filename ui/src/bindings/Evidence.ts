@@ -23,4 +23,8 @@ ownBankCard: boolean,
 /**
  * The customer's age from the ID, if there is one.
  */
-age: number | null, };
+age: number | null, 
+/**
+ * The ID card is past its last valid day (known only for existing customers).
+ */
+idExpired: boolean, };

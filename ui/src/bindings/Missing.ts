@@ -3,4 +3,4 @@
 /**
  * Why a tier is not open to this customer yet: what is missing.
  */
-export type Missing = "mobileCheck" | "residentId" | "ownBankCard" | "inPersonIdCheck" | "tooYoung";
+export type Missing = "mobileCheck" | "residentId" | "ownBankCard" | "inPersonIdCheck" | "tooYoung" | "idExpired";

@@ -1,9 +1,30 @@
-//! Customer commands.
+//! Customer commands: search, the Customer 360, and counter work on an existing customer.
+//!
+//! Counter work (tier, card, renewed ID, consent withdrawal) is queued for the core through
+//! the outbox in the same transaction as its audit record; the core's answer reaches the
+//! read model through the change feed, and a refusal waits on the Sync screen.
 
+use super::profile::{
+    self, CardLinkInput, ConsentWithdrawalInput, CustomerLive, CustomerNote, CustomerProfile,
+    IdCardPolicy, IdCardStatus, IdRenewalInput, NoteInput, QueuedChange, RevealInput, RevealedId,
+    TierChangeInput,
+};
 use super::search::{self, CustomerHit, SearchQuery};
 use crate::access::Permission;
-use crate::console::Console;
-use crate::error::Result;
+use crate::audit::{self, NewAudit};
+use crate::console::{Actor, Console};
+use crate::domain::CardNumber;
+use crate::error::{Error, Result};
+use crate::onboarding::rules::{self, Evidence, OnboardingPolicy};
+use crate::sync::outbox::{self, NewOperation};
+use chrono::NaiveDate;
+use serde_json::json;
+
+/// Movements shown in the 360: enough for "what was that payment yesterday".
+const RECENT_TRANSACTIONS: usize = 10;
+/// Audit records shown in the 360's history.
+const HISTORY: u32 = 30;
+const MAX_NOTE_CHARS: usize = 1000;
 
 impl Console {
     /// Search while typing. Not audited per keystroke (a teller types a dozen characters to
@@ -11,5 +32,555 @@ impl Console {
     pub async fn customer_search(&self, query: SearchQuery) -> Result<Vec<CustomerHit>> {
         self.authorize(Permission::ViewCustomers).await?;
         search::search(self.store().read(), &query.text).await
+    }
+
+    /// The Customer 360 from the local read model (works offline). Opening it is audited:
+    /// the trail says who looked at whom.
+    pub async fn customer_profile(&self, id: String) -> Result<CustomerProfile> {
+        let actor = self.authorize(Permission::ViewCustomers).await?;
+        let today = crate::complaints::types::local_date(self.now());
+        let mut conn = self.store().read().acquire().await?;
+        let customer = profile::customer(&mut conn, &id).await?;
+        let id_card = IdCardStatus::on(customer.id_expires_on, today, IdCardPolicy::default());
+        let aggregate = customer.aggregate();
+
+        let cards: Vec<_> = profile::records(&mut conn, &id, "card")
+            .await?
+            .iter()
+            .map(profile::card_from)
+            .collect();
+        let mut wallets = Vec::new();
+        for value in profile::records(&mut conn, &id, "wallet").await? {
+            let mut wallet = profile::wallet_from(&value)?;
+            let has_card = cards
+                .iter()
+                .any(|c| c.wallet_id == wallet.id && c.status == "linked")
+                || profile::queued(&mut conn, &aggregate, "card.link", &wallet.id).await?;
+            let evidence = Evidence {
+                mobile_verified: true,
+                resident_id: true,
+                id_checked_in_person: true,
+                own_bank_card: has_card,
+                age: Some(customer.age_on(today)),
+                id_expired: id_card.expired(),
+            };
+            wallet.tier_options = rules::tier_options(&evidence, &OnboardingPolicy::default());
+            wallets.push(wallet);
+        }
+        wallets.sort_by(|a, b| a.opened_at.cmp(&b.opened_at));
+        let mut consents: Vec<_> = profile::records(&mut conn, &id, "consent")
+            .await?
+            .iter()
+            .map(profile::consent_from)
+            .collect();
+        consents.sort_by(|a, b| b.granted_at.cmp(&a.granted_at));
+        let mut transactions = profile::records(&mut conn, &id, "transaction")
+            .await?
+            .iter()
+            .map(profile::transaction_from)
+            .collect::<Result<Vec<_>>>()?;
+        transactions.sort_by(|a, b| b.at.cmp(&a.at));
+        transactions.truncate(RECENT_TRANSACTIONS);
+        let notes = profile::notes(&mut conn, &id).await?;
+        let pending = profile::pending(&mut conn, &aggregate).await?;
+        let synced_at: Option<String> =
+            sqlx::query_scalar("SELECT last_pull_at FROM sync_state WHERE id = 1")
+                .fetch_optional(&mut *conn)
+                .await?
+                .flatten();
+        drop(conn);
+
+        let mut tx = self.store().begin().await?;
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(
+                Some(actor.staff_id),
+                actor.username.clone(),
+                "customer.viewed",
+            )
+            .subject("customer", id.clone())
+            .customer(id.clone()),
+        )
+        .await?;
+        tx.commit().await?;
+        let history = audit::for_customer(self.store().read(), &id, HISTORY).await?;
+
+        Ok(CustomerProfile {
+            masked_mobile: crate::domain::Mobile::parse(&customer.mobile)
+                .map(|m| m.masked())
+                .unwrap_or_else(|_| "***********".to_owned()),
+            age: customer.age_on(today),
+            birth_date: customer.birth_date.format("%Y-%m-%d").to_string(),
+            id: customer.id,
+            name: customer.name,
+            masked_resident_id: customer.masked_resident_id,
+            sex: customer.sex,
+            customer_since: customer.created_at,
+            id_card,
+            wallets,
+            cards,
+            consents,
+            transactions,
+            notes,
+            pending,
+            history,
+            can_reveal: actor.role.may(Permission::RevealIdentity),
+            can_serve: actor.role.may(Permission::ServeCustomer),
+            can_withdraw_consent: actor.role.may(Permission::WithdrawConsent),
+            can_note: actor.role.may(Permission::NoteCustomer),
+            synced_at,
+        })
+    }
+
+    /// Limits, today's usage and the latest movements, live from the core (online only:
+    /// `core_unavailable` offline, and the 360 says so and shows what the feed brought).
+    pub async fn customer_live(&self, id: String) -> Result<CustomerLive> {
+        self.authorize(Permission::ViewCustomers).await?;
+        let wallet_ids: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM core_records WHERE customer_id = ? AND kind = 'wallet' ORDER BY id",
+        )
+        .bind(&id)
+        .fetch_all(self.store().read())
+        .await?;
+        let core = self.engine()?.core();
+        let mut wallets = Vec::new();
+        let mut transactions = Vec::new();
+        for wallet in &wallet_ids {
+            wallets.push(core.wallet(wallet).await.map_err(core_error)?);
+            transactions.extend(
+                core.recent_transactions(wallet, RECENT_TRANSACTIONS as u32)
+                    .await
+                    .map_err(core_error)?,
+            );
+        }
+        transactions.sort_by(|a, b| b.at.cmp(&a.at));
+        transactions.truncate(RECENT_TRANSACTIONS);
+        Ok(CustomerLive {
+            wallets,
+            transactions,
+        })
+    }
+
+    /// The whole resident ID, for a role that needs it, with a reason. The reveal is audited
+    /// before the number is handed over: no audit record, no number.
+    pub async fn customer_reveal_id(&self, input: RevealInput) -> Result<RevealedId> {
+        let actor = self.authorize(Permission::RevealIdentity).await?;
+        let reason = input.reason.trim();
+        if !(2..=200).contains(&reason.chars().count()) {
+            return Err(Error::InvalidInput("reason: reason_required".to_owned()));
+        }
+        let mut conn = self.store().read().acquire().await?;
+        let customer = profile::customer(&mut conn, &input.customer_id).await?;
+        drop(conn);
+        let resident_id = self
+            .engine()?
+            .core()
+            .reveal_resident_id(&customer.id, &actor.username, reason)
+            .await
+            .map_err(core_error)?;
+        let mut tx = self.store().begin().await?;
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(Some(actor.staff_id), actor.username, "customer.id_revealed")
+                .subject("customer", customer.id.clone())
+                .customer(customer.id)
+                .detail(json!({ "reason": reason })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(RevealedId { resident_id })
+    }
+
+    pub async fn customer_add_note(&self, input: NoteInput) -> Result<CustomerNote> {
+        let actor = self.authorize(Permission::NoteCustomer).await?;
+        let text = input.text.trim();
+        if text.is_empty() || text.chars().count() > MAX_NOTE_CHARS {
+            return Err(Error::InvalidInput("text: note_length".to_owned()));
+        }
+        let mut tx = self.store().begin().await?;
+        profile::customer(&mut tx, &input.customer_id).await?;
+        let at = outbox::timestamp(self.now());
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO customer_notes (customer_id, staff_id, text, created_at) \
+             VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&input.customer_id)
+        .bind(actor.staff_id)
+        .bind(text)
+        .bind(&at)
+        .fetch_one(&mut *tx)
+        .await?;
+        // The note's text stays out of the trail: it may hold what the customer said.
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(Some(actor.staff_id), actor.username, "customer.note_added")
+                .subject("customer_note", id.to_string())
+                .customer(input.customer_id.clone())
+                .detail(json!({ "length": text.chars().count() })),
+        )
+        .await?;
+        tx.commit().await?;
+        let mut conn = self.store().read().acquire().await?;
+        profile::notes(&mut conn, &input.customer_id)
+            .await?
+            .into_iter()
+            .find(|n| n.id == id)
+            .ok_or_else(|| Error::NotFound(format!("note {id}")))
+    }
+
+    /// Moves a wallet to another tier at the counter, under the rules of DOMAIN.md: the age
+    /// rule, a valid ID card for tiers 1 to 3, an own bank card for tiers 1 and 2, and the ID
+    /// checked in person by the teller for tier 1.
+    pub async fn wallet_change_tier(&self, input: TierChangeInput) -> Result<QueuedChange> {
+        let actor = self.authorize(Permission::ServeCustomer).await?;
+        if !(1..=4).contains(&input.tier) {
+            return Err(Error::InvalidInput("tier: tier_range".to_owned()));
+        }
+        let today = crate::complaints::types::local_date(self.now());
+        let mut tx = self.store().begin().await?;
+        let customer = profile::customer(&mut tx, &input.customer_id).await?;
+        let wallet = self
+            .customer_wallet(&mut tx, &customer.id, &input.wallet_id)
+            .await?;
+        if wallet.tier == input.tier {
+            return Err(Error::InvalidInput("tier: tier_unchanged".to_owned()));
+        }
+        let aggregate = customer.aggregate();
+        let card_linked: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM core_records WHERE kind = 'card' \
+             AND json_extract(data, '$.walletId') = ? \
+             AND json_extract(data, '$.status') = 'linked' LIMIT 1",
+        )
+        .bind(&wallet.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let has_card = card_linked.is_some()
+            || profile::queued(&mut tx, &aggregate, "card.link", &wallet.id).await?;
+        let id_card = IdCardStatus::on(customer.id_expires_on, today, IdCardPolicy::default());
+        let evidence = Evidence {
+            mobile_verified: true,
+            resident_id: true,
+            id_checked_in_person: input.id_checked_in_person,
+            own_bank_card: has_card,
+            age: Some(customer.age_on(today)),
+            id_expired: id_card.expired()
+                && !profile::queued(&mut tx, &aggregate, "customer.update", &customer.id).await?,
+        };
+        // A downgrade needs no evidence; the core refuses it while the balance is over the
+        // lower tier's cap, and that refusal waits on the Sync screen.
+        if input.tier < wallet.tier {
+            let options = rules::tier_options(&evidence, &OnboardingPolicy::default());
+            if let Some(missing) = options
+                .iter()
+                .find(|o| o.tier == input.tier)
+                .and_then(|o| o.missing.first())
+            {
+                return Err(Error::InvalidInput(format!(
+                    "tier: {}",
+                    missing_code(*missing)
+                )));
+            }
+        }
+        let summary = format!(
+            "{}类→{}类钱包 {} {}",
+            wallet.tier,
+            input.tier,
+            masked_name(&customer.name),
+            tail(&wallet.id)
+        );
+        let queued = self
+            .queue(
+                &mut tx,
+                &actor,
+                NewOperation {
+                    aggregate,
+                    kind: "wallet.tier".into(),
+                    subject: Some(wallet.id.clone()),
+                    body: json!({
+                        "tier": input.tier,
+                        "inPerson": input.id_checked_in_person,
+                        "idVerifiedBy": input.id_checked_in_person
+                            .then(|| actor.username.clone()),
+                    }),
+                    summary,
+                    record_ref: Some(format!("customer:{}", customer.id)),
+                },
+            )
+            .await?;
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(
+                Some(actor.staff_id),
+                actor.username,
+                "wallet.tier_change_queued",
+            )
+            .subject("wallet", wallet.id)
+            .customer(customer.id)
+            .detail(json!({ "from": wallet.tier, "to": input.tier,
+                    "idCheckedInPerson": input.id_checked_in_person,
+                    "outboxId": queued.outbox_id })),
+        )
+        .await?;
+        tx.commit().await?;
+        self.engine()?.wake();
+        Ok(queued)
+    }
+
+    /// Links the customer's own bank card to a wallet. The number is checked here (Luhn) and
+    /// sent whole only to the core, sealed in the outbox; staff and the trail see the last 4.
+    pub async fn wallet_link_card(&self, input: CardLinkInput) -> Result<QueuedChange> {
+        let actor = self.authorize(Permission::ServeCustomer).await?;
+        let card = CardNumber::parse(&input.number).map_err(|err| {
+            Error::InvalidInput(format!(
+                "number: {}",
+                match err {
+                    crate::domain::CardNumberError::CheckDigit => "card_check_digit",
+                    _ => "card_invalid",
+                }
+            ))
+        })?;
+        let bank_name = input
+            .bank_name
+            .as_deref()
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+            .map(str::to_owned);
+        let mut tx = self.store().begin().await?;
+        let customer = profile::customer(&mut tx, &input.customer_id).await?;
+        let wallet = self
+            .customer_wallet(&mut tx, &customer.id, &input.wallet_id)
+            .await?;
+        let queued = self
+            .queue(
+                &mut tx,
+                &actor,
+                NewOperation {
+                    aggregate: customer.aggregate(),
+                    kind: "card.link".into(),
+                    subject: Some(wallet.id.clone()),
+                    body: json!({ "number": card.expose(), "bankName": bank_name }),
+                    summary: format!(
+                        "绑卡 {} {} → {}",
+                        card.masked(),
+                        masked_name(&customer.name),
+                        tail(&wallet.id)
+                    ),
+                    record_ref: Some(format!("customer:{}", customer.id)),
+                },
+            )
+            .await?;
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(
+                Some(actor.staff_id),
+                actor.username,
+                "wallet.card_link_queued",
+            )
+            .subject("wallet", wallet.id)
+            .customer(customer.id)
+            .detail(json!({ "card": card.masked(), "outboxId": queued.outbox_id })),
+        )
+        .await?;
+        tx.commit().await?;
+        self.engine()?.wake();
+        Ok(queued)
+    }
+
+    /// Records the customer's renewed ID card (its new last valid day): the core lifts the
+    /// lowered limits once it knows.
+    pub async fn customer_renew_id(&self, input: IdRenewalInput) -> Result<QueuedChange> {
+        let actor = self.authorize(Permission::ServeCustomer).await?;
+        if !input.id_checked_in_person {
+            return Err(Error::InvalidInput(
+                "idCheckedInPerson: in_person_required".to_owned(),
+            ));
+        }
+        let today = crate::complaints::types::local_date(self.now());
+        let expires = match input.expires_on.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(
+                NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .ok()
+                    .filter(|d| *d > today)
+                    .ok_or_else(|| {
+                        Error::InvalidInput("expiresOn: expiry_not_future".to_owned())
+                    })?,
+            ),
+        };
+        let mut tx = self.store().begin().await?;
+        let customer = profile::customer(&mut tx, &input.customer_id).await?;
+        let expires_text = expires.map(|d| d.format("%Y-%m-%d").to_string());
+        let queued = self
+            .queue(
+                &mut tx,
+                &actor,
+                NewOperation {
+                    aggregate: customer.aggregate(),
+                    kind: "customer.update".into(),
+                    subject: Some(customer.id.clone()),
+                    body: json!({ "idExpiresOn": expires_text }),
+                    summary: format!(
+                        "换证 {} 有效期至 {}",
+                        masked_name(&customer.name),
+                        expires_text.as_deref().unwrap_or("长期")
+                    ),
+                    record_ref: Some(format!("customer:{}", customer.id)),
+                },
+            )
+            .await?;
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(
+                Some(actor.staff_id),
+                actor.username,
+                "customer.id_renewal_queued",
+            )
+            .subject("customer", customer.id.clone())
+            .customer(customer.id)
+            .detail(json!({ "expiresOn": expires_text, "outboxId": queued.outbox_id })),
+        )
+        .await?;
+        tx.commit().await?;
+        self.engine()?.wake();
+        Ok(queued)
+    }
+
+    /// Withdraws a consent the customer gave (PIPL: as easy as giving it).
+    pub async fn consent_withdraw(&self, input: ConsentWithdrawalInput) -> Result<QueuedChange> {
+        let actor = self.authorize(Permission::WithdrawConsent).await?;
+        let reason = input
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned);
+        if reason.as_ref().is_some_and(|r| r.chars().count() > 200) {
+            return Err(Error::InvalidInput("reason: reason_length".to_owned()));
+        }
+        let mut tx = self.store().begin().await?;
+        let customer = profile::customer(&mut tx, &input.customer_id).await?;
+        let consent = profile::records(&mut tx, &customer.id, "consent")
+            .await?
+            .iter()
+            .map(profile::consent_from)
+            .find(|c| c.id == input.consent_id)
+            .ok_or_else(|| Error::NotFound(format!("consent {}", input.consent_id)))?;
+        if consent.status != "granted"
+            || profile::queued(
+                &mut tx,
+                &customer.aggregate(),
+                "consent.withdraw",
+                &consent.id,
+            )
+            .await?
+        {
+            return Err(Error::Conflict(format!(
+                "consent {} is {} or its withdrawal is already queued",
+                consent.id, consent.status
+            )));
+        }
+        let queued = self
+            .queue(
+                &mut tx,
+                &actor,
+                NewOperation {
+                    aggregate: customer.aggregate(),
+                    kind: "consent.withdraw".into(),
+                    subject: Some(consent.id.clone()),
+                    body: json!({ "reason": reason }),
+                    summary: format!("撤回授权 {} {}", masked_name(&customer.name), consent.scope),
+                    record_ref: Some(format!("customer:{}", customer.id)),
+                },
+            )
+            .await?;
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(
+                Some(actor.staff_id),
+                actor.username,
+                "consent.withdrawal_queued",
+            )
+            .subject("consent", consent.id)
+            .customer(customer.id)
+            .detail(json!({ "scope": consent.scope, "reason": reason,
+                    "outboxId": queued.outbox_id })),
+        )
+        .await?;
+        tx.commit().await?;
+        self.engine()?.wake();
+        Ok(queued)
+    }
+
+    async fn customer_wallet(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        customer_id: &str,
+        wallet_id: &str,
+    ) -> Result<profile::WalletSummary> {
+        profile::records(conn, customer_id, "wallet")
+            .await?
+            .iter()
+            .map(profile::wallet_from)
+            .collect::<Result<Vec<_>>>()?
+            .into_iter()
+            .find(|w| w.id == wallet_id)
+            .ok_or_else(|| Error::NotFound(format!("wallet {wallet_id} of customer {customer_id}")))
+    }
+
+    async fn queue(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        actor: &Actor,
+        op: NewOperation,
+    ) -> Result<QueuedChange> {
+        let summary = op.summary.clone();
+        let outbox_id = outbox::enqueue(
+            conn,
+            self.engine()?.sealer(),
+            op,
+            self.now(),
+            Some(actor.staff_id),
+        )
+        .await?;
+        Ok(QueuedChange { outbox_id, summary })
+    }
+}
+
+/// "张三丰" → "张**": Sync screen summaries are seen by everyone at the branch.
+fn masked_name(name: &str) -> String {
+    name.trim()
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i == 0 { c } else { '*' })
+        .collect()
+}
+
+fn tail(wallet: &str) -> String {
+    format!("…{}", &wallet[wallet.len().saturating_sub(4)..])
+}
+
+fn missing_code(missing: rules::Missing) -> &'static str {
+    use rules::Missing as M;
+    match missing {
+        M::MobileCheck => "mobile_check",
+        M::ResidentId => "resident_id",
+        M::OwnBankCard => "needs_bank_card",
+        M::InPersonIdCheck => "needs_in_person",
+        M::TooYoung => "too_young",
+        M::IdExpired => "id_expired",
+    }
+}
+
+fn core_error(err: crate::corelink::LinkError) -> Error {
+    match err {
+        crate::corelink::LinkError::Unreachable(reason) => Error::CoreUnavailable(reason),
+        crate::corelink::LinkError::Refused(reason) => Error::Conflict(reason),
     }
 }

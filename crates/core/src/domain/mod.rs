@@ -1,6 +1,8 @@
 //! Value types that parse at the edge, so the rest of the code never sees an invalid one.
+pub mod card;
 pub mod identity;
 pub mod money;
 
+pub use card::{CardNumber, CardNumberError};
 pub use identity::{BirthDateProblem, IdentityError, Mobile, ResidentId, Sex};
 pub use money::Money;

@@ -165,29 +165,7 @@ fn problem(field: &str, code: &str) -> FieldProblem {
 
 /// Luhn check of a bank card number (13 to 19 digits, spaces allowed).
 pub fn card_number_valid(text: &str) -> bool {
-    let digits: Vec<u32> = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_digit(10))
-        .collect::<Option<Vec<u32>>>()
-        .unwrap_or_default();
-    if !(13..=19).contains(&digits.len()) {
-        return false;
-    }
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, d)| {
-            if !i.is_multiple_of(2) {
-                let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
-            } else {
-                *d
-            }
-        })
-        .sum();
-    sum.is_multiple_of(10)
+    crate::domain::CardNumber::parse(text).is_ok()
 }
 
 impl Console {
@@ -555,6 +533,7 @@ impl Console {
             id_checked_in_person: data.id_checked_in_person && resident_id.is_some(),
             own_bank_card: card && card_number_valid(&data.card_number),
             age: id.as_ref().map(|f| f.age),
+            id_expired: false,
         };
         let tiers = rules::tier_options(&evidence, &policy);
         let best_tier = rules::best_tier(&evidence, &policy);

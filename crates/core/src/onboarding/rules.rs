@@ -37,6 +37,9 @@ pub struct Evidence {
     pub own_bank_card: bool,
     /// The customer's age from the ID, if there is one.
     pub age: Option<u32>,
+    /// The ID card is past its last valid day (known only for existing customers).
+    #[serde(default)]
+    pub id_expired: bool,
 }
 
 /// Why a tier is not open to this customer yet: what is missing.
@@ -49,6 +52,8 @@ pub enum Missing {
     InPersonIdCheck,
     /// Under the minimum age for anything above tier 4: not fixable by more evidence.
     TooYoung,
+    /// The ID card has expired: tiers 1 to 3 need it renewed first.
+    IdExpired,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -93,6 +98,9 @@ fn missing_for(tier: u8, e: &Evidence, policy: &OnboardingPolicy) -> Vec<Missing
         if e.age.is_some_and(|age| age < policy.min_age_above_tier4) {
             missing.push(Missing::TooYoung);
         }
+        if e.id_expired {
+            missing.push(Missing::IdExpired);
+        }
     }
     if tier <= 2 && !e.own_bank_card {
         missing.push(Missing::OwnBankCard);
@@ -115,7 +123,23 @@ mod tests {
             id_checked_in_person: true,
             own_bank_card: true,
             age: Some(age),
+            id_expired: false,
         }
+    }
+
+    #[test]
+    fn an_expired_id_leaves_only_tier_4() {
+        let expired = Evidence {
+            id_expired: true,
+            ..full(40)
+        };
+        assert_eq!(best_tier(&expired, &OnboardingPolicy::default()), Some(4));
+        let options = tier_options(&expired, &OnboardingPolicy::default());
+        assert!(
+            options[..3]
+                .iter()
+                .all(|o| o.missing == vec![Missing::IdExpired])
+        );
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct CustomerRecord {
     pub birth_date: String,
     pub sex: String,
     pub created_at: String,
+    #[serde(default)]
+    pub id_expires_on: Option<String>,
 }
 
 /// Applies one change on `conn` (the pull's transaction, which also moves the cursor).
@@ -40,14 +42,15 @@ pub async fn apply(conn: &mut SqliteConnection, change: &CoreChange) -> Result<(
         let last4: String = masked[masked.len().saturating_sub(4)..].iter().collect();
         sqlx::query(
             "INSERT INTO core_customers (id, external_id, name, masked_resident_id, id_first6, \
-             id_last4, mobile, birth_date, sex, created_at, cursor, name_initials) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             id_last4, mobile, birth_date, sex, created_at, cursor, name_initials, id_expires_on) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT (id) DO UPDATE SET external_id = excluded.external_id, \
              name = excluded.name, masked_resident_id = excluded.masked_resident_id, \
              name_initials = excluded.name_initials, \
              id_first6 = excluded.id_first6, id_last4 = excluded.id_last4, \
              mobile = excluded.mobile, birth_date = excluded.birth_date, sex = excluded.sex, \
-             created_at = excluded.created_at, cursor = excluded.cursor",
+             created_at = excluded.created_at, cursor = excluded.cursor, \
+             id_expires_on = excluded.id_expires_on",
         )
         .bind(&record.id)
         .bind(&record.external_id)
@@ -61,6 +64,7 @@ pub async fn apply(conn: &mut SqliteConnection, change: &CoreChange) -> Result<(
         .bind(&record.created_at)
         .bind(&change.cursor)
         .bind(crate::customers::name_initials(&record.name))
+        .bind(&record.id_expires_on)
         .execute(&mut *conn)
         .await?;
         return Ok(());

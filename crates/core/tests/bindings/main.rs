@@ -25,6 +25,10 @@ use walletdesk_core::console::{
     AppStatus, CoreStatus, SessionState, SetupAdminInput, SignInInput, StaffSession, UnlockInput,
 };
 use walletdesk_core::corelink::CoreIdentity;
+use walletdesk_core::customers::profile::{
+    CardLinkInput, ConsentWithdrawalInput, CustomerLive, CustomerNote, CustomerProfile,
+    IdRenewalInput, NoteInput, QueuedChange, RevealInput, RevealedId, TierChangeInput,
+};
 use walletdesk_core::customers::{CustomerHit, SearchQuery};
 use walletdesk_core::documents::LetterOutcome;
 use walletdesk_core::domain::Money;
@@ -77,6 +81,17 @@ fn generate(out: &Path) {
         DiscardInput,
         SearchQuery,
         CustomerHit,
+        CustomerProfile,
+        CustomerLive,
+        CustomerNote,
+        RevealedId,
+        RevealInput,
+        NoteInput,
+        TierChangeInput,
+        CardLinkInput,
+        IdRenewalInput,
+        ConsentWithdrawalInput,
+        QueuedChange,
         Draft,
         DraftData,
         ConsentChoice,

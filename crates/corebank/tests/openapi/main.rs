@@ -74,6 +74,7 @@ fn the_document_is_openapi_3_1_with_every_served_operation() {
             "POST /v1/consents/{id}/withdraw",
             "POST /v1/customers",
             "POST /v1/customers/{id}/consents",
+            "POST /v1/customers/{id}/resident-id/reveal",
             "POST /v1/disputes",
             "POST /v1/disputes/{id}/chargeback",
             "POST /v1/disputes/{id}/decision",

@@ -138,6 +138,33 @@ fn probes(operation: &str) -> Vec<Probe> {
             ),
             write("/v1/customers/2", Some("conf-p4"), json!({"mobile": "1"})),
         ],
+        "POST /v1/customers/{id}/resident-id/reveal" => vec![
+            write(
+                "/v1/customers/2/resident-id/reveal",
+                Some("conf-r1"),
+                json!({"reason": "核对证件", "staffId": "teller1"}),
+            ),
+            write(
+                "/v1/customers/2/resident-id/reveal",
+                None,
+                json!({"reason": "核对证件", "staffId": "teller1"}),
+            ),
+            write(
+                "/v1/customers/999999/resident-id/reveal",
+                Some("conf-r2"),
+                json!({"reason": "核对证件", "staffId": "teller1"}),
+            ),
+            in_flight(
+                "/v1/customers/2/resident-id/reveal",
+                "conf-r3",
+                json!({"reason": "再核对", "staffId": "teller1"}),
+            ),
+            write(
+                "/v1/customers/2/resident-id/reveal",
+                Some("conf-r4"),
+                json!({"reason": "", "staffId": "teller1"}),
+            ),
+        ],
         "GET /v1/changes" => vec![
             probe("/v1/changes?limit=2"),
             probe("/v1/changes?after=3&limit=1000"),
@@ -677,6 +704,6 @@ async fn every_documented_operation_answers_as_documented() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 40);
+    assert_eq!(operations, 41);
     sandbox.shutdown().await;
 }
