@@ -11,6 +11,7 @@ use walletdesk_core::sync::{Engine, EngineConfig, NewOperation, OutboxState, out
 use walletdesk_corebank::{Client, ClientOptions, v1};
 use walletdesk_sandbox::{RunningSandbox, SandboxConfig};
 
+mod counter;
 mod crash;
 mod onboarding;
 

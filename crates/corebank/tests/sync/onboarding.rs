@@ -19,6 +19,14 @@ use walletdesk_core::{Code, Console};
 const PW: &str = "teller-pass-2026";
 
 async fn counter(url: &str) -> (tempfile::TempDir, Console, Engine, Store) {
+    counter_as(url, Role::Teller).await
+}
+
+/// A console whose signed-in staff member "li.na" has `role` (the admin set them up).
+pub(super) async fn counter_as(
+    url: &str,
+    role: Role,
+) -> (tempfile::TempDir, Console, Engine, Store) {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(&dir.path().join("walletdesk.sqlite"))
         .await
@@ -61,7 +69,7 @@ async fn counter(url: &str) -> (tempfile::TempDir, Console, Engine, Store) {
         .staff_create(NewStaffInput {
             username: "li.na".into(),
             display_name: "李娜".into(),
-            role: Role::Teller,
+            role,
             password: PW.into(),
         })
         .await
