@@ -17,6 +17,17 @@ import type { ResendInput } from '../bindings/ResendInput';
 import type { SyncStatus } from '../bindings/SyncStatus';
 import type { CustomerHit } from '../bindings/CustomerHit';
 import type { SearchQuery } from '../bindings/SearchQuery';
+import type { CardLinkInput } from '../bindings/CardLinkInput';
+import type { ConsentWithdrawalInput } from '../bindings/ConsentWithdrawalInput';
+import type { CustomerLive } from '../bindings/CustomerLive';
+import type { CustomerNote } from '../bindings/CustomerNote';
+import type { CustomerProfile } from '../bindings/CustomerProfile';
+import type { IdRenewalInput } from '../bindings/IdRenewalInput';
+import type { NoteInput } from '../bindings/NoteInput';
+import type { QueuedChange } from '../bindings/QueuedChange';
+import type { RevealedId } from '../bindings/RevealedId';
+import type { RevealInput } from '../bindings/RevealInput';
+import type { TierChangeInput } from '../bindings/TierChangeInput';
 import type { CodeSentView } from '../bindings/CodeSentView';
 import type { Draft } from '../bindings/Draft';
 import type { DraftData } from '../bindings/DraftData';
@@ -81,6 +92,18 @@ export interface Backend {
   syncDiscard(input: DiscardInput): Promise<SyncStatus>;
   /** Searches the local copy of the core's customers: works offline. */
   customerSearch(query: SearchQuery): Promise<CustomerHit[]>;
+  /** The Customer 360 from the local copy (offline too); opening it is audited. */
+  customerProfile(id: string): Promise<CustomerProfile>;
+  /** Limits, usage and recent movements live from the core; `core_unavailable` offline. */
+  customerLive(id: string): Promise<CustomerLive>;
+  /** The whole resident ID, with a reason that goes into the audit trail. */
+  customerRevealId(input: RevealInput): Promise<RevealedId>;
+  customerAddNote(input: NoteInput): Promise<CustomerNote>;
+  // Counter work, queued for the core through the outbox.
+  walletChangeTier(input: TierChangeInput): Promise<QueuedChange>;
+  walletLinkCard(input: CardLinkInput): Promise<QueuedChange>;
+  customerRenewId(input: IdRenewalInput): Promise<QueuedChange>;
+  consentWithdraw(input: ConsentWithdrawalInput): Promise<QueuedChange>;
   /** The signed-in teller's unfinished onboarding, to resume after a restart. */
   onboardingResume(): Promise<Draft | null>;
   /** Saves the wizard's state; the mobile check and the screening are kept from the store. */

@@ -13,6 +13,7 @@ import { apiError, toApiError } from './errors';
 import { searchDemoCustomers } from './memoryCustomers';
 import { createMemoryComplaints } from './memoryComplaints';
 import { createMemoryOnboarding } from './memoryOnboarding';
+import { createMemoryCustomer360 } from './memoryCustomer360';
 
 /** The backend's rule, copied for the fake only: the UI itself never decides areas. */
 const AREAS_BY_ROLE: Record<Role, Area[]> = {
@@ -351,6 +352,61 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
     },
   });
 
+  function enqueueItem(op: { kind: string; summary: string; recordRef: string; body: Record<string, string> }): number {
+    const at = now().toISOString();
+    const id = outbox.reduce((max, r) => Math.max(max, r.item.id), 0) + 1;
+    outbox.push({
+      item: {
+        id,
+        kind: op.kind,
+        summary: op.summary,
+        state: 'pending',
+        recordRef: op.recordRef,
+        attempts: 0,
+        nextAttemptAt: at,
+        lastError: null,
+        attentionReason: null,
+        createdAt: at,
+        doneAt: null,
+      },
+      body: op.body,
+    });
+    return id;
+  }
+
+  const customer360 = createMemoryCustomer360({
+    viewer: () => {
+      const r = requireArea('customers');
+      return { staffId: r.summary.staffId, username: r.summary.username, displayName: r.summary.displayName, role: r.summary.role };
+    },
+    refuse: (what, actor) => {
+      record('permission.refused', 'refused', `needs ${what}`, staff.find((s) => s.summary.staffId === actor.staffId) ?? null);
+      throw apiError('forbidden', `needs ${what}`);
+    },
+    now,
+    coreConnected,
+    audit: (action, detail, actor, customerId) => {
+      record(action, 'ok', detail, staff.find((s) => s.summary.staffId === actor.staffId) ?? null, {
+        subjectKind: 'customer',
+        subjectId: customerId,
+        customerId,
+      });
+    },
+    history: (customerId) =>
+      audit
+        .filter((e) => e.customerId === customerId)
+        .sort((a, b) => b.id - a.id)
+        .slice(0, 30),
+    enqueue: enqueueItem,
+    outboxState: (id) => outbox.find((r) => r.item.id === id)?.item.state ?? null,
+    outboxItem: (id) => {
+      const item = outbox.find((r) => r.item.id === id)?.item;
+      return item === undefined
+        ? null
+        : { id: item.id, kind: item.kind, summary: item.summary, state: item.state, attentionReason: item.attentionReason, createdAt: item.createdAt };
+    },
+  });
+
   const ok = <T>(f: () => T): Promise<T> => {
     try {
       return Promise.resolve(structuredClone(f()));
@@ -362,6 +418,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
   return {
     ...complaints,
     ...onboarding,
+    ...customer360,
 
     appStatus: () =>
       ok(() => ({

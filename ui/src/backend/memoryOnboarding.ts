@@ -205,6 +205,7 @@ function missingFor(tier: number, e: Evidence): Missing[] {
   if (tier <= 3) {
     if (!e.residentId) missing.push('residentId');
     if (e.age !== null && e.age < POLICY.minAgeAboveTier4) missing.push('tooYoung');
+    if (e.idExpired) missing.push('idExpired');
   }
   if (tier <= 2 && !e.ownBankCard) missing.push('ownBankCard');
   if (tier === 1 && !e.idCheckedInPerson) missing.push('inPersonIdCheck');
@@ -291,6 +292,7 @@ export function createMemoryOnboarding(ctx: OnboardingContext): OnboardingMethod
       idCheckedInPerson: data.idCheckedInPerson && residentId !== null,
       ownBankCard: card && cardNumberValid(data.cardNumber),
       age: id?.age ?? null,
+      idExpired: false,
     };
     const tiers = tierOptions(evidence);
     const bestTier = tiers.find((t) => t.missing.length === 0)?.tier ?? null;

@@ -45,6 +45,13 @@ export const KNOWN_ACTIONS = [
   'complaint.calendar_updated',
   'complaint.stats_exported',
   'complaint.regulator_report_exported',
+  'customer.viewed',
+  'customer.id_revealed',
+  'customer.note_added',
+  'customer.id_renewal_queued',
+  'wallet.tier_change_queued',
+  'wallet.card_link_queued',
+  'consent.withdrawal_queued',
 ] as const;
 
 export function actionLabel(t: TFunction, action: string): string {

@@ -1,11 +1,12 @@
 import { IdcardOutlined, MobileOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Input, List } from 'antd';
+import { Alert, Button, Input, List } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
 import { useErrorText } from '../../shell/errors';
 import { PageFrame } from '../../shell/PageFrame';
+import { CustomerView } from './CustomerView';
 
 /** Results follow the typing, but not every keystroke: a short pause first. */
 const SEARCH_DELAY_MS = 150;
@@ -16,6 +17,8 @@ export function CustomersPage() {
   const errorText = useErrorText();
   const [query, setQuery] = useState('');
   const [settled, setSettled] = useState('');
+  // The 360 replaces the results; the typed search stays for the way back.
+  const [openId, setOpenId] = useState<string | null>(null);
   useEffect(() => {
     const timer = window.setTimeout(() => {
       setSettled(query.trim());
@@ -31,6 +34,19 @@ export function CustomersPage() {
     enabled: settled !== '',
     placeholderData: (previous) => previous,
   });
+
+  if (openId !== null) {
+    return (
+      <PageFrame area="customers" title={t('area.customers')} intro={t('customers.intro')}>
+        <CustomerView
+          customerId={openId}
+          onBack={() => {
+            setOpenId(null);
+          }}
+        />
+      </PageFrame>
+    );
+  }
 
   return (
     <PageFrame area="customers" title={t('area.customers')} intro={t('customers.intro')}>
@@ -74,7 +90,19 @@ export function CustomersPage() {
                   <List.Item data-testid={`customer-hit-${hit.id}`}>
                     <List.Item.Meta
                       avatar={<UserOutlined aria-hidden />}
-                      title={hit.name}
+                      title={
+                        <Button
+                          type="link"
+                          className="hit-open"
+                          data-testid={`customer-open-${hit.id}`}
+                          aria-label={t('customers.open', { name: hit.name })}
+                          onClick={() => {
+                            setOpenId(hit.id);
+                          }}
+                        >
+                          {hit.name}
+                        </Button>
+                      }
                       description={
                         <span>
                           <IdcardOutlined aria-hidden /> {hit.maskedResidentId} · <MobileOutlined aria-hidden />{' '}

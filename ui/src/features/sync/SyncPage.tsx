@@ -46,6 +46,7 @@ const KNOWN_KINDS = [
   'wallet.unfreeze',
   'card.link',
   'consent.record',
+  'consent.withdraw',
   'complaint.register',
   'incentive.claim',
 ] as const;
