@@ -3,7 +3,7 @@
 //! Every screen visited is checked with axe-core (WCAG 2.2 AA) and saved as a screenshot in
 //! target/e2e-screens/.
 
-use anyhow::{Result, ensure};
+use anyhow::{Result, bail, ensure};
 use std::time::Duration;
 use walletdesk_e2e::{App, Texts};
 
@@ -77,7 +77,7 @@ async fn wait_for_hits(app: &App) -> Result<u64> {
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
-    anyhow::bail!("no search results appeared")
+    bail!("no search results appeared")
 }
 
 fn no_violations(violations: Vec<String>) -> Result<()> {
@@ -326,7 +326,7 @@ async fn modal_settled(app: &App) -> Result<()> {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    anyhow::bail!("the dialog did not stop moving")
+    bail!("the dialog did not stop moving")
 }
 
 #[tokio::test]
@@ -479,7 +479,7 @@ async fn sync_until_nothing_queued(app: &App, zh: &Texts) -> Result<()> {
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
-    anyhow::bail!(
+    bail!(
         "the outbox still shows {:?}",
         app.text("sync-count-queued").await?
     )
@@ -646,5 +646,75 @@ async fn teller_onboards_a_customer() -> Result<()> {
         "the onboarded customer is found by mobile: {found:?}"
     );
     app.check_screen("onboarding-customer-found").await?;
+
+    // The Customer 360: the ID masked; the whole number only with a reason, once.
+    app.script("document.querySelector('[data-testid^=\"customer-open-\"]').click(); return null;")
+        .await?;
+    let masked = app.text("c360-masked-id").await?;
+    ensure!(
+        masked == "110101********1238",
+        "masked in the 360: {masked}"
+    );
+    app.wait("c360-consents").await?;
+    app.check_screen("customer-360").await?;
+    app.click("c360-reveal").await?;
+    modal_settled(&app).await?;
+    app.fill("c360-reveal-reason", "核对客户出示的身份证")
+        .await?;
+    app.submit("c360-reveal-submit").await?;
+    let whole = app.text("c360-revealed-id").await?;
+    ensure!(whole == NEW_RESIDENT_ID, "the revealed number: {whole}");
+    app.check_screen("customer-360-revealed").await?;
+    app.click("c360-reveal-close").await?;
+    app.wait_gone("c360-revealed-id").await?;
+    let history = app.text("c360-history").await?;
+    ensure!(
+        history.contains(&zh.get("actions.customer.id_revealed")),
+        "the reveal is in the customer's history: {history}"
+    );
+
+    // The customer withdraws the sensitive-data consent given at onboarding (withdrawal is
+    // as easy as consent): queued for the core.
+    let withdraw = app
+        .script(
+            "const b = [...document.querySelectorAll('[data-testid^=\"c360-withdraw-\"]')] \
+             .find(b => b.textContent.includes('敏感个人信息')); \
+             return b ? b.getAttribute('data-testid') : null;",
+        )
+        .await?;
+    let Some(withdraw) = withdraw.as_str().map(str::to_owned) else {
+        bail!(
+            "no withdraw button for the sensitive-data consent in {:?}",
+            app.text("c360-consents").await?
+        );
+    };
+    app.click(&withdraw).await?;
+    modal_settled(&app).await?;
+    app.check_screen("customer-360-withdraw").await?;
+    app.fill("c360-withdraw-reason", "客户要求撤回").await?;
+    app.submit("c360-withdraw-submit").await?;
+    let done = app.text("c360-done").await?;
+    ensure!(
+        done.contains("撤回授权") && done.contains("敏感个人信息"),
+        "withdrawal queued: {done}"
+    );
+
+    // Once the core has it (the engine sends it at once, or the Sync page's button does), the 360 shows the consent withdrawn.
+    app.click("nav-sync").await?;
+    app.wait("page-sync").await?;
+    sync_until_nothing_queued(&app, &zh).await?;
+    app.click("sync-now").await?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    app.click("nav-customers").await?;
+    app.fill("customer-search", NEW_MOBILE).await?;
+    wait_for_hits(&app).await?;
+    app.script("document.querySelector('[data-testid^=\"customer-open-\"]').click(); return null;")
+        .await?;
+    app.wait_text("c360-consents", &zh.get("c360.consentStatus.withdrawn"))
+        .await?;
+    ensure!(
+        !app.exists("c360-pending").await?,
+        "nothing left waiting for the core"
+    );
     no_violations(app.close().await?)
 }

@@ -59,6 +59,11 @@ const MAY: Record<'reveal' | 'serve' | 'withdraw' | 'note', Role[]> = {
   withdraw: ['teller', 'booth', 'complaints', 'supervisor'],
   note: ['teller', 'booth', 'complaints', 'disputes', 'supervisor'],
 };
+const SCOPE_WORDS: Record<string, string> = {
+  'general-processing': '个人信息处理',
+  'sensitive-financial': '敏感个人信息',
+  'third-party-sharing': '向第三方提供',
+};
 const GRACE_DAYS = 90;
 const WARN_DAYS = 30;
 const DAY = 86_400_000;
@@ -417,7 +422,7 @@ export function createMemoryCustomer360(ctx: Customer360Context): Customer360Met
           input.customerId,
           'consent.withdraw',
           input.consentId,
-          `撤回授权 ${maskedName(demo.name)} ${consent.scope}`,
+          `撤回授权 ${maskedName(demo.name)} ${SCOPE_WORDS[consent.scope] ?? consent.scope}`,
           { reason: input.reason ?? '' },
           () => {
             consent.status = 'withdrawn';

@@ -494,7 +494,11 @@ impl Console {
                     kind: "consent.withdraw".into(),
                     subject: Some(consent.id.clone()),
                     body: json!({ "reason": reason }),
-                    summary: format!("撤回授权 {} {}", masked_name(&customer.name), consent.scope),
+                    summary: format!(
+                        "撤回授权 {} {}",
+                        masked_name(&customer.name),
+                        scope_words(&consent.scope)
+                    ),
                     record_ref: Some(format!("customer:{}", customer.id)),
                 },
             )
@@ -560,6 +564,16 @@ fn masked_name(name: &str) -> String {
         .enumerate()
         .map(|(i, c)| if i == 0 { c } else { '*' })
         .collect()
+}
+
+/// The scope in the words of the consent notice, for the Sync screen's summary line.
+fn scope_words(scope: &str) -> &str {
+    match scope {
+        "general-processing" => "个人信息处理",
+        "sensitive-financial" => "敏感个人信息",
+        "third-party-sharing" => "向第三方提供",
+        other => other,
+    }
 }
 
 fn tail(wallet: &str) -> String {

@@ -74,7 +74,7 @@ describe('customer 360', () => {
     fireEvent.click(screen.getByTestId('c360-withdraw-33'));
     fireEvent.change(await screen.findByTestId('c360-withdraw-reason'), { target: { value: '不再同意共享' } });
     fireEvent.click(screen.getByTestId('c360-withdraw-submit'));
-    expect((await screen.findByTestId('c360-done')).textContent).toMatch(/撤回授权 李\* third-party-sharing/);
+    expect((await screen.findByTestId('c360-done')).textContent).toMatch(/撤回授权 李\* 向第三方提供/);
   });
 
   it('keeps working offline: the local copy shows, limits say why they are missing', async () => {

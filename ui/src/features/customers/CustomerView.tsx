@@ -200,7 +200,7 @@ export function CustomerView({ customerId, onBack }: Props) {
             title: t('c360.col.status'),
             key: 'status',
             render: (_: unknown, c) => (
-              <Tag color={c.status === 'granted' ? 'green' : 'default'}>{t(`c360.consentStatus.${c.status}`, { defaultValue: c.status })}</Tag>
+              <Tag color={c.status === 'granted' ? 'success' : undefined}>{t(`c360.consentStatus.${c.status}`, { defaultValue: c.status })}</Tag>
             ),
           },
           { title: t('c360.col.since'), key: 'at', render: (_: unknown, c) => when(c.endedAt ?? c.grantedAt) },
@@ -338,12 +338,12 @@ function WalletCard({ wallet: w, live, loading, canServe, onTier, onCard }: Wall
       }
     >
       <Space wrap size="middle">
-        <Tag color="blue" data-testid={`c360-tier-tag-${w.id}`}>{t('c360.tierName', { tier: w.tier })}</Tag>
+        <Tag data-testid={`c360-tier-tag-${w.id}`}>{t('c360.tierName', { tier: w.tier })}</Tag>
         <span>
           {t('c360.balance')}：<strong>{formatMoney(live?.balance ?? w.balance)}</strong>
         </span>
-        <Tag color={w.status === 'active' ? 'green' : 'red'}>{t(`c360.status.${w.status}`, { defaultValue: w.status })}</Tag>
-        {(live?.paymentsFrozen ?? w.paymentsFrozen) && <Tag color="red">{t('c360.paymentsFrozen')}</Tag>}
+        <Tag color={w.status === 'active' ? 'success' : 'error'}>{t(`c360.status.${w.status}`, { defaultValue: w.status })}</Tag>
+        {(live?.paymentsFrozen ?? w.paymentsFrozen) && <Tag color="error">{t('c360.paymentsFrozen')}</Tag>}
       </Space>
       {loading && <p className="field-note">{t('c360.limitsLoading')}</p>}
       {live !== undefined && (
