@@ -20,6 +20,7 @@ use walletdesk_core::console::{
 use walletdesk_core::customers::profile::{
     CardLinkInput, ConsentWithdrawalInput, CustomerLive, CustomerNote, CustomerProfile,
     IdRenewalInput, NoteInput, QueuedChange, RevealInput, RevealedId, TierChangeInput,
+    WalletReceiptInput,
 };
 use walletdesk_core::customers::{CustomerHit, SearchQuery};
 use walletdesk_core::onboarding::{
@@ -193,6 +194,14 @@ pub async fn customer_renew_id(
     input: IdRenewalInput,
 ) -> Reply<QueuedChange> {
     Ok(console.customer_renew_id(input).await?)
+}
+
+#[tauri::command]
+pub async fn wallet_receipt(
+    console: State<'_, Console>,
+    input: WalletReceiptInput,
+) -> Reply<BinaryFile> {
+    Ok(console.wallet_receipt(input).await?)
 }
 
 #[tauri::command]

@@ -54,6 +54,7 @@ fn main() {
             commands::wallet_link_card,
             commands::customer_renew_id,
             commands::consent_withdraw,
+            commands::wallet_receipt,
             commands::complaint_letter,
             commands::onboarding_resume,
             commands::onboarding_save,

@@ -28,6 +28,7 @@ import type { QueuedChange } from '../bindings/QueuedChange';
 import type { RevealedId } from '../bindings/RevealedId';
 import type { RevealInput } from '../bindings/RevealInput';
 import type { TierChangeInput } from '../bindings/TierChangeInput';
+import type { WalletReceiptInput } from '../bindings/WalletReceiptInput';
 import type { CodeSentView } from '../bindings/CodeSentView';
 import type { Draft } from '../bindings/Draft';
 import type { DraftData } from '../bindings/DraftData';
@@ -104,6 +105,8 @@ export interface Backend {
   walletLinkCard(input: CardLinkInput): Promise<QueuedChange>;
   customerRenewId(input: IdRenewalInput): Promise<QueuedChange>;
   consentWithdraw(input: ConsentWithdrawalInput): Promise<QueuedChange>;
+  /** A receipt PDF for one of the customer's wallets (after an upgrade, or on request). */
+  walletReceipt(input: WalletReceiptInput): Promise<BinaryFile>;
   /** The signed-in teller's unfinished onboarding, to resume after a restart. */
   onboardingResume(): Promise<Draft | null>;
   /** Saves the wizard's state; the mobile check and the screening are kept from the store. */

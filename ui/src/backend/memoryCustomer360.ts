@@ -29,6 +29,7 @@ export type Customer360Methods = Pick<
   | 'walletLinkCard'
   | 'customerRenewId'
   | 'consentWithdraw'
+  | 'walletReceipt'
 >;
 
 export interface Customer360Staff {
@@ -408,6 +409,22 @@ export function createMemoryCustomer360(ctx: Customer360Context): Customer360Met
         );
         ctx.audit('customer.id_renewal_queued', JSON.stringify({ expiresOn: expires }), actor, input.customerId);
         return result;
+      }),
+
+    walletReceipt: (input) =>
+      ok(() => {
+        const actor = ctx.viewer();
+        may('serve', actor);
+        const { s } = find(input.customerId);
+        if (!s.wallets.some((w) => w.id === input.walletId)) throw apiError('not_found', `wallet ${input.walletId}`);
+        ctx.audit('wallet.receipt_printed', `wallet ${input.walletId}`, actor, input.customerId);
+        // Not a real PDF: the fake proves the download path; the Rust side makes the receipt.
+        const text = `%PDF-1.7 fake receipt for wallet ${input.walletId}`;
+        return {
+          fileName: `钱包回执-${input.walletId}.pdf`,
+          contentType: 'application/pdf',
+          bytes: Array.from(new TextEncoder().encode(text)),
+        };
       }),
 
     consentWithdraw: (input) =>

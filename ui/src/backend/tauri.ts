@@ -40,6 +40,7 @@ export function createTauriBackend(): Backend {
     walletLinkCard: (input) => call('wallet_link_card', { input }),
     customerRenewId: (input) => call('customer_renew_id', { input }),
     consentWithdraw: (input) => call('consent_withdraw', { input }),
+    walletReceipt: (input) => call('wallet_receipt', { input }),
     onboardingResume: () => call('onboarding_resume'),
     onboardingSave: (input) => call('onboarding_save', { input }),
     onboardingDiscard: (id) => call('onboarding_discard', { id }),

@@ -292,6 +292,13 @@ pub struct ConsentWithdrawalInput {
     pub reason: Option<String>,
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct WalletReceiptInput {
+    pub customer_id: String,
+    pub wallet_id: String,
+}
+
 /// What a counter action queued for the core.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

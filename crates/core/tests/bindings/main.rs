@@ -28,6 +28,7 @@ use walletdesk_core::corelink::CoreIdentity;
 use walletdesk_core::customers::profile::{
     CardLinkInput, ConsentWithdrawalInput, CustomerLive, CustomerNote, CustomerProfile,
     IdRenewalInput, NoteInput, QueuedChange, RevealInput, RevealedId, TierChangeInput,
+    WalletReceiptInput,
 };
 use walletdesk_core::customers::{CustomerHit, SearchQuery};
 use walletdesk_core::documents::LetterOutcome;
@@ -92,6 +93,7 @@ fn generate(out: &Path) {
         IdRenewalInput,
         ConsentWithdrawalInput,
         QueuedChange,
+        WalletReceiptInput,
         Draft,
         DraftData,
         ConsentChoice,

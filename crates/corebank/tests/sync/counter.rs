@@ -293,6 +293,16 @@ async fn an_expired_id_lowers_limits_and_blocks_upgrades_until_the_renewed_card_
         (w.tier, w.applied_tier, w.lowered_because.as_deref()),
         (1, 1, None)
     );
+    // The receipt names the tier it came from and prints only the masked ID.
+    let receipt = c
+        .wallet_receipt(walletdesk_core::customers::profile::WalletReceiptInput {
+            customer_id: customer.clone(),
+            wallet_id: wallet.clone(),
+        })
+        .await
+        .expect("receipt");
+    assert!(receipt.bytes.starts_with(b"%PDF"));
+    assert!(receipt.file_name.contains(&wallet));
     // The card's last four find the customer.
     let hits = c
         .customer_search(SearchQuery {

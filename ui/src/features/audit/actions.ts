@@ -52,6 +52,7 @@ export const KNOWN_ACTIONS = [
   'wallet.tier_change_queued',
   'wallet.card_link_queued',
   'consent.withdrawal_queued',
+  'wallet.receipt_printed',
 ] as const;
 
 export function actionLabel(t: TFunction, action: string): string {

@@ -57,6 +57,15 @@ describe('customer 360', () => {
     expect(screen.getByTestId('c360-pending').textContent).not.toMatch(/6222021234/);
   });
 
+  it('prints a wallet receipt from the 360, and the trail records it', async () => {
+    await open360('3', '李四');
+    fireEvent.click(screen.getByTestId('c360-receipt-6000000000000003'));
+    expect((await screen.findByTestId('c360-receipt-done-6000000000000003')).textContent).toMatch(/钱包回执-6000000000000003\.pdf/);
+    await waitFor(() => {
+      expect(within(screen.getByTestId('c360-history')).getByText('打印钱包回执')).toBeTruthy();
+    });
+  });
+
   it('records a renewed ID card, which reopens the upgrade', async () => {
     await open360('2', '张三');
     fireEvent.click(screen.getByTestId('c360-renew'));

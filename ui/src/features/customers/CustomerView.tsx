@@ -1,6 +1,7 @@
 import {
   ArrowLeftOutlined,
   CreditCardOutlined,
+  PrinterOutlined,
   EyeOutlined,
   IdcardOutlined,
   RiseOutlined,
@@ -24,6 +25,7 @@ import type { WalletSummary } from '../../bindings/WalletSummary';
 import { actionLabel } from '../audit/actions';
 import { useErrorText } from '../../shell/errors';
 import { formatMoney } from '../../shell/money';
+import { download } from '../complaints/shared';
 
 const profileKey = (id: string) => ['customer', id, 'profile'] as const;
 const liveKey = (id: string) => ['customer', id, 'live'] as const;
@@ -173,6 +175,7 @@ export function CustomerView({ customerId, onBack }: Props) {
       {p.wallets.map((w) => (
         <WalletCard
           key={w.id}
+          customerId={customerId}
           wallet={w}
           live={liveWallet(w.id)}
           loading={live.isPending}
@@ -307,6 +310,7 @@ function scopeLabel(t: TFunction, c: ConsentSummary): string {
 }
 
 interface WalletCardProps {
+  customerId: string;
   wallet: WalletSummary;
   live: LiveWallet | undefined;
   loading: boolean;
@@ -315,8 +319,18 @@ interface WalletCardProps {
   onCard: () => void;
 }
 
-function WalletCard({ wallet: w, live, loading, canServe, onTier, onCard }: WalletCardProps) {
+function WalletCard({ customerId, wallet: w, live, loading, canServe, onTier, onCard }: WalletCardProps) {
   const { t } = useTranslation();
+  const backend = useBackend();
+  const errorText = useErrorText();
+  const client = useQueryClient();
+  const receipt = useMutation({
+    mutationFn: () => backend.walletReceipt({ customerId, walletId: w.id }),
+    onSuccess: async (file) => {
+      download(file.fileName, file.contentType, new Uint8Array(file.bytes));
+      await client.invalidateQueries({ queryKey: profileKey(customerId) });
+    },
+  });
   const limit = (m: string | null) => (m === null ? t('c360.noLimit') : formatMoney(m));
   return (
     <Card
@@ -333,6 +347,17 @@ function WalletCard({ wallet: w, live, loading, canServe, onTier, onCard }: Wall
             <Button size="small" icon={<CreditCardOutlined aria-hidden />} data-testid={`c360-card-${w.id}`} onClick={onCard}>
               {t('c360.linkCard')}
             </Button>
+            <Button
+              size="small"
+              icon={<PrinterOutlined aria-hidden />}
+              data-testid={`c360-receipt-${w.id}`}
+              loading={receipt.isPending}
+              onClick={() => {
+                receipt.mutate();
+              }}
+            >
+              {t('c360.receipt')}
+            </Button>
           </Space>
         )
       }
@@ -345,6 +370,12 @@ function WalletCard({ wallet: w, live, loading, canServe, onTier, onCard }: Wall
         <Tag color={w.status === 'active' ? 'success' : 'error'}>{t(`c360.status.${w.status}`, { defaultValue: w.status })}</Tag>
         {(live?.paymentsFrozen ?? w.paymentsFrozen) && <Tag color="error">{t('c360.paymentsFrozen')}</Tag>}
       </Space>
+      {receipt.isSuccess && (
+        <p role="status" className="field-note" data-testid={`c360-receipt-done-${w.id}`}>
+          {t('c360.receiptSaved', { name: receipt.data.fileName })}
+        </p>
+      )}
+      {receipt.isError && <Alert type="error" showIcon className="form-alert" message={errorText(receipt.error)} />}
       {loading && <p className="field-note">{t('c360.limitsLoading')}</p>}
       {live !== undefined && (
         <>
