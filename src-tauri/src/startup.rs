@@ -39,8 +39,15 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
     let client: Arc<Client> = match core_url {
         Some(url) => Arc::new(Client::new(&url, None)?),
         None => {
-            let sandbox = start_training_sandbox(&dir).await?;
-            let client = Client::new(&sandbox.url(), None)?;
+            // A fresh token per start for now (the sandbox's data is synthetic and it listens
+            // on loopback only); kept in the secret store once that exists.
+            let token = walletdesk_corebank::SecretString::from(
+                walletdesk_core::crypto::DataKey::generate()
+                    .to_hex()
+                    .as_str(),
+            );
+            let sandbox = start_training_sandbox(&dir, token.clone()).await?;
+            let client = Client::new(&sandbox.url(), Some(token))?;
             // The sandbox lives as long as the app; Tauri keeps managed state until exit.
             app.manage(sandbox);
             Arc::new(client)
@@ -81,12 +88,16 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
     Ok(console)
 }
 
-async fn start_training_sandbox(dir: &std::path::Path) -> anyhow::Result<RunningSandbox> {
+async fn start_training_sandbox(
+    dir: &std::path::Path,
+    token: walletdesk_corebank::SecretString,
+) -> anyhow::Result<RunningSandbox> {
     let sandbox = walletdesk_sandbox::start(SandboxConfig {
         port: 0,
         seed: 42,
         customers: 300,
         db_path: Some(dir.join("sandbox.sqlite")),
+        tokens: vec![token],
     })
     .await
     .context("starting the training sandbox core bank")?;

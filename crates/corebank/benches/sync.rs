@@ -19,6 +19,8 @@ use walletdesk_core::sync::{Engine, EngineConfig, NewOperation, outbox};
 use walletdesk_corebank::{Client, ClientOptions, v1};
 use walletdesk_sandbox::SandboxConfig;
 
+/// The bench console's token (the sandbox needs one; loopback only).
+const TOKEN: &str = "bench-console-token-0123456789";
 const OPERATIONS: u32 = 10_000;
 
 fn resident_id(n: u32) -> String {
@@ -39,12 +41,14 @@ async fn run(label: &str, batch_size: u32, offset: u32) -> f64 {
     let sandbox = walletdesk_sandbox::start(SandboxConfig {
         seed: 1,
         customers: 10,
+        tokens: vec![TOKEN.into()],
         ..SandboxConfig::default()
     })
     .await
     .expect("sandbox");
     reqwest::Client::new()
         .post(format!("{}/v1/admin/faults", sandbox.url()))
+        .bearer_auth(TOKEN)
         .json(&v1::Faults {
             error_rate: 50,
             drop_rate: 30,
@@ -80,7 +84,7 @@ async fn run(label: &str, batch_size: u32, offset: u32) -> f64 {
 
     let client = Client::with_options(
         &sandbox.url(),
-        None,
+        Some(TOKEN.into()),
         ClientOptions {
             request_timeout: Duration::from_millis(300),
             ..ClientOptions::default()

@@ -3,6 +3,9 @@
 //! [`v1`] holds the wire types; [`Client`] calls a core over HTTPS (or plain HTTP on loopback
 //! for the sandbox) and implements [`walletdesk_core::corelink::CoreLink`], so the rest of
 //! Walletdesk never sees HTTP.
+//!
+//! The console's bearer token travels as a [`SecretString`]: its `Debug` is redacted, it is
+//! zeroed when dropped, and it is sent only over TLS or to this machine (loopback).
 
 pub mod openapi;
 pub mod resources;
@@ -14,6 +17,9 @@ pub use sync::route;
 use async_trait::async_trait;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
+use secrecy::ExposeSecret;
+pub use secrecy::SecretString;
+use secrecy::zeroize::Zeroizing;
 use std::fmt;
 use std::time::Duration;
 use walletdesk_core::corelink::{CoreIdentity, CoreLink, LinkError};
@@ -53,7 +59,11 @@ impl Default for ClientOptions {
 pub enum ClientError {
     #[error("invalid core bank address: {0}")]
     InvalidUrl(String),
-    #[error("the access token contains characters not allowed in an HTTP header")]
+    #[error(
+        "the access token is not a valid bearer token ({min} to {max} letters, digits or -._~+/)",
+        min = v1::BEARER_TOKEN_MIN_LEN,
+        max = v1::BEARER_TOKEN_MAX_LEN
+    )]
     InvalidToken,
     #[error("could not set up the HTTP client: {0}")]
     Setup(String),
@@ -67,6 +77,11 @@ pub enum ClientError {
     Server { status: u16, title: String },
     #[error("the core bank refused the request ({status}): {title}")]
     Rejected { status: u16, title: String },
+    /// 401: the core does not accept this console's token (none sent, wrong, or revoked).
+    /// Final: repeating the request cannot help until the console is given a valid token, so
+    /// neither this client nor the sync engine treats it as a per-operation refusal.
+    #[error("this console is not authorised with the core bank ({0})")]
+    Unauthorized(String),
     #[error("the core bank sent an answer that does not match the contract: {0}")]
     BadBody(String),
 }
@@ -83,6 +98,7 @@ impl ClientError {
             | ClientError::InvalidToken
             | ClientError::Setup(_)
             | ClientError::Rejected { .. }
+            | ClientError::Unauthorized(_)
             | ClientError::BadBody(_) => false,
         }
     }
@@ -122,6 +138,9 @@ impl ClientError {
                     .to_owned()
             });
         let code = status.as_u16();
+        if status == StatusCode::UNAUTHORIZED {
+            return ClientError::Unauthorized(title);
+        }
         // 408 and 429 are 4xx but say "not now" rather than "never".
         if status.is_server_error()
             || status == StatusCode::REQUEST_TIMEOUT
@@ -180,42 +199,68 @@ impl fmt::Debug for Client {
     }
 }
 
+/// Checks a core's base address and puts it in the one form the client uses (no trailing
+/// slash): the same core always gets the same string, which is also what the console keys its
+/// stored token by. Plain `http` is refused except to this machine (loopback), so a token and
+/// customer data never cross a network in clear.
+pub fn normalise_base_url(base_url: &str) -> Result<String, ClientError> {
+    Ok(parse_base_url(base_url)?
+        .as_str()
+        .trim_end_matches('/')
+        .to_owned())
+}
+
+fn parse_base_url(base_url: &str) -> Result<Url, ClientError> {
+    let url = Url::parse(base_url.trim())
+        .map_err(|err| ClientError::InvalidUrl(format!("{base_url:?}: {err}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(ClientError::InvalidUrl(format!(
+            "{base_url:?}: only http and https are supported"
+        )));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        // The base URL is shown in the status bar and logged; credentials go in the token.
+        return Err(ClientError::InvalidUrl(
+            "the address must not contain a user name or password".to_owned(),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(ClientError::InvalidUrl(format!(
+            "{base_url:?}: must not have a query or fragment"
+        )));
+    }
+    if url.scheme() == "http" && !is_loopback(&url) {
+        return Err(ClientError::InvalidUrl(format!(
+            "{base_url:?}: a core bank on another machine must be reached over https \
+             (plain http is for this machine only, e.g. the sandbox on 127.0.0.1)"
+        )));
+    }
+    Ok(url)
+}
+
 impl Client {
     /// `base_url` is where the contract is mounted, e.g. `https://core.example/api` (the client
-    /// appends `/v1/...`). `token`, when given, is sent as a bearer token on every request.
-    pub fn new(base_url: &str, token: Option<String>) -> Result<Client, ClientError> {
+    /// appends `/v1/...`); `http` only on loopback. `token`, when given, is sent as a bearer
+    /// token on every request.
+    pub fn new(base_url: &str, token: Option<SecretString>) -> Result<Client, ClientError> {
         Client::with_options(base_url, token, ClientOptions::default())
     }
 
     pub fn with_options(
         base_url: &str,
-        token: Option<String>,
+        token: Option<SecretString>,
         options: ClientOptions,
     ) -> Result<Client, ClientError> {
-        let url = Url::parse(base_url.trim())
-            .map_err(|err| ClientError::InvalidUrl(format!("{base_url:?}: {err}")))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(ClientError::InvalidUrl(format!(
-                "{base_url:?}: only http and https are supported"
-            )));
-        }
-        if !url.username().is_empty() || url.password().is_some() {
-            // The base URL is shown in the status bar and logged; credentials go in the token.
-            return Err(ClientError::InvalidUrl(
-                "the address must not contain a user name or password".to_owned(),
-            ));
-        }
-        if url.query().is_some() || url.fragment().is_some() {
-            return Err(ClientError::InvalidUrl(format!(
-                "{base_url:?}: must not have a query or fragment"
-            )));
-        }
+        let url = parse_base_url(base_url)?;
 
         let mut headers = HeaderMap::new();
         let has_token = token.is_some();
         if let Some(token) = token {
-            let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
-                .map_err(|_| ClientError::InvalidToken)?;
+            if !v1::is_valid_bearer_token(token.expose_secret()) {
+                return Err(ClientError::InvalidToken);
+            }
+            let line = Zeroizing::new(format!("Bearer {}", token.expose_secret()));
+            let mut value = HeaderValue::from_str(&line).map_err(|_| ClientError::InvalidToken)?;
             // Keeps the value out of reqwest's and hyper's own debug output.
             value.set_sensitive(true);
             headers.insert(AUTHORIZATION, value);
@@ -226,10 +271,15 @@ impl Client {
             .connect_timeout(options.connect_timeout)
             .timeout(options.request_timeout)
             .default_headers(headers)
+            // A contract API has no reason to redirect, and following one could carry the
+            // token to another host or down to plain http.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("walletdesk/", env!("CARGO_PKG_VERSION")));
         if is_loopback(&url) {
             // The sandbox runs beside the app; a system proxy could not reach it anyway.
             builder = builder.no_proxy();
+        } else {
+            builder = builder.https_only(true);
         }
         let http = builder
             .build()
@@ -417,6 +467,11 @@ mod tests {
             "ftp://core.example",
             "https://user:secret@core.example",
             "https://core.example/?x=1",
+            // The token and customer data would cross the network in clear.
+            "http://core.example",
+            "http://10.0.0.5:8080",
+            "http://[fe80::1]:8080",
+            "http://127.0.0.1.core.example",
         ] {
             let err = Client::new(bad, None).expect_err(bad);
             assert!(matches!(err, ClientError::InvalidUrl(_)), "{bad}: {err:?}");
@@ -426,18 +481,54 @@ mod tests {
     }
 
     #[test]
+    fn plain_http_is_only_for_this_machine() {
+        for good in [
+            "http://127.0.0.1:8080",
+            "http://127.8.9.10:8080",
+            "http://localhost:8080",
+            "http://[::1]:8080",
+            "https://core.example",
+        ] {
+            assert!(Client::new(good, None).is_ok(), "{good}");
+        }
+        assert_eq!(
+            normalise_base_url(" https://core.example/api/ ").expect("valid"),
+            "https://core.example/api"
+        );
+    }
+
+    #[test]
     fn debug_never_shows_the_token() {
-        let client =
-            Client::new("https://core.example", Some("s3cr3t-token".to_owned())).expect("valid");
-        let debug = format!("{client:?}");
+        let token = SecretString::from("s3cr3t-token-0123456789");
+        let client = Client::new("https://core.example", Some(token.clone())).expect("valid");
+        let debug = format!("{client:?} {token:?}");
         assert!(!debug.contains("s3cr3t"), "{debug}");
         assert!(debug.contains("<redacted>"), "{debug}");
     }
 
     #[test]
-    fn token_with_a_newline_is_refused() {
-        let err = Client::new("https://core.example", Some("a\nb".to_owned())).expect_err("bad");
-        assert!(matches!(err, ClientError::InvalidToken));
+    fn malformed_tokens_are_refused_without_being_echoed() {
+        for bad in ["a\nb-0123456789abcdef", "short", "with space 0123456789"] {
+            let err = Client::new("https://core.example", Some(SecretString::from(bad)))
+                .expect_err("bad");
+            assert!(matches!(err, ClientError::InvalidToken), "{err:?}");
+            assert!(!err.to_string().contains(bad), "{err}");
+        }
+    }
+
+    #[test]
+    fn unauthorized_is_final_and_says_so() {
+        let problem = br#"{"type":"https://walletdesk.invalid/problems/unauthorized","title":"Unauthorized","status":401,"detail":"no bearer token"}"#;
+        let err = ClientError::from_status(StatusCode::UNAUTHORIZED, problem);
+        assert!(matches!(err, ClientError::Unauthorized(_)), "{err:?}");
+        assert!(!err.is_retryable());
+        assert!(
+            err.to_string()
+                .starts_with("this console is not authorised with the core bank"),
+            "{err}"
+        );
+        let bare = ClientError::from_status(StatusCode::UNAUTHORIZED, b"");
+        assert!(matches!(bare, ClientError::Unauthorized(_)), "{bare:?}");
     }
 
     #[test]

@@ -24,7 +24,76 @@ use crate::v1::{
     ScreeningRequest, TierChange, TierLimitRow, Transaction, TransactionPage, Wallet, WalletHold,
     WalletLimits, WalletList, WalletRecord, WalletUsage,
 };
-use utoipa::{IntoParams, OpenApi};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
+use utoipa::{IntoParams, Modify, OpenApi};
+
+/// Name of the bearer security scheme in the document.
+pub const BEARER_SCHEME: &str = "bearer";
+
+/// Adds the bearer token to the document: the security scheme, the requirement on every
+/// operation, and the 401 answer each operation can give. Done here rather than in each
+/// `#[utoipa::path]`, so a new operation cannot forget it.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            BEARER_SCHEME,
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "This console's own token, `Authorization: Bearer <token>` (RFC 6750 \
+                         b64token, 16 to 4096 characters). Required on every operation; \
+                         getHealth also answers without one (a wrong one is still refused). \
+                         A missing or wrong token is answered 401 `unauthorized`, which is \
+                         final: the console has to be given a valid token.",
+                    ))
+                    .build(),
+            ),
+        );
+        let bearer = || SecurityRequirement::new(BEARER_SCHEME, Vec::<String>::new());
+        openapi.security = Some(vec![bearer()]);
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let optional = path == "/v1/health";
+                if optional {
+                    // `{}` first: no token is fine; a token, when sent, must be right.
+                    operation.security = Some(vec![SecurityRequirement::default(), bearer()]);
+                }
+                let description = if optional {
+                    "A bearer token was sent and this core does not accept it"
+                } else {
+                    "No bearer token, or not one this core accepts (type `unauthorized`, with \
+                     `WWW-Authenticate: Bearer`); final until the console has a valid token"
+                };
+                operation.responses.responses.insert(
+                    "401".to_owned(),
+                    RefOr::T(
+                        ResponseBuilder::new()
+                            .description(description)
+                            .content(
+                                crate::v1::PROBLEM_CONTENT_TYPE,
+                                Content::new(Some(RefOr::Ref(Ref::from_schema_name("Problem")))),
+                            )
+                            .build(),
+                    ),
+                );
+            }
+        }
+    }
+}
 
 /// The `Idempotency-Key` header every write takes: `params(IdempotencyKey)` on a write's path.
 #[derive(IntoParams)]
@@ -99,12 +168,14 @@ pub fn v1_json() -> String {
 #[openapi(
     info(
         title = "Walletdesk core-bank contract",
-        version = "1.2.0",
+        version = "1.3.0",
         description = "What Walletdesk needs from a bank's core. Changes within v1 are additive \
             only (new paths, new optional fields, new problem types); anything else is v2. \
-            Every error is RFC 9457 problem+json. Every write carries an Idempotency-Key.",
+            Every error is RFC 9457 problem+json. Every write carries an Idempotency-Key. \
+            Every request carries the console's bearer token (1.3.0); serve it over HTTPS.",
         license(name = "UNLICENSED")
     ),
+    modifiers(&BearerAuth),
     servers((url = "http://127.0.0.1:8080", description = "The sandbox core bank (`sandbox --port 8080`)")),
     paths(health, changes, batch, create_customer, search_customers, get_customer,
         update_customer, reveal_resident_id, list_customer_wallets, list_limit_schemes, open_wallet, get_wallet, change_wallet_tier, freeze_wallet,

@@ -47,6 +47,18 @@ pub fn route(kind: &str, subject: Option<&str>) -> Option<(&'static str, String)
     })
 }
 
+/// A 401 is about this console, not about the operation: it becomes an error for the whole
+/// call (the engine keeps every operation queued and backs off), never a per-operation
+/// refusal, which would park good operations as "needs attention" for staff to resend.
+fn unauthorised(status: u16, body: &serde_json::Value) -> Option<LinkError> {
+    (status == 401).then(|| {
+        let bytes = serde_json::to_vec(body).unwrap_or_default();
+        let err = ClientError::from_status(StatusCode::UNAUTHORIZED, &bytes);
+        tracing::warn!(error = %err, "the core bank refused this console's token");
+        link_error(err)
+    })
+}
+
 fn link_error(err: ClientError) -> LinkError {
     if err.is_retryable() {
         LinkError::Unreachable(err.to_string())
@@ -124,6 +136,9 @@ impl Client {
             .await
             .map_err(|err| link_error(ClientError::from_reqwest(err)))?;
         let body = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+        if let Some(err) = unauthorised(status, &body) {
+            return Err(err);
+        }
         Ok(outcome(status, replayed, body))
     }
 }
@@ -181,6 +196,14 @@ impl CoreSync for Client {
                     answer.results.len(),
                     sent.len()
                 )));
+            }
+            // A core that checks the token per item: the same whole-call error as above.
+            if let Some(err) = answer
+                .results
+                .iter()
+                .find_map(|result| unauthorised(result.status, &result.body))
+            {
+                return Err(err);
             }
             for (index, result) in sent.iter().zip(answer.results) {
                 if result.idempotency_key != writes[*index].key {

@@ -145,6 +145,29 @@ pub mod problem_types {
         "https://walletdesk.invalid/problems/chargeback-window-closed";
     /// 500 or 503 from the sandbox's fault injection. Retryable like any server error.
     pub const INJECTED_FAULT: &str = "https://walletdesk.invalid/problems/injected-fault";
+    /// 401 with `WWW-Authenticate: Bearer`: no bearer token, or not one this core accepts.
+    /// Final for the request: the console must be given a valid token (see docs/corebank.md),
+    /// and sending the same request again cannot change the answer.
+    pub const UNAUTHORIZED: &str = "https://walletdesk.invalid/problems/unauthorized";
+}
+
+/// Shortest bearer token a console or the sandbox accepts: anything shorter is too easy to
+/// guess to stand between a network and customer data.
+pub const BEARER_TOKEN_MIN_LEN: usize = 16;
+/// Longest accepted bearer token (a header line has to stay reasonable).
+pub const BEARER_TOKEN_MAX_LEN: usize = 4096;
+
+/// True when `token` can be sent as `Authorization: Bearer <token>`: RFC 6750's `b64token`
+/// characters (letters, digits, `-._~+/`, then optional trailing `=`), 16 to 4096 of them.
+/// Checked where a token enters (provisioning, the sandbox's configuration, the client), so
+/// a typo is refused at once rather than answered 401 by the core later.
+pub fn is_valid_bearer_token(token: &str) -> bool {
+    let body = token.trim_end_matches('=');
+    (BEARER_TOKEN_MIN_LEN..=BEARER_TOKEN_MAX_LEN).contains(&token.len())
+        && !body.is_empty()
+        && body.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'+' | b'/')
+        })
 }
 
 /// Request header every write carries: 1 to 128 visible ASCII characters, fresh per operation
@@ -355,9 +378,34 @@ mod tests {
             problem_types::NOTHING_TO_REVERSE,
             problem_types::CHARGEBACK_FILED,
             problem_types::CHARGEBACK_WINDOW_CLOSED,
+            problem_types::UNAUTHORIZED,
         ] {
             assert!(kind.starts_with(PROBLEM_TYPE_BASE), "{kind}");
         }
+    }
+
+    #[test]
+    fn bearer_tokens_are_b64token_of_reasonable_length() {
+        assert!(is_valid_bearer_token("0123456789abcdef"));
+        assert!(is_valid_bearer_token("abcDEF012-._~+/xyz=="));
+        for bad in [
+            "",
+            "short",
+            "0123456789abcde",
+            "================",
+            "0123456789abcdef ",
+            "0123456789 abcdef",
+            "0123456789abcdef\n",
+            "0123456789abcdef\r\nX-Evil: 1",
+            "0123456789abcdéf",
+            "==0123456789abcdef",
+        ] {
+            assert!(!is_valid_bearer_token(bad), "{bad:?}");
+        }
+        assert!(is_valid_bearer_token(&"a".repeat(BEARER_TOKEN_MAX_LEN)));
+        assert!(!is_valid_bearer_token(
+            &"a".repeat(BEARER_TOKEN_MAX_LEN + 1)
+        ));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The sandbox's HTTP face: the v1 contract, with RFC 9457 problem bodies for every error.
 
+use crate::auth::{self, Tokens};
 use crate::faults::{self, Faults};
 use crate::store::Store;
 use crate::{
@@ -29,15 +30,19 @@ impl FromRef<AppState> for Faults {
     }
 }
 
-pub fn router(state: AppState) -> Router {
+/// Every route, behind the token check and fault injection. Batch items are run through
+/// [`contract_routes`] inside the batch handler, after the batch itself passed both.
+pub fn router(state: AppState, tokens: Tokens) -> Router {
     contract_routes()
         .route("/v1/batch", post(batch::run))
         .route("/v1/admin/faults", get(faults::get).post(faults::set))
-        // Outermost, so an injected drop or error happens before any handler work.
+        // Before any handler work, so an injected drop or error happens first.
         .layer(middleware::from_fn_with_state(
             state.faults.clone(),
             faults::inject,
         ))
+        // Outermost: a request without a valid token draws no fault and reaches no route.
+        .layer(middleware::from_fn_with_state(tokens, auth::require))
         .with_state(state)
 }
 

@@ -2,6 +2,7 @@
 //! of synthetic customers. Training mode, demos and tests run against it instead of a bank's
 //! core, so nothing in them can touch a real customer.
 
+pub mod auth;
 pub mod batch;
 pub mod cards;
 pub mod changes;
@@ -20,6 +21,7 @@ pub mod wallets;
 
 use anyhow::Context;
 use chrono::{FixedOffset, NaiveDate, Utc};
+pub use secrecy::SecretString;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use store::{Seeding, Store};
@@ -36,6 +38,9 @@ pub struct SandboxConfig {
     pub customers: u32,
     /// `None` keeps the store in memory: gone when the sandbox stops.
     pub db_path: Option<PathBuf>,
+    /// The bearer tokens of the consoles allowed to use it (see [`auth`]); at least one.
+    /// Empty by default, so forgetting them fails at start rather than serving anyone.
+    pub tokens: Vec<SecretString>,
 }
 
 impl Default for SandboxConfig {
@@ -45,6 +50,7 @@ impl Default for SandboxConfig {
             seed: 42,
             customers: 300,
             db_path: None,
+            tokens: Vec::new(),
         }
     }
 }
@@ -95,6 +101,7 @@ impl RunningSandbox {
 /// Opens the store, fills it with demo data if it is empty, and serves the v1 contract on
 /// 127.0.0.1 (loopback only: the sandbox holds no real data but is not meant to be a service).
 pub async fn start(cfg: SandboxConfig) -> anyhow::Result<RunningSandbox> {
+    let tokens = auth::Tokens::new(&cfg.tokens)?;
     // Bind first, so a port already in use fails before a long seeding run.
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, cfg.port))
         .await
@@ -120,11 +127,14 @@ pub async fn start(cfg: SandboxConfig) -> anyhow::Result<RunningSandbox> {
         }
     };
 
-    let app = http::router(http::AppState {
-        store: store.clone(),
-        instance: format!("sandbox-seed-{}", seeding.seed),
-        faults: faults::Faults::new(seeding.seed),
-    });
+    let app = http::router(
+        http::AppState {
+            store: store.clone(),
+            instance: format!("sandbox-seed-{}", seeding.seed),
+            faults: faults::Faults::new(seeding.seed),
+        },
+        tokens,
+    );
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         axum::serve(listener, app)

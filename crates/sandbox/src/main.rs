@@ -7,11 +7,12 @@ use clap::{Args, Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use tracing_subscriber::EnvFilter;
-use walletdesk_sandbox::SandboxConfig;
+use walletdesk_sandbox::{SandboxConfig, SecretString};
 
 /// The Walletdesk sandbox core bank: synthetic customers behind the v1 contract.
 ///
-/// Without a subcommand it serves, so `sandbox --port 8080` keeps working as before.
+/// Without a subcommand it serves, so `sandbox --port 8080` keeps working as before; serving
+/// needs at least one console token (`WALLETDESK_SANDBOX_TOKEN`).
 #[derive(Debug, Parser)]
 #[command(name = "sandbox", version, args_conflicts_with_subcommands = true)]
 struct Cli {
@@ -43,6 +44,23 @@ struct ServeArgs {
     /// SQLite file to keep the data in; without it the data lives in memory.
     #[arg(long)]
     db: Option<PathBuf>,
+    /// Bearer tokens the sandbox accepts, one per console, comma separated (16 to 4096
+    /// letters, digits or -._~+/). Prefer the environment variable: a command line is visible
+    /// to every user of the machine (ps).
+    #[arg(
+        long = "token",
+        env = "WALLETDESK_SANDBOX_TOKEN",
+        hide_env_values = true,
+        value_delimiter = ',',
+        value_parser = secret
+    )]
+    tokens: Vec<SecretString>,
+}
+
+/// Takes any text: checked later by the sandbox, whose error names the token's position and
+/// never its value (clap's own errors would print it).
+fn secret(text: &str) -> Result<SecretString, std::convert::Infallible> {
+    Ok(SecretString::from(text))
 }
 
 #[derive(Debug, Args)]
@@ -90,6 +108,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         seed: args.seed,
         customers: args.customers,
         db_path: args.db,
+        tokens: args.tokens,
     })
     .await?;
     announce(&sandbox.url());

@@ -9,10 +9,14 @@ use walletdesk_core::corelink::{CoreLink, LinkError};
 use walletdesk_corebank::{Client, ClientError, v1};
 use walletdesk_sandbox::SandboxConfig;
 
+/// The console token the test sandboxes accept.
+const TOKEN: &str = "client-test-console-token-01";
+
 async fn sandbox(seed: u64) -> walletdesk_sandbox::RunningSandbox {
     walletdesk_sandbox::start(SandboxConfig {
         seed,
         customers: 20,
+        tokens: vec![TOKEN.into()],
         ..SandboxConfig::default()
     })
     .await
@@ -59,7 +63,7 @@ async fn one_shot_server(
 #[tokio::test]
 async fn health_comes_from_the_sandbox() {
     let sandbox = sandbox(42).await;
-    let client = Client::new(&sandbox.url(), None).expect("client");
+    let client = Client::new(&sandbox.url(), Some(TOKEN.into())).expect("client");
     let health = client.health().await.expect("health");
     assert_eq!(health.status, "ok");
     assert_eq!(health.name, "Walletdesk Sandbox Core Bank");
@@ -74,9 +78,8 @@ async fn health_comes_from_the_sandbox() {
 #[tokio::test]
 async fn identity_through_the_core_link() {
     let sandbox = sandbox(7).await;
-    let link: Box<dyn CoreLink> = Box::new(
-        Client::new(&format!("{}/", sandbox.url()), Some("t0ken".into())).expect("client"),
-    );
+    let link: Box<dyn CoreLink> =
+        Box::new(Client::new(&format!("{}/", sandbox.url()), Some(TOKEN.into())).expect("client"));
     assert_eq!(link.url(), sandbox.url());
     let identity = link.identity().await.expect("identity");
     assert_eq!(identity.name, "Walletdesk Sandbox Core Bank");
@@ -112,7 +115,8 @@ async fn nobody_listening_is_a_quick_retryable_unreachable() {
 async fn a_missing_route_is_refused_not_retried() {
     let sandbox = sandbox(1).await;
     // The contract is not mounted under /elsewhere, so the sandbox answers 404.
-    let client = Client::new(&format!("{}/elsewhere", sandbox.url()), None).expect("client");
+    let client =
+        Client::new(&format!("{}/elsewhere", sandbox.url()), Some(TOKEN.into())).expect("client");
     let err = client.health().await.expect_err("404");
     assert!(
         matches!(err, ClientError::Rejected { status: 404, .. }),
@@ -128,7 +132,7 @@ async fn a_missing_route_is_refused_not_retried() {
 #[tokio::test]
 async fn a_body_off_contract_is_final_and_the_token_is_sent() {
     let (url, server) = one_shot_server("200 OK", "application/json", r#"{"nope":1}"#).await;
-    let client = Client::new(&url, Some("s3cret".into())).expect("client");
+    let client = Client::new(&url, Some("s3cret-token-0123456789".into())).expect("client");
     let err = client.health().await.expect_err("bad body");
     assert!(matches!(err, ClientError::BadBody(_)), "{err:?}");
     assert!(!err.is_retryable());
@@ -140,7 +144,7 @@ async fn a_body_off_contract_is_final_and_the_token_is_sent() {
     assert!(
         request
             .to_ascii_lowercase()
-            .contains("authorization: bearer s3cret\r\n"),
+            .contains("authorization: bearer s3cret-token-0123456789\r\n"),
         "{request}"
     );
 }
@@ -195,7 +199,7 @@ fn new_customer(mobile: &str) -> v1::NewCustomer {
 #[tokio::test]
 async fn create_customer_once_however_often_it_is_sent() {
     let sandbox = sandbox(3).await;
-    let client = Client::new(&sandbox.url(), None).expect("client");
+    let client = Client::new(&sandbox.url(), Some(TOKEN.into())).expect("client");
     let request = new_customer("+86 138 0013 8000");
     let created = client
         .create_customer("booth-7-op-1", &request)
@@ -218,7 +222,7 @@ async fn create_customer_once_however_often_it_is_sent() {
 #[tokio::test]
 async fn write_refusals_are_final() {
     let sandbox = sandbox(4).await;
-    let client = Client::new(&sandbox.url(), None).expect("client");
+    let client = Client::new(&sandbox.url(), Some(TOKEN.into())).expect("client");
     client
         .create_customer("first", &new_customer("13800138000"))
         .await
@@ -293,7 +297,7 @@ async fn a_write_still_in_flight_is_retryable_and_the_key_is_sent() {
 async fn resource_methods_speak_the_contract() {
     use walletdesk_corebank::resources::CustomerQuery;
     let sandbox = sandbox(4).await;
-    let client = Client::new(&sandbox.url(), None).expect("client");
+    let client = Client::new(&sandbox.url(), Some(TOKEN.into())).expect("client");
     let ext = "2c0f1f7e-58a4-4b0c-9d8e-6a1b2c3d4e5f";
     let created = client
         .create_customer(
@@ -378,7 +382,7 @@ async fn resource_methods_speak_the_contract() {
 #[tokio::test]
 async fn the_remaining_resource_methods_speak_the_contract() {
     let sandbox = sandbox(5).await;
-    let client = Client::new(&sandbox.url(), None).expect("client");
+    let client = Client::new(&sandbox.url(), Some(TOKEN.into())).expect("client");
     let customer = client
         .create_customer("rest-1", &new_customer("13800138000"))
         .await
@@ -636,4 +640,130 @@ async fn the_remaining_resource_methods_speak_the_contract() {
         .expect_err("one per campaign");
     assert!(!err.is_retryable(), "{err:?}");
     sandbox.shutdown().await;
+}
+
+/// Answers every request with a 401 problem and counts them, as a core that does not know
+/// this console would.
+async fn refusing_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let body = r#"{"type":"https://walletdesk.invalid/problems/unauthorized","title":"Unauthorized","status":401,"detail":"the bearer token is not one this core bank accepts"}"#;
+    let response = format!(
+        "HTTP/1.1 401 Unauthorized\r\ncontent-type: application/problem+json\r\n\
+         www-authenticate: Bearer realm=\"x\", error=\"invalid_token\"\r\n\
+         content-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let count = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let mut request = Vec::new();
+            let mut buf = [0_u8; 4096];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match socket.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            seen.fetch_add(1, Ordering::SeqCst);
+            // Best effort: the client may hang up first.
+            let _ = socket.write_all(response.as_bytes()).await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    (url, count)
+}
+
+#[tokio::test]
+async fn a_refused_token_is_final_and_never_retried() {
+    use std::sync::atomic::Ordering;
+    let (url, requests) = refusing_server().await;
+    let client = Client::with_options(
+        &url,
+        Some("revoked-console-token-0123".into()),
+        walletdesk_corebank::ClientOptions {
+            retries: 5,
+            first_retry_after: Duration::from_millis(5),
+            ..walletdesk_corebank::ClientOptions::default()
+        },
+    )
+    .expect("client");
+
+    let err = client.get_customer("1").await.expect_err("401");
+    assert!(matches!(err, ClientError::Unauthorized(_)), "{err:?}");
+    assert!(!err.is_retryable());
+    assert_eq!(
+        requests.load(Ordering::SeqCst),
+        1,
+        "a retryable error would have been sent 6 times"
+    );
+    let err = client
+        .create_customer("op-1", &new_customer("13800138000"))
+        .await
+        .expect_err("401");
+    assert!(matches!(err, ClientError::Unauthorized(_)), "{err:?}");
+    assert_eq!(requests.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        err.to_string(),
+        "this console is not authorised with the core bank (Unauthorized: the bearer token is \
+         not one this core bank accepts)"
+    );
+
+    // Through the CoreLink seam: final (Refused), with words staff and IT can act on.
+    let link_err = client.identity().await.expect_err("401");
+    assert!(matches!(link_err, LinkError::Refused(_)), "{link_err:?}");
+    assert!(
+        link_err
+            .to_string()
+            .contains("not authorised with the core bank"),
+        "{link_err}"
+    );
+    assert_eq!(requests.load(Ordering::SeqCst), 3);
+}
+
+#[tokio::test]
+async fn a_wrong_token_is_refused_by_the_sandbox_and_never_shown() {
+    use walletdesk_core::corelink::{CoreSync, CoreWrite};
+    let sandbox = sandbox(8).await;
+    let wrong = "wrong-console-token-abcdefgh";
+    let client = Client::new(&sandbox.url(), Some(wrong.into())).expect("client");
+    let before = client_with_token(&sandbox).health().await.expect("health");
+
+    let err = client.get_customer("1").await.expect_err("401");
+    assert!(matches!(err, ClientError::Unauthorized(_)), "{err:?}");
+    // The status bar's probe sends the token too, so a wrong one shows at once.
+    let probe = client.identity().await.expect_err("401 on health");
+    assert!(matches!(probe, LinkError::Refused(_)), "{probe:?}");
+
+    // The sync engine's calls, alone and batched: an error for the whole call, never a
+    // per-operation refusal that would park good operations as "needs attention".
+    let write = |n: u32| CoreWrite {
+        key: format!("auth-{n}"),
+        kind: "customer.create".into(),
+        subject: None,
+        body: serde_json::to_value(new_customer(&format!("1380013800{n}"))).expect("json"),
+    };
+    for writes in [vec![write(1)], vec![write(2), write(3)]] {
+        let err = client.submit(&writes).await.expect_err("401");
+        assert!(matches!(err, LinkError::Refused(_)), "{err:?}");
+        assert!(err.to_string().contains("not authorised"), "{err}");
+    }
+    let err = client.changes(None, 10).await.expect_err("401");
+    assert!(matches!(err, LinkError::Refused(_)), "{err:?}");
+
+    let after = client_with_token(&sandbox).health().await.expect("health");
+    assert_eq!(after.customers, before.customers, "nothing was applied");
+    let shown = format!("{client:?} {err:?} {err} {probe:?}");
+    assert!(!shown.contains(wrong), "{shown}");
+    assert!(!shown.contains(TOKEN), "{shown}");
+    sandbox.shutdown().await;
+}
+
+fn client_with_token(sandbox: &walletdesk_sandbox::RunningSandbox) -> Client {
+    Client::new(&sandbox.url(), Some(TOKEN.into())).expect("client")
 }

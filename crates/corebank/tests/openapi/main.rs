@@ -137,7 +137,43 @@ fn writes_require_the_idempotency_key_header() {
         .keys()
         .collect();
     statuses.sort();
-    assert_eq!(statuses, ["201", "400", "409", "422"]);
+    assert_eq!(statuses, ["201", "400", "401", "409", "422"]);
+}
+
+/// Every operation takes the bearer token and documents its 401; only the health probe may
+/// also go without one.
+#[test]
+fn every_operation_takes_the_bearer_token() {
+    let doc = document();
+    let scheme = &doc["components"]["securitySchemes"][openapi::BEARER_SCHEME];
+    assert_eq!(scheme["type"], "http", "{scheme}");
+    assert_eq!(scheme["scheme"], "bearer", "{scheme}");
+    assert_eq!(
+        doc["security"],
+        serde_json::json!([{ openapi::BEARER_SCHEME: [] }])
+    );
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("path item") {
+            operations += 1;
+            let unauthorized = &operation["responses"]["401"];
+            assert_eq!(
+                unauthorized["content"][v1::PROBLEM_CONTENT_TYPE]["schema"]["$ref"],
+                "#/components/schemas/Problem",
+                "{method} {path}"
+            );
+            if path == "/v1/health" {
+                assert_eq!(
+                    operation["security"],
+                    serde_json::json!([{}, { openapi::BEARER_SCHEME: [] }]),
+                    "the probe answers without a token"
+                );
+            } else {
+                assert!(operation.get("security").is_none(), "{method} {path}");
+            }
+        }
+    }
+    assert_eq!(operations, 41);
 }
 
 /// The schemas' property names are the JSON the types really produce: a serde rename that

@@ -15,10 +15,14 @@ mod counter;
 mod crash;
 mod onboarding;
 
+/// The console token the test sandboxes accept.
+const TOKEN: &str = "sync-test-console-token-0123";
+
 async fn sandbox(customers: u32) -> RunningSandbox {
     walletdesk_sandbox::start(SandboxConfig {
         seed: 7,
         customers,
+        tokens: vec![TOKEN.into()],
         ..SandboxConfig::default()
     })
     .await
@@ -29,7 +33,7 @@ async fn sandbox(customers: u32) -> RunningSandbox {
 fn client(url: &str) -> Client {
     Client::with_options(
         url,
-        None,
+        Some(TOKEN.into()),
         ClientOptions {
             request_timeout: Duration::from_millis(800),
             ..ClientOptions::default()
@@ -111,6 +115,7 @@ async fn enqueue(store: &Store, key: &DataKey, ops: Vec<NewOperation>) {
 async fn set_faults(sandbox: &RunningSandbox, faults: v1::Faults) {
     let response = reqwest::Client::new()
         .post(format!("{}/v1/admin/faults", sandbox.url()))
+        .bearer_auth(TOKEN)
         .json(&faults)
         .send()
         .await
@@ -394,5 +399,55 @@ async fn the_outbox_keeps_identity_numbers_sealed() {
         .await
         .expect("row");
     assert!(!summary.contains(&id));
+    sandbox.shutdown().await;
+}
+
+/// A console whose token the core does not accept (revoked, or mistyped at provisioning):
+/// nothing is applied, nothing is parked as "needs attention" (the operations are fine; the
+/// console is not), the reason is shown, and the work lands once the token is put right.
+#[tokio::test]
+async fn a_refused_token_keeps_the_work_queued_and_says_why() {
+    let sandbox = sandbox(3).await;
+    let key = DataKey::generate();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("walletdesk.sqlite"))
+        .await
+        .expect("store");
+    enqueue(&store, &key, (1..=5).map(new_customer).collect()).await;
+    let wrong =
+        Client::new(&sandbox.url(), Some("revoked-console-token-0123".into())).expect("client");
+    let engine = Engine::new(
+        store.clone(),
+        Sealer::new(&key),
+        Arc::new(wrong),
+        Arc::new(SystemClock),
+        quick(),
+    );
+    let report = engine.push_once().await.expect("a round");
+    assert_eq!((report.sent, report.applied, report.refused), (5, 0, 0));
+    assert_eq!(report.retrying, 5);
+    let status = outbox::status(store.read()).await.expect("status");
+    assert_eq!((status.queued, status.attention), (5, 0));
+    let reason = status.last_error.expect("the reason is kept");
+    assert!(
+        reason.contains("this console is not authorised with the core bank"),
+        "{reason}"
+    );
+    for (key, applied) in ledger_counts(&sandbox, &store).await {
+        assert_eq!(applied, 0, "{key}");
+    }
+
+    // The right token (after re-provisioning and a restart): the same operations land once.
+    let engine = Engine::new(
+        store.clone(),
+        Sealer::new(&key),
+        Arc::new(client(&sandbox.url())),
+        Arc::new(SystemClock),
+        quick(),
+    );
+    drain(&engine, &store).await;
+    for (key, applied) in ledger_counts(&sandbox, &store).await {
+        assert_eq!(applied, 1, "{key}");
+    }
     sandbox.shutdown().await;
 }

@@ -15,7 +15,7 @@ fn body(resident_id: &str, mobile: &str) -> Value {
 }
 
 async fn post(sandbox: &RunningSandbox, key: Option<&str>, body: &Value) -> reqwest::Response {
-    let mut request = reqwest::Client::new()
+    let mut request = crate::http()
         .post(format!("{}/v1/customers", sandbox.url()))
         .json(body);
     if let Some(key) = key {
@@ -59,7 +59,7 @@ async fn create_then_read_back_masked() {
     assert_eq!(created.masked_mobile, "138****8000");
     assert!(created.created_at.ends_with('Z'), "{}", created.created_at);
 
-    let read: v1::Customer = reqwest::get(format!("{}/v1/customers/6", sandbox.url()))
+    let read: v1::Customer = crate::get_url(format!("{}/v1/customers/6", sandbox.url()))
         .await
         .expect("get")
         .json()
@@ -67,7 +67,7 @@ async fn create_then_read_back_masked() {
         .expect("json");
     assert_eq!(read, created);
     for missing in ["999", "06", "x", "0"] {
-        let response = reqwest::get(format!("{}/v1/customers/{missing}", sandbox.url()))
+        let response = crate::get_url(format!("{}/v1/customers/{missing}", sandbox.url()))
             .await
             .expect("get");
         problem(
@@ -148,7 +148,7 @@ async fn a_write_without_a_good_key_is_400_and_applies_nothing() {
         )
         .await;
     }
-    let not_json = reqwest::Client::new()
+    let not_json = crate::http()
         .post(format!("{}/v1/customers", sandbox.url()))
         .header(v1::IDEMPOTENCY_KEY_HEADER, "k")
         .body("{not json")
@@ -237,7 +237,7 @@ async fn concurrent_requests_with_one_key_apply_once() {
     let responses = futures_join_all(
         (0..12)
             .map(|_| {
-                reqwest::Client::new()
+                crate::http()
                     .post(&url)
                     .header(v1::IDEMPOTENCY_KEY_HEADER, "race")
                     .json(&request)
@@ -362,7 +362,7 @@ async fn a_key_abandoned_by_a_crash_is_taken_over_after_the_lease() {
 #[tokio::test]
 async fn health_counts_follow_customer_creation() {
     let sandbox = sandbox().await;
-    let client = walletdesk_corebank::Client::new(&sandbox.url(), None).expect("client");
+    let client = crate::client(&sandbox.url());
     let before = client.health().await.expect("health");
     assert_eq!(before.customers, 5);
 
@@ -440,12 +440,13 @@ mod references_updates_and_search {
             );
         }
         // The feed carries the external id, so a console can match its offline record.
-        let page: v1::ChangePage = reqwest::get(format!("{}/v1/changes?limit=1000", sandbox.url()))
-            .await
-            .expect("feed")
-            .json()
-            .await
-            .expect("page");
+        let page: v1::ChangePage =
+            crate::get_url(format!("{}/v1/changes?limit=1000", sandbox.url()))
+                .await
+                .expect("feed")
+                .json()
+                .await
+                .expect("page");
         let change = page
             .changes
             .iter()
@@ -638,7 +639,7 @@ mod references_updates_and_search {
             404,
             "not-found",
         );
-        let unkeyed = reqwest::Client::new()
+        let unkeyed = crate::http()
             .patch(format!("{}/v1/customers/2", sandbox.url()))
             .json(&json!({"name": "x"}))
             .send()
@@ -697,7 +698,7 @@ mod references_updates_and_search {
                 sandbox.url(),
                 family
             );
-            let page: v1::CustomerPage = reqwest::get(url)
+            let page: v1::CustomerPage = crate::get_url(url)
                 .await
                 .expect("get")
                 .json()
@@ -737,7 +738,7 @@ mod references_updates_and_search {
         walletdesk_sandbox::start(walletdesk_sandbox::SandboxConfig {
             seed: 42,
             customers,
-            ..walletdesk_sandbox::SandboxConfig::default()
+            ..crate::config()
         })
         .await
         .expect("sandbox")

@@ -8,7 +8,7 @@ use walletdesk_corebank::v1;
 use walletdesk_sandbox::RunningSandbox;
 
 async fn set_faults(sandbox: &RunningSandbox, faults: Value) -> reqwest::Response {
-    reqwest::Client::new()
+    crate::http()
         .post(format!("{}/v1/admin/faults", sandbox.url()))
         .json(&faults)
         .send()
@@ -22,7 +22,7 @@ async fn configure(sandbox: &RunningSandbox, faults: Value) {
 }
 
 async fn health(sandbox: &RunningSandbox) -> Result<(StatusCode, Vec<u8>), reqwest::Error> {
-    let response = reqwest::get(format!("{}/v1/health", sandbox.url())).await?;
+    let response = crate::get_url(format!("{}/v1/health", sandbox.url())).await?;
     let status = response.status();
     Ok((status, response.bytes().await?.to_vec()))
 }
@@ -58,7 +58,7 @@ async fn errors_are_500_or_503_problems_and_apply_nothing() {
         let problem: v1::Problem = serde_json::from_slice(&body).expect("problem");
         assert_eq!(problem.kind, v1::problem_types::INJECTED_FAULT);
     }
-    let write = reqwest::Client::new()
+    let write = crate::http()
         .post(format!("{}/v1/customers", sandbox.url()))
         .header(v1::IDEMPOTENCY_KEY_HEADER, "e")
         .json(&json!({"name": "赵六", "residentId": "11010519491231002X", "mobile": "13800138000"}))
@@ -77,8 +77,7 @@ async fn drops_close_the_connection_without_an_answer() {
     let err = health(&sandbox).await.expect_err("dropped");
     assert!(!err.is_status(), "{err:?}");
     // The contract client sees a retryable transport failure.
-    let client_err = walletdesk_corebank::Client::new(&sandbox.url(), None)
-        .expect("client")
+    let client_err = crate::client(&sandbox.url())
         .health()
         .await
         .expect_err("dropped");
@@ -104,6 +103,7 @@ async fn apply_then_timeout_applies_and_the_retry_gets_the_stored_answer() {
         .expect("client");
     let err = impatient
         .post(format!("{}/v1/customers", sandbox.url()))
+        .bearer_auth(crate::TOKEN)
         .header(v1::IDEMPOTENCY_KEY_HEADER, "lost-answer")
         .json(&request)
         .send()
@@ -119,7 +119,7 @@ async fn apply_then_timeout_applies_and_the_retry_gets_the_stored_answer() {
     }
 
     configure(&sandbox, json!({})).await;
-    let retry = reqwest::Client::new()
+    let retry = crate::http()
         .post(format!("{}/v1/customers", sandbox.url()))
         .header(v1::IDEMPOTENCY_KEY_HEADER, "lost-answer")
         .json(&request)
@@ -149,7 +149,7 @@ async fn the_admin_endpoint_checks_and_reports_the_faults() {
     )
     .await;
     assert_eq!(set.status(), StatusCode::OK);
-    let active: v1::Faults = reqwest::get(format!("{}/v1/admin/faults", sandbox.url()))
+    let active: v1::Faults = crate::get_url(format!("{}/v1/admin/faults", sandbox.url()))
         .await
         .expect("get")
         .json()
@@ -184,7 +184,7 @@ async fn the_admin_endpoint_checks_and_reports_the_faults() {
         );
     }
     // Refused configurations leave the active one in place.
-    let still: v1::Faults = reqwest::get(format!("{}/v1/admin/faults", sandbox.url()))
+    let still: v1::Faults = crate::get_url(format!("{}/v1/admin/faults", sandbox.url()))
         .await
         .expect("get")
         .json()
@@ -227,7 +227,7 @@ async fn a_write_delivered_twice_is_applied_once() {
             "counterparty": "本人银行卡"});
         // The first answer is either the delivery that ran or the one that found the key
         // taken (in flight, or replayed); over several writes both are seen.
-        let first = reqwest::Client::new()
+        let first = crate::http()
             .post(format!("{}/v1/payments", sandbox.url()))
             .header(v1::IDEMPOTENCY_KEY_HEADER, &key)
             .json(&body)
@@ -259,7 +259,7 @@ async fn a_write_delivered_twice_is_applied_once() {
         answered_by_the_duplicate > 0,
         "every answer came from the delivery that ran: no duplicate seen"
     );
-    let read: v1::Wallet = reqwest::get(format!("{}/v1/wallets/{wallet}", sandbox.url()))
+    let read: v1::Wallet = crate::get_url(format!("{}/v1/wallets/{wallet}", sandbox.url()))
         .await
         .expect("get")
         .json()

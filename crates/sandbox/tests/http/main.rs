@@ -5,11 +5,45 @@ use walletdesk_core::domain::{Mobile, ResidentId};
 use walletdesk_corebank::Client;
 use walletdesk_sandbox::{RunningSandbox, SandboxConfig};
 
+/// The console token every test sandbox accepts.
+pub const TOKEN: &str = "test-console-token-0123456789";
+
+/// A config with the test token and nothing else set.
+pub fn config() -> SandboxConfig {
+    SandboxConfig {
+        tokens: vec![TOKEN.into()],
+        ..SandboxConfig::default()
+    }
+}
+
+/// A plain HTTP client that sends the test token on every request.
+pub fn http() -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        reqwest::header::HeaderValue::from_str(&format!("Bearer {TOKEN}")).expect("header"),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("http client")
+}
+
+/// `reqwest::get` with the test token.
+pub async fn get_url(url: impl reqwest::IntoUrl) -> reqwest::Result<reqwest::Response> {
+    http().get(url).send().await
+}
+
+/// The Walletdesk client with the test token.
+pub fn client(url: &str) -> Client {
+    Client::new(url, Some(TOKEN.into())).expect("client")
+}
+
 async fn start(seed: u64, customers: u32) -> RunningSandbox {
     walletdesk_sandbox::start(SandboxConfig {
         seed,
         customers,
-        ..SandboxConfig::default()
+        ..config()
     })
     .await
     .expect("sandbox starts")
@@ -35,8 +69,7 @@ async fn health_reports_what_the_store_holds() {
         format!("http://127.0.0.1:{}", sandbox.addr.port())
     );
 
-    let health = Client::new(&sandbox.url(), None)
-        .expect("client")
+    let health = crate::client(&sandbox.url())
         .health()
         .await
         .expect("health");
@@ -58,7 +91,7 @@ async fn health_reports_what_the_store_holds() {
 #[tokio::test]
 async fn health_json_is_camel_case() {
     let sandbox = start(5, 3).await;
-    let response = reqwest::get(format!("{}/v1/health", sandbox.url()))
+    let response = crate::get_url(format!("{}/v1/health", sandbox.url()))
         .await
         .expect("request");
     assert_eq!(response.status(), 200);
@@ -81,7 +114,7 @@ async fn health_json_is_camel_case() {
 #[tokio::test]
 async fn unknown_routes_are_problem_json_404() {
     let sandbox = start(1, 3).await;
-    let response = reqwest::get(format!("{}/v1/nothing-here", sandbox.url()))
+    let response = crate::get_url(format!("{}/v1/nothing-here", sandbox.url()))
         .await
         .expect("request");
     assert_eq!(response.status(), 404);
@@ -100,7 +133,7 @@ async fn unknown_routes_are_problem_json_404() {
     assert_eq!(body["status"], 404);
     assert!(body["title"].is_string());
 
-    let response = reqwest::Client::new()
+    let response = crate::http()
         .post(format!("{}/v1/health", sandbox.url()))
         .send()
         .await
@@ -166,7 +199,7 @@ async fn a_database_file_is_seeded_once_and_kept() {
         seed,
         customers: 25,
         db_path: Some(path.clone()),
-        ..SandboxConfig::default()
+        ..config()
     };
 
     let first = walletdesk_sandbox::start(config(9))
@@ -181,11 +214,7 @@ async fn a_database_file_is_seeded_once_and_kept() {
         .expect("second start");
     let after = second.store().customers(0, 100).await.expect("customers");
     assert_eq!(before, after);
-    let health = Client::new(&second.url(), None)
-        .expect("client")
-        .health()
-        .await
-        .expect("health");
+    let health = crate::client(&second.url()).health().await.expect("health");
     assert_eq!(health.instance, "sandbox-seed-9");
     assert_eq!(health.customers, 25);
     second.shutdown().await;
@@ -196,14 +225,11 @@ async fn shutdown_frees_the_port() {
     let sandbox = start(2, 1).await;
     let url = sandbox.url();
     sandbox.shutdown().await;
-    let err = Client::new(&url, None)
-        .expect("client")
-        .health()
-        .await
-        .expect_err("stopped");
+    let err = crate::client(&url).health().await.expect_err("stopped");
     assert!(err.is_retryable(), "{err:?}");
 }
 
+mod auth;
 mod cards;
 mod complaints;
 mod consents;

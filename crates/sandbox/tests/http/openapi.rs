@@ -1,5 +1,6 @@
 //! Conformance: every operation in the published v1 OpenAPI document answers on the real
-//! sandbox, and only with statuses (and content types) the document lists for it.
+//! sandbox, and only with statuses (and content types) the document lists for it. Each
+//! operation is also asked once with a wrong token and once with none, which reaches its 401.
 
 use super::small_sandbox as sandbox;
 use reqwest::Method;
@@ -634,7 +635,8 @@ fn probes(operation: &str) -> Vec<Probe> {
 async fn every_documented_operation_answers_as_documented() {
     let doc: Value = serde_json::from_str(&openapi::v1_json()).expect("document");
     let sandbox = sandbox().await;
-    let http = reqwest::Client::new();
+    let http = crate::http();
+    let anonymous = reqwest::Client::new();
     let mut operations = 0;
     for (path, item) in doc["paths"].as_object().expect("paths") {
         for (method, operation) in item.as_object().expect("path item") {
@@ -694,6 +696,49 @@ async fn every_documented_operation_answers_as_documented() {
                     responses[&status]["content"].get(&content_type).is_some(),
                     "{name} {status}: content type {content_type:?} is not documented"
                 );
+                seen.insert(status);
+            }
+            // The token check, with the operation's first request: a wrong token, then none.
+            let first = probes(&name)
+                .into_iter()
+                .next()
+                .expect("every operation has a probe");
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("method");
+            let url = format!("{}{}", sandbox.url(), first.path);
+            for wrong_token in [true, false] {
+                let mut request = anonymous.request(method.clone(), &url);
+                if wrong_token {
+                    request = request.bearer_auth("not-this-consoles-token-0123456789");
+                }
+                if let Some(key) = first.key {
+                    request = request.header(v1::IDEMPOTENCY_KEY_HEADER, key);
+                }
+                if let Some(body) = &first.body {
+                    request = request.json(body);
+                }
+                let response = request.send().await.expect("request");
+                let status = response.status().as_u16().to_string();
+                let open_probe = name == "GET /v1/health" && !wrong_token;
+                let expected = if open_probe { "200" } else { "401" };
+                assert_eq!(status, expected, "{name}, wrong token: {wrong_token}");
+                assert!(
+                    documented.contains(status.as_str()),
+                    "{name} answered {status}, the document lists {documented:?}"
+                );
+                let content_type = response
+                    .headers()
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                assert!(
+                    responses[&status]["content"].get(&content_type).is_some(),
+                    "{name} {status}: content type {content_type:?} is not documented"
+                );
+                if !open_probe {
+                    let body: Value = response.json().await.expect("problem");
+                    assert_eq!(body["type"], v1::problem_types::UNAUTHORIZED, "{name}");
+                }
                 seen.insert(status);
             }
             let unseen: Vec<&&str> = documented

@@ -69,7 +69,7 @@ async fn same_seed_and_date_give_identical_files() {
     let sandbox = walletdesk_sandbox::start(walletdesk_sandbox::SandboxConfig {
         db_path: Some(a.clone()),
         seed: 99,
-        ..walletdesk_sandbox::SandboxConfig::default()
+        ..crate::config()
     })
     .await
     .expect("serve the seeded file");

@@ -13,7 +13,7 @@ pub async fn send(
     key: &str,
     body: &Value,
 ) -> (StatusCode, Value) {
-    let response = reqwest::Client::new()
+    let response = crate::http()
         .request(method, format!("{}{path}", sandbox.url()))
         .header(v1::IDEMPOTENCY_KEY_HEADER, key)
         .json(body)
@@ -34,7 +34,7 @@ pub async fn post(
 }
 
 pub async fn get(sandbox: &RunningSandbox, path: &str) -> (StatusCode, Value) {
-    let response = reqwest::get(format!("{}{path}", sandbox.url()))
+    let response = crate::get_url(format!("{}{path}", sandbox.url()))
         .await
         .expect("request");
     let status = response.status();
@@ -83,7 +83,7 @@ pub async fn exec(sandbox: &RunningSandbox, sql: &str) {
 pub async fn feed_entry(sandbox: &RunningSandbox, kind: &str, id: &str) -> Option<v1::Change> {
     let mut after = String::new();
     loop {
-        let page: v1::ChangePage = reqwest::get(format!(
+        let page: v1::ChangePage = crate::get_url(format!(
             "{}/v1/changes?limit=1000&after={after}",
             sandbox.url()
         ))

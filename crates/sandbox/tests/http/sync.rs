@@ -10,13 +10,13 @@ async fn changes(sandbox: &RunningSandbox, after: Option<&str>, limit: u32) -> v
     if let Some(after) = after {
         url.push_str(&format!("&after={after}"));
     }
-    let response = reqwest::get(url).await.expect("request");
+    let response = crate::get_url(url).await.expect("request");
     assert_eq!(response.status(), 200);
     response.json().await.expect("change page")
 }
 
 async fn batch(sandbox: &RunningSandbox, items: Value) -> reqwest::Response {
-    reqwest::Client::new()
+    crate::http()
         .post(format!("{}/v1/batch", sandbox.url()))
         .json(&json!({ "items": items }))
         .send()
@@ -79,7 +79,7 @@ async fn the_feed_pages_every_seeded_entity_once_in_order() {
 async fn a_bad_cursor_or_limit_is_a_problem() {
     let sandbox = sandbox().await;
     for query in ["after=abc", "after=-1", "limit=0", "limit=1001"] {
-        let response = reqwest::get(format!("{}/v1/changes?{query}", sandbox.url()))
+        let response = crate::get_url(format!("{}/v1/changes?{query}", sandbox.url()))
             .await
             .expect("request");
         assert_eq!(response.status(), 400, "{query}");
