@@ -10,6 +10,7 @@ pub mod clock;
 pub mod complaints;
 pub mod console;
 pub mod corelink;
+pub mod credentials;
 pub mod crypto;
 pub mod customers;
 pub mod documents;

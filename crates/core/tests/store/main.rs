@@ -16,6 +16,8 @@ use walletdesk_core::staff::NewStaffInput;
 use walletdesk_core::store::Store;
 use walletdesk_core::{Code, Console, Error};
 
+mod credentials;
+
 /// A core bank that is switched off: these tests are about the console, not the network.
 #[derive(Debug)]
 struct UnpluggedCore;
