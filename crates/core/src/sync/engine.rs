@@ -13,8 +13,8 @@ use crate::store::Store;
 use backon::{BackoffBuilder, ExponentialBuilder};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 use tokio::sync::{Notify, watch};
 
 /// Rows per "mark done" statement: three bound values each, well under SQLite's 32,766.
@@ -69,6 +69,11 @@ pub struct Engine {
     clock: Arc<dyn Clock>,
     config: EngineConfig,
     wake: Arc<Notify>,
+    /// Set when the core refused a whole call (a console token it does not accept, a batch or
+    /// a feed cursor it rejects): the same call would be refused again, so the background loop
+    /// waits `max_backoff` before its next round instead of `poll_every`. Operations are not
+    /// touched by it; it only keeps a refused console from knocking every few seconds.
+    held_until: Arc<Mutex<Option<Instant>>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -101,7 +106,39 @@ impl Engine {
             clock,
             config,
             wake: Arc::new(Notify::new()),
+            held_until: Arc::new(Mutex::new(None)),
         }
+    }
+
+    /// After a refusal of a whole call: see `held_until`.
+    fn hold_after(&self, err: &LinkError) {
+        if let LinkError::Refused(reason) = err {
+            let mut held = self
+                .held_until
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if held.is_none() {
+                tracing::warn!(
+                    %reason,
+                    after = ?self.config.max_backoff,
+                    "the core refused this console's sync calls; trying again later"
+                );
+            }
+            *held = Some(Instant::now() + self.config.max_backoff);
+        }
+    }
+
+    /// How long the background loop still waits after a refusal, if it does.
+    fn held_for(&self) -> Option<Duration> {
+        let mut held = self
+            .held_until
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let rest = held.and_then(|until| until.checked_duration_since(Instant::now()));
+        if rest.is_none() {
+            *held = None;
+        }
+        rest
     }
 
     /// Tells a running engine that something was enqueued (or staff asked to sync now).
@@ -252,6 +289,7 @@ impl Engine {
                 set_last_error(&mut tx, &reason).await?;
             }
             Err(err) => {
+                self.hold_after(&err);
                 let reason = err.to_string();
                 tracing::info!(error = %reason, count = ready.len(), "sync push failed; will retry");
                 for item in &ready {
@@ -301,6 +339,7 @@ impl Engine {
         {
             Ok(page) => page,
             Err(err) => {
+                self.hold_after(&err);
                 let mut tx = self.store.begin().await?;
                 set_last_error(&mut tx, &err.to_string()).await?;
                 tx.commit().await?;
@@ -378,16 +417,21 @@ impl Engine {
 
     /// Runs until `stop` turns true: sync, then sleep until woken, the next retry is due, or
     /// the poll interval passes. Failures are logged and retried; nothing here ends the loop.
+    /// After the core refused a whole call, no round runs for `max_backoff` (waking included).
     pub async fn run(&self, mut stop: watch::Receiver<bool>) {
         loop {
             if *stop.borrow() {
                 return;
             }
-            if let Err(err) = self.sync_now().await {
+            if self.held_for().is_none()
+                && let Err(err) = self.sync_now().await
+            {
                 tracing::debug!(error = %err, "sync round failed");
             }
             let mut wait = self.config.poll_every;
-            if let Ok(Some(due)) = self.next_due().await {
+            if let Some(held) = self.held_for() {
+                wait = held;
+            } else if let Ok(Some(due)) = self.next_due().await {
                 let until = (due - self.clock.now()).to_std().unwrap_or(Duration::ZERO);
                 wait = wait.min(until.max(Duration::from_millis(20)));
             }

@@ -451,3 +451,75 @@ async fn a_refused_token_keeps_the_work_queued_and_says_why() {
     }
     sandbox.shutdown().await;
 }
+
+/// A core that answers every feed request with the same failure, and counts them.
+#[derive(Debug)]
+struct SameAnswerCore {
+    refuse: bool,
+    calls: std::sync::atomic::AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl walletdesk_core::corelink::CoreChecks for SameAnswerCore {}
+
+#[async_trait::async_trait]
+impl walletdesk_core::corelink::CoreSync for SameAnswerCore {
+    async fn changes(
+        &self,
+        _after: Option<&str>,
+        _limit: u32,
+    ) -> Result<walletdesk_core::corelink::CoreChangePage, walletdesk_core::corelink::LinkError>
+    {
+        use walletdesk_core::corelink::LinkError;
+        self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Err(if self.refuse {
+            LinkError::Refused("this console is not authorised with the core bank".into())
+        } else {
+            LinkError::Unreachable("connection refused".into())
+        })
+    }
+}
+
+/// The background loop polls every few seconds through an outage (cheap, and it notices the
+/// core coming back quickly), but after a refusal of the whole call, such as a 401, it waits
+/// `max_backoff` before asking again, woken or not: the same call would be refused again.
+#[tokio::test]
+async fn the_loop_backs_off_after_a_refusal_but_keeps_polling_through_an_outage() {
+    let mut calls = Vec::new();
+    for refuse in [true, false] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("walletdesk.sqlite"))
+            .await
+            .expect("store");
+        let core = Arc::new(SameAnswerCore {
+            refuse,
+            calls: std::sync::atomic::AtomicUsize::new(0),
+        });
+        let engine = Engine::new(
+            store,
+            Sealer::new(&DataKey::generate()),
+            core.clone(),
+            Arc::new(SystemClock),
+            EngineConfig {
+                poll_every: Duration::from_millis(10),
+                max_backoff: Duration::from_secs(60),
+                ..EngineConfig::default()
+            },
+        );
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let running = tokio::spawn({
+            let engine = engine.clone();
+            async move { engine.run(stopped).await }
+        });
+        for _ in 0..5 {
+            tokio::time::sleep(Duration::from_millis(60)).await;
+            engine.wake();
+        }
+        stop.send(true).expect("stop");
+        engine.wake();
+        running.await.expect("the loop ends");
+        calls.push(core.calls.load(std::sync::atomic::Ordering::SeqCst));
+    }
+    assert_eq!(calls[0], 1, "refused: asked once, then held");
+    assert!(calls[1] >= 5, "unreachable: kept polling ({})", calls[1]);
+}
