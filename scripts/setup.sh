@@ -11,9 +11,11 @@ want_test=${1:-}
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
+# libdbus-1-dev: the OS secret store (Secret Service over D-Bus) for the core-bank token; GTK's
+# headers bring it in today, listed so that stays true.
 packages=(build-essential pkg-config file libssl-dev libxdo-dev libwebkit2gtk-4.1-dev
   libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libgtk-3-dev librsvg2-dev
-  libayatana-appindicator3-dev fonts-noto-cjk)
+  libayatana-appindicator3-dev libdbus-1-dev fonts-noto-cjk)
 [ "$want_test" = test ] && packages+=(xvfb xauth webkit2gtk-driver)
 command -v node >/dev/null || packages+=(nodejs npm)
 

@@ -152,6 +152,7 @@ impl App {
         .env("XDG_CACHE_HOME", data_dir.path().join("xdg-cache"))
         .env("XDG_CONFIG_HOME", data_dir.path().join("xdg-config"))
         .env_remove("WALLETDESK_CORE_URL")
+        .env_remove("WALLETDESK_CORE_TOKEN")
         .env("RUST_LOG", "warn")
         // The driver's children inherit these: none may hold the test runner's output pipe
         // open after the journey, or whatever reads that pipe waits forever.

@@ -1,10 +1,23 @@
-//! The data key that seals identity numbers at rest (outbox bodies, attachments).
+//! The data key that seals identity numbers at rest (outbox bodies, drafts, attachments) and,
+//! where no OS secret store works, the core-bank token.
 //!
 //! Kept beside the store in `data.key`, readable by this OS user only (0600), and never in a
-//! config file, the repository or a log. The OS secret store (Secret Service) would be better:
-//! it is not used yet because the machines this runs on in training and CI have no Secret
-//! Service daemon, and a key lost with the keyring would make queued work unreadable. Moving
-//! the key there is tracked in the sync issue's note.
+//! config file, the repository or a log. Deliberately not in the OS secret store, although
+//! the core-bank token goes there (`secrets.rs`): the two fail differently.
+//! - Losing the token costs a re-provisioning (IT sets `WALLETDESK_CORE_TOKEN` once more);
+//!   nothing is lost. Losing the data key loses every sealed thing: customers' sign-ups still
+//!   queued for the core, open onboarding drafts. A keyring is lost apart from the data
+//!   folder (a login keyring recreated after a password reset, a new profile), while a key
+//!   beside the store is kept or lost with it. (The other side of that coin: a copy of the
+//!   whole folder carries both; full-disk encryption is what protects against that.)
+//! - A locked or absent keyring at start (no D-Bus session, auto-login without unlocking)
+//!   would keep the console from opening its own store, offline work included.
+//! - On Linux, Secret Service gives the secret to any process of the same user, as the 0600
+//!   file does; what it adds is encryption under the login password, which the full-disk
+//!   encryption banks require on staff machines already covers.
+//!
+//! Moving it would be safe only with a recovery path (the key also wrapped under a
+//! bank-held escrow key); see docs/corebank.md, "Where the token lives".
 
 use anyhow::Context;
 use std::path::Path;

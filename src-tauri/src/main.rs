@@ -2,13 +2,18 @@
 //! mode, starts the embedded sandbox core bank), and exposes the commands to the UI.
 //!
 //! Start-up choices come from the environment, never from a file that could hold a secret:
-//! - `WALLETDESK_CORE_URL`: the bank's core; when unset the app runs in training mode.
+//! - `WALLETDESK_CORE_URL`: the bank's core (https, or http on loopback); when unset the app
+//!   runs in training mode.
+//! - `WALLETDESK_CORE_TOKEN`: this console's bearer token for that core, needed at the first
+//!   start only (or to replace it): it is then kept in the OS secret store, or sealed in the
+//!   local store where there is none (see `secrets.rs` and `walletdesk_core::credentials`).
 //! - `WALLETDESK_DATA_DIR`: where the store lives (default: the OS app-data folder).
 //! - `WALLETDESK_IDLE_LOCK_SECS`: overrides the idle lock (used by the end-to-end suite).
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
 mod keys;
+mod secrets;
 mod startup;
 
 fn main() {
@@ -21,7 +26,10 @@ fn main() {
 
     let result = tauri::Builder::default()
         .setup(|app| {
-            let console = tauri::async_runtime::block_on(startup::start(app.handle()))?;
+            let console = tauri::async_runtime::block_on(startup::start(app.handle()))
+                // Tauri shows only the outermost message; the cause is what says what to do
+                // (e.g. which variable to set), so the whole chain goes into the one message.
+                .map_err(|err| anyhow::anyhow!("Walletdesk cannot start: {err:#}"))?;
             tauri::Manager::manage(app, console);
             Ok(())
         })

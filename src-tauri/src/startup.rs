@@ -1,4 +1,5 @@
-//! Wiring at start-up: data folder, store, core-bank link, training-mode sandbox and demo staff.
+//! Wiring at start-up: data folder, store, data key, the core-bank token, core-bank link,
+//! training-mode sandbox and demo staff.
 
 use anyhow::Context;
 use std::path::PathBuf;
@@ -8,10 +9,11 @@ use walletdesk_core::Console;
 use walletdesk_core::clock::SystemClock;
 use walletdesk_core::console::{ConsoleConfig, DemoCredential};
 use walletdesk_core::corelink::CoreLink;
+use walletdesk_core::credentials::{Credentials, TOKEN_ENV};
 use walletdesk_core::crypto::Sealer;
 use walletdesk_core::store::Store;
 use walletdesk_core::sync::{Engine, EngineConfig};
-use walletdesk_corebank::Client;
+use walletdesk_corebank::{Client, SecretString, v1};
 use walletdesk_sandbox::{RunningSandbox, SandboxConfig};
 
 /// Keeps the sync engine running: dropping the sender (at exit) stops it.
@@ -32,20 +34,38 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
         .await
         .context("opening the local store")?;
 
+    let key = crate::keys::data_key(&dir).context("loading the data key")?;
+    let sealer = Sealer::new(&key);
+    let credentials = Credentials::new(
+        store.clone(),
+        sealer.clone(),
+        crate::secrets::os_vault(),
+        Arc::new(SystemClock),
+    );
+
     let core_url = std::env::var("WALLETDESK_CORE_URL")
         .ok()
         .filter(|u| !u.is_empty());
     let training_mode = core_url.is_none();
+    let given = given_token()?;
     let client: Arc<Client> = match core_url {
-        Some(url) => Arc::new(Client::new(&url, None)?),
+        Some(url) => {
+            // The token is kept per core, under the address in the one form the client uses.
+            let core = walletdesk_corebank::normalise_base_url(&url)?;
+            let token = credentials
+                .provision(&core, given)
+                .await
+                .context("the core bank token")?;
+            Arc::new(Client::new(&core, Some(token))?)
+        }
         None => {
-            // A fresh token per start for now (the sandbox's data is synthetic and it listens
-            // on loopback only); kept in the secret store once that exists.
-            let token = walletdesk_corebank::SecretString::from(
-                walletdesk_core::crypto::DataKey::generate()
-                    .to_hex()
-                    .as_str(),
-            );
+            if given.is_some() {
+                tracing::warn!("{TOKEN_ENV} is ignored in training mode (no WALLETDESK_CORE_URL)");
+            }
+            let token = credentials
+                .training()
+                .await
+                .context("the training sandbox token")?;
             let sandbox = start_training_sandbox(&dir, token.clone()).await?;
             let client = Client::new(&sandbox.url(), Some(token))?;
             // The sandbox lives as long as the app; Tauri keeps managed state until exit.
@@ -54,10 +74,9 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
         }
     };
     let link: Arc<dyn CoreLink> = client.clone();
-    let key = crate::keys::data_key(&dir).context("loading the data key")?;
     let engine = Engine::new(
         store.clone(),
-        Sealer::new(&key),
+        sealer,
         client,
         Arc::new(SystemClock),
         EngineConfig::default(),
@@ -88,9 +107,35 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
     Ok(console)
 }
 
+/// The token in [`TOKEN_ENV`], if set: checked at once (a typo would otherwise be stored and
+/// answered 401 by the core later) and never echoed. The variable stays in this process's
+/// environment (changing it needs `unsafe`, which the workspace forbids); nothing here starts
+/// other processes, and it is not needed at later starts.
+fn given_token() -> anyhow::Result<Option<SecretString>> {
+    match std::env::var(TOKEN_ENV) {
+        Ok(text) if text.trim().is_empty() => Ok(None),
+        Ok(text) => {
+            let token = SecretString::from(text.trim());
+            drop(text);
+            if !v1::is_valid_bearer_token(secrecy::ExposeSecret::expose_secret(&token)) {
+                anyhow::bail!(
+                    "{TOKEN_ENV} is not a valid bearer token ({} to {} letters, digits or -._~+/)",
+                    v1::BEARER_TOKEN_MIN_LEN,
+                    v1::BEARER_TOKEN_MAX_LEN
+                );
+            }
+            Ok(Some(token))
+        }
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            anyhow::bail!("{TOKEN_ENV} is not a valid bearer token (not text)")
+        }
+    }
+}
+
 async fn start_training_sandbox(
     dir: &std::path::Path,
-    token: walletdesk_corebank::SecretString,
+    token: SecretString,
 ) -> anyhow::Result<RunningSandbox> {
     let sandbox = walletdesk_sandbox::start(SandboxConfig {
         port: 0,

@@ -334,9 +334,17 @@ impl Credentials {
         given: Option<SecretString>,
     ) -> Result<SecretString, CredentialError> {
         let Some(token) = given else {
-            return self.load(core).await?.ok_or(CredentialError::Missing {
+            let token = self.load(core).await?.ok_or(CredentialError::Missing {
                 core: core.to_owned(),
-            });
+            })?;
+            if let Some(place) = self.place(core).await? {
+                tracing::info!(
+                    core,
+                    place = place.as_str(),
+                    "using the stored core bank token"
+                );
+            }
+            return Ok(token);
         };
         match self.load(core).await {
             Ok(Some(current)) if current.expose_secret() == token.expose_secret() => {
