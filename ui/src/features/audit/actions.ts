@@ -53,6 +53,7 @@ export const KNOWN_ACTIONS = [
   'wallet.card_link_queued',
   'consent.withdrawal_queued',
   'wallet.receipt_printed',
+  'core.token_stored',
 ] as const;
 
 export function actionLabel(t: TFunction, action: string): string {
