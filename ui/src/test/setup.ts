@@ -2,8 +2,9 @@ import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 import i18n from '../i18n';
 
-// antd in jsdom is slow on a 2-core machine: give async queries time.
-configure({ asyncUtilTimeout: 5000 });
+// antd in jsdom is slow on a 2-core machine, slower still while cargo builds beside it (CI,
+// other work): give async queries time. A wait only runs this long when something is wrong.
+configure({ asyncUtilTimeout: 10000 });
 
 // jsdom lacks matchMedia (antd's responsive helpers ask for it).
 function matchMedia(query: string): MediaQueryList {

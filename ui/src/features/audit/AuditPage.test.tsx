@@ -15,8 +15,9 @@ describe('audit', () => {
     const table = await screen.findByRole('table');
     expect((await within(table).findAllByText('登录')).length).toBeGreaterThan(0);
     expect(within(table).getAllByText('登录失败').length).toBeGreaterThan(0);
+    expect(within(table).getAllByText('查看客户全景').length).toBeGreaterThan(0);
     // An action the UI has no words for shows its raw name.
-    expect(within(table).getAllByText('customer.viewed').length).toBeGreaterThan(0);
+    expect(within(table).getAllByText('sync.push').length).toBeGreaterThan(0);
     expect(within(table).getAllByText('已拒绝').length).toBeGreaterThan(0);
     expect(within(table).getAllByRole('row')).toHaveLength(21); // header + 20
     expect(screen.getByText('共 42 条记录')).toBeTruthy();
