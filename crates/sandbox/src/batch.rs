@@ -2,9 +2,11 @@
 //!
 //! Each item is run through the same routes as if it had been sent alone (so it gets the same
 //! validation, the same once-only guarantee and the same answer), one after another in the
-//! order given: a console sends a customer's operations in order and relies on that.
+//! order given: a console sends a customer's operations in order and relies on that. All the
+//! items run in one transaction, each under its own savepoint (see [`BatchScope`]).
 
 use crate::http::{AppState, Problem, contract_routes};
+use crate::idempotency::BatchScope;
 use axum::Json;
 use axum::body::{Body, to_bytes};
 use axum::extract::State;
@@ -68,9 +70,29 @@ pub async fn run(
         requests.push((item.idempotency_key.clone(), request));
     }
 
+    // In a task of its own, so a client that hangs up mid-batch cannot cancel it half-way: the
+    // batch commits (or fails) as a whole and the retry gets the stored answers.
+    let task = tokio::spawn(run_items(state, requests));
+    match task.await {
+        Ok(result) => result.map(|results| Json(v1::BatchResults { results })),
+        Err(err) => {
+            tracing::error!(error = %err, "batch task failed");
+            Err(Problem::internal())
+        }
+    }
+}
+
+/// Runs the items in order in one transaction (see [`BatchScope`]) and commits it.
+async fn run_items(
+    state: AppState,
+    requests: Vec<(String, Request<Body>)>,
+) -> Result<Vec<v1::BatchResult>, Problem> {
+    let keys: Vec<&str> = requests.iter().map(|(key, _)| key.as_str()).collect();
+    let scope = BatchScope::begin(&state.store, &keys).await?;
     let routes = contract_routes().with_state(state);
     let mut results = Vec::with_capacity(requests.len());
-    for (key, request) in requests {
+    for (key, mut request) in requests {
+        request.extensions_mut().insert(scope.clone());
         // The router's error type is Infallible.
         let Ok(response) = routes.clone().oneshot(request).await;
         let status = response.status().as_u16();
@@ -98,5 +120,8 @@ pub async fn run(
             body,
         });
     }
-    Ok(Json(v1::BatchResults { results }))
+    // The routes hold no clone of the scope once their responses are read.
+    drop(routes);
+    scope.commit().await?;
+    Ok(results)
 }
