@@ -7,8 +7,10 @@
 //! with the key get the stored answer (marked with `Idempotency-Replayed: true`), or a 422 if
 //! the request differs. A request arriving while the first still runs waits for SQLite's write
 //! lock and then gets the stored answer; a key left in flight (by a sandbox from before the
-//! claim shared the write's transaction) gets a 409 until its lease runs out.
+//! claim shared the write's transaction) gets a 409 until its lease runs out. The items of a
+//! `POST /v1/batch` follow the same rules inside the batch's one transaction ([`BatchScope`]).
 
+use crate::bookkeeping::Bookkeeping;
 use crate::http::Problem;
 use crate::store::Store;
 use axum::body::Bytes;
@@ -219,9 +221,11 @@ async fn run<W: Write>(
         tx.rollback().await.map_err(internal)?;
         return Ok(answer);
     }
-    match write.apply(&mut tx, now).await {
+    let (applied, noted) = Bookkeeping::noting(write.apply(&mut tx, now)).await;
+    match applied {
         Ok((status, output)) => {
             let body = serde_json::to_vec(&output).map_err(internal)?;
+            noted.write(&mut tx).await.map_err(internal)?;
             sqlx::query(
                 "INSERT INTO applied_operations (idempotency_key, operation, applied_at) \
                  VALUES (?, ?, ?)",
@@ -423,10 +427,16 @@ const ROWS_PER_STATEMENT: usize = 500;
 /// SQLite thread. Here the transaction takes the write lock first (`BEGIN IMMEDIATE`), so no
 /// other request can claim or answer a key until the batch commits; the batch reads the
 /// stored state of all its keys in one statement, and writes the claims, answers and ledger
-/// rows of all its items in a few statements just before the commit. Each item's effect runs
-/// under its own savepoint, so an item that is refused or fails leaves nothing behind while
-/// the other items stand. Claim, effect, ledger row and answer still commit together: they are
-/// all in the one transaction, and a crash before the commit leaves none of them.
+/// rows of all its items in a few statements just before the commit. Claim, effect, ledger row
+/// and answer still commit together: they are all in the one transaction, and a crash before
+/// the commit leaves none of them.
+///
+/// The items run in up to two attempts. The first runs them with no savepoint of their own,
+/// which is what a console's batch almost always is: every item applies. The first item that
+/// does not (refused or failed) ends that attempt; it is rolled back whole, and the batch runs
+/// again with a savepoint per item, so that item's refusal or failure undoes only itself.
+/// Nothing of the first attempt was seen by anyone, so the batch is answered as if the second
+/// had been the only one.
 #[derive(Clone)]
 pub struct BatchScope {
     inner: Arc<tokio::sync::Mutex<BatchState>>,
@@ -438,13 +448,27 @@ impl std::fmt::Debug for BatchScope {
     }
 }
 
+/// How the items of the current attempt run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attempt {
+    /// Straight on the transaction; abandoned at the first item that does not apply.
+    Optimistic { abandoned: bool },
+    /// Each item under its own savepoint.
+    Careful,
+}
+
 struct BatchState {
     tx: Transaction<'static, Sqlite>,
-    /// Every key of the batch that is stored, or answered by an earlier item of this batch.
+    attempt: Attempt,
+    /// The batch's keys as stored when it began.
+    stored: HashMap<String, StoredKey>,
+    /// Those, and the keys answered by earlier items of this attempt.
     keys: HashMap<String, StoredKey>,
     /// Rows to write at the commit, in item order.
     answers: Vec<NewAnswer>,
     ledger: Vec<(String, &'static str, String)>,
+    /// The feed rows and counts of the items that applied.
+    noted: Bookkeeping,
     /// A savepoint could not be rolled back: the transaction can no longer be trusted, so
     /// the batch fails as a whole (nothing applied).
     broken: bool,
@@ -482,15 +506,49 @@ impl BatchScope {
                 stored.insert(key, StoredKey::from_row(&row)?);
             }
         }
+        // Where the first attempt is rolled back to without giving up the write lock (and with
+        // it the stored keys just read).
+        sqlx::query("SAVEPOINT batch_optimistic")
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
         Ok(BatchScope {
             inner: Arc::new(tokio::sync::Mutex::new(BatchState {
                 tx,
-                keys: stored,
+                attempt: Attempt::Optimistic { abandoned: false },
+                keys: stored.clone(),
+                stored,
                 answers: Vec::new(),
                 ledger: Vec::new(),
+                noted: Bookkeeping::default(),
                 broken: false,
             })),
         })
+    }
+
+    /// True once an item of the first attempt did not apply: the caller stops running items
+    /// and calls [`BatchScope::run_carefully`] to run them all again.
+    pub async fn abandoned(&self) -> bool {
+        self.inner.lock().await.attempt == Attempt::Optimistic { abandoned: true }
+    }
+
+    /// Rolls the first attempt back and makes the items that run next use a savepoint each.
+    pub async fn run_carefully(&self) -> Result<(), Problem> {
+        let mut state = self.inner.lock().await;
+        let state = &mut *state;
+        sqlx::query("ROLLBACK TO batch_optimistic")
+            .execute(&mut *state.tx)
+            .await
+            .map_err(|err| {
+                state.broken = true;
+                internal(err)
+            })?;
+        state.attempt = Attempt::Careful;
+        state.keys = state.stored.clone();
+        state.answers.clear();
+        state.ledger.clear();
+        state.noted = Bookkeeping::default();
+        Ok(())
     }
 
     /// One item: what [`run`] does for a request alone, inside the batch's transaction.
@@ -503,7 +561,7 @@ impl BatchScope {
         let now = Utc::now();
         let mut state = self.inner.lock().await;
         let state = &mut *state;
-        if state.broken {
+        if state.broken || state.attempt == (Attempt::Optimistic { abandoned: true }) {
             return Err(Problem::internal());
         }
         if let Some(stored) = state.keys.get(key) {
@@ -516,37 +574,44 @@ impl BatchScope {
                 }
             }
         }
-        let mut savepoint = state.tx.begin().await.map_err(internal)?;
-        let outcome = write.apply(&mut savepoint, now).await;
-        let (status, body) = match outcome {
-            Ok((status, output)) => {
-                let body = match serde_json::to_vec(&output) {
-                    Ok(body) => body,
-                    Err(err) => {
-                        state.broken |= !rolled_back(savepoint).await;
-                        return Err(internal(err));
-                    }
+        let (applied, noted) = match state.attempt {
+            Attempt::Optimistic { .. } => {
+                let applied = apply_and_encode(write, &mut state.tx, now).await;
+                if applied.0.is_err() {
+                    state.attempt = Attempt::Optimistic { abandoned: true };
+                }
+                applied
+            }
+            Attempt::Careful => {
+                let mut savepoint = state.tx.begin().await.map_err(internal)?;
+                let applied = apply_and_encode(write, &mut savepoint, now).await;
+                let ended = if applied.0.is_ok() {
+                    savepoint.commit().await
+                } else {
+                    savepoint.rollback().await
                 };
-                savepoint.commit().await.map_err(|err| {
-                    // A failed RELEASE leaves the savepoint's fate unknown.
+                if let Err(err) = ended {
+                    // The item's fate is unknown (SQLite may even have rolled back the whole
+                    // transaction after some errors, taking the earlier items with it).
+                    tracing::error!(error = %err, "ending a batch item's savepoint failed");
                     state.broken = true;
-                    internal(err)
-                })?;
+                    return Err(Problem::internal());
+                }
+                applied
+            }
+        };
+        let (status, body) = match applied {
+            Ok((status, body)) => {
                 state
                     .ledger
                     .push((key.to_owned(), W::OPERATION, timestamp(now)));
+                state.noted.extend(noted);
                 (status, body)
             }
-            Err(problem) => {
-                state.broken |= !rolled_back(savepoint).await;
-                let status = problem.status();
-                if status.is_server_error() {
-                    // Nothing stored: the key stays free (or abandoned) for the retry.
-                    return Err(problem);
-                }
-                // A refusal is the key's answer: the same request would be refused again.
-                (status, problem.body())
-            }
+            // Nothing stored: the key stays free (or abandoned) for the retry.
+            Err(problem) if problem.status().is_server_error() => return Err(problem),
+            // A refusal is the key's answer: the same request would be refused again.
+            Err(problem) => (problem.status(), problem.body()),
         };
         let at = timestamp(now);
         // A later item with the same key gets this answer, replayed, as it would alone.
@@ -578,13 +643,16 @@ impl BatchScope {
             mut tx,
             answers,
             ledger,
+            noted,
             broken,
+            attempt,
             ..
         } = state;
-        if broken {
+        if broken || attempt == (Attempt::Optimistic { abandoned: true }) {
             tx.rollback().await.map_err(internal)?;
             return Err(Problem::internal());
         }
+        noted.write(&mut tx).await.map_err(internal)?;
         for chunk in answers.chunks(ROWS_PER_STATEMENT) {
             let mut insert = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO idempotency_keys \
@@ -620,16 +688,19 @@ impl BatchScope {
     }
 }
 
-/// Undoes an item's effect; `false` if that failed (SQLite may have rolled back the whole
-/// transaction after some errors, taking the earlier items with it).
-async fn rolled_back(savepoint: Transaction<'_, Sqlite>) -> bool {
-    match savepoint.rollback().await {
-        Ok(()) => true,
-        Err(err) => {
-            tracing::error!(error = %err, "rolling back a batch item failed; failing the batch");
-            false
-        }
-    }
+/// Runs `write` on `conn` and serialises its output (the answer's status and body), noting
+/// its bookkeeping for the batch to write.
+async fn apply_and_encode<W: Write>(
+    write: W,
+    conn: &mut SqliteConnection,
+    now: DateTime<Utc>,
+) -> (Result<(StatusCode, Vec<u8>), Problem>, Bookkeeping) {
+    let (applied, noted) = Bookkeeping::noting(write.apply(conn, now)).await;
+    let encoded = applied.and_then(|(status, output)| {
+        let body = serde_json::to_vec(&output).map_err(internal)?;
+        Ok((status, body))
+    });
+    (encoded, noted)
 }
 
 fn in_flight() -> Response {

@@ -3,6 +3,7 @@
 //! core, so nothing in them can touch a real customer.
 
 pub mod batch;
+pub mod bookkeeping;
 pub mod cards;
 pub mod changes;
 pub mod complaints;
