@@ -135,10 +135,16 @@ impl Engine {
     /// aggregate (an earlier one pending or needing attention holds the rest back), oldest
     /// first.
     async fn ready(&self, now: DateTime<Utc>) -> Result<Vec<Ready>> {
+        // The lower bound on the id changes no answer; it starts the scan at the first pending
+        // row instead of walking past every done one (the outbox keeps them, so that walk grew
+        // with every operation ever sent). The bound comes from the partial index that holds
+        // exactly the pending rows.
         let rows = sqlx::query(
             "SELECT o.id, o.idempotency_key, o.kind, o.subject, o.body_sealed, o.attempts \
              FROM outbox o \
              WHERE o.state = 'pending' AND o.next_attempt_at <= ? \
+               AND o.id >= (SELECT MIN(id) FROM outbox INDEXED BY outbox_pending_due \
+                   WHERE state = 'pending') \
                AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.aggregate = o.aggregate \
                    AND p.id < o.id AND p.state IN ('pending', 'attention')) \
              ORDER BY o.id LIMIT ?",
@@ -221,10 +227,11 @@ impl Engine {
                     });
                     update.push(") UPDATE outbox SET state = 'done', done_at = ");
                     update.push_bind(timestamp(now));
+                    // A join (one primary-key lookup per answered row), not a correlated
+                    // subquery that scans every answered row for every outbox row.
                     update.push(
-                        ", result = (SELECT result FROM answered WHERE answered.id = outbox.id), \
-                         last_error = NULL, attempts = attempts + 1 \
-                         WHERE id IN (SELECT id FROM answered)",
+                        ", result = answered.result, last_error = NULL, \
+                         attempts = attempts + 1 FROM answered WHERE outbox.id = answered.id",
                     );
                     update.build().execute(&mut *tx).await?;
                 }
