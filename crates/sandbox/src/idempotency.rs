@@ -583,7 +583,14 @@ impl BatchScope {
                 applied
             }
             Attempt::Careful => {
-                let mut savepoint = state.tx.begin().await.map_err(internal)?;
+                let mut savepoint = match state.tx.begin().await {
+                    Ok(savepoint) => savepoint,
+                    Err(err) => {
+                        // Whether the savepoint exists is unknown: trust nothing after it.
+                        state.broken = true;
+                        return Err(internal(err));
+                    }
+                };
                 let applied = apply_and_encode(write, &mut savepoint, now).await;
                 let ended = if applied.0.is_ok() {
                     savepoint.commit().await
