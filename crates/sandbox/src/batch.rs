@@ -2,13 +2,15 @@
 //!
 //! Each item is run through the same routes as if it had been sent alone (so it gets the same
 //! validation, the same once-only guarantee and the same answer), one after another in the
-//! order given: a console sends a customer's operations in order and relies on that.
+//! order given: a console sends a customer's operations in order and relies on that. All the
+//! items run in one transaction (see [`BatchScope`]).
 
 use crate::http::{AppState, Problem, contract_routes};
-use axum::Json;
-use axum::body::{Body, to_bytes};
+use crate::idempotency::BatchScope;
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::State;
 use axum::http::{Method, Request, StatusCode, header};
+use axum::{Json, Router};
 use tower::ServiceExt;
 use walletdesk_corebank::v1;
 
@@ -35,8 +37,8 @@ pub async fn run(
         )));
     }
     // Checked for every item before any runs, so a malformed batch applies nothing.
-    let mut requests = Vec::with_capacity(batch.items.len());
-    for (index, item) in batch.items.iter().enumerate() {
+    let mut items = Vec::with_capacity(batch.items.len());
+    for (index, item) in batch.items.into_iter().enumerate() {
         let method = match item.method.as_str() {
             "POST" => Method::POST,
             "PUT" => Method::PUT,
@@ -58,21 +60,87 @@ pub async fn run(
             )));
         }
         let body = serde_json::to_vec(&item.body).map_err(|err| refuse(err.to_string()))?;
-        let request = Request::builder()
-            .method(method)
-            .uri(&item.path)
-            .header(v1::IDEMPOTENCY_KEY_HEADER, &item.idempotency_key)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body))
+        let item = Item {
+            key: item.idempotency_key,
+            method,
+            path: item.path,
+            body: Bytes::from(body),
+        };
+        item.request()
             .map_err(|err| refuse(format!("items[{index}]: {err}")))?;
-        requests.push((item.idempotency_key.clone(), request));
+        items.push(item);
     }
 
+    // In a task of its own, so a client that hangs up mid-batch cannot cancel it half-way: the
+    // batch commits (or fails) as a whole and the retry gets the stored answers.
+    let task = tokio::spawn(run_items(state, items));
+    match task.await {
+        Ok(result) => result.map(|results| Json(v1::BatchResults { results })),
+        Err(err) => {
+            tracing::error!(error = %err, "batch task failed");
+            Err(Problem::internal())
+        }
+    }
+}
+
+/// A checked item, ready to become a request (once per attempt, see [`BatchScope`]).
+struct Item {
+    key: String,
+    method: Method,
+    path: String,
+    body: Bytes,
+}
+
+impl Item {
+    fn request(&self) -> Result<Request<Body>, axum::http::Error> {
+        Request::builder()
+            .method(self.method.clone())
+            .uri(&self.path)
+            .header(v1::IDEMPOTENCY_KEY_HEADER, &self.key)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(self.body.clone()))
+    }
+}
+
+/// Runs the items in order in one transaction (see [`BatchScope`]) and commits it.
+async fn run_items(state: AppState, items: Vec<Item>) -> Result<Vec<v1::BatchResult>, Problem> {
+    let keys: Vec<&str> = items.iter().map(|item| item.key.as_str()).collect();
+    let scope = BatchScope::begin(&state.store, &keys).await?;
     let routes = contract_routes().with_state(state);
-    let mut results = Vec::with_capacity(requests.len());
-    for (key, request) in requests {
+    let results = match run_attempt(&routes, &scope, &items).await? {
+        Some(results) => results,
+        None => {
+            scope.run_carefully().await?;
+            run_attempt(&routes, &scope, &items).await?.ok_or_else(|| {
+                tracing::error!("a careful batch attempt was abandoned");
+                Problem::internal()
+            })?
+        }
+    };
+    // The routes hold no clone of the scope once their responses are read.
+    drop(routes);
+    scope.commit().await?;
+    Ok(results)
+}
+
+/// Runs every item once through the routes; `None` if the attempt was abandoned.
+async fn run_attempt(
+    routes: &Router,
+    scope: &BatchScope,
+    items: &[Item],
+) -> Result<Option<Vec<v1::BatchResult>>, Problem> {
+    let mut results = Vec::with_capacity(items.len());
+    for item in items {
+        let mut request = item.request().map_err(|err| {
+            tracing::error!(error = %err, "rebuilding a checked batch item failed");
+            Problem::internal()
+        })?;
+        request.extensions_mut().insert(scope.clone());
         // The router's error type is Infallible.
         let Ok(response) = routes.clone().oneshot(request).await;
+        if scope.abandoned().await {
+            return Ok(None);
+        }
         let status = response.status().as_u16();
         let replayed = response
             .headers()
@@ -92,11 +160,11 @@ pub async fn run(
             })
         };
         results.push(v1::BatchResult {
-            idempotency_key: key,
+            idempotency_key: item.key.clone(),
             status,
             replayed,
             body,
         });
     }
-    Ok(Json(v1::BatchResults { results }))
+    Ok(Some(results))
 }

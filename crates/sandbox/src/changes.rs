@@ -16,13 +16,17 @@ use std::collections::HashMap;
 use walletdesk_corebank::v1;
 
 /// Records that `kind` `entity_id` changed, superseding its earlier change. Call on the
-/// write's transaction, after the effect.
+/// write's transaction, after the effect. Inside an idempotent write's effect the row is noted
+/// and written with the write's other bookkeeping (see [`crate::bookkeeping`]).
 pub async fn record(
     conn: &mut SqliteConnection,
     kind: &str,
     entity_id: &str,
     at: DateTime<Utc>,
 ) -> sqlx::Result<()> {
+    if crate::bookkeeping::note_change(kind, entity_id, at) {
+        return Ok(());
+    }
     // REPLACE deletes the entity's earlier row and inserts a new one, which AUTOINCREMENT
     // gives a seq above every seq ever used: one statement.
     sqlx::query("INSERT OR REPLACE INTO changes (kind, entity_id, at) VALUES (?, ?, ?)")

@@ -7,8 +7,10 @@
 //! with the key get the stored answer (marked with `Idempotency-Replayed: true`), or a 422 if
 //! the request differs. A request arriving while the first still runs waits for SQLite's write
 //! lock and then gets the stored answer; a key left in flight (by a sandbox from before the
-//! claim shared the write's transaction) gets a 409 until its lease runs out.
+//! claim shared the write's transaction) gets a 409 until its lease runs out. The items of a
+//! `POST /v1/batch` follow the same rules inside the batch's one transaction ([`BatchScope`]).
 
+use crate::bookkeeping::Bookkeeping;
 use crate::http::Problem;
 use crate::store::Store;
 use axum::body::Bytes;
@@ -19,7 +21,10 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
-use sqlx::{Row, SqliteConnection};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Connection, QueryBuilder, Row, Sqlite, SqliteConnection, Transaction};
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 use walletdesk_corebank::v1;
 
@@ -35,6 +40,9 @@ pub struct Idempotent<T> {
     /// Hex SHA-256 of method, path and canonical body.
     pub fingerprint: String,
     pub body: T,
+    /// Set when the request is an item of a `POST /v1/batch`: the item then runs in the
+    /// batch's transaction instead of its own.
+    pub batch: Option<BatchScope>,
 }
 
 impl<S, T> FromRequest<S> for Idempotent<T>
@@ -66,6 +74,7 @@ where
                 }
             },
         };
+        let batch = req.extensions().get::<BatchScope>().cloned();
         let method = req.method().clone();
         let path = req.uri().path().to_owned();
         let bytes = Bytes::from_request(req, state).await.map_err(|err| {
@@ -97,6 +106,7 @@ where
             key,
             fingerprint,
             body,
+            batch,
         })
     }
 }
@@ -172,8 +182,18 @@ pub trait Write: Send + 'static {
 pub async fn execute<W: Write, T>(store: &Store, request: Idempotent<T>, write: W) -> Response {
     let store = store.clone();
     let Idempotent {
-        key, fingerprint, ..
+        key,
+        fingerprint,
+        batch,
+        ..
     } = request;
+    if let Some(batch) = batch {
+        // The batch runs as a whole in its own task already.
+        return match batch.run(&key, &fingerprint, write).await {
+            Ok(response) => response,
+            Err(problem) => problem.into_response(),
+        };
+    }
     let task = tokio::spawn(async move { run(&store, &key, &fingerprint, write).await });
     match task.await {
         Ok(Ok(response)) => response,
@@ -201,9 +221,11 @@ async fn run<W: Write>(
         tx.rollback().await.map_err(internal)?;
         return Ok(answer);
     }
-    match write.apply(&mut tx, now).await {
+    let (applied, noted) = Bookkeeping::noting(write.apply(&mut tx, now)).await;
+    match applied {
         Ok((status, output)) => {
             let body = serde_json::to_vec(&output).map_err(internal)?;
+            noted.write(&mut tx).await.map_err(internal)?;
             sqlx::query(
                 "INSERT INTO applied_operations (idempotency_key, operation, applied_at) \
                  VALUES (?, ?, ?)",
@@ -284,53 +306,94 @@ async fn claim(
         // Cannot happen inside one transaction; answered as "retry", which is always safe.
         return Ok(Some(in_flight()));
     };
-    let stored_fingerprint: String = row.try_get("request_sha256").map_err(internal)?;
-    if stored_fingerprint != fingerprint {
-        return Ok(Some(
-            Problem::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "idempotency-key-reused",
-                "Idempotency-Key already used for another request",
-                Some("use a new key for a new operation".to_owned()),
+    let stored = StoredKey::from_row(&row)?;
+    match stored.decide(fingerprint, now)? {
+        Decision::Answer(response) => Ok(Some(response)),
+        Decision::TakeOver => {
+            // The claimed_at compare makes the takeover single-winner.
+            let taken = sqlx::query(
+                "UPDATE idempotency_keys SET claimed_at = ? \
+                 WHERE key = ? AND state = 'in_flight' AND claimed_at = ?",
             )
-            .into_response(),
-        ));
-    }
-    let state: String = row.try_get("state").map_err(internal)?;
-    if state == "done" {
-        let status: i64 = row.try_get("status").map_err(internal)?;
-        let body: Vec<u8> = row.try_get("response_body").map_err(internal)?;
-        let status = u16::try_from(status)
-            .ok()
-            .and_then(|s| StatusCode::from_u16(s).ok())
-            .ok_or_else(|| internal("stored status out of range"))?;
-        return Ok(Some(answer(status, body, true)));
-    }
-
-    // In flight: left by a crash mid-write in an older sandbox, or planted by a test. Taken
-    // over once older than the lease (the claimed_at compare makes the takeover single-winner).
-    let claimed_at: String = row.try_get("claimed_at").map_err(internal)?;
-    let lease = chrono::Duration::from_std(IN_FLIGHT_LEASE).map_err(internal)?;
-    let abandoned = DateTime::parse_from_rfc3339(&claimed_at)
-        .map(|at| at.with_timezone(&Utc) + lease < now)
-        .unwrap_or(false);
-    if abandoned {
-        let taken = sqlx::query(
-            "UPDATE idempotency_keys SET claimed_at = ? \
-             WHERE key = ? AND state = 'in_flight' AND claimed_at = ?",
-        )
-        .bind(timestamp(now))
-        .bind(key)
-        .bind(&claimed_at)
-        .execute(&mut *conn)
-        .await
-        .map_err(internal)?;
-        if taken.rows_affected() == 1 {
-            tracing::warn!(key, "took over an abandoned idempotency key");
-            return Ok(None);
+            .bind(timestamp(now))
+            .bind(key)
+            .bind(&stored.claimed_at)
+            .execute(&mut *conn)
+            .await
+            .map_err(internal)?;
+            if taken.rows_affected() == 1 {
+                tracing::warn!(key, "took over an abandoned idempotency key");
+                return Ok(None);
+            }
+            Ok(Some(in_flight()))
         }
     }
-    Ok(Some(in_flight()))
+}
+
+/// A key's row as stored.
+#[derive(Debug, Clone)]
+struct StoredKey {
+    fingerprint: String,
+    /// The stored answer, once the first request finished.
+    done: Option<(StatusCode, Vec<u8>)>,
+    claimed_at: String,
+}
+
+/// What a request gets for a key that is already stored.
+enum Decision {
+    Answer(Response),
+    /// The key was left in flight by a crash long enough ago: the request runs in its place.
+    TakeOver,
+}
+
+impl StoredKey {
+    fn from_row(row: &SqliteRow) -> Result<StoredKey, Problem> {
+        let state: String = row.try_get("state").map_err(internal)?;
+        let done = if state == "done" {
+            let status: i64 = row.try_get("status").map_err(internal)?;
+            let body: Vec<u8> = row.try_get("response_body").map_err(internal)?;
+            let status = u16::try_from(status)
+                .ok()
+                .and_then(|s| StatusCode::from_u16(s).ok())
+                .ok_or_else(|| internal("stored status out of range"))?;
+            Some((status, body))
+        } else {
+            None
+        };
+        Ok(StoredKey {
+            fingerprint: row.try_get("request_sha256").map_err(internal)?,
+            done,
+            claimed_at: row.try_get("claimed_at").map_err(internal)?,
+        })
+    }
+
+    fn decide(&self, fingerprint: &str, now: DateTime<Utc>) -> Result<Decision, Problem> {
+        if self.fingerprint != fingerprint {
+            return Ok(Decision::Answer(
+                Problem::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "idempotency-key-reused",
+                    "Idempotency-Key already used for another request",
+                    Some("use a new key for a new operation".to_owned()),
+                )
+                .into_response(),
+            ));
+        }
+        if let Some((status, body)) = &self.done {
+            return Ok(Decision::Answer(answer(*status, body.clone(), true)));
+        }
+        // In flight: left by a crash mid-write in an older sandbox, or planted by a test.
+        // Taken over once older than the lease.
+        let lease = chrono::Duration::from_std(IN_FLIGHT_LEASE).map_err(internal)?;
+        let abandoned = DateTime::parse_from_rfc3339(&self.claimed_at)
+            .map(|at| at.with_timezone(&Utc) + lease < now)
+            .unwrap_or(false);
+        Ok(if abandoned {
+            Decision::TakeOver
+        } else {
+            Decision::Answer(in_flight())
+        })
+    }
 }
 
 async fn finish(
@@ -350,6 +413,301 @@ async fn finish(
     .await
     .map_err(internal)?;
     Ok(())
+}
+
+/// Key rows (7 values each) and ledger rows (3 each) per statement when a batch stores them:
+/// well under SQLite's 32,766 bound parameters.
+const ROWS_PER_STATEMENT: usize = 500;
+
+/// The one transaction a `POST /v1/batch` runs all its items in, handed to each item through
+/// the request's extensions (see [`Idempotent::batch`]).
+///
+/// One transaction per batch rather than one per item because the sandbox's cost was never
+/// the SQL: it was a commit and some eight statements per write, each a round trip to sqlx's
+/// SQLite thread. Here the transaction takes the write lock first (`BEGIN IMMEDIATE`), so no
+/// other request can claim or answer a key until the batch commits; the batch reads the
+/// stored state of all its keys in one statement, and writes the claims, answers and ledger
+/// rows of all its items in a few statements just before the commit. Claim, effect, ledger row
+/// and answer still commit together: they are all in the one transaction, and a crash before
+/// the commit leaves none of them.
+///
+/// The items run in up to two attempts. The first runs them with no savepoint of their own,
+/// which is what a console's batch almost always is: every item applies. The first item that
+/// does not (refused or failed) ends that attempt; it is rolled back whole, and the batch runs
+/// again with a savepoint per item, so that item's refusal or failure undoes only itself.
+/// Nothing of the first attempt was seen by anyone, so the batch is answered as if the second
+/// had been the only one.
+#[derive(Clone)]
+pub struct BatchScope {
+    inner: Arc<tokio::sync::Mutex<BatchState>>,
+}
+
+impl std::fmt::Debug for BatchScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BatchScope").finish_non_exhaustive()
+    }
+}
+
+/// How the items of the current attempt run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attempt {
+    /// Straight on the transaction; abandoned at the first item that does not apply.
+    Optimistic { abandoned: bool },
+    /// Each item under its own savepoint.
+    Careful,
+}
+
+struct BatchState {
+    tx: Transaction<'static, Sqlite>,
+    attempt: Attempt,
+    /// The batch's keys as stored when it began.
+    stored: HashMap<String, StoredKey>,
+    /// Those, and the keys answered by earlier items of this attempt.
+    keys: HashMap<String, StoredKey>,
+    /// Rows to write at the commit, in item order.
+    answers: Vec<NewAnswer>,
+    ledger: Vec<(String, &'static str, String)>,
+    /// The feed rows and counts of the items that applied.
+    noted: Bookkeeping,
+    /// A savepoint could not be rolled back: the transaction can no longer be trusted, so
+    /// the batch fails as a whole (nothing applied).
+    broken: bool,
+}
+
+struct NewAnswer {
+    key: String,
+    fingerprint: String,
+    status: StatusCode,
+    body: Vec<u8>,
+    at: String,
+}
+
+impl BatchScope {
+    /// Starts the batch's transaction and reads what is stored for `keys`.
+    pub async fn begin(store: &Store, keys: &[&str]) -> Result<BatchScope, Problem> {
+        // IMMEDIATE: the write lock now (waiting for a running write as any write does), so
+        // the stored keys read below cannot change before the commit.
+        let mut tx = store
+            .pool()
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(internal)?;
+        let mut stored = HashMap::new();
+        for chunk in keys.chunks(ROWS_PER_STATEMENT) {
+            let mut query = QueryBuilder::<Sqlite>::new(
+                "SELECT key, request_sha256, state, status, response_body, claimed_at \
+                 FROM idempotency_keys WHERE key IN ",
+            );
+            query.push_tuples(chunk, |mut t, key| {
+                t.push_bind(*key);
+            });
+            for row in query.build().fetch_all(&mut *tx).await.map_err(internal)? {
+                let key: String = row.try_get("key").map_err(internal)?;
+                stored.insert(key, StoredKey::from_row(&row)?);
+            }
+        }
+        // Where the first attempt is rolled back to without giving up the write lock (and with
+        // it the stored keys just read).
+        sqlx::query("SAVEPOINT batch_optimistic")
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        Ok(BatchScope {
+            inner: Arc::new(tokio::sync::Mutex::new(BatchState {
+                tx,
+                attempt: Attempt::Optimistic { abandoned: false },
+                keys: stored.clone(),
+                stored,
+                answers: Vec::new(),
+                ledger: Vec::new(),
+                noted: Bookkeeping::default(),
+                broken: false,
+            })),
+        })
+    }
+
+    /// True once an item of the first attempt did not apply: the caller stops running items
+    /// and calls [`BatchScope::run_carefully`] to run them all again.
+    pub async fn abandoned(&self) -> bool {
+        self.inner.lock().await.attempt == Attempt::Optimistic { abandoned: true }
+    }
+
+    /// Rolls the first attempt back and makes the items that run next use a savepoint each.
+    pub async fn run_carefully(&self) -> Result<(), Problem> {
+        let mut state = self.inner.lock().await;
+        let state = &mut *state;
+        sqlx::query("ROLLBACK TO batch_optimistic")
+            .execute(&mut *state.tx)
+            .await
+            .map_err(|err| {
+                state.broken = true;
+                internal(err)
+            })?;
+        state.attempt = Attempt::Careful;
+        state.keys = state.stored.clone();
+        state.answers.clear();
+        state.ledger.clear();
+        state.noted = Bookkeeping::default();
+        Ok(())
+    }
+
+    /// One item: what [`run`] does for a request alone, inside the batch's transaction.
+    async fn run<W: Write>(
+        &self,
+        key: &str,
+        fingerprint: &str,
+        write: W,
+    ) -> Result<Response, Problem> {
+        let now = Utc::now();
+        let mut state = self.inner.lock().await;
+        let state = &mut *state;
+        if state.broken || state.attempt == (Attempt::Optimistic { abandoned: true }) {
+            return Err(Problem::internal());
+        }
+        if let Some(stored) = state.keys.get(key) {
+            match stored.decide(fingerprint, now)? {
+                Decision::Answer(response) => return Ok(response),
+                Decision::TakeOver => {
+                    // The batch holds the write lock, so nobody else can take it meanwhile;
+                    // the answer written at the commit replaces the abandoned claim.
+                    tracing::warn!(key, "took over an abandoned idempotency key");
+                }
+            }
+        }
+        let (applied, noted) = match state.attempt {
+            Attempt::Optimistic { .. } => {
+                let applied = apply_and_encode(write, &mut state.tx, now).await;
+                if applied.0.is_err() {
+                    state.attempt = Attempt::Optimistic { abandoned: true };
+                }
+                applied
+            }
+            Attempt::Careful => {
+                let mut savepoint = match state.tx.begin().await {
+                    Ok(savepoint) => savepoint,
+                    Err(err) => {
+                        // Whether the savepoint exists is unknown: trust nothing after it.
+                        state.broken = true;
+                        return Err(internal(err));
+                    }
+                };
+                let applied = apply_and_encode(write, &mut savepoint, now).await;
+                let ended = if applied.0.is_ok() {
+                    savepoint.commit().await
+                } else {
+                    savepoint.rollback().await
+                };
+                if let Err(err) = ended {
+                    // The item's fate is unknown (SQLite may even have rolled back the whole
+                    // transaction after some errors, taking the earlier items with it).
+                    tracing::error!(error = %err, "ending a batch item's savepoint failed");
+                    state.broken = true;
+                    return Err(Problem::internal());
+                }
+                applied
+            }
+        };
+        let (status, body) = match applied {
+            Ok((status, body)) => {
+                state
+                    .ledger
+                    .push((key.to_owned(), W::OPERATION, timestamp(now)));
+                state.noted.extend(noted);
+                (status, body)
+            }
+            // Nothing stored: the key stays free (or abandoned) for the retry.
+            Err(problem) if problem.status().is_server_error() => return Err(problem),
+            // A refusal is the key's answer: the same request would be refused again.
+            Err(problem) => (problem.status(), problem.body()),
+        };
+        let at = timestamp(now);
+        // A later item with the same key gets this answer, replayed, as it would alone.
+        state.keys.insert(
+            key.to_owned(),
+            StoredKey {
+                fingerprint: fingerprint.to_owned(),
+                done: Some((status, body.clone())),
+                claimed_at: at.clone(),
+            },
+        );
+        state.answers.push(NewAnswer {
+            key: key.to_owned(),
+            fingerprint: fingerprint.to_owned(),
+            status,
+            body: body.clone(),
+            at,
+        });
+        Ok(answer(status, body, false))
+    }
+
+    /// Writes the items' claims, answers and ledger rows and commits the batch. On `Err`
+    /// nothing of the batch is applied.
+    pub async fn commit(self) -> Result<(), Problem> {
+        let state = Arc::try_unwrap(self.inner)
+            .map_err(|_| internal("a batch item outlived its batch"))?
+            .into_inner();
+        let BatchState {
+            mut tx,
+            answers,
+            ledger,
+            noted,
+            broken,
+            attempt,
+            ..
+        } = state;
+        if broken || attempt == (Attempt::Optimistic { abandoned: true }) {
+            tx.rollback().await.map_err(internal)?;
+            return Err(Problem::internal());
+        }
+        noted.write(&mut tx).await.map_err(internal)?;
+        for chunk in answers.chunks(ROWS_PER_STATEMENT) {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO idempotency_keys \
+                 (key, request_sha256, state, status, response_body, created_at, claimed_at) ",
+            );
+            insert.push_values(chunk, |mut row, answer| {
+                row.push_bind(&answer.key)
+                    .push_bind(&answer.fingerprint)
+                    .push("'done'")
+                    .push_bind(i64::from(answer.status.as_u16()))
+                    .push_bind(&answer.body)
+                    .push_bind(&answer.at)
+                    .push_bind(&answer.at);
+            });
+            // Only a taken-over abandoned claim is already there.
+            insert.push(
+                " ON CONFLICT (key) DO UPDATE SET state = 'done', status = excluded.status, \
+                 response_body = excluded.response_body, claimed_at = excluded.claimed_at \
+                 WHERE state = 'in_flight'",
+            );
+            insert.build().execute(&mut *tx).await.map_err(internal)?;
+        }
+        for chunk in ledger.chunks(ROWS_PER_STATEMENT) {
+            let mut insert = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO applied_operations (idempotency_key, operation, applied_at) ",
+            );
+            insert.push_values(chunk, |mut row, (key, operation, at)| {
+                row.push_bind(key).push_bind(*operation).push_bind(at);
+            });
+            insert.build().execute(&mut *tx).await.map_err(internal)?;
+        }
+        tx.commit().await.map_err(internal)
+    }
+}
+
+/// Runs `write` on `conn` and serialises its output (the answer's status and body), noting
+/// its bookkeeping for the batch to write.
+async fn apply_and_encode<W: Write>(
+    write: W,
+    conn: &mut SqliteConnection,
+    now: DateTime<Utc>,
+) -> (Result<(StatusCode, Vec<u8>), Problem>, Bookkeeping) {
+    let (applied, noted) = Bookkeeping::noting(write.apply(conn, now)).await;
+    let encoded = applied.and_then(|(status, output)| {
+        let body = serde_json::to_vec(&output).map_err(internal)?;
+        Ok((status, body))
+    });
+    (encoded, noted)
 }
 
 fn in_flight() -> Response {

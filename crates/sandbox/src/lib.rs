@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod batch;
+pub mod bookkeeping;
 pub mod cards;
 pub mod changes;
 pub mod complaints;

@@ -17,8 +17,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use tokio::sync::{Notify, watch};
 
-/// Rows per "mark done" statement: three bound values each, well under SQLite's 32,766.
-const APPLIED_PER_STATEMENT: usize = 500;
+/// Operations per marking statement (at most three bound values each), well under SQLite's
+/// 32,766.
+const ROWS_PER_STATEMENT: usize = 500;
 
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
@@ -91,6 +92,19 @@ struct Ready {
     write: CoreWrite,
 }
 
+/// The operations of one push round to try again, by (attempt count after this one, reason).
+#[derive(Default)]
+struct Retries(std::collections::BTreeMap<(u32, String), Vec<i64>>);
+
+impl Retries {
+    fn add(&mut self, item: &Ready, reason: String) {
+        self.0
+            .entry((item.attempts.saturating_add(1), reason))
+            .or_default()
+            .push(item.id);
+    }
+}
+
 impl Engine {
     pub fn new(
         store: Store,
@@ -156,12 +170,16 @@ impl Engine {
     }
 
     /// The delay before retry number `attempts` (1 = the first retry): exponential with full
-    /// jitter, so many consoles coming back after an outage do not all knock at once.
-    fn backoff(&self, attempts: u32) -> Duration {
+    /// jitter, so many consoles coming back after an outage do not all knock at once. The
+    /// jitter comes from `jitter_seed`: one push round draws one seed for all the operations it
+    /// sends back, so those that failed together (a whole batch, usually) come due together and
+    /// go again as one batch, instead of trickling back in many small requests.
+    fn backoff(&self, attempts: u32, jitter_seed: u64) -> Duration {
         ExponentialBuilder::default()
             .with_min_delay(self.config.min_backoff)
             .with_max_delay(self.config.max_backoff)
             .with_jitter()
+            .with_jitter_seed(jitter_seed)
             .without_max_times()
             .build()
             .nth(usize::try_from(attempts.saturating_sub(1)).unwrap_or(usize::MAX))
@@ -172,10 +190,16 @@ impl Engine {
     /// aggregate (an earlier one pending or needing attention holds the rest back), oldest
     /// first.
     async fn ready(&self, now: DateTime<Utc>) -> Result<Vec<Ready>> {
+        // The lower bound on the id changes no answer; it starts the scan at the first pending
+        // row instead of walking past every done one (the outbox keeps them, so that walk grew
+        // with every operation ever sent). The bound comes from the partial index that holds
+        // exactly the pending rows.
         let rows = sqlx::query(
             "SELECT o.id, o.idempotency_key, o.kind, o.subject, o.body_sealed, o.attempts \
              FROM outbox o \
              WHERE o.state = 'pending' AND o.next_attempt_at <= ? \
+               AND o.id >= (SELECT MIN(id) FROM outbox INDEXED BY outbox_pending_due \
+                   WHERE state = 'pending') \
                AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.aggregate = o.aggregate \
                    AND p.id < o.id AND p.state IN ('pending', 'attention')) \
              ORDER BY o.id LIMIT ?",
@@ -221,6 +245,7 @@ impl Engine {
             sent: u32::try_from(ready.len()).unwrap_or(u32::MAX),
             ..PushReport::default()
         };
+        let mut retries = Retries::default();
         let mut tx = self.store.begin().await?;
         match answer {
             Ok(outcomes) if outcomes.len() == ready.len() => {
@@ -243,14 +268,14 @@ impl Engine {
                             report.refused += 1;
                         }
                         WriteOutcome::Retry { reason } => {
-                            self.retry_later(&mut tx, item, &reason, now).await?;
+                            retries.add(item, reason);
                             report.retrying += 1;
                         }
                     }
                 }
                 // The usual case, every operation applied, is one statement per chunk rather
                 // than one per operation.
-                for chunk in applied.chunks(APPLIED_PER_STATEMENT) {
+                for chunk in applied.chunks(ROWS_PER_STATEMENT) {
                     let mut update =
                         sqlx::QueryBuilder::<sqlx::Sqlite>::new("WITH answered (id, result) AS (");
                     update.push_values(chunk, |mut row, (id, result)| {
@@ -258,10 +283,11 @@ impl Engine {
                     });
                     update.push(") UPDATE outbox SET state = 'done', done_at = ");
                     update.push_bind(timestamp(now));
+                    // A join (one primary-key lookup per answered row), not a correlated
+                    // subquery that scans every answered row for every outbox row.
                     update.push(
-                        ", result = (SELECT result FROM answered WHERE answered.id = outbox.id), \
-                         last_error = NULL, attempts = attempts + 1 \
-                         WHERE id IN (SELECT id FROM answered)",
+                        ", result = answered.result, last_error = NULL, \
+                         attempts = attempts + 1 FROM answered WHERE outbox.id = answered.id",
                     );
                     update.build().execute(&mut *tx).await?;
                 }
@@ -283,7 +309,7 @@ impl Engine {
                 );
                 tracing::error!(%reason);
                 for item in &ready {
-                    self.retry_later(&mut tx, item, &reason, now).await?;
+                    retries.add(item, reason.clone());
                 }
                 report.retrying = report.sent;
                 set_last_error(&mut tx, &reason).await?;
@@ -293,35 +319,44 @@ impl Engine {
                 let reason = err.to_string();
                 tracing::info!(error = %reason, count = ready.len(), "sync push failed; will retry");
                 for item in &ready {
-                    self.retry_later(&mut tx, item, &reason, now).await?;
+                    retries.add(item, reason.clone());
                 }
                 report.retrying = report.sent;
                 set_last_error(&mut tx, &reason).await?;
             }
         }
+        self.retry_later(&mut tx, retries, now).await?;
         tx.commit().await?;
         Ok(report)
     }
 
+    /// Puts `retries` back in the queue with their next attempt's time: one statement per
+    /// distinct attempt count and reason (a failed batch is one), not one per operation.
     async fn retry_later(
         &self,
         tx: &mut sqlx::SqliteConnection,
-        item: &Ready,
-        reason: &str,
+        retries: Retries,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        let attempts = item.attempts.saturating_add(1);
-        let delay = chrono::Duration::from_std(self.backoff(attempts))
-            .unwrap_or_else(|_| chrono::Duration::seconds(60));
-        sqlx::query(
-            "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?",
-        )
-        .bind(i64::from(attempts))
-        .bind(timestamp(now + delay))
-        .bind(reason)
-        .bind(item.id)
-        .execute(&mut *tx)
-        .await?;
+        let jitter_seed: u64 = rand::random();
+        for ((attempts, reason), ids) in retries.0 {
+            let delay = chrono::Duration::from_std(self.backoff(attempts, jitter_seed))
+                .unwrap_or_else(|_| chrono::Duration::seconds(60));
+            for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+                let mut update =
+                    sqlx::QueryBuilder::<sqlx::Sqlite>::new("UPDATE outbox SET attempts = ");
+                update.push_bind(i64::from(attempts));
+                update.push(", next_attempt_at = ");
+                update.push_bind(timestamp(now + delay));
+                update.push(", last_error = ");
+                update.push_bind(reason.as_str());
+                update.push(" WHERE id IN ");
+                update.push_tuples(chunk, |mut row, id| {
+                    row.push_bind(*id);
+                });
+                update.build().execute(&mut *tx).await?;
+            }
+        }
         Ok(())
     }
 

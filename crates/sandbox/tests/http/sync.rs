@@ -168,3 +168,191 @@ async fn a_malformed_batch_runs_nothing() {
     assert_eq!(applied, 0);
     sandbox.shutdown().await;
 }
+
+/// Posts one write alone, as a console does outside a batch.
+async fn alone(sandbox: &RunningSandbox, item: &Value) -> (u16, bool, Value) {
+    let response = reqwest::Client::new()
+        .post(format!(
+            "{}{}",
+            sandbox.url(),
+            item["path"].as_str().expect("path")
+        ))
+        .header(
+            v1::IDEMPOTENCY_KEY_HEADER,
+            item["idempotencyKey"].as_str().expect("key"),
+        )
+        .json(&item["body"])
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    let replayed = response
+        .headers()
+        .get(v1::IDEMPOTENCY_REPLAYED_HEADER)
+        .is_some_and(|v| v == "true");
+    (status, replayed, response.json().await.expect("json"))
+}
+
+async fn count(sandbox: &RunningSandbox, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(sandbox.store().pool())
+        .await
+        .expect("count")
+}
+
+/// Plants a key as a first request that is still running (or crashed) leaves it.
+async fn plant_in_flight(sandbox: &RunningSandbox, item: &Value, claimed_at: &str) {
+    let fingerprint = walletdesk_sandbox::idempotency::fingerprint(
+        &reqwest::Method::POST,
+        item["path"].as_str().expect("path"),
+        &item["body"],
+    );
+    sqlx::query(
+        "INSERT INTO idempotency_keys (key, request_sha256, state, created_at, claimed_at) \
+         VALUES (?, ?, 'in_flight', ?, ?)",
+    )
+    .bind(item["idempotencyKey"].as_str().expect("key"))
+    .bind(fingerprint)
+    .bind(claimed_at)
+    .bind(claimed_at)
+    .execute(sandbox.store().pool())
+    .await
+    .expect("plant key");
+}
+
+/// The stored-key rules inside one batch: a key seen earlier in the same batch is replayed,
+/// a reused key is 422, a key still in flight is 409 (retryable), an abandoned one is taken
+/// over; and every answer is the one the same request alone gets.
+#[tokio::test]
+async fn inside_a_batch_every_key_rule_holds_as_for_a_request_alone() {
+    let sandbox = sandbox().await;
+    let first = new_customer("k-1", "11010519491231002X", "13900000001");
+    let running = new_customer("k-running", "440524198001010013", "13900000002");
+    let crashed = new_customer("k-crashed", "110105200001010016", "13900000003");
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    plant_in_flight(&sandbox, &running, &now).await;
+    plant_in_flight(&sandbox, &crashed, "2020-01-01T00:00:00Z").await;
+    let items = json!([
+        first,
+        // The same key and request again, later in the same batch.
+        first,
+        // The same key with another request.
+        new_customer("k-1", "11010519491231002X", "13900000009"),
+        running,
+        crashed,
+    ]);
+    let results: v1::BatchResults = batch(&sandbox, items).await.json().await.expect("results");
+    let got: Vec<(u16, bool)> = results
+        .results
+        .iter()
+        .map(|r| (r.status, r.replayed))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (201, false),
+            (201, true),
+            (422, false),
+            (409, false),
+            (201, false)
+        ]
+    );
+    assert_eq!(results.results[1].body, results.results[0].body);
+    let kind = |i: usize| results.results[i].body["type"].as_str().unwrap_or_default();
+    assert_eq!(kind(2), v1::problem_types::IDEMPOTENCY_KEY_REUSED);
+    assert_eq!(kind(3), v1::problem_types::IDEMPOTENCY_KEY_IN_FLIGHT);
+
+    // Alone, each key now gets exactly what the batch answered, replayed.
+    for (index, item) in [(0, &first), (4, &crashed)] {
+        let (status, replayed, body) = alone(&sandbox, item).await;
+        assert_eq!(status, results.results[index].status);
+        assert!(replayed);
+        assert_eq!(body, results.results[index].body);
+    }
+    assert_eq!(
+        count(&sandbox, "SELECT COUNT(*) FROM applied_operations").await,
+        2
+    );
+    assert_eq!(
+        count(
+            &sandbox,
+            "SELECT COUNT(*) FROM idempotency_keys WHERE state = 'in_flight'"
+        )
+        .await,
+        1,
+        "the running key is left to its owner"
+    );
+    sandbox.shutdown().await;
+}
+
+/// A refusal in the middle of a batch undoes only that item: the items around it stand, with
+/// their feed rows and counts, and the refusal is stored as the key's answer.
+#[tokio::test]
+async fn a_refused_item_undoes_only_itself_and_keeps_the_books_straight() {
+    let sandbox = sandbox().await;
+    let start = changes(&sandbox, None, 1000).await.next_cursor;
+    let before = sandbox.store().counts().await.expect("counts");
+    let items = json!([
+        new_customer("r-1", "11010519491231002X", "13900000001"),
+        // Same mobile as r-1: refused after validation, when the insert hits the unique index.
+        new_customer("r-2", "440524198001010013", "13900000001"),
+        new_customer("r-3", "110105200001010016", "13900000003"),
+    ]);
+    let results: v1::BatchResults = batch(&sandbox, items.clone())
+        .await
+        .json()
+        .await
+        .expect("results");
+    let statuses: Vec<u16> = results.results.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [201, 409, 201]);
+
+    // Alone, the refused request gets the same refusal, replayed.
+    let (status, replayed, body) = alone(&sandbox, &items[1]).await;
+    assert_eq!((status, replayed), (409, true));
+    assert_eq!(body, results.results[1].body);
+
+    let after = sandbox.store().counts().await.expect("counts");
+    assert_eq!(after.customers, before.customers + 2);
+    assert_eq!(after, sandbox.store().recount().await.expect("recount"));
+    let page = changes(&sandbox, Some(&start), 100).await;
+    let ids: Vec<&str> = page.changes.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            results.results[0].body["id"].as_str().expect("id"),
+            results.results[2].body["id"].as_str().expect("id")
+        ]
+    );
+    assert_eq!(
+        count(&sandbox, "SELECT COUNT(*) FROM applied_operations").await,
+        2
+    );
+    sandbox.shutdown().await;
+}
+
+/// The same batch delivered twice at once (a retransmitting network): each item applied once,
+/// and both deliveries answer every item alike.
+#[tokio::test]
+async fn a_batch_delivered_twice_at_once_applies_once() {
+    let sandbox = sandbox().await;
+    let items = json!([
+        new_customer("d-1", "11010519491231002X", "13900000001"),
+        new_customer("d-2", "440524198001010013", "13900000002"),
+    ]);
+    let (a, b) = tokio::join!(batch(&sandbox, items.clone()), batch(&sandbox, items));
+    let a: v1::BatchResults = a.json().await.expect("results");
+    let b: v1::BatchResults = b.json().await.expect("results");
+    for (x, y) in a.results.iter().zip(&b.results) {
+        assert_eq!((x.status, &x.body), (y.status, &y.body));
+        assert_eq!(x.status, 201);
+        assert!(
+            x.replayed != y.replayed,
+            "one ran it, the other got it replayed"
+        );
+    }
+    assert_eq!(
+        count(&sandbox, "SELECT COUNT(*) FROM applied_operations").await,
+        2
+    );
+    sandbox.shutdown().await;
+}
