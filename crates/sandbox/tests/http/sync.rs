@@ -171,7 +171,7 @@ async fn a_malformed_batch_runs_nothing() {
 
 /// Posts one write alone, as a console does outside a batch.
 async fn alone(sandbox: &RunningSandbox, item: &Value) -> (u16, bool, Value) {
-    let response = reqwest::Client::new()
+    let response = crate::http()
         .post(format!(
             "{}{}",
             sandbox.url(),
