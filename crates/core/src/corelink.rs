@@ -28,6 +28,10 @@ pub enum LinkError {
     Unreachable(String),
     #[error("core bank refused the request: {0}")]
     Refused(String),
+    /// The core does not accept this console's token (401): nothing gets through until an
+    /// administrator provisions a valid one. Not retried per operation.
+    #[error("{0}")]
+    Unauthorized(String),
 }
 
 #[async_trait]

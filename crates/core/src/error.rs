@@ -23,6 +23,8 @@ pub enum Code {
     NotFound,
     Conflict,
     CoreUnavailable,
+    /// The core refuses this console's token: an administrator must provision a new one.
+    CoreUnauthorized,
     Internal,
 }
 
@@ -57,6 +59,8 @@ pub enum Error {
     Conflict(String),
     #[error("core bank unavailable: {0}")]
     CoreUnavailable(String),
+    #[error("core bank does not accept this console's token: {0}")]
+    CoreUnauthorized(String),
     #[error(transparent)]
     Complaint(#[from] crate::complaints::ComplaintError),
     #[error("storage error")]
@@ -83,6 +87,7 @@ impl Error {
             Error::NotFound(_) => Code::NotFound,
             Error::Conflict(_) => Code::Conflict,
             Error::CoreUnavailable(_) => Code::CoreUnavailable,
+            Error::CoreUnauthorized(_) => Code::CoreUnauthorized,
             Error::Complaint(e) => e.code(),
             Error::Store(_) | Error::Migrate(_) | Error::Internal(_) => Code::Internal,
         }
@@ -103,6 +108,19 @@ impl From<Error> for ApiError {
     }
 }
 
+/// A live call to the core that failed: unreachable (try again later), refused (the core's
+/// reason, shown as a conflict), or this console's token refused.
+impl From<crate::corelink::LinkError> for Error {
+    fn from(err: crate::corelink::LinkError) -> Error {
+        use crate::corelink::LinkError;
+        match err {
+            LinkError::Unreachable(reason) => Error::CoreUnavailable(reason),
+            LinkError::Refused(reason) => Error::Conflict(reason),
+            LinkError::Unauthorized(reason) => Error::CoreUnauthorized(reason),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +131,21 @@ mod tests {
         let api = ApiError::from(err);
         assert_eq!(api.code, Code::Internal);
         assert!(!api.message.contains("secret"));
+    }
+
+    #[test]
+    fn a_refused_token_has_its_own_code() {
+        use crate::corelink::LinkError;
+        let code = |e: LinkError| Error::from(e).code();
+        assert_eq!(
+            code(LinkError::Unauthorized("401".into())),
+            Code::CoreUnauthorized
+        );
+        assert_eq!(
+            code(LinkError::Unreachable("down".into())),
+            Code::CoreUnavailable
+        );
+        assert_eq!(code(LinkError::Refused("no".into())), Code::Conflict);
     }
 
     #[test]

@@ -431,13 +431,7 @@ impl CoreLink for Client {
     }
 
     async fn identity(&self) -> Result<CoreIdentity, LinkError> {
-        let health = self.health().await.map_err(|err| {
-            if err.is_retryable() {
-                LinkError::Unreachable(err.to_string())
-            } else {
-                LinkError::Refused(err.to_string())
-            }
-        })?;
+        let health = self.health().await.map_err(crate::sync::link_error)?;
         Ok(CoreIdentity {
             name: health.name,
             version: health.version,

@@ -59,7 +59,10 @@ fn unauthorised(status: u16, body: &serde_json::Value) -> Option<LinkError> {
     })
 }
 
-fn link_error(err: ClientError) -> LinkError {
+pub(crate) fn link_error(err: ClientError) -> LinkError {
+    if matches!(err, ClientError::Unauthorized(_)) {
+        return LinkError::Unauthorized(err.to_string());
+    }
     if err.is_retryable() {
         LinkError::Unreachable(err.to_string())
     } else {

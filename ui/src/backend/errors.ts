@@ -15,6 +15,7 @@ const KNOWN_CODES: Record<Code, true> = {
   not_found: true,
   conflict: true,
   core_unavailable: true,
+  core_unauthorized: true,
   internal: true,
 };
 

@@ -147,11 +147,11 @@ impl Console {
         let mut wallets = Vec::new();
         let mut transactions = Vec::new();
         for wallet in &wallet_ids {
-            wallets.push(core.wallet(wallet).await.map_err(core_error)?);
+            wallets.push(core.wallet(wallet).await.map_err(Error::from)?);
             transactions.extend(
                 core.recent_transactions(wallet, RECENT_TRANSACTIONS as u32)
                     .await
-                    .map_err(core_error)?,
+                    .map_err(Error::from)?,
             );
         }
         transactions.sort_by(|a, b| b.at.cmp(&a.at));
@@ -178,7 +178,7 @@ impl Console {
             .core()
             .reveal_resident_id(&customer.id, &actor.username, reason)
             .await
-            .map_err(core_error)?;
+            .map_err(Error::from)?;
         let mut tx = self.store().begin().await?;
         audit::append(
             &mut tx,
@@ -589,12 +589,5 @@ fn missing_code(missing: rules::Missing) -> &'static str {
         M::InPersonIdCheck => "needs_in_person",
         M::TooYoung => "too_young",
         M::IdExpired => "id_expired",
-    }
-}
-
-fn core_error(err: crate::corelink::LinkError) -> Error {
-    match err {
-        crate::corelink::LinkError::Unreachable(reason) => Error::CoreUnavailable(reason),
-        crate::corelink::LinkError::Refused(reason) => Error::Conflict(reason),
     }
 }

@@ -330,7 +330,7 @@ impl Console {
             .core()
             .send_code(mobile.expose())
             .await
-            .map_err(core_error)?;
+            .map_err(Error::from)?;
         let now = crate::sync::outbox::timestamp(self.now());
         let mut tx = self.store().begin().await?;
         let mut data = self.stored_draft(&mut tx, actor.staff_id, draft_id).await?;
@@ -370,7 +370,7 @@ impl Console {
             .core()
             .verify_code(&data.otp_challenge, input.code.trim())
             .await
-            .map_err(core_error)?;
+            .map_err(Error::from)?;
         let now = crate::sync::outbox::timestamp(self.now());
         let mut tx = self.store().begin().await?;
         let mut data = self
@@ -419,7 +419,7 @@ impl Console {
             .core()
             .screen(&name, id.expose())
             .await
-            .map_err(core_error)?;
+            .map_err(Error::from)?;
         let (result, reason) = match outcome {
             crate::corelink::ScreeningOutcome::Clear => ("clear".to_owned(), None),
             crate::corelink::ScreeningOutcome::Hit { reason } => ("hit".to_owned(), Some(reason)),
@@ -790,12 +790,5 @@ fn id_problem_code(err: &crate::domain::IdentityError) -> &'static str {
         E::BadBirthDate { .. } => "id_birth_date",
         E::BadCheckCharacter { .. } => "id_check_character",
         E::BadMobile => "id_invalid",
-    }
-}
-
-fn core_error(err: crate::corelink::LinkError) -> Error {
-    match err {
-        crate::corelink::LinkError::Unreachable(reason) => Error::CoreUnavailable(reason),
-        crate::corelink::LinkError::Refused(reason) => Error::Conflict(reason),
     }
 }

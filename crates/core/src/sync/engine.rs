@@ -126,7 +126,7 @@ impl Engine {
 
     /// After a refusal of a whole call: see `held_until`.
     fn hold_after(&self, err: &LinkError) {
-        if let LinkError::Refused(reason) = err {
+        if let LinkError::Refused(reason) | LinkError::Unauthorized(reason) = err {
             let mut held = self
                 .held_until
                 .lock()

@@ -714,9 +714,13 @@ async fn a_refused_token_is_final_and_never_retried() {
          not one this core bank accepts)"
     );
 
-    // Through the CoreLink seam: final (Refused), with words staff and IT can act on.
+    // Through the CoreLink seam: its own kind (final, never retried per operation), with
+    // words staff and IT can act on.
     let link_err = client.identity().await.expect_err("401");
-    assert!(matches!(link_err, LinkError::Refused(_)), "{link_err:?}");
+    assert!(
+        matches!(link_err, LinkError::Unauthorized(_)),
+        "{link_err:?}"
+    );
     assert!(
         link_err
             .to_string()
@@ -738,7 +742,7 @@ async fn a_wrong_token_is_refused_by_the_sandbox_and_never_shown() {
     assert!(matches!(err, ClientError::Unauthorized(_)), "{err:?}");
     // The status bar's probe sends the token too, so a wrong one shows at once.
     let probe = client.identity().await.expect_err("401 on health");
-    assert!(matches!(probe, LinkError::Refused(_)), "{probe:?}");
+    assert!(matches!(probe, LinkError::Unauthorized(_)), "{probe:?}");
 
     // The sync engine's calls, alone and batched: an error for the whole call, never a
     // per-operation refusal that would park good operations as "needs attention".
@@ -750,11 +754,11 @@ async fn a_wrong_token_is_refused_by_the_sandbox_and_never_shown() {
     };
     for writes in [vec![write(1)], vec![write(2), write(3)]] {
         let err = client.submit(&writes).await.expect_err("401");
-        assert!(matches!(err, LinkError::Refused(_)), "{err:?}");
+        assert!(matches!(err, LinkError::Unauthorized(_)), "{err:?}");
         assert!(err.to_string().contains("not authorised"), "{err}");
     }
     let err = client.changes(None, 10).await.expect_err("401");
-    assert!(matches!(err, LinkError::Refused(_)), "{err:?}");
+    assert!(matches!(err, LinkError::Unauthorized(_)), "{err:?}");
 
     let after = client_with_token(&sandbox).health().await.expect("health");
     assert_eq!(after.customers, before.customers, "nothing was applied");

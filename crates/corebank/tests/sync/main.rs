@@ -473,7 +473,7 @@ impl walletdesk_core::corelink::CoreSync for SameAnswerCore {
         use walletdesk_core::corelink::LinkError;
         self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Err(if self.refuse {
-            LinkError::Refused("this console is not authorised with the core bank".into())
+            LinkError::Unauthorized("this console is not authorised with the core bank".into())
         } else {
             LinkError::Unreachable("connection refused".into())
         })
