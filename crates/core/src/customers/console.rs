@@ -291,43 +291,25 @@ impl Console {
             masked_name(&customer.name),
             tail(&wallet.id)
         );
-        let queued = self
-            .queue(
-                &mut tx,
-                &actor,
-                NewOperation {
-                    aggregate,
-                    kind: "wallet.tier".into(),
-                    subject: Some(wallet.id.clone()),
-                    body: json!({
-                        "tier": input.tier,
-                        "inPerson": input.id_checked_in_person,
-                        "idVerifiedBy": input.id_checked_in_person
-                            .then(|| actor.username.clone()),
-                    }),
-                    summary,
-                    record_ref: Some(format!("customer:{}", customer.id)),
-                },
-            )
-            .await?;
-        audit::append(
-            &mut tx,
-            self.now(),
-            NewAudit::new(
-                Some(actor.staff_id),
-                actor.username,
-                "wallet.tier_change_queued",
-            )
-            .subject("wallet", wallet.id)
-            .customer(customer.id)
-            .detail(json!({ "from": wallet.tier, "to": input.tier,
-                    "idCheckedInPerson": input.id_checked_in_person,
-                    "outboxId": queued.outbox_id })),
+        self.finish_counter_work(
+            tx,
+            &actor,
+            &customer,
+            CounterWork {
+                kind: "wallet.tier",
+                subject: ("wallet", wallet.id.clone()),
+                body: json!({
+                    "tier": input.tier,
+                    "inPerson": input.id_checked_in_person,
+                    "idVerifiedBy": input.id_checked_in_person.then(|| actor.username.clone()),
+                }),
+                summary,
+                action: "wallet.tier_change_queued",
+                detail: json!({ "from": wallet.tier, "to": input.tier,
+                    "idCheckedInPerson": input.id_checked_in_person }),
+            },
         )
-        .await?;
-        tx.commit().await?;
-        self.engine()?.wake();
-        Ok(queued)
+        .await
     }
 
     /// Links the customer's own bank card to a wallet. The number is checked here (Luhn) and
@@ -354,41 +336,25 @@ impl Console {
         let wallet = self
             .customer_wallet(&mut tx, &customer.id, &input.wallet_id)
             .await?;
-        let queued = self
-            .queue(
-                &mut tx,
-                &actor,
-                NewOperation {
-                    aggregate: customer.aggregate(),
-                    kind: "card.link".into(),
-                    subject: Some(wallet.id.clone()),
-                    body: json!({ "number": card.expose(), "bankName": bank_name }),
-                    summary: format!(
-                        "绑卡 {} {} → {}",
-                        card.masked(),
-                        masked_name(&customer.name),
-                        tail(&wallet.id)
-                    ),
-                    record_ref: Some(format!("customer:{}", customer.id)),
-                },
-            )
-            .await?;
-        audit::append(
-            &mut tx,
-            self.now(),
-            NewAudit::new(
-                Some(actor.staff_id),
-                actor.username,
-                "wallet.card_link_queued",
-            )
-            .subject("wallet", wallet.id)
-            .customer(customer.id)
-            .detail(json!({ "card": card.masked(), "outboxId": queued.outbox_id })),
+        self.finish_counter_work(
+            tx,
+            &actor,
+            &customer,
+            CounterWork {
+                kind: "card.link",
+                subject: ("wallet", wallet.id.clone()),
+                body: json!({ "number": card.expose(), "bankName": bank_name }),
+                summary: format!(
+                    "绑卡 {} {} → {}",
+                    card.masked(),
+                    masked_name(&customer.name),
+                    tail(&wallet.id)
+                ),
+                action: "wallet.card_link_queued",
+                detail: json!({ "card": card.masked() }),
+            },
         )
-        .await?;
-        tx.commit().await?;
-        self.engine()?.wake();
-        Ok(queued)
+        .await
     }
 
     /// Records the customer's renewed ID card (its new last valid day): the core lifts the
@@ -415,40 +381,24 @@ impl Console {
         let mut tx = self.store().begin().await?;
         let customer = profile::customer(&mut tx, &input.customer_id).await?;
         let expires_text = expires.map(|d| d.format("%Y-%m-%d").to_string());
-        let queued = self
-            .queue(
-                &mut tx,
-                &actor,
-                NewOperation {
-                    aggregate: customer.aggregate(),
-                    kind: "customer.update".into(),
-                    subject: Some(customer.id.clone()),
-                    body: json!({ "idExpiresOn": expires_text }),
-                    summary: format!(
-                        "换证 {} 有效期至 {}",
-                        masked_name(&customer.name),
-                        expires_text.as_deref().unwrap_or("长期")
-                    ),
-                    record_ref: Some(format!("customer:{}", customer.id)),
-                },
-            )
-            .await?;
-        audit::append(
-            &mut tx,
-            self.now(),
-            NewAudit::new(
-                Some(actor.staff_id),
-                actor.username,
-                "customer.id_renewal_queued",
-            )
-            .subject("customer", customer.id.clone())
-            .customer(customer.id)
-            .detail(json!({ "expiresOn": expires_text, "outboxId": queued.outbox_id })),
+        self.finish_counter_work(
+            tx,
+            &actor,
+            &customer,
+            CounterWork {
+                kind: "customer.update",
+                subject: ("customer", customer.id.clone()),
+                body: json!({ "idExpiresOn": expires_text }),
+                summary: format!(
+                    "换证 {} 有效期至 {}",
+                    masked_name(&customer.name),
+                    expires_text.as_deref().unwrap_or("长期")
+                ),
+                action: "customer.id_renewal_queued",
+                detail: json!({ "expiresOn": expires_text }),
+            },
         )
-        .await?;
-        tx.commit().await?;
-        self.engine()?.wake();
-        Ok(queued)
+        .await
     }
 
     /// Withdraws a consent the customer gave (PIPL: as easy as giving it).
@@ -485,41 +435,24 @@ impl Console {
                 consent.id, consent.status
             )));
         }
-        let queued = self
-            .queue(
-                &mut tx,
-                &actor,
-                NewOperation {
-                    aggregate: customer.aggregate(),
-                    kind: "consent.withdraw".into(),
-                    subject: Some(consent.id.clone()),
-                    body: json!({ "reason": reason }),
-                    summary: format!(
-                        "撤回授权 {} {}",
-                        masked_name(&customer.name),
-                        scope_words(&consent.scope)
-                    ),
-                    record_ref: Some(format!("customer:{}", customer.id)),
-                },
-            )
-            .await?;
-        audit::append(
-            &mut tx,
-            self.now(),
-            NewAudit::new(
-                Some(actor.staff_id),
-                actor.username,
-                "consent.withdrawal_queued",
-            )
-            .subject("consent", consent.id)
-            .customer(customer.id)
-            .detail(json!({ "scope": consent.scope, "reason": reason,
-                    "outboxId": queued.outbox_id })),
+        self.finish_counter_work(
+            tx,
+            &actor,
+            &customer,
+            CounterWork {
+                kind: "consent.withdraw",
+                subject: ("consent", consent.id.clone()),
+                body: json!({ "reason": reason }),
+                summary: format!(
+                    "撤回授权 {} {}",
+                    masked_name(&customer.name),
+                    scope_words(&consent.scope)
+                ),
+                action: "consent.withdrawal_queued",
+                detail: json!({ "scope": consent.scope, "reason": reason }),
+            },
         )
-        .await?;
-        tx.commit().await?;
-        self.engine()?.wake();
-        Ok(queued)
+        .await
     }
 
     async fn customer_wallet(
@@ -538,23 +471,66 @@ impl Console {
             .ok_or_else(|| Error::NotFound(format!("wallet {wallet_id} of customer {customer_id}")))
     }
 
-    async fn queue(
+    /// Queues counter work for the core and audits it, in the caller's transaction, then
+    /// commits and wakes the engine. The audit record names the outbox row it queued.
+    async fn finish_counter_work(
         &self,
-        conn: &mut sqlx::SqliteConnection,
+        mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
         actor: &Actor,
-        op: NewOperation,
+        customer: &profile::CustomerRow,
+        work: CounterWork,
     ) -> Result<QueuedChange> {
-        let summary = op.summary.clone();
+        let engine = self.engine()?;
+        let (subject_kind, subject_id) = work.subject;
         let outbox_id = outbox::enqueue(
-            conn,
-            self.engine()?.sealer(),
-            op,
+            &mut tx,
+            engine.sealer(),
+            NewOperation {
+                aggregate: customer.aggregate(),
+                kind: work.kind.to_owned(),
+                subject: Some(subject_id.clone()),
+                body: work.body,
+                summary: work.summary.clone(),
+                record_ref: Some(format!("customer:{}", customer.id)),
+            },
             self.now(),
             Some(actor.staff_id),
         )
         .await?;
-        Ok(QueuedChange { outbox_id, summary })
+        let mut detail = work.detail;
+        if let Some(map) = detail.as_object_mut() {
+            map.insert("outboxId".to_owned(), json!(outbox_id));
+        }
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(Some(actor.staff_id), actor.username.clone(), work.action)
+                .subject(subject_kind, subject_id)
+                .customer(customer.id.clone())
+                .detail(detail),
+        )
+        .await?;
+        tx.commit().await?;
+        engine.wake();
+        Ok(QueuedChange {
+            outbox_id,
+            summary: work.summary,
+        })
     }
+}
+
+/// One piece of counter work: what goes to the core and what the trail records.
+struct CounterWork {
+    /// The core adapter's kind, e.g. "wallet.tier".
+    kind: &'static str,
+    /// What it addresses: the audit subject kind and the id the core request names.
+    subject: (&'static str, String),
+    body: serde_json::Value,
+    /// For the Sync screen; no unmasked identity or card number.
+    summary: String,
+    action: &'static str,
+    /// The audit detail (an object; the outbox row's id is added).
+    detail: serde_json::Value,
 }
 
 /// "张三丰" → "张**": Sync screen summaries are seen by everyone at the branch.

@@ -99,26 +99,17 @@ impl Console {
             .and_then(|t| u8::try_from(t).ok())
             .unwrap_or(4);
         let wallet_id: String = wallet.try_get("id")?;
-        let branch = self.policy().await?.branch;
-        // Beijing time, UTC+8 all year (no daylight saving), as the customer reads it.
-        let at = (self.now() + chrono::Duration::hours(8)).naive_utc();
-        let input = ReceiptInput {
-            bank_name: BANK_NAME.to_owned(),
-            branch_name: branch,
-            wallet_id: wallet_id.clone(),
-            customer_name: customer.try_get("name")?,
-            masked_resident_id: customer.try_get("masked_resident_id")?,
-            tier: wallet_tier(tier),
-            previous_tier: None,
-            limits: default_limits(tier),
-            fees: Vec::new(),
-            at,
-            teller_name: actor.username.clone(),
-            bank_hotline: None,
-        };
-        let bytes = tokio::task::spawn_blocking(move || documents::wallet_receipt(&input))
-            .await
-            .map_err(anyhow::Error::from)??;
+        let bytes = self
+            .render_receipt(ReceiptFacts {
+                wallet_id: wallet_id.clone(),
+                customer_name: customer.try_get("name")?,
+                masked_resident_id: customer.try_get("masked_resident_id")?,
+                tier,
+                previous_tier: None,
+                limits: default_limits(tier),
+                teller: actor.username.clone(),
+            })
+            .await?;
         let mut tx = self.store().begin().await?;
         audit::append(
             &mut tx,
@@ -174,8 +165,7 @@ impl Console {
                 d.get("to").and_then(serde_json::Value::as_u64) == Some(u64::from(wallet.tier))
             })
             .and_then(|d| d.get("from").and_then(serde_json::Value::as_u64))
-            .and_then(|t| u8::try_from(t).ok())
-            .map(wallet_tier);
+            .and_then(|t| u8::try_from(t).ok());
         let limits = match self.engine()?.core().wallet(&wallet.id).await {
             Ok(live) => WalletLimits {
                 balance_cap: live.balance_cap,
@@ -187,25 +177,17 @@ impl Console {
             // the customer was told at the counter.
             Err(_) => default_limits(wallet.tier),
         };
-        let branch = self.policy().await?.branch;
-        let at = (self.now() + chrono::Duration::hours(8)).naive_utc();
-        let receipt = ReceiptInput {
-            bank_name: BANK_NAME.to_owned(),
-            branch_name: branch,
-            wallet_id: wallet.id.clone(),
-            customer_name: customer.name.clone(),
-            masked_resident_id: customer.masked_resident_id.clone(),
-            tier: wallet_tier(wallet.tier),
-            previous_tier,
-            limits,
-            fees: Vec::new(),
-            at,
-            teller_name: actor.username.clone(),
-            bank_hotline: None,
-        };
-        let bytes = tokio::task::spawn_blocking(move || documents::wallet_receipt(&receipt))
-            .await
-            .map_err(anyhow::Error::from)??;
+        let bytes = self
+            .render_receipt(ReceiptFacts {
+                wallet_id: wallet.id.clone(),
+                customer_name: customer.name.clone(),
+                masked_resident_id: customer.masked_resident_id.clone(),
+                tier: wallet.tier,
+                previous_tier,
+                limits,
+                teller: actor.username.clone(),
+            })
+            .await?;
         let mut tx = self.store().begin().await?;
         audit::append(
             &mut tx,
@@ -226,5 +208,42 @@ impl Console {
             content_type: "application/pdf".to_owned(),
             bytes,
         })
+    }
+}
+
+/// What differs between one wallet receipt and another.
+struct ReceiptFacts {
+    wallet_id: String,
+    customer_name: String,
+    masked_resident_id: String,
+    tier: u8,
+    previous_tier: Option<u8>,
+    limits: WalletLimits,
+    teller: String,
+}
+
+impl Console {
+    /// The receipt PDF, made off the async threads (font subsetting takes a moment).
+    async fn render_receipt(&self, facts: ReceiptFacts) -> Result<Vec<u8>> {
+        let input = ReceiptInput {
+            bank_name: BANK_NAME.to_owned(),
+            branch_name: self.policy().await?.branch,
+            wallet_id: facts.wallet_id,
+            customer_name: facts.customer_name,
+            masked_resident_id: facts.masked_resident_id,
+            tier: wallet_tier(facts.tier),
+            previous_tier: facts.previous_tier.map(wallet_tier),
+            limits: facts.limits,
+            fees: Vec::new(),
+            // Beijing time, UTC+8 all year (no daylight saving), as the customer reads it.
+            at: (self.now() + chrono::Duration::hours(8)).naive_utc(),
+            teller_name: facts.teller,
+            bank_hotline: None,
+        };
+        Ok(
+            tokio::task::spawn_blocking(move || documents::wallet_receipt(&input))
+                .await
+                .map_err(anyhow::Error::from)??,
+        )
     }
 }
