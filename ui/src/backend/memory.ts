@@ -332,23 +332,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
       record(action, 'ok', detail, staff.find((s) => s.summary.staffId === actor.staffId) ?? null);
     },
     enqueue: (op) => {
-      const at = now().toISOString();
-      outbox.push({
-        item: {
-          id: outbox.reduce((max, r) => Math.max(max, r.item.id), 0) + 1,
-          kind: op.kind,
-          summary: op.summary,
-          state: 'pending',
-          recordRef: op.recordRef,
-          attempts: 0,
-          nextAttemptAt: at,
-          lastError: null,
-          attentionReason: null,
-          createdAt: at,
-          doneAt: null,
-        },
-        body: op.body,
-      });
+      enqueueItem(op);
     },
   });
 
