@@ -20,6 +20,7 @@ import type { SubmitResult } from '../../bindings/SubmitResult';
 import { useErrorText } from '../../shell/errors';
 import { PageFrame } from '../../shell/PageFrame';
 import { download } from '../complaints/shared';
+import { formatMoney } from '../../shell/money';
 import {
   blocksStep,
   CONSENTS,
@@ -304,8 +305,8 @@ export function OnboardingPage() {
       />
     ) : null;
 
-  const money = new Intl.NumberFormat(i18n.language, { style: 'currency', currency: 'CNY', maximumFractionDigits: 0 });
-  const limitText = (n: number | null) => (n === null ? t('onboarding.wallet.noLimit') : money.format(n));
+  // Money is a decimal string end to end; it is never turned into a float to be shown.
+  const limitText = (amount: string | null) => (amount === null ? t('onboarding.wallet.noLimit') : formatMoney(amount));
   const stepName = (s: Step) => t(`onboarding.step.${s}`);
 
   const notesField = (

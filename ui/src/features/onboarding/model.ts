@@ -18,17 +18,17 @@ export const CONSENTS = [
 
 /** Tier limits in CNY (DOMAIN.md default table); null: no limit. */
 export interface TierLimits {
-  balance: number | null;
-  payment: number | null;
-  day: number | null;
-  year: number | null;
+  balance: string | null;
+  payment: string | null;
+  day: string | null;
+  year: string | null;
 }
 
 export const TIER_LIMITS: Record<number, TierLimits> = {
   1: { balance: null, payment: null, day: null, year: null },
-  2: { balance: 500_000, payment: 50_000, day: 100_000, year: null },
-  3: { balance: 20_000, payment: 5_000, day: 10_000, year: null },
-  4: { balance: 10_000, payment: 2_000, day: 5_000, year: 50_000 },
+  2: { balance: '500000.00', payment: '50000.00', day: '100000.00', year: null },
+  3: { balance: '20000.00', payment: '5000.00', day: '10000.00', year: null },
+  4: { balance: '10000.00', payment: '2000.00', day: '5000.00', year: '50000.00' },
 };
 
 export function emptyData(): DraftData {
