@@ -62,6 +62,9 @@ pub enum SessionState {
 #[serde(rename_all = "camelCase")]
 pub struct CoreStatus {
     pub connected: bool,
+    /// The core answered but refused this console's token: not a network problem, an
+    /// administrator has to provision a new token.
+    pub token_refused: bool,
     pub url: String,
     pub identity: Option<CoreIdentity>,
     pub checked_at: String,
@@ -203,9 +206,11 @@ impl Console {
     pub async fn status(&self) -> Result<AppStatus> {
         let policy = self.policy().await?;
         let needs_setup = !staff::admin_exists(self.store.read()).await?;
+        let mut token_refused = false;
         let identity = match self.link.identity().await {
             Ok(identity) => Some(identity),
             Err(err) => {
+                token_refused = matches!(err, crate::corelink::LinkError::Unauthorized(_));
                 tracing::debug!(error = %err, "core bank probe failed");
                 None
             }
@@ -217,6 +222,7 @@ impl Console {
             idle_lock_secs: policy.idle_lock_secs,
             core: CoreStatus {
                 connected: identity.is_some(),
+                token_refused,
                 url: self.link.url(),
                 identity,
                 checked_at: audit::timestamp(self.now()),

@@ -412,6 +412,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
         idleLockSecs: settings.idleLockSecs,
         core: {
           connected: coreConnected,
+          tokenRefused: false,
           url: 'http://127.0.0.1:8700',
           identity: coreConnected
             ? { name: 'Sandbox Core Bank', version: '0.1.0', instance: 'sandbox-1', training: trainingMode }

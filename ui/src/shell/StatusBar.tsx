@@ -16,9 +16,11 @@ interface Props {
 export function StatusBar({ status, session }: Props) {
   const { t } = useTranslation();
   const core = status.core;
-  const coreText = !core.connected
-    ? t('status.coreDown')
-    : core.identity === null
+  const coreText = core.tokenRefused
+    ? t('status.coreTokenRefused')
+    : !core.connected
+      ? t('status.coreDown')
+      : core.identity === null
       ? t('status.coreConnected')
       : t('status.coreConnectedAs', { name: core.identity.name, instance: core.identity.instance });
   return (

@@ -32,6 +32,39 @@ impl CoreLink for UnpluggedCore {
     }
 }
 
+/// A core that answers, but not to this console's token.
+#[derive(Debug)]
+struct RefusingCore;
+
+#[async_trait::async_trait]
+impl CoreLink for RefusingCore {
+    fn url(&self) -> String {
+        "https://core.bank.example".into()
+    }
+    async fn identity(&self) -> Result<CoreIdentity, LinkError> {
+        Err(LinkError::Unauthorized(
+            "this console is not authorised with the core bank".into(),
+        ))
+    }
+}
+
+#[sqlx::test]
+async fn a_refused_token_shows_as_such_in_the_status(pool: SqlitePool) {
+    let c = Console::new(
+        Store::from_pool(pool),
+        Arc::new(clock()),
+        Arc::new(RefusingCore),
+        ConsoleConfig {
+            training_mode: false,
+            idle_lock_override: None,
+            version: "test".into(),
+        },
+    );
+    let status = c.status().await.expect("status");
+    assert!(!status.core.connected);
+    assert!(status.core.token_refused);
+}
+
 const ADMIN_PW: &str = "admin-pass-2026";
 const TELLER_PW: &str = "teller-pass-2026";
 
@@ -106,8 +139,8 @@ async fn first_run_setup_happens_once(pool: SqlitePool) {
     let status = c.status().await.expect("status");
     assert!(!status.needs_setup);
     assert!(
-        !status.core.connected,
-        "the unplugged core shows as unreachable"
+        !status.core.connected && !status.core.token_refused,
+        "the unplugged core shows as unreachable, not as refusing the token"
     );
     let again = c
         .setup_admin(SetupAdminInput {
