@@ -54,18 +54,22 @@ export function CustomerView({ customerId, onBack }: Props) {
   const [done, setDone] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
 
-  // Opening the 360 is audited once per visit, not on every refocus of the window.
+  // Read afresh on every opening (the sync engine may have brought news since) and audited
+  // once per opening, not on every refocus of the window. Nothing about the customer stays
+  // cached once the teller has moved on (gcTime 0).
   const profile = useQuery({
     queryKey: profileKey(customerId),
     queryFn: () => backend.customerProfile(customerId),
-    staleTime: Infinity,
+    refetchOnMount: 'always',
     refetchOnWindowFocus: false,
+    gcTime: 0,
   });
   const live = useQuery({
     queryKey: liveKey(customerId),
     queryFn: () => backend.customerLive(customerId),
     retry: false,
     refetchOnWindowFocus: false,
+    gcTime: 0,
   });
   useEffect(() => {
     if (profile.data !== undefined) heading.current?.focus({ preventScroll: true });
