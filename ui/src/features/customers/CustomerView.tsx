@@ -79,7 +79,7 @@ export function CustomerView({ customerId, onBack }: Props) {
   const when = (at: string | null) => (at === null || at === '' ? t('common.none') : timeFormat.format(new Date(at)));
 
   const back = (
-    <Button icon={<ArrowLeftOutlined aria-hidden />} onClick={onBack} data-testid="c360-back">
+    <Button className="c360-back" icon={<ArrowLeftOutlined aria-hidden />} onClick={onBack} data-testid="c360-back">
       {t('c360.back')}
     </Button>
   );
