@@ -238,7 +238,8 @@ export function createMemoryCustomer360(ctx: Customer360Context): Customer360Met
             s.cards.some((c) => c.walletId === w.id && c.status === 'linked') ||
             s.queued.some((q) => !q.applied && q.kind === 'card.link' && q.subject === w.id),
           age,
-          idExpired: expired,
+          // A renewal queued before the upgrade reaches the core first.
+          idExpired: expired && !s.queued.some((q) => !q.applied && q.kind === 'customer.update'),
         }),
       })),
       cards: s.cards,

@@ -15,7 +15,7 @@ use crate::audit::{self, NewAudit};
 use crate::console::{Actor, Console};
 use crate::domain::CardNumber;
 use crate::error::{Error, Result};
-use crate::onboarding::rules::{self, Evidence, OnboardingPolicy};
+use crate::onboarding::rules::{self, OnboardingPolicy};
 use crate::sync::outbox::{self, NewOperation};
 use chrono::NaiveDate;
 use serde_json::json;
@@ -52,18 +52,9 @@ impl Console {
         let mut wallets = Vec::new();
         for value in profile::records(&mut conn, &id, "wallet").await? {
             let mut wallet = profile::wallet_from(&value)?;
-            let has_card = cards
-                .iter()
-                .any(|c| c.wallet_id == wallet.id && c.status == "linked")
-                || profile::queued(&mut conn, &aggregate, "card.link", &wallet.id).await?;
-            let evidence = Evidence {
-                mobile_verified: true,
-                resident_id: true,
-                id_checked_in_person: true,
-                own_bank_card: has_card,
-                age: Some(customer.age_on(today)),
-                id_expired: id_card.expired(),
-            };
+            // The upgrade dialog asks for the in-person check, so the options assume it.
+            let evidence =
+                profile::tier_evidence(&mut conn, &customer, &wallet.id, today, true).await?;
             wallet.tier_options = rules::tier_options(&evidence, &OnboardingPolicy::default());
             wallets.push(wallet);
         }
@@ -248,27 +239,14 @@ impl Console {
         if wallet.tier == input.tier {
             return Err(Error::InvalidInput("tier: tier_unchanged".to_owned()));
         }
-        let aggregate = customer.aggregate();
-        let card_linked: Option<String> = sqlx::query_scalar(
-            "SELECT id FROM core_records WHERE kind = 'card' \
-             AND json_extract(data, '$.walletId') = ? \
-             AND json_extract(data, '$.status') = 'linked' LIMIT 1",
+        let evidence = profile::tier_evidence(
+            &mut tx,
+            &customer,
+            &wallet.id,
+            today,
+            input.id_checked_in_person,
         )
-        .bind(&wallet.id)
-        .fetch_optional(&mut *tx)
         .await?;
-        let has_card = card_linked.is_some()
-            || profile::queued(&mut tx, &aggregate, "card.link", &wallet.id).await?;
-        let id_card = IdCardStatus::on(customer.id_expires_on, today, IdCardPolicy::default());
-        let evidence = Evidence {
-            mobile_verified: true,
-            resident_id: true,
-            id_checked_in_person: input.id_checked_in_person,
-            own_bank_card: has_card,
-            age: Some(customer.age_on(today)),
-            id_expired: id_card.expired()
-                && !profile::queued(&mut tx, &aggregate, "customer.update", &customer.id).await?,
-        };
         // A downgrade needs no evidence; the core refuses it while the balance is over the
         // lower tier's cap, and that refusal waits on the Sync screen.
         if input.tier < wallet.tier {

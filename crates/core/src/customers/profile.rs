@@ -531,6 +531,37 @@ pub(crate) async fn queued(
     Ok(found.is_some())
 }
 
+/// What the counter can show for a tier change of `wallet_id` today: the read model, plus
+/// what this console has already queued in the customer's order, which reaches the core first
+/// (a card link for this wallet, a renewed ID card; `customer.update` is only queued for a
+/// renewal). The 360's tier options and the tier change itself both decide from this.
+pub(crate) async fn tier_evidence(
+    conn: &mut SqliteConnection,
+    customer: &CustomerRow,
+    wallet_id: &str,
+    today: NaiveDate,
+    id_checked_in_person: bool,
+) -> Result<crate::onboarding::rules::Evidence> {
+    let aggregate = customer.aggregate();
+    let card_linked = records(conn, &customer.id, "card")
+        .await?
+        .iter()
+        .map(card_from)
+        .any(|c| c.wallet_id == wallet_id && c.status == "linked");
+    let own_bank_card = card_linked || queued(conn, &aggregate, "card.link", wallet_id).await?;
+    let id_expired = IdCardStatus::on(customer.id_expires_on, today, IdCardPolicy::default())
+        .expired()
+        && !queued(conn, &aggregate, "customer.update", &customer.id).await?;
+    Ok(crate::onboarding::rules::Evidence {
+        mobile_verified: true,
+        resident_id: true,
+        id_checked_in_person,
+        own_bank_card,
+        age: Some(customer.age_on(today)),
+        id_expired,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

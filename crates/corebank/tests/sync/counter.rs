@@ -235,6 +235,15 @@ async fn an_expired_id_lowers_limits_and_blocks_upgrades_until_the_renewed_card_
     })
     .await
     .expect("card queued");
+    // The 360's upgrade dialog counts the queued renewal and card as well: tier 1 is open.
+    let profile = c.customer_profile(customer.clone()).await.expect("profile");
+    let options = &profile
+        .wallets
+        .iter()
+        .find(|w| w.id == wallet)
+        .expect("w")
+        .tier_options;
+    assert!(options[0].missing.is_empty(), "{options:?}");
     let queued = c
         .wallet_change_tier(TierChangeInput {
             customer_id: customer.clone(),

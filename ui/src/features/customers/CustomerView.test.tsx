@@ -76,6 +76,12 @@ describe('customer 360', () => {
     fireEvent.change(screen.getByTestId('c360-renew-expires'), { target: { value: '2046-01-01' } });
     fireEvent.click(screen.getByTestId('c360-renew-submit'));
     expect((await screen.findByTestId('c360-done')).textContent).toMatch(/换证 张\* 有效期至 2046-01-01/);
+    // The queued renewal counts for an upgrade right away: what tier 2 still needs is the
+    // customer's own card, no longer a valid ID.
+    fireEvent.click(screen.getByTestId('c360-tier-6000000000000002'));
+    const label = (await screen.findByTestId('c360-tier-option-2')).closest('label')?.textContent ?? '';
+    expect(label).toMatch(/银行卡/);
+    expect(label).not.toMatch(/身份证已过期/);
   });
 
   it('withdraws a consent as easily as it was given', async () => {
