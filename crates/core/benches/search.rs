@@ -19,7 +19,9 @@ use std::time::{Duration, Instant};
 use walletdesk_core::access::Role;
 use walletdesk_core::clock::SystemClock;
 use walletdesk_core::console::{Console, ConsoleConfig, SetupAdminInput, SignInInput};
-use walletdesk_core::corelink::{CoreIdentity, CoreLink, LinkError};
+use walletdesk_core::corelink::{CoreChecks, CoreIdentity, CoreLink, CoreSync, LinkError};
+use walletdesk_core::crypto::{DataKey, Sealer};
+use walletdesk_core::sync::{Engine, EngineConfig, readmodel};
 use walletdesk_core::customers::{name_initials, search::search};
 use walletdesk_core::staff::NewStaffInput;
 use walletdesk_core::store::Store;
@@ -37,6 +39,12 @@ impl CoreLink for UnpluggedCore {
         Err(LinkError::Unreachable("unplugged".into()))
     }
 }
+
+#[async_trait::async_trait]
+impl CoreSync for UnpluggedCore {}
+
+#[async_trait::async_trait]
+impl CoreChecks for UnpluggedCore {}
 
 const CUSTOMERS: u32 = 1_000_000;
 const RUNS: usize = 1_000;
@@ -95,6 +103,10 @@ async fn main() {
         .await
         .unwrap();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+    // Birth dates are sealed in the read model (the masked ID hides exactly that date), and
+    // every hit opens its own to show the age: the bench pays that cost too.
+    let sealer = Sealer::new(&DataKey::generate());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let started = Instant::now();
     let mut tx = store.begin().await.unwrap();
     let mut people = Vec::with_capacity(1000);
@@ -104,7 +116,7 @@ async fn main() {
             let base = n + 1 - u32::try_from(people.len()).unwrap();
             let mut insert = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO core_customers (id, name, masked_resident_id, id_first6, id_last4, \
-                 mobile, birth_date, sex, created_at, cursor, name_initials) ",
+                 mobile, birth_date_sealed, sex, created_at, cursor, name_initials) ",
             );
             insert.push_values(people.iter().enumerate(), |mut row, (i, p)| {
                 let id = (base + u32::try_from(i).unwrap() + 1).to_string();
@@ -114,7 +126,11 @@ async fn main() {
                     .push_bind(p.first6)
                     .push_bind(p.last4.clone())
                     .push_bind(p.mobile.clone())
-                    .push_bind("1980-01-01")
+                    .push_bind(
+                        readmodel::seal_birth_date(&sealer, &id, "1980-01-01")
+                            .unwrap()
+                            .unwrap(),
+                    )
                     .push_bind("male")
                     .push_bind("2025-01-01T00:00:00Z")
                     .push_bind(id)
@@ -195,7 +211,7 @@ async fn main() {
         for _ in 0..RUNS {
             let text = make(&mut rng);
             let t = Instant::now();
-            let hits = search(store.read(), &text).await.unwrap();
+            let hits = search(store.read(), &sealer, today, &text).await.unwrap();
             times.push(t.elapsed());
             found += hits.len();
         }
@@ -209,12 +225,12 @@ async fn main() {
         );
     }
 
-    customer_360(&store, &mut rng).await;
+    customer_360(&store, &sealer, &mut rng).await;
 }
 
 /// Each customer gets a wallet record (and every tenth a card) as the pull would write them,
 /// then 1,000 random customers are opened through `Console::customer_profile`.
-async fn customer_360(store: &Store, rng: &mut rand_chacha::ChaCha8Rng) {
+async fn customer_360(store: &Store, sealer: &Sealer, rng: &mut rand_chacha::ChaCha8Rng) {
     let started = Instant::now();
     let mut tx = store.begin().await.unwrap();
     for chunk in (1..=CUSTOMERS).collect::<Vec<_>>().chunks(1000) {
@@ -264,6 +280,13 @@ async fn customer_360(store: &Store, rng: &mut rand_chacha::ChaCha8Rng) {
         started.elapsed().as_secs_f64()
     );
 
+    let engine = Engine::new(
+        store.clone(),
+        sealer.clone(),
+        Arc::new(UnpluggedCore),
+        Arc::new(SystemClock),
+        EngineConfig::default(),
+    );
     let console = Console::new(
         store.clone(),
         Arc::new(SystemClock),
@@ -273,7 +296,8 @@ async fn customer_360(store: &Store, rng: &mut rand_chacha::ChaCha8Rng) {
             idle_lock_override: None,
             version: "bench".into(),
         },
-    );
+    )
+    .with_sync(engine);
     let pw = "bench-pass-2026";
     console
         .setup_admin(SetupAdminInput {

@@ -91,8 +91,10 @@ impl BusinessCalendar {
     /// Parses one entry per line: `2026-10-01 holiday` or `2026-10-10 workday`. Blank lines and
     /// text after `#` are ignored so the supervisor can annotate the file. Line numbers in errors
     /// are 1-based, as an editor shows them.
+    /// Full-width digits and dashes (a Chinese IME in full-width mode) are folded first.
     pub fn parse(text: &str) -> Result<Self, CalendarError> {
         let mut calendar = Self::default();
+        let text = crate::domain::normalize_typed(text);
         for (index, raw) in text.lines().enumerate() {
             let line = index + 1;
             let content = raw.split('#').next().unwrap_or_default().trim();
@@ -477,4 +479,48 @@ mod tests {
             proptest::prop_assert_eq!(counted, usize::try_from(n).expect("small"));
         }
     }
+
+    #[test]
+    fn full_width_calendar_dates_are_normalised_not_refused() {
+        let typed = "２０２６－１０－０１　ｈｏｌｉｄａｙ\n２０２６－１０－１０ workday　＃调休";
+        let cal = BusinessCalendar::parse(typed).expect("full width is read");
+        assert_eq!(
+            cal.to_text(),
+            "2026-10-01 holiday\n2026-10-10 workday\n"
+        );
+    }
+
+    /// Fuzz cases per property (the note counts cases run = this × properties).
+    const FUZZ_CASES: u32 = 1024;
+
+    fn line() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            "\\PC{0,40}",
+            "[0-9]{4}-[0-9]{1,2}-[0-9]{1,2} (holiday|workday|HOLIDAY|x)?( #.{0,10})?",
+            "[０-９]{4}－[０-９]{2}－[０-９]{2}　(holiday|workday)",
+            "[ \\t#]{0,4}",
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(FUZZ_CASES))]
+
+        /// Any calendar text a supervisor pastes: a calendar that writes itself back the same,
+        /// or an error that says what is wrong; never a panic.
+        #[test]
+        fn any_calendar_text_parses_or_names_the_problem(
+            lines in proptest::collection::vec(line(), 0..12),
+        ) {
+            let text = lines.join("\n");
+            match BusinessCalendar::parse(&text) {
+                Ok(cal) => proptest::prop_assert_eq!(
+                    BusinessCalendar::parse(&cal.to_text()),
+                    Ok(cal)
+                ),
+                Err(err) => proptest::prop_assert!(!err.to_string().is_empty()),
+            }
+        }
+    }
+
 }

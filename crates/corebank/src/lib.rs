@@ -569,4 +569,54 @@ mod tests {
             assert_eq!(err.is_retryable(), retryable, "{status}");
         }
     }
+
+    mod fuzzed {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Fuzz cases per property (the note counts cases run = this × properties).
+        const CASES: u32 = 1024;
+
+        fn problem_shaped() -> impl Strategy<Value = Vec<u8>> {
+            (
+                prop_oneof![
+                    "\\PC{0,40}",
+                    Just(v1::problem_types::IDEMPOTENCY_KEY_IN_FLIGHT.to_owned())
+                ],
+                "\\PC{0,40}",
+                any::<u16>(),
+                proptest::option::of("\\PC{0,80}"),
+            )
+                .prop_map(|(kind, title, status, detail)| {
+                    serde_json::to_vec(&serde_json::json!({
+                        "type": kind, "title": title, "status": status, "detail": detail
+                    }))
+                    .unwrap_or_default()
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+            /// Any status and any body (problem+json or not, truncated, binary): a clear
+            /// error that names the status, never a panic.
+            #[test]
+            fn problem_json_of_any_answer_is_a_clear_error_never_a_panic(
+                code in 400u16..600,
+                body in prop_oneof![
+                    prop::collection::vec(any::<u8>(), 0..200),
+                    "\\PC{0,200}".prop_map(String::into_bytes),
+                    problem_shaped(),
+                ],
+            ) {
+                let status = StatusCode::from_u16(code).expect("400..600 is a status");
+                let err = ClientError::from_status(status, &body);
+                let message = err.to_string();
+                prop_assert!(!message.is_empty());
+                if code != 401 {
+                    prop_assert!(message.contains(&code.to_string()), "{}", message);
+                }
+            }
+        }
+    }
 }

@@ -458,4 +458,78 @@ mod tests {
             WriteOutcome::Refused { status: 422, .. }
         ));
     }
+
+    mod fuzzed {
+        use super::*;
+        use proptest::prelude::*;
+        use serde_json::Value;
+
+        /// Fuzz cases per property (the note counts cases run = this × properties).
+        const CASES: u32 = 1024;
+
+        fn any_json() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::Bool),
+                any::<i64>().prop_map(Value::from),
+                any::<f64>().prop_map(Value::from),
+                "\\PC{0,24}".prop_map(Value::String),
+            ];
+            leaf.prop_recursive(3, 24, 6, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                    prop::collection::btree_map(
+                        prop_oneof![
+                            prop::sample::select(vec![
+                                "type", "title", "status", "detail", "changes", "nextCursor",
+                                "more", "cursor", "kind", "id", "data"
+                            ])
+                            .prop_map(str::to_owned),
+                            "\\PC{0,12}",
+                        ],
+                        inner,
+                        0..6,
+                    )
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+                ]
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+            /// A batch answer of any status and body becomes an outcome: applied only for a
+            /// 2xx, refused or retried otherwise, with a reason; never a panic.
+            #[test]
+            fn any_write_answer_becomes_an_outcome_never_a_panic(
+                status in any::<u16>(),
+                replayed in any::<bool>(),
+                body in any_json(),
+            ) {
+                match outcome(status, replayed, body) {
+                    WriteOutcome::Applied { .. } => prop_assert!((200..300).contains(&status)),
+                    WriteOutcome::Refused { reason, .. } | WriteOutcome::Retry { reason } => {
+                        prop_assert!(!(200..300).contains(&status));
+                        prop_assert!(!reason.is_empty());
+                    }
+                }
+            }
+
+            /// A change-feed page of any bytes or any JSON decodes or is refused with an
+            /// error naming what is wrong; never a panic.
+            #[test]
+            fn change_feed_pages_of_any_bytes_decode_or_are_refused(
+                body in prop_oneof![
+                    prop::collection::vec(any::<u8>(), 0..300),
+                    any_json().prop_map(|v| serde_json::to_vec(&v).unwrap_or_default()),
+                ],
+            ) {
+                match serde_json::from_slice::<v1::ChangePage>(&body) {
+                    Ok(page) => prop_assert!(page.changes.len() <= body.len()),
+                    Err(err) => prop_assert!(!err.to_string().is_empty()),
+                }
+            }
+        }
+    }
+
 }

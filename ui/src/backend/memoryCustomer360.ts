@@ -222,7 +222,6 @@ export function createMemoryCustomer360(ctx: Customer360Context): Customer360Met
       name: demo.name,
       maskedResidentId: demo.maskedResidentId,
       maskedMobile: `${demo.mobile.slice(0, 3)}****${demo.mobile.slice(7)}`,
-      birthDate: demo.birthDate,
       age,
       sex: s.sex,
       customerSince: s.since,

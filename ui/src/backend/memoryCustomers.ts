@@ -11,6 +11,7 @@ interface DemoCustomer {
   initials: string;
   maskedResidentId: string;
   mobile: string;
+  /** Kept here as the Rust store keeps it sealed: only the age ever leaves (see ageToday). */
   birthDate: string;
   wallets: string[];
   cardsLast4: string[];
@@ -30,19 +31,29 @@ function maskMobile(mobile: string): string {
   return `${mobile.slice(0, 3)}****${mobile.slice(7)}`;
 }
 
+/** Completed years today: what a hit shows instead of the birth date, which the masked ID hides. */
+export function ageToday(birthDate: string, now: Date = new Date()): number {
+  const [y = 0, m = 1, d = 1] = birthDate.split('-').map(Number);
+  let years = now.getFullYear() - y;
+  const month = now.getMonth() + 1;
+  if (month < m || (month === m && now.getDate() < d)) years -= 1;
+  return Math.max(0, years);
+}
+
 function hit(c: DemoCustomer, matchedOn: string): CustomerHit {
   return {
     id: c.id,
     name: c.name,
     maskedResidentId: c.maskedResidentId,
     maskedMobile: maskMobile(c.mobile),
-    birthDate: c.birthDate,
+    age: ageToday(c.birthDate),
     matchedOn,
   };
 }
 
 export function searchDemoCustomers(text: string): CustomerHit[] {
-  let q = text.replace(/\s+/g, '');
+  // Full-width input from a Chinese IME folds to ASCII, as normalize_typed does in core.
+  let q = text.normalize('NFKC').replace(/\s+/g, '');
   if (q.startsWith('+86')) q = q.slice(3);
   if (q === '') return [];
   const probes: [string, (c: DemoCustomer) => boolean][] = [];

@@ -118,7 +118,8 @@ export function chinaToday(now: Date): YMD {
 }
 
 export function parseResidentId(text: string, today: YMD): ParsedId | IdProblemCode {
-  const chars = Array.from(text.trim());
+  // Full-width digits and Ｘ fold to ASCII first, as normalize_typed does in core.
+  const chars = Array.from(text.normalize('NFKC').trim());
   if (chars.length === 18) {
     const first17 = chars.slice(0, 17).join('');
     if (!/^\d{17}$/.test(first17)) return 'id_characters';
@@ -152,18 +153,13 @@ function ageOn(born: YMD, today: YMD): number {
   return Math.max(0, years);
 }
 
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
-
 function idFacts(id: ParsedId, typed: string, today: YMD): IdFacts {
   const sequenceLast = Number(id.value[16]);
   return {
     masked: maskId(id.value),
-    birthDate: `${pad(id.birth.y, 4)}-${pad(id.birth.m)}-${pad(id.birth.d)}`,
     sex: sequenceLast % 2 === 1 ? 'male' : 'female',
     age: ageOn(id.birth, today),
-    convertedFrom15: typed.trim().length === 15,
+    convertedFrom15: Array.from(typed.normalize('NFKC').trim()).length === 15,
   };
 }
 
@@ -171,7 +167,7 @@ function idFacts(id: ParsedId, typed: string, today: YMD): IdFacts {
 
 /** The bare 11 digits of a mainland mobile, or null (as Mobile::parse). */
 export function parseMobile(text: string): string | null {
-  const compact = text.trim().replace(/[ -]/g, '');
+  const compact = text.normalize('NFKC').trim().replace(/[ -]/g, '');
   let national = compact;
   if (compact.startsWith('+86')) national = compact.slice(3);
   else if (compact.length === 13 && compact.startsWith('86')) national = compact.slice(2);

@@ -4,7 +4,12 @@
  * A customer in a result list. Identity numbers are masked; the full ones never reach the
  * read model.
  */
-export type CustomerHit = { id: string, name: string, maskedResidentId: string, maskedMobile: string, birthDate: string, 
+export type CustomerHit = { id: string, name: string, maskedResidentId: string, maskedMobile: string, 
+/**
+ * Completed years today, opened from the sealed birth date. Never the date itself: the
+ * masked ID hides exactly that date, so the two together are the whole number.
+ */
+age: number | null, 
 /**
  * Why this customer matched, for the result line: "name", "initials", "mobile",
  * "idFirst6", "idLast4", "wallet", "card".

@@ -12,7 +12,13 @@ export type CustomerProfile = { id: string, name: string,
 /**
  * First 6 and last 4 only; the whole number is revealed on request, with a reason.
  */
-maskedResidentId: string, maskedMobile: string, birthDate: string, age: number, 
+maskedResidentId: string, maskedMobile: string, 
+/**
+ * Completed years today. Never the birth date: beside the masked ID (whose hidden 8
+ * characters are that date) it would give the whole number away. `None` until the feed
+ * has brought the customer's sealed date.
+ */
+age: number | null, 
 /**
  * "male" or "female".
  */

@@ -3,7 +3,7 @@
 /**
  * What the resident ID says, for the wizard to show as soon as it is typed.
  */
-export type IdFacts = { masked: string, birthDate: string, 
+export type IdFacts = { masked: string, 
 /**
  * "male" or "female".
  */

@@ -125,12 +125,14 @@ impl CaseNo {
         CaseNo(format!("TS-{year:04}-{serial:06}"))
     }
 
+    /// Reads a case number as staff type it: `ts-2026-000123` or in full width
+    /// (`ＴＳ－２０２６－０００１２３`) is the same case.
     pub fn parse(text: &str) -> Option<CaseNo> {
-        let rest = text.trim().strip_prefix("TS-")?;
+        let normal = crate::domain::normalize_typed(text).to_ascii_uppercase();
+        let rest = normal.strip_prefix("TS-")?;
         let (year, serial) = rest.split_once('-')?;
         let digits = |s: &str, n: usize| s.len() >= n && s.bytes().all(|b| b.is_ascii_digit());
-        (year.len() == 4 && digits(year, 4) && digits(serial, 6))
-            .then(|| CaseNo(text.trim().to_owned()))
+        (year.len() == 4 && digits(year, 4) && digits(serial, 6)).then(|| CaseNo(normal.clone()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -226,6 +228,14 @@ mod tests {
         assert_eq!(CaseNo::parse("TS-2026-000123"), Some(no));
         assert_eq!(CaseNo::parse("TS-26-000123"), None);
         assert_eq!(CaseNo::parse("TS-2026-12"), None);
+    }
+
+    #[test]
+    fn full_width_case_number_is_normalised_not_refused() {
+        let no = CaseNo::new(2026, 1);
+        assert_eq!(CaseNo::parse("ＴＳ－２０２６－０００００１"), Some(no.clone()));
+        assert_eq!(CaseNo::parse("　ts-2026-000001　"), Some(no));
+        assert_eq!(CaseNo::parse("ＴＳ－２０２６－１２"), None);
     }
 
     #[test]

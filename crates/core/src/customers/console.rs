@@ -31,7 +31,14 @@ impl Console {
     /// find one person); opening a customer's record is what the trail records.
     pub async fn customer_search(&self, query: SearchQuery) -> Result<Vec<CustomerHit>> {
         self.authorize(Permission::ViewCustomers).await?;
-        search::search(self.store().read(), &query.text).await
+        let today = crate::complaints::types::local_date(self.now());
+        search::search(
+            self.store().read(),
+            self.engine()?.sealer(),
+            today,
+            &query.text,
+        )
+        .await
     }
 
     /// The Customer 360 from the local read model (works offline). Opening it is audited:
@@ -40,7 +47,7 @@ impl Console {
         let actor = self.authorize(Permission::ViewCustomers).await?;
         let today = crate::complaints::types::local_date(self.now());
         let mut conn = self.store().read().acquire().await?;
-        let customer = profile::customer(&mut conn, &id).await?;
+        let customer = profile::customer(&mut conn, self.engine()?.sealer(), &id).await?;
         let id_card = IdCardStatus::on(customer.id_expires_on, today, IdCardPolicy::default());
         let aggregate = customer.aggregate();
 
@@ -102,7 +109,6 @@ impl Console {
                 .map(|m| m.masked())
                 .unwrap_or_else(|_| "***********".to_owned()),
             age: customer.age_on(today),
-            birth_date: customer.birth_date.format("%Y-%m-%d").to_string(),
             id: customer.id,
             name: customer.name,
             masked_resident_id: customer.masked_resident_id,
@@ -162,7 +168,7 @@ impl Console {
             return Err(Error::InvalidInput("reason: reason_required".to_owned()));
         }
         let mut conn = self.store().read().acquire().await?;
-        let customer = profile::customer(&mut conn, &input.customer_id).await?;
+        let customer = profile::customer(&mut conn, self.engine()?.sealer(), &input.customer_id).await?;
         drop(conn);
         let resident_id = self
             .engine()?
@@ -191,7 +197,7 @@ impl Console {
             return Err(Error::InvalidInput("text: note_length".to_owned()));
         }
         let mut tx = self.store().begin().await?;
-        profile::customer(&mut tx, &input.customer_id).await?;
+        profile::customer(&mut tx, self.engine()?.sealer(), &input.customer_id).await?;
         let at = outbox::timestamp(self.now());
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO customer_notes (customer_id, staff_id, text, created_at) \
@@ -232,7 +238,7 @@ impl Console {
         }
         let today = crate::complaints::types::local_date(self.now());
         let mut tx = self.store().begin().await?;
-        let customer = profile::customer(&mut tx, &input.customer_id).await?;
+        let customer = profile::customer(&mut tx, self.engine()?.sealer(), &input.customer_id).await?;
         let wallet = self
             .customer_wallet(&mut tx, &customer.id, &input.wallet_id)
             .await?;
@@ -310,7 +316,7 @@ impl Console {
             .filter(|b| !b.is_empty())
             .map(str::to_owned);
         let mut tx = self.store().begin().await?;
-        let customer = profile::customer(&mut tx, &input.customer_id).await?;
+        let customer = profile::customer(&mut tx, self.engine()?.sealer(), &input.customer_id).await?;
         let wallet = self
             .customer_wallet(&mut tx, &customer.id, &input.wallet_id)
             .await?;
@@ -357,7 +363,7 @@ impl Console {
             ),
         };
         let mut tx = self.store().begin().await?;
-        let customer = profile::customer(&mut tx, &input.customer_id).await?;
+        let customer = profile::customer(&mut tx, self.engine()?.sealer(), &input.customer_id).await?;
         let expires_text = expires.map(|d| d.format("%Y-%m-%d").to_string());
         self.finish_counter_work(
             tx,
@@ -392,7 +398,7 @@ impl Console {
             return Err(Error::InvalidInput("reason: reason_length".to_owned()));
         }
         let mut tx = self.store().begin().await?;
-        let customer = profile::customer(&mut tx, &input.customer_id).await?;
+        let customer = profile::customer(&mut tx, self.engine()?.sealer(), &input.customer_id).await?;
         let consent = profile::records(&mut tx, &customer.id, "consent")
             .await?
             .iter()

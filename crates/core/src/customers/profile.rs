@@ -8,6 +8,7 @@
 
 use crate::audit::AuditEntry;
 use crate::domain::Money;
+use crate::crypto::Sealer;
 use crate::error::{Error, Result};
 use crate::onboarding::rules::TierOption;
 use chrono::NaiveDate;
@@ -194,9 +195,11 @@ pub struct CustomerProfile {
     /// First 6 and last 4 only; the whole number is revealed on request, with a reason.
     pub masked_resident_id: String,
     pub masked_mobile: String,
-    pub birth_date: String,
-    #[ts(type = "number")]
-    pub age: u32,
+    /// Completed years today. Never the birth date: beside the masked ID (whose hidden 8
+    /// characters are that date) it would give the whole number away. `None` until the feed
+    /// has brought the customer's sealed date.
+    #[ts(type = "number | null")]
+    pub age: Option<u32>,
     /// "male" or "female".
     pub sex: String,
     pub customer_since: String,
@@ -316,7 +319,8 @@ pub(crate) struct CustomerRow {
     pub name: String,
     pub masked_resident_id: String,
     pub mobile: String,
-    pub birth_date: NaiveDate,
+    /// Opened from its sealed column for the age rules; never leaves core.
+    pub birth_date: Option<NaiveDate>,
     pub sex: String,
     pub created_at: String,
     pub id_expires_on: Option<NaiveDate>,
@@ -332,8 +336,9 @@ impl CustomerRow {
         )
     }
 
-    pub fn age_on(&self, today: NaiveDate) -> u32 {
-        today.years_since(self.birth_date).unwrap_or(0)
+    pub fn age_on(&self, today: NaiveDate) -> Option<u32> {
+        self.birth_date
+            .map(|born| today.years_since(born).unwrap_or(0))
     }
 }
 
@@ -341,24 +346,28 @@ fn date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 
-pub(crate) async fn customer(conn: &mut SqliteConnection, id: &str) -> Result<CustomerRow> {
+/// The customer `id` of the read model; `sealer` opens the birth date for the age rules.
+pub(crate) async fn customer(
+    conn: &mut SqliteConnection,
+    sealer: &Sealer,
+    id: &str,
+) -> Result<CustomerRow> {
     let row = sqlx::query(
-        "SELECT id, external_id, name, masked_resident_id, mobile, birth_date, sex, created_at, \
-         id_expires_on FROM core_customers WHERE id = ?",
+        "SELECT id, external_id, name, masked_resident_id, mobile, birth_date_sealed, sex, \
+         created_at, id_expires_on FROM core_customers WHERE id = ?",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| Error::NotFound(format!("customer {id}")))?;
-    let birth: String = row.try_get("birth_date")?;
+    let sealed: Option<Vec<u8>> = row.try_get("birth_date_sealed")?;
     Ok(CustomerRow {
         id: row.try_get("id")?,
         external_id: row.try_get("external_id")?,
         name: row.try_get("name")?,
         masked_resident_id: row.try_get("masked_resident_id")?,
         mobile: row.try_get("mobile")?,
-        birth_date: date(&birth)
-            .ok_or_else(|| anyhow::anyhow!("birth date {birth:?} in the read model"))?,
+        birth_date: crate::sync::readmodel::open_birth_date(sealer, id, sealed.as_deref()),
         sex: row.try_get("sex")?,
         created_at: row.try_get("created_at")?,
         id_expires_on: row
@@ -552,12 +561,15 @@ pub(crate) async fn tier_evidence(
     let id_expired = IdCardStatus::on(customer.id_expires_on, today, IdCardPolicy::default())
         .expired()
         && !queued(conn, &aggregate, "customer.update", &customer.id).await?;
+    let age = customer.age_on(today);
     Ok(crate::onboarding::rules::Evidence {
         mobile_verified: true,
-        resident_id: true,
+        // Until the feed has brought the sealed birth date the age rules cannot run, so the
+        // ID counts as not yet proven: tiers 1 to 3 wait rather than skip the age check.
+        resident_id: age.is_some(),
         id_checked_in_person,
         own_bank_card,
-        age: Some(customer.age_on(today)),
+        age,
         id_expired,
     })
 }

@@ -17,9 +17,10 @@ pub enum CardNumberError {
 pub struct CardNumber(String);
 
 impl CardNumber {
-    /// Accepts the number as printed on the card: digits with spaces or dashes between groups.
+    /// Accepts the number as printed on the card: digits with spaces or dashes between groups,
+    /// typed in full width or not.
     pub fn parse(text: &str) -> Result<CardNumber, CardNumberError> {
-        let kept: String = text
+        let kept: String = super::normalize_typed(text)
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
             .collect();
@@ -120,6 +121,14 @@ mod tests {
     }
 
     #[test]
+    fn full_width_card_number_is_normalised_not_refused() {
+        let card = CardNumber::parse("４１１１　１１１１　１１１１　１１１１").expect("valid");
+        assert_eq!(card.expose(), "4111111111111111");
+        let dashed = CardNumber::parse("４１１１－１１１１－１１１１－１１１１").expect("valid");
+        assert_eq!(dashed.expose(), "4111111111111111");
+    }
+
+    #[test]
     fn debug_and_display_show_only_the_last_four() {
         let card = CardNumber::parse("4111 1111 1111 1111").expect("valid");
         assert_eq!(card.to_string(), "**** **** **** 1111");
@@ -127,6 +136,9 @@ mod tests {
     }
 
     proptest! {
+        // Fuzz cases per property (the note counts cases run = this × properties).
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
         #[test]
         fn parsing_never_panics(text in "\\PC{0,40}") {
             let _ = CardNumber::parse(&text);

@@ -85,9 +85,10 @@ impl ResidentId {
     }
 
     /// As [`ResidentId::parse`], with "today" given, so tests and batch jobs are reproducible.
+    /// Full-width digits and `Ｘ` (a Chinese IME in full-width mode) are folded first.
     pub fn parse_on(text: &str, today: NaiveDate) -> Result<ResidentId, IdentityError> {
-        let trimmed = text.trim();
-        let chars: Vec<char> = trimmed.chars().collect();
+        let normal = super::normalize_typed(text);
+        let chars: Vec<char> = normal.chars().collect();
         match chars.len() {
             18 => ResidentId::parse_18(&chars, today),
             15 => ResidentId::parse_15(&chars),
@@ -283,10 +284,9 @@ pub struct Mobile(String);
 impl Mobile {
     /// Accepts `13812345678`, `138 1234 5678`, `138-1234-5678`, `+86 138 1234 5678` and
     /// `8613812345678`. Only the shape is checked: carriers' number ranges change too often to
-    /// hard-code.
+    /// hard-code. Full-width digits, `＋` and the ideographic space are folded first.
     pub fn parse(text: &str) -> Result<Mobile, IdentityError> {
-        let compact: String = text
-            .trim()
+        let compact: String = super::normalize_typed(text)
             .chars()
             .filter(|c| *c != ' ' && *c != '-')
             .collect();
@@ -407,6 +407,38 @@ mod tests {
     }
 
     #[test]
+    fn full_width_resident_id_is_normalised_not_refused() {
+        // What a Chinese IME in full-width mode types: digits, X and ideographic spaces.
+        assert_eq!(id("１１０１０５１９４９１２３１００２Ｘ").expose(), SAMPLE);
+        assert_eq!(id("　１１０１０５１９４９１２３１００２ｘ　").expose(), SAMPLE);
+        assert_eq!(id("110105１9491231002X").expose(), SAMPLE);
+        assert_eq!(id("１１０１０５４９１２３１００２").expose(), SAMPLE);
+        // Folding does not make a wrong number right: the check character still decides.
+        assert_eq!(
+            ResidentId::parse("１１０１０５１９４９１２３１００２１"),
+            Err(IdentityError::BadCheckCharacter {
+                expected: 'X',
+                found: '1'
+            })
+        );
+    }
+
+    #[test]
+    fn full_width_mobile_is_normalised_not_refused() {
+        for text in [
+            "１３８１２３４５６７８",
+            "＋８６　１３８　１２３４　５６７８",
+            "１３８－１２３４－５６７８",
+        ] {
+            assert_eq!(
+                Mobile::parse(text).map(|m| m.expose().to_owned()),
+                Ok("13812345678".to_owned()),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
     fn wrong_lengths_are_named() {
         for (text, found) in [
             ("", 0),
@@ -431,7 +463,6 @@ mod tests {
             ("1101051949123100XX", 16, 'X'),
             ("X10105194912310021", 0, 'X'),
             ("110105-9491231002X", 6, '-'),
-            ("110105１9491231002X", 6, '１'),
             ("11010519491231002Y", 17, 'Y'),
             ("11010519491231002*", 17, '*'),
             ("11010549123100X", 14, 'X'),
@@ -673,7 +704,6 @@ mod tests {
             "23812345678",
             "1381234567a",
             "138.1234.5678",
-            "１３８１２３４５６７８",
             "+8513812345678",
             "+86",
             "86",
@@ -719,7 +749,22 @@ mod tests {
             })
     }
 
+    /// What a Chinese IME in full-width mode types for `text`: every ASCII character shifted
+    /// to its full-width form (U+FF01..U+FF5E), spaces to the ideographic space.
+    fn full_width(text: &str) -> String {
+        text.chars()
+            .map(|c| match c {
+                ' ' => '\u{3000}',
+                '!'..='~' => char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap_or(c),
+                other => other,
+            })
+            .collect()
+    }
+
     proptest! {
+        // Fuzz cases per property (the note counts cases run = this × properties).
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
         #[test]
         fn parse_never_panics(text in any::<String>()) {
             let _ = ResidentId::parse(&text);
@@ -743,6 +788,9 @@ mod tests {
             let again = ResidentId::parse(parsed.expose()).expect("own output parses");
             prop_assert_eq!(&again, &parsed);
             prop_assert_eq!(again.masked().len(), 18);
+            let wide = ResidentId::parse(&full_width(&text.to_lowercase()))
+                .expect("the full-width form is the same ID");
+            prop_assert_eq!(wide, parsed);
         }
 
         #[test]
@@ -759,7 +807,8 @@ mod tests {
             let parsed = Mobile::parse(&text).expect("generated mobile is valid");
             prop_assert_eq!(parsed.expose(), text.as_str());
             let spaced = format!("+86 {} {} {}", &text[..3], &text[3..7], &text[7..]);
-            prop_assert_eq!(Mobile::parse(&spaced).expect("spaced form"), parsed);
+            prop_assert_eq!(Mobile::parse(&spaced).expect("spaced form"), parsed.clone());
+            prop_assert_eq!(Mobile::parse(&full_width(&spaced)).expect("full-width form"), parsed);
         }
     }
 }

@@ -2,7 +2,9 @@
 pub mod card;
 pub mod identity;
 pub mod money;
+pub mod typed;
 
 pub use card::{CardNumber, CardNumberError};
 pub use identity::{BirthDateProblem, IdentityError, Mobile, ResidentId, Sex};
 pub use money::Money;
+pub use typed::normalize_typed;

@@ -32,9 +32,11 @@ impl Money {
     pub const ZERO: Money = Money(Decimal::ZERO);
 
     /// Parses canonical text such as "1234.5" or "-0.01". Whitespace around it is allowed;
-    /// exponents, thousands separators and more than two decimals are not.
+    /// exponents, thousands separators and more than two decimals are not. Full-width digits
+    /// and `．` (a Chinese IME in full-width mode) are folded first.
     pub fn parse(text: &str) -> Result<Money, MoneyError> {
-        let trimmed = text.trim();
+        let normal = super::normalize_typed(text);
+        let trimmed = normal.as_str();
         if trimmed.is_empty() || trimmed.contains(['e', 'E', ',', '_']) {
             return Err(MoneyError::NotDecimal(text.to_owned()));
         }
@@ -137,6 +139,15 @@ mod tests {
     }
 
     #[test]
+    fn full_width_amount_is_normalised_not_refused() {
+        assert_eq!(Money::parse("１２．５").expect("valid").to_string(), "12.50");
+        assert_eq!(Money::parse("　１００　").expect("valid").to_string(), "100.00");
+        assert_eq!(Money::parse("－０．０１").expect("valid").to_string(), "-0.01");
+        // Folding turns the full-width comma into ',', which stays refused.
+        assert!(Money::parse("１，０００").is_err());
+    }
+
+    #[test]
     fn minor_units_round_trip() {
         for fen in [0_i64, 1, -1, 99, 100, 100_000_000, i64::MAX, i64::MIN + 1] {
             let m = Money::from_minor_units(fen);
@@ -155,6 +166,9 @@ mod tests {
     }
 
     proptest! {
+        // Fuzz cases per property (the note counts cases run = this × properties).
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
         #[test]
         fn text_and_storage_round_trip(fen in any::<i64>()) {
             let m = Money::from_minor_units(fen);

@@ -116,7 +116,6 @@ pub struct SaveDraftInput {
 #[serde(rename_all = "camelCase")]
 pub struct IdFacts {
     pub masked: String,
-    pub birth_date: String,
     /// "male" or "female".
     pub sex: String,
     pub age: u32,
@@ -368,7 +367,10 @@ impl Console {
         let right = self
             .engine()?
             .core()
-            .verify_code(&data.otp_challenge, input.code.trim())
+            .verify_code(
+                &data.otp_challenge,
+                &crate::domain::normalize_typed(&input.code),
+            )
             .await
             .map_err(Error::from)?;
         let now = crate::sync::outbox::timestamp(self.now());
@@ -519,13 +521,12 @@ impl Console {
         }
         let id = resident_id.as_ref().map(|id| IdFacts {
             masked: id.masked(),
-            birth_date: id.birth_date().format("%Y-%m-%d").to_string(),
             sex: match id.sex() {
                 Sex::Male => "male".to_owned(),
                 Sex::Female => "female".to_owned(),
             },
             age: id.age_on(today),
-            converted_from_15: data.resident_id.trim().len() == 15,
+            converted_from_15: typed_in_15(&data.resident_id),
         });
         let evidence = Evidence {
             mobile_verified: data.mobile_verified && mobile.is_some(),
@@ -582,7 +583,13 @@ impl Console {
         let mut possible_duplicates: Vec<CustomerHit> = Vec::new();
         if let Some(mobile) = &mobile {
             possible_duplicates.extend(
-                crate::customers::search::search(self.store().read(), mobile.expose()).await?,
+                crate::customers::search::search(
+                    self.store().read(),
+                    self.engine()?.sealer(),
+                    today,
+                    mobile.expose(),
+                )
+                .await?,
             );
         }
         if let Some(id) = &resident_id {
@@ -597,6 +604,8 @@ impl Console {
                 if possible_duplicates.iter().all(|h| h.id != customer) {
                     let hits = crate::customers::search::search(
                         self.store().read(),
+                        self.engine()?.sealer(),
+                        today,
                         &masked[masked.len().saturating_sub(4)..],
                     )
                     .await?;
@@ -663,7 +672,10 @@ impl Console {
                 "externalId": external_id,
                 "name": data.name.trim(),
                 "residentId": resident_id,
-                "mobile": data.mobile.trim(),
+                // The canonical 11 digits, whatever width or spacing the teller typed.
+                "mobile": Mobile::parse(&data.mobile)
+                    .map(|m| m.expose().to_owned())
+                    .unwrap_or_else(|_| data.mobile.trim().to_owned()),
             }),
             summary: format!("开户 {masked_name} {masked_mobile}"),
             record_ref: Some(format!("onboarding:{id}")),
@@ -689,11 +701,11 @@ impl Console {
             });
         }
         // The card goes with the wallet: tiers 1 and 2 need it linked as they open.
-        let card_digits: String = data
-            .card_number
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect();
+        // Parsed, not filtered: full-width digits are digits too, and the evaluation above
+        // already refused a number that does not parse.
+        let card_digits: String = crate::domain::CardNumber::parse(&data.card_number)
+            .map(|card| card.expose().to_owned())
+            .unwrap_or_default();
         let card_note = if card_digits.is_empty() {
             String::new()
         } else {
@@ -761,7 +773,8 @@ impl Console {
         })
     }
 
-    /// What the typed resident ID says (birth date, sex, age), or why it is not valid.
+    /// What the typed resident ID says (sex, age), or why it is not valid. Not the birth date:
+    /// the answer carries the masked ID, and the two together are the whole number.
     pub async fn onboarding_check_id(&self, text: String) -> Result<IdFacts> {
         self.authorize(Permission::Onboard).await?;
         let today = crate::complaints::types::local_date(self.now());
@@ -769,15 +782,20 @@ impl Console {
             .map_err(|err| Error::InvalidInput(format!("residentId: {}", id_problem_code(&err))))?;
         Ok(IdFacts {
             masked: id.masked(),
-            birth_date: id.birth_date().format("%Y-%m-%d").to_string(),
             sex: match id.sex() {
                 Sex::Male => "male".to_owned(),
                 Sex::Female => "female".to_owned(),
             },
             age: id.age_on(today),
-            converted_from_15: text.trim().len() == 15,
+            converted_from_15: typed_in_15(&text),
         })
     }
+}
+
+/// Whether the ID was typed in the old 15-character form (counted after width folding, so
+/// fifteen full-width digits count as fifteen).
+fn typed_in_15(text: &str) -> bool {
+    crate::domain::normalize_typed(text).chars().count() == 15
 }
 
 /// A stable code per way a resident ID can be wrong, for the UI to translate.

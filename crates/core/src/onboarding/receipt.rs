@@ -142,7 +142,12 @@ impl Console {
     ) -> Result<BinaryFile> {
         let actor = self.authorize(Permission::ServeCustomer).await?;
         let mut conn = self.store().read().acquire().await?;
-        let customer = crate::customers::profile::customer(&mut conn, &input.customer_id).await?;
+        let customer = crate::customers::profile::customer(
+            &mut conn,
+            self.engine()?.sealer(),
+            &input.customer_id,
+        )
+        .await?;
         let wallet = crate::customers::profile::records(&mut conn, &customer.id, "wallet")
             .await?
             .iter()

@@ -395,7 +395,7 @@ impl Engine {
             });
         }
         for change in &page.changes {
-            readmodel::apply(&mut tx, change).await?;
+            readmodel::apply(&mut tx, &self.sealer, change).await?;
         }
         sqlx::query(
             "UPDATE sync_state SET cursor = ?, last_pull_at = ?, last_error = NULL WHERE id = 1",

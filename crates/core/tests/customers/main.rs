@@ -4,12 +4,25 @@ use serde_json::json;
 use sqlx::SqlitePool;
 use walletdesk_core::corelink::CoreChange;
 use walletdesk_core::customers::search::search;
+use walletdesk_core::crypto::{DataKey, Sealer};
 use walletdesk_core::sync::readmodel;
+
+/// One data key for the whole test binary: what the pull seals, the search opens.
+fn sealer() -> &'static Sealer {
+    static SEALER: std::sync::OnceLock<Sealer> = std::sync::OnceLock::new();
+    SEALER.get_or_init(|| Sealer::new(&DataKey::generate()))
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("day")
+}
 
 async fn pull(pool: &SqlitePool, changes: Vec<CoreChange>) {
     let mut tx = pool.begin().await.expect("begin");
     for change in &changes {
-        readmodel::apply(&mut tx, change).await.expect("apply");
+        readmodel::apply(&mut tx, sealer(), change)
+            .await
+            .expect("apply");
     }
     tx.commit().await.expect("commit");
 }
@@ -52,7 +65,7 @@ async fn seeded(pool: &SqlitePool) {
 }
 
 async fn ids(pool: &SqlitePool, text: &str) -> Vec<(String, String)> {
-    search(pool, text)
+    search(pool, sealer(), today(), text)
         .await
         .expect("search")
         .into_iter()
@@ -98,10 +111,26 @@ async fn every_way_a_teller_types_finds_the_customer(pool: SqlitePool) {
 #[sqlx::test(migrator = "walletdesk_core::store::MIGRATIONS")]
 async fn hits_show_masked_numbers_only(pool: SqlitePool) {
     seeded(&pool).await;
-    let hits = search(&pool, "张三丰").await.expect("search");
+    let hits = search(&pool, sealer(), today(), "张三丰")
+        .await
+        .expect("search");
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].masked_mobile, "138****5678");
     assert_eq!(hits[0].masked_resident_id, "110105********002X");
+    // The age, never the birth date the mask hides (1980-01-01 in the feed).
+    assert_eq!(hits[0].age, Some(46));
+    let json = serde_json::to_string(&hits).expect("json");
+    assert!(!json.contains("1980-01-01") && !json.contains("19800101"), "{json}");
+}
+
+#[sqlx::test(migrator = "walletdesk_core::store::MIGRATIONS")]
+async fn full_width_search_text_is_normalised_not_refused(pool: SqlitePool) {
+    seeded(&pool).await;
+    assert_eq!(ids(&pool, "１３８１２３４５６７８").await, pairs(&[("1", "mobile")]));
+    assert_eq!(ids(&pool, "＋８６　１３８　１２３４　５６７８").await, pairs(&[("1", "mobile")]));
+    assert_eq!(ids(&pool, "００２Ｘ").await, pairs(&[("1", "idLast4")]));
+    assert_eq!(ids(&pool, "９８７６").await, pairs(&[("3", "card")]));
+    assert_eq!(ids(&pool, "ＺＳＦ").await, pairs(&[("1", "initials")]));
 }
 
 #[sqlx::test(migrator = "walletdesk_core::store::MIGRATIONS")]

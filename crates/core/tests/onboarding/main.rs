@@ -240,21 +240,26 @@ async fn a_draft_saved_on_each_step_survives_a_restart(pool: SqlitePool) {
 }
 
 #[sqlx::test]
-async fn the_id_shows_birth_date_sex_and_age_and_15_digits_convert(pool: SqlitePool) {
+async fn the_id_shows_age_and_sex_never_the_birth_date_and_15_digits_convert(pool: SqlitePool) {
     let c = console(single(&pool).await, &DataKey::generate());
     teller_signed_in(&c).await;
     let facts = c.onboarding_check_id(ID_1949.into()).await.expect("valid");
-    assert_eq!(
-        (facts.birth_date.as_str(), facts.sex.as_str(), facts.age),
-        ("1949-12-31", "female", 76)
-    );
+    assert_eq!((facts.sex.as_str(), facts.age), ("female", 76));
     assert_eq!(facts.masked, "110105********002X");
+    // Beside the mask the date would be the whole number.
+    let json = serde_json::to_string(&facts).expect("json");
+    assert!(!json.contains("19491231") && !json.contains("1949-12-31"), "{json}");
     let legacy = c
         .onboarding_check_id("110105491231002".into())
         .await
         .expect("15 digits");
     assert!(legacy.converted_from_15);
-    assert_eq!(legacy.birth_date, "1949-12-31");
+    assert_eq!(legacy.age, 76);
+    let full_width = c
+        .onboarding_check_id("１１０１０５４９１２３１００２".into())
+        .await
+        .expect("15 full-width digits");
+    assert!(full_width.converted_from_15);
     let wrong = c
         .onboarding_check_id("110105194912310021".into())
         .await
@@ -493,4 +498,55 @@ async fn a_watchlist_hit_stops_the_onboarding(pool: SqlitePool) {
     changed.name = "别人".into();
     let e = c.onboarding_evaluate(changed).await.expect("evaluate");
     assert!(codes(&e.problems).contains(&"screening_needed".to_owned()));
+}
+
+#[sqlx::test]
+async fn a_full_width_draft_is_normalised_not_refused_and_sent_canonical(pool: SqlitePool) {
+    let key = DataKey::generate();
+    let pool = single(&pool).await;
+    let c = console(pool.clone(), &key);
+    teller_signed_in(&c).await;
+    // What a Chinese IME in full-width mode types: digits, Ｘ, dashes, ideographic spaces.
+    let draft = c
+        .onboarding_save(SaveDraftInput {
+            id: None,
+            step: "preview".into(),
+            data: DraftData {
+                resident_id: "１１０１０５１９４９１２３１００２Ｘ".into(),
+                mobile: "＋８６　１３８－１２３４－５６７８".into(),
+                card_number: "６２２２　００００　００００　００００　００４".into(),
+                ..complete()
+            },
+        })
+        .await
+        .expect("save");
+    c.onboarding_send_code(draft.id).await.expect("code sent");
+    c.onboarding_verify_code(VerifyCodeInput {
+        draft_id: draft.id,
+        code: "２４６８１０".into(),
+    })
+    .await
+    .expect("a full-width code is the same code");
+    c.onboarding_screen(draft.id).await.expect("screened");
+    let result = c.onboarding_submit(draft.id).await.expect("submitted");
+    assert_eq!(result.tier, 1);
+    let items = outbox::list(&pool, Some(OutboxState::Pending), 10)
+        .await
+        .expect("outbox");
+    let sealer = Sealer::new(&key);
+    let mut bodies = Vec::new();
+    for item in &items {
+        bodies.push(outbox::body(&pool, &sealer, item.id).await.expect("body"));
+    }
+    let create = bodies
+        .iter()
+        .find(|b| b.get("residentId").is_some())
+        .expect("customer.create");
+    assert_eq!(create["residentId"], ID_1949);
+    assert_eq!(create["mobile"], "13812345678");
+    let wallet = bodies
+        .iter()
+        .find(|b| b.get("bankCard").is_some())
+        .expect("wallet.open");
+    assert_eq!(wallet["bankCard"]["number"], "6222000000000000004");
 }

@@ -28,6 +28,15 @@ describe('customer 360', () => {
     expect(one.closest('label')?.textContent).toMatch(/身份证已过期/);
   });
 
+  it('shows the age beside the masked ID, never the birth date it hides', async () => {
+    await open360('1', 'zsf');
+    expect(screen.getByTestId('c360-masked-id').textContent).toBe('110105********002X');
+    const page = document.body.textContent;
+    // 110105********002X hides 19491231: with the date on screen the mask protects nothing.
+    expect(page).not.toMatch(/1949-12-31|19491231|1949年12月31日/);
+    expect(page).toMatch(/\d+ 岁 \//);
+  });
+
   it('reveals the whole ID only with a reason, and the trail records it', async () => {
     await open360('1', 'zsf');
     fireEvent.click(screen.getByTestId('c360-reveal'));

@@ -133,9 +133,8 @@ export function CustomerView({ customerId, onBack }: Props) {
             </Space>
           </Descriptions.Item>
           <Descriptions.Item label={t('c360.mobile')}>{p.maskedMobile}</Descriptions.Item>
-          <Descriptions.Item label={t('c360.birth')}>{p.birthDate}</Descriptions.Item>
           <Descriptions.Item label={t('c360.ageSex')}>
-            {t('c360.ageValue', { age: p.age, sex: t(`c360.sex.${p.sex}`, { defaultValue: p.sex }) })}
+            {t('c360.ageValue', { age: p.age ?? t('c360.ageUnknown'), sex: t(`c360.sex.${p.sex}`, { defaultValue: p.sex }) })}
           </Descriptions.Item>
           <Descriptions.Item label={t('c360.since')}>{when(p.customerSince)}</Descriptions.Item>
           <Descriptions.Item label={t('c360.idCardLabel')}>

@@ -38,6 +38,21 @@ describe('customer search', () => {
     expect(screen.getByTestId('customer-hit-3')).toBeTruthy();
   });
 
+  it('shows the age, never the birth date the masked ID hides', async () => {
+    const input = await openCustomers();
+    type(input, 'zsf');
+    const hit = await screen.findByTestId('customer-hit-1');
+    // 110105********002X hides 19491231: beside the mask the date would be the whole number.
+    expect(hit.textContent).toMatch(/\d+ 岁/);
+    expect(hit.textContent).not.toMatch(/1949|12-31|1231/);
+  });
+
+  it('finds a customer typed with full-width digits', async () => {
+    const input = await openCustomers();
+    type(input, '１３８　１２３４　５６７８');
+    expect(await screen.findByTestId('customer-hit-1')).toBeTruthy();
+  });
+
   it('says plainly when nobody matches', async () => {
     const input = await openCustomers();
     type(input, '赵');

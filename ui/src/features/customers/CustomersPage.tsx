@@ -106,7 +106,7 @@ export function CustomersPage() {
                       description={
                         <span>
                           <IdcardOutlined aria-hidden /> {hit.maskedResidentId} · <MobileOutlined aria-hidden />{' '}
-                          {hit.maskedMobile} · {t('customers.born', { date: hit.birthDate })} ·{' '}
+                          {hit.maskedMobile} · {hit.age === null ? t('customers.ageUnknown') : t('customers.age', { age: hit.age })} ·{' '}
                           {t(`customers.matchedOn.${hit.matchedOn}`, { defaultValue: hit.matchedOn })}
                         </span>
                       }

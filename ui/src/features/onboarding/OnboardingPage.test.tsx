@@ -88,7 +88,9 @@ describe('onboarding wizard', () => {
     type('onb-resident-id', ADULT_ID);
     const facts = await screen.findByTestId('onb-id-facts');
     expect(facts.textContent).toContain('110101********1238');
-    expect(facts.textContent).toContain('1985-05-05');
+    // The age, never the birth date: beside the mask it would be the whole number.
+    expect(facts.textContent).toMatch(/\d+ 周岁/);
+    expect(facts.textContent).not.toContain('1985');
     expect(facts.textContent).toContain('性别 男');
     fireEvent.click(screen.getByTestId('onb-id-checked'));
     await noAxeViolations();
@@ -169,7 +171,9 @@ describe('onboarding wizard', () => {
     await openOnboarding();
     type('onb-resident-id', '110101850505123');
     const facts = await screen.findByTestId('onb-id-facts');
-    expect(facts.textContent).toContain('1985-05-05');
+    // The age, never the birth date: beside the mask it would be the whole number.
+    expect(facts.textContent).toMatch(/\d+ 周岁/);
+    expect(facts.textContent).not.toContain('1985');
     expect(facts.textContent).toContain('15 位旧号码');
   }, 30_000);
 

@@ -394,7 +394,6 @@ export function OnboardingPage() {
             <p>
               <CheckCircleOutlined aria-hidden /> {ev.id.masked} ·{' '}
               {t('onboarding.identity.facts', {
-                birthDate: ev.id.birthDate,
                 sex: t(`onboarding.identity.sex.${ev.id.sex}`),
                 age: ev.id.age,
               })}
@@ -554,7 +553,8 @@ export function OnboardingPage() {
               <ul>
                 {duplicates.map((hit) => (
                   <li key={hit.id} data-testid={`onb-duplicate-${hit.id}`}>
-                    {hit.name} · {hit.maskedResidentId} · {hit.maskedMobile} · {hit.birthDate}
+                    {hit.name} · {hit.maskedResidentId} · {hit.maskedMobile} ·{' '}
+                    {hit.age === null ? t('customers.ageUnknown') : t('customers.age', { age: hit.age })}
                   </li>
                 ))}
               </ul>
