@@ -94,7 +94,7 @@ impl BusinessCalendar {
     /// Full-width digits and dashes (a Chinese IME in full-width mode) are folded first.
     pub fn parse(text: &str) -> Result<Self, CalendarError> {
         let mut calendar = Self::default();
-        let text = crate::domain::normalize_typed(text);
+        let text = crate::domain::fold_width(text);
         for (index, raw) in text.lines().enumerate() {
             let line = index + 1;
             let content = raw.split('#').next().unwrap_or_default().trim();

@@ -7,4 +7,4 @@ pub mod typed;
 pub use card::{CardNumber, CardNumberError};
 pub use identity::{BirthDateProblem, IdentityError, Mobile, ResidentId, Sex};
 pub use money::Money;
-pub use typed::normalize_typed;
+pub use typed::{fold_width, normalize_typed};

@@ -15,8 +15,16 @@ pub fn normalize_typed(text: &str) -> String {
     if text.is_ascii() {
         return text.trim().to_owned();
     }
-    let folded: String = text.nfkc().collect();
-    folded.trim().to_owned()
+    fold_width(text).trim().to_owned()
+}
+
+/// NFKC only, keeping surrounding white space and line breaks: for multi-line text whose
+/// line numbers must stay those the editor shows (the working-day calendar).
+pub fn fold_width(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_owned();
+    }
+    text.nfkc().collect()
 }
 
 #[cfg(test)]
