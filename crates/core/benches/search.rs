@@ -21,10 +21,10 @@ use walletdesk_core::clock::SystemClock;
 use walletdesk_core::console::{Console, ConsoleConfig, SetupAdminInput, SignInInput};
 use walletdesk_core::corelink::{CoreChecks, CoreIdentity, CoreLink, CoreSync, LinkError};
 use walletdesk_core::crypto::{DataKey, Sealer};
-use walletdesk_core::sync::{Engine, EngineConfig, readmodel};
 use walletdesk_core::customers::{name_initials, search::search};
 use walletdesk_core::staff::NewStaffInput;
 use walletdesk_core::store::Store;
+use walletdesk_core::sync::{Engine, EngineConfig, readmodel};
 
 /// The 360 reads the local copy only; limits come live in a separate call not measured here.
 #[derive(Debug)]

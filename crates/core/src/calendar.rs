@@ -484,10 +484,7 @@ mod tests {
     fn full_width_calendar_dates_are_normalised_not_refused() {
         let typed = "２０２６－１０－０１　ｈｏｌｉｄａｙ\n２０２６－１０－１０ workday　＃调休";
         let cal = BusinessCalendar::parse(typed).expect("full width is read");
-        assert_eq!(
-            cal.to_text(),
-            "2026-10-01 holiday\n2026-10-10 workday\n"
-        );
+        assert_eq!(cal.to_text(), "2026-10-01 holiday\n2026-10-10 workday\n");
     }
 
     /// Fuzz cases per property (the note counts cases run = this × properties).
@@ -522,5 +519,4 @@ mod tests {
             }
         }
     }
-
 }

@@ -481,8 +481,17 @@ mod tests {
                     prop::collection::btree_map(
                         prop_oneof![
                             prop::sample::select(vec![
-                                "type", "title", "status", "detail", "changes", "nextCursor",
-                                "more", "cursor", "kind", "id", "data"
+                                "type",
+                                "title",
+                                "status",
+                                "detail",
+                                "changes",
+                                "nextCursor",
+                                "more",
+                                "cursor",
+                                "kind",
+                                "id",
+                                "data"
                             ])
                             .prop_map(str::to_owned),
                             "\\PC{0,12}",
@@ -531,5 +540,4 @@ mod tests {
             }
         }
     }
-
 }

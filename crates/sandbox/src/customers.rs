@@ -305,13 +305,21 @@ impl Write for CreateCustomer {
         now: DateTime<Utc>,
     ) -> Result<(StatusCode, v1::Customer), Problem> {
         let name = checked_name(&self.0.name)?;
-        let resident_id = ResidentId::parse(&self.0.resident_id)
-            .map_err(|err| refused(format!("residentId: {err}")))?;
-        if resident_id.expose().len() != 18 {
+        // The document's form is ASCII digits (its `pattern`); folding full-width input is
+        // the console's job before it sends, so the sandbox keeps to what is documented even
+        // though `ResidentId::parse` itself would fold the width.
+        let typed = self.0.resident_id.trim();
+        let documented = typed.len() == 18
+            && typed.as_bytes()[..17].iter().all(u8::is_ascii_digit)
+            && matches!(typed.as_bytes()[17], b'0'..=b'9' | b'X' | b'x');
+        if !documented {
             return Err(refused(
-                "residentId: new customers need the 18-character ID".to_owned(),
+                "residentId: 17 digits and a check digit or X, as the document's pattern says"
+                    .to_owned(),
             ));
         }
+        let resident_id =
+            ResidentId::parse(typed).map_err(|err| refused(format!("residentId: {err}")))?;
         let mobile = contract_mobile(&self.0.mobile).map_err(refused)?;
         let external_id = match self.0.external_id.as_deref() {
             None => None,

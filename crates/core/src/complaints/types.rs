@@ -233,7 +233,10 @@ mod tests {
     #[test]
     fn full_width_case_number_is_normalised_not_refused() {
         let no = CaseNo::new(2026, 1);
-        assert_eq!(CaseNo::parse("ＴＳ－２０２６－０００００１"), Some(no.clone()));
+        assert_eq!(
+            CaseNo::parse("ＴＳ－２０２６－０００００１"),
+            Some(no.clone())
+        );
         assert_eq!(CaseNo::parse("　ts-2026-000001　"), Some(no));
         assert_eq!(CaseNo::parse("ＴＳ－２０２６－１２"), None);
     }

@@ -168,7 +168,8 @@ impl Console {
             return Err(Error::InvalidInput("reason: reason_required".to_owned()));
         }
         let mut conn = self.store().read().acquire().await?;
-        let customer = profile::customer(&mut conn, self.engine()?.sealer(), &input.customer_id).await?;
+        let customer =
+            profile::customer(&mut conn, self.engine()?.sealer(), &input.customer_id).await?;
         drop(conn);
         let resident_id = self
             .engine()?
@@ -238,7 +239,8 @@ impl Console {
         }
         let today = crate::complaints::types::local_date(self.now());
         let mut tx = self.store().begin().await?;
-        let customer = profile::customer(&mut tx, self.engine()?.sealer(), &input.customer_id).await?;
+        let customer =
+            profile::customer(&mut tx, self.engine()?.sealer(), &input.customer_id).await?;
         let wallet = self
             .customer_wallet(&mut tx, &customer.id, &input.wallet_id)
             .await?;
@@ -316,7 +318,8 @@ impl Console {
             .filter(|b| !b.is_empty())
             .map(str::to_owned);
         let mut tx = self.store().begin().await?;
-        let customer = profile::customer(&mut tx, self.engine()?.sealer(), &input.customer_id).await?;
+        let customer =
+            profile::customer(&mut tx, self.engine()?.sealer(), &input.customer_id).await?;
         let wallet = self
             .customer_wallet(&mut tx, &customer.id, &input.wallet_id)
             .await?;
@@ -363,7 +366,8 @@ impl Console {
             ),
         };
         let mut tx = self.store().begin().await?;
-        let customer = profile::customer(&mut tx, self.engine()?.sealer(), &input.customer_id).await?;
+        let customer =
+            profile::customer(&mut tx, self.engine()?.sealer(), &input.customer_id).await?;
         let expires_text = expires.map(|d| d.format("%Y-%m-%d").to_string());
         self.finish_counter_work(
             tx,
@@ -398,7 +402,8 @@ impl Console {
             return Err(Error::InvalidInput("reason: reason_length".to_owned()));
         }
         let mut tx = self.store().begin().await?;
-        let customer = profile::customer(&mut tx, self.engine()?.sealer(), &input.customer_id).await?;
+        let customer =
+            profile::customer(&mut tx, self.engine()?.sealer(), &input.customer_id).await?;
         let consent = profile::records(&mut tx, &customer.id, "consent")
             .await?
             .iter()

@@ -7,8 +7,8 @@
 //! it answers.
 
 use crate::audit::AuditEntry;
-use crate::domain::Money;
 use crate::crypto::Sealer;
+use crate::domain::Money;
 use crate::error::{Error, Result};
 use crate::onboarding::rules::TierOption;
 use chrono::NaiveDate;

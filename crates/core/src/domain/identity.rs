@@ -410,7 +410,10 @@ mod tests {
     fn full_width_resident_id_is_normalised_not_refused() {
         // What a Chinese IME in full-width mode types: digits, X and ideographic spaces.
         assert_eq!(id("１１０１０５１９４９１２３１００２Ｘ").expose(), SAMPLE);
-        assert_eq!(id("　１１０１０５１９４９１２３１００２ｘ　").expose(), SAMPLE);
+        assert_eq!(
+            id("　１１０１０５１９４９１２３１００２ｘ　").expose(),
+            SAMPLE
+        );
         assert_eq!(id("110105１9491231002X").expose(), SAMPLE);
         assert_eq!(id("１１０１０５４９１２３１００２").expose(), SAMPLE);
         // Folding does not make a wrong number right: the check character still decides.

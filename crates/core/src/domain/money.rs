@@ -140,9 +140,18 @@ mod tests {
 
     #[test]
     fn full_width_amount_is_normalised_not_refused() {
-        assert_eq!(Money::parse("１２．５").expect("valid").to_string(), "12.50");
-        assert_eq!(Money::parse("　１００　").expect("valid").to_string(), "100.00");
-        assert_eq!(Money::parse("－０．０１").expect("valid").to_string(), "-0.01");
+        assert_eq!(
+            Money::parse("１２．５").expect("valid").to_string(),
+            "12.50"
+        );
+        assert_eq!(
+            Money::parse("　１００　").expect("valid").to_string(),
+            "100.00"
+        );
+        assert_eq!(
+            Money::parse("－０．０１").expect("valid").to_string(),
+            "-0.01"
+        );
         // Folding turns the full-width comma into ',', which stays refused.
         assert!(Money::parse("１，０００").is_err());
     }

@@ -36,8 +36,14 @@ mod tests {
     fn full_width_digits_letters_and_spaces_fold_to_ascii() {
         assert_eq!(normalize_typed("１２３"), "123");
         assert_eq!(normalize_typed("Ｘｘ"), "Xx");
-        assert_eq!(normalize_typed("　１３８　１２３４　５６７８　"), "138 1234 5678");
-        assert_eq!(normalize_typed("ＴＳ－２０２６－０００００１"), "TS-2026-000001");
+        assert_eq!(
+            normalize_typed("　１３８　１２３４　５６７８　"),
+            "138 1234 5678"
+        );
+        assert_eq!(
+            normalize_typed("ＴＳ－２０２６－０００００１"),
+            "TS-2026-000001"
+        );
         assert_eq!(normalize_typed("１２．５０"), "12.50");
         assert_eq!(normalize_typed("＋８６"), "+86");
     }

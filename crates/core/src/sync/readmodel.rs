@@ -48,13 +48,12 @@ fn birth_date_context(customer_id: &str) -> String {
 
 /// The feed's `YYYY-MM-DD` sealed for the read model, or `None` when it is not a date (the
 /// customer then shows no age, and the age rules refuse until the core sends a real one).
-pub fn seal_birth_date(
-    sealer: &Sealer,
-    customer_id: &str,
-    text: &str,
-) -> Result<Option<Vec<u8>>> {
+pub fn seal_birth_date(sealer: &Sealer, customer_id: &str, text: &str) -> Result<Option<Vec<u8>>> {
     let Ok(date) = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") else {
-        tracing::warn!(customer = customer_id, "the feed sent a birth date that is not a date");
+        tracing::warn!(
+            customer = customer_id,
+            "the feed sent a birth date that is not a date"
+        );
         return Ok(None);
     };
     let plain = date.format("%Y-%m-%d").to_string();
@@ -82,7 +81,11 @@ pub fn open_birth_date(
 /// Applies one change on `conn` (the pull's transaction, which also moves the cursor).
 /// Unknown kinds are kept as JSON, so a newer core's data is there once the console learns it.
 /// `sealer` seals what must not sit in the read model in clear (the birth date).
-pub async fn apply(conn: &mut SqliteConnection, sealer: &Sealer, change: &CoreChange) -> Result<()> {
+pub async fn apply(
+    conn: &mut SqliteConnection,
+    sealer: &Sealer,
+    change: &CoreChange,
+) -> Result<()> {
     if change.kind == "customer" {
         if change.data.is_null() {
             sqlx::query("DELETE FROM core_customers WHERE id = ?")

@@ -3,8 +3,8 @@
 use serde_json::json;
 use sqlx::SqlitePool;
 use walletdesk_core::corelink::CoreChange;
-use walletdesk_core::customers::search::search;
 use walletdesk_core::crypto::{DataKey, Sealer};
+use walletdesk_core::customers::search::search;
 use walletdesk_core::sync::readmodel;
 
 /// One data key for the whole test binary: what the pull seals, the search opens.
@@ -120,14 +120,23 @@ async fn hits_show_masked_numbers_only(pool: SqlitePool) {
     // The age, never the birth date the mask hides (1980-01-01 in the feed).
     assert_eq!(hits[0].age, Some(46));
     let json = serde_json::to_string(&hits).expect("json");
-    assert!(!json.contains("1980-01-01") && !json.contains("19800101"), "{json}");
+    assert!(
+        !json.contains("1980-01-01") && !json.contains("19800101"),
+        "{json}"
+    );
 }
 
 #[sqlx::test(migrator = "walletdesk_core::store::MIGRATIONS")]
 async fn full_width_search_text_is_normalised_not_refused(pool: SqlitePool) {
     seeded(&pool).await;
-    assert_eq!(ids(&pool, "１３８１２３４５６７８").await, pairs(&[("1", "mobile")]));
-    assert_eq!(ids(&pool, "＋８６　１３８　１２３４　５６７８").await, pairs(&[("1", "mobile")]));
+    assert_eq!(
+        ids(&pool, "１３８１２３４５６７８").await,
+        pairs(&[("1", "mobile")])
+    );
+    assert_eq!(
+        ids(&pool, "＋８６　１３８　１２３４　５６７８").await,
+        pairs(&[("1", "mobile")])
+    );
     assert_eq!(ids(&pool, "００２Ｘ").await, pairs(&[("1", "idLast4")]));
     assert_eq!(ids(&pool, "９８７６").await, pairs(&[("3", "card")]));
     assert_eq!(ids(&pool, "ＺＳＦ").await, pairs(&[("1", "initials")]));

@@ -248,7 +248,10 @@ async fn the_id_shows_age_and_sex_never_the_birth_date_and_15_digits_convert(poo
     assert_eq!(facts.masked, "110105********002X");
     // Beside the mask the date would be the whole number.
     let json = serde_json::to_string(&facts).expect("json");
-    assert!(!json.contains("19491231") && !json.contains("1949-12-31"), "{json}");
+    assert!(
+        !json.contains("19491231") && !json.contains("1949-12-31"),
+        "{json}"
+    );
     let legacy = c
         .onboarding_check_id("110105491231002".into())
         .await

@@ -30,8 +30,8 @@ use walletdesk_core::customers::SearchQuery;
 use walletdesk_core::customers::profile::{
     NoteInput, RevealInput, TierChangeInput, WalletReceiptInput,
 };
-use walletdesk_core::onboarding::{DraftData, SaveDraftInput};
 use walletdesk_core::onboarding::rules::Missing;
+use walletdesk_core::onboarding::{DraftData, SaveDraftInput};
 use walletdesk_core::staff::NewStaffInput;
 use walletdesk_core::store::Store;
 use walletdesk_core::sync::{Engine, EngineConfig};
@@ -296,7 +296,9 @@ fn answer<T: Serialize>(result: walletdesk_core::Result<T>) -> String {
 }
 
 /// A PDF answer as the text on its pages (the masked ID is printed there).
-fn pdf_answer(result: walletdesk_core::Result<walletdesk_core::complaints::stats::BinaryFile>) -> String {
+fn pdf_answer(
+    result: walletdesk_core::Result<walletdesk_core::complaints::stats::BinaryFile>,
+) -> String {
     match result {
         Ok(file) => {
             let doc = lopdf::Document::load_mem(&file.bytes).expect("readable PDF");
@@ -327,8 +329,17 @@ async fn read_everything(c: &Console, role: Role) -> Vec<(&'static str, String)>
     let mut out = Vec::new();
     out.push(("app_status", answer(c.status().await)));
     out.push(("session_state", answer(c.session_state().await)));
-    for text in ["王秀英", "wxy", "110105", "002X", "002x", "13812345678", "１３８１２３４５６７８", WALLET, "1111"]
-    {
+    for text in [
+        "王秀英",
+        "wxy",
+        "110105",
+        "002X",
+        "002x",
+        "13812345678",
+        "１３８１２３４５６７８",
+        WALLET,
+        "1111",
+    ] {
         out.push((
             "customer_search",
             answer(c.customer_search(SearchQuery { text: text.into() }).await),
@@ -338,7 +349,10 @@ async fn read_everything(c: &Console, role: Role) -> Vec<(&'static str, String)>
         "customer_profile",
         answer(c.customer_profile(CUSTOMER.into()).await),
     ));
-    out.push(("customer_live", answer(c.customer_live(CUSTOMER.into()).await)));
+    out.push((
+        "customer_live",
+        answer(c.customer_live(CUSTOMER.into()).await),
+    ));
     out.push((
         "customer_add_note",
         answer(
@@ -388,7 +402,10 @@ async fn read_everything(c: &Console, role: Role) -> Vec<(&'static str, String)>
     ));
     out.push((
         "onboarding_check_id (full width)",
-        answer(c.onboarding_check_id("１１０１０５１９４９１２３１００２Ｘ".into()).await),
+        answer(
+            c.onboarding_check_id("１１０１０５１９４９１２３１００２Ｘ".into())
+                .await,
+        ),
     ));
     out.push(("onboarding_resume", answer(c.onboarding_resume().await)));
     out.push((
@@ -434,7 +451,10 @@ async fn read_everything(c: &Console, role: Role) -> Vec<(&'static str, String)>
         to: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).expect("day"),
         by: StatsDimension::Category,
     };
-    out.push(("complaint_stats", answer(c.complaint_stats(period.clone()).await)));
+    out.push((
+        "complaint_stats",
+        answer(c.complaint_stats(period.clone()).await),
+    ));
     out.push((
         "complaint_stats_csv",
         match c.complaint_stats_csv(period).await {
@@ -535,7 +555,11 @@ async fn no_role_sees_a_masked_id_beside_what_restores_it_unless_it_revealed_it_
         .expect("details");
     assert_eq!(leaks(&details.join("\n")), Vec::<&str>::new());
     let logged = logs.text();
-    assert_eq!(leaks(&logged), Vec::<&str>::new(), "a log line leaks: {logged}");
+    assert_eq!(
+        leaks(&logged),
+        Vec::<&str>::new(),
+        "a log line leaks: {logged}"
+    );
 }
 
 #[sqlx::test(migrator = "walletdesk_core::store::MIGRATIONS")]
@@ -610,9 +634,7 @@ async fn age_rules_still_work_from_the_sealed_birth_date(pool: SqlitePool) {
     let elder = c.customer_profile(CUSTOMER.into()).await.expect("360");
     assert!(elder.age.is_some_and(|age| age >= 60));
     let hits = c
-        .customer_search(SearchQuery {
-            text: "王".into(),
-        })
+        .customer_search(SearchQuery { text: "王".into() })
         .await
         .expect("search");
     let ages: Vec<Option<u32>> = hits.iter().map(|h| h.age).collect();
@@ -623,7 +645,12 @@ async fn age_rules_still_work_from_the_sealed_birth_date(pool: SqlitePool) {
 async fn full_width_input_finds_and_serves_the_customer(pool: SqlitePool) {
     let (c, _engine) = seeded(pool).await;
     sign_in_as(&c, Role::Teller).await;
-    for typed in ["１３８１２３４５６７８", "＋８６　１３８　１２３４　５６７８", "００２Ｘ", "１１０１０５"] {
+    for typed in [
+        "１３８１２３４５６７８",
+        "＋８６　１３８　１２３４　５６７８",
+        "００２Ｘ",
+        "１１０１０５",
+    ] {
         let hits = c
             .customer_search(SearchQuery { text: typed.into() })
             .await
@@ -654,10 +681,7 @@ async fn full_width_input_finds_and_serves_the_customer(pool: SqlitePool) {
         })
         .await
         .expect("saved");
-    let evaluation = c
-        .onboarding_evaluate(saved.data)
-        .await
-        .expect("evaluated");
+    let evaluation = c.onboarding_evaluate(saved.data).await.expect("evaluated");
     let fields: Vec<(String, String)> = evaluation
         .problems
         .iter()
@@ -667,8 +691,8 @@ async fn full_width_input_finds_and_serves_the_customer(pool: SqlitePool) {
         assert!(
             !fields
                 .iter()
-                .any(|(f, code)| f == field && code.ends_with("_invalid")
-                    || f == field && code.starts_with("id_")),
+                .any(|(f, code)| f == field
+                    && (code.ends_with("_invalid") || code.starts_with("id_"))),
             "{field} refused: {fields:?}"
         );
     }

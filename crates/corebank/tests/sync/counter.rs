@@ -150,7 +150,8 @@ async fn expired_customer(c: &Console) -> (String, String, u8) {
         let Ok(profile) = c.customer_profile(n.to_string()).await else {
             continue;
         };
-        if !matches!(profile.id_card, IdCardStatus::ExpiredLowered { .. }) || profile.age.is_none_or(|age| age < 16)
+        if !matches!(profile.id_card, IdCardStatus::ExpiredLowered { .. })
+            || profile.age.is_none_or(|age| age < 16)
         {
             continue;
         }
