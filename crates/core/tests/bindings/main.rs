@@ -39,7 +39,9 @@ use walletdesk_core::onboarding::{
 };
 use walletdesk_core::settings::Settings;
 use walletdesk_core::staff::{NewStaffInput, StaffSummary};
-use walletdesk_core::sync::{DiscardInput, OutboxItem, OutboxState, ResendInput, SyncStatus};
+use walletdesk_core::sync::{
+    DiscardInput, OutboxItem, OutboxState, ResendCodeInput, ResendInput, SyncStatus,
+};
 use walletdesk_core::{ApiError, Code};
 
 fn committed_dir() -> PathBuf {
@@ -79,6 +81,7 @@ fn generate(out: &Path) {
         OutboxItem,
         OutboxState,
         ResendInput,
+        ResendCodeInput,
         DiscardInput,
         SearchQuery,
         CustomerHit,
