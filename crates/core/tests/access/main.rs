@@ -104,6 +104,7 @@ impl CoreSync for FakeCore {}
 /// A console with a sync engine over the fake core, one staff member per role, a customer
 /// with a wallet and a consent in the read model, a complaint case, a suggestion, and one
 /// refused operation per role made by that role's staff member.
+#[derive(Debug)]
 pub struct Bench {
     pub c: Console,
     pub pool: SqlitePool,
