@@ -851,10 +851,6 @@ async fn every_command_as_every_role_signed_out_and_locked_is_allowed_or_refused
     // end of the pass) and once locked (less sign_out).
     let n = COMMANDS.len();
     assert_eq!(calls, n + Role::ALL.len() * (2 * (n - 2) + (n - 1)));
-    println!(
-        "role x command matrix: {n} commands, {} roles, {calls} calls",
-        Role::ALL.len()
-    );
 }
 
 #[sqlx::test(migrator = "walletdesk_core::store::MIGRATIONS")]
