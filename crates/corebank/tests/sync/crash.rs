@@ -45,7 +45,9 @@ async fn drill_process() {
         return;
     };
     let key = DataKey::from_hex(&key).expect("key");
-    let store = Store::open(std::path::Path::new(&db)).await.expect("store");
+    let store = Store::open(std::path::Path::new(&db), &key)
+        .await
+        .expect("store");
     let engine = Engine::new(
         store,
         Sealer::new(&key),
@@ -64,7 +66,7 @@ async fn killing_the_syncing_process_100_times_loses_nothing_and_applies_nothing
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("walletdesk.sqlite");
     let key = DataKey::generate();
-    let store = Store::open(&db).await.expect("store");
+    let store = Store::open(&db, &key).await.expect("store");
     enqueue(&store, &key, (1..=OPERATIONS).map(new_customer).collect()).await;
     // Faults as well as kills: some kills land while an answer is lost or a retry is waiting.
     set_faults(
