@@ -153,6 +153,9 @@ pub mod problem_types {
     /// Final for the request: the console must be given a valid token (see docs/corebank.md),
     /// and sending the same request again cannot change the answer.
     pub const UNAUTHORIZED: &str = "https://walletdesk.invalid/problems/unauthorized";
+    /// 415: a body sent without a JSON Content-Type; nothing was read or run.
+    pub const UNSUPPORTED_MEDIA_TYPE: &str =
+        "https://walletdesk.invalid/problems/unsupported-media-type";
 }
 
 /// Shortest bearer token a console or the sandbox accepts: anything shorter is too easy to
@@ -189,6 +192,37 @@ pub fn is_valid_idempotency_key(key: &str) -> bool {
     (1..=IDEMPOTENCY_KEY_MAX_LEN).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
 }
 
+/// The mobile numbers the contract takes: a mainland number (11 digits, 1 then 3 to 9),
+/// optionally after `+86`, with single spaces or hyphens allowed between the digits and after
+/// the prefix. Written into the document as the `pattern` of every mobile a request carries;
+/// [`is_valid_mobile`] is the same rule in code, and the two are tested against each other.
+pub const MOBILE_PATTERN: &str = r"^(?:\+86[ -]?)?1[3-9](?:[ -]?[0-9]){9}$";
+
+/// True when `text` has the form [`MOBILE_PATTERN`] describes.
+pub fn is_valid_mobile(text: &str) -> bool {
+    let national = match text.strip_prefix("+86") {
+        Some(rest) => rest.strip_prefix([' ', '-']).unwrap_or(rest),
+        None => text,
+    };
+    let mut bytes = national.bytes();
+    if bytes.next() != Some(b'1') || !bytes.next().is_some_and(|b| (b'3'..=b'9').contains(&b)) {
+        return false;
+    }
+    let mut digits = 0;
+    let mut after_separator = false;
+    for b in bytes {
+        match b {
+            b' ' | b'-' if !after_separator => after_separator = true,
+            b'0'..=b'9' => {
+                digits += 1;
+                after_separator = false;
+            }
+            _ => return false,
+        }
+    }
+    digits == 9 && !after_separator
+}
+
 /// Body of `POST /v1/customers`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -196,7 +230,8 @@ pub struct NewCustomer {
     pub name: String,
     /// 18-character resident ID; the check character is verified.
     pub resident_id: String,
-    /// Mainland mobile number, optionally with +86.
+    /// Mainland mobile number, optionally with +86 (see the pattern).
+    #[schema(pattern = r"^(?:\+86[ -]?)?1[3-9](?:[ -]?[0-9]){9}$")]
     pub mobile: String,
     /// A UUID the console generated for this customer before the core answered, unique among
     /// customers. Later requests may name the customer `ext:<externalId>` wherever a customer
@@ -231,8 +266,9 @@ pub fn is_valid_external_id(text: &str) -> bool {
 pub struct CustomerUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Mainland mobile number, optionally with +86; unique among customers.
+    /// Mainland mobile number, optionally with +86 (see the pattern); unique among customers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^(?:\+86[ -]?)?1[3-9](?:[ -]?[0-9]){9}$")]
     pub mobile: Option<String>,
     /// `YYYY-MM-DD`, or null to clear.
     #[serde(
@@ -337,6 +373,83 @@ pub struct Customer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mobiles_take_the_documented_form_only() {
+        for ok in [
+            "13800138000",
+            "+8613800138000",
+            "+86 138 0013 8000",
+            "+86-138-0013-8000",
+            "13 8 0 0 1 3 8 0 0 0",
+            "19912345678",
+            "1380013800-0",
+        ] {
+            assert!(is_valid_mobile(ok), "{ok:?} is refused");
+        }
+        for bad in [
+            "",
+            "12800138000",
+            "1380013800",
+            "138001380000",
+            "8613800138000",
+            " 13800138000",
+            "13800138000 ",
+            "138  00138000",
+            "138-",
+            "1380013800--0",
+            "+86  13800138000",
+            "+85 13800138000",
+            "１３８００１３８０００",
+        ] {
+            assert!(!is_valid_mobile(bad), "{bad:?} is taken");
+        }
+    }
+
+    #[test]
+    fn cursors_take_the_documented_form_only() {
+        assert_eq!(parse_number_cursor(""), Some(0));
+        assert_eq!(parse_number_cursor("42"), Some(42));
+        assert_eq!(
+            parse_number_cursor("999999999999999999"),
+            Some(999_999_999_999_999_999)
+        );
+        for bad in ["+5", "-1", "1 ", "1234567890123456789", "x"] {
+            assert_eq!(parse_number_cursor(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_transaction_cursor(""), Some(None));
+        assert_eq!(
+            parse_transaction_cursor("2025-03-01T08:00:00Z~12"),
+            Some(Some(("2025-03-01T08:00:00Z".to_owned(), 12)))
+        );
+        for bad in [
+            "2025-03-01T08:00:00Z",
+            "2025-03-01T08:00:00Z~",
+            "2025-03-01T08:00:00+08:00~12",
+            "2025-03-01 08:00:00Z~12",
+            "~12",
+        ] {
+            assert_eq!(parse_transaction_cursor(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn batch_items_reach_v1_resources_only() {
+        for ok in ["/v1/customers", "/v1/customers/ext:0a-b/consents", "/v1/"] {
+            assert!(is_valid_batch_path(ok), "{ok:?}");
+        }
+        for bad in [
+            "/v1/batch",
+            "/v1/batchy",
+            "/v1/admin/faults",
+            "/v2/customers",
+            "/v1/customers?x=1",
+            "/v1/a b",
+            "v1/customers",
+        ] {
+            assert!(!is_valid_batch_path(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn problem_types_share_the_base() {
@@ -451,7 +564,8 @@ mod tests {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Faults {
-    /// Added to every request before anything else.
+    /// Added to every request before anything else; at most 60,000.
+    #[schema(maximum = 60_000)]
     pub latency_ms: u32,
     /// Answered with 500 or 503 (half each) without running the handler.
     #[schema(maximum = 1000)]
@@ -464,7 +578,8 @@ pub struct Faults {
     #[schema(maximum = 1000)]
     pub apply_then_timeout_rate: u16,
     /// How long an apply-then-timeout answer is held; 0 means 6,000 ms, longer than the
-    /// client's 5 s request timeout.
+    /// client's 5 s request timeout; at most 120,000.
+    #[schema(maximum = 120_000)]
     pub stall_ms: u32,
     /// A write (POST, PUT, PATCH, DELETE) is delivered to the handlers twice, concurrently,
     /// as a network that retransmits would; the client gets one of the two answers (which
@@ -475,6 +590,45 @@ pub struct Faults {
 
 /// A per-mille rate that means "always".
 pub const PER_MILLE: u16 = 1000;
+
+/// The `after` cursor of `GET /v1/customers` and `GET /v1/changes`: empty (from the start) or
+/// a position of up to 18 digits, as `nextCursor` gives it.
+pub const NUMBER_CURSOR_PATTERN: &str = "^[0-9]{0,18}$";
+
+/// The position a [`NUMBER_CURSOR_PATTERN`] cursor names (0 for the empty one), or `None` when
+/// `text` is not one.
+pub fn parse_number_cursor(text: &str) -> Option<i64> {
+    if text.len() > 18 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if text.is_empty() {
+        return Some(0);
+    }
+    text.parse().ok()
+}
+
+/// The `after` cursor of `GET /v1/wallets/{id}/transactions`: empty (the newest first) or
+/// `<time>~<id>` of the last transaction of the previous page, as `nextCursor` gives it.
+pub const TRANSACTION_CURSOR_PATTERN: &str =
+    "^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z~[0-9]{1,18})?$";
+
+/// The time (as the core writes it) and id a [`TRANSACTION_CURSOR_PATTERN`] cursor names;
+/// `Some(None)` for the empty cursor, `None` when `text` is not one. The time is a position
+/// in the order, compared as text, so any time of that shape names one.
+pub fn parse_transaction_cursor(text: &str) -> Option<Option<(String, i64)>> {
+    if text.is_empty() {
+        return Some(None);
+    }
+    let (at, id) = text.split_once('~')?;
+    let shape = b"0000-00-00T00:00:00Z";
+    let at_ok = at.len() == shape.len()
+        && at.bytes().zip(shape).all(|(b, s)| match s {
+            b'0' => b.is_ascii_digit(),
+            other => b == *other,
+        });
+    let id = parse_number_cursor(id).filter(|_| !id.is_empty())?;
+    at_ok.then(|| Some((at.to_owned(), id)))
+}
 
 /// Largest `limit` accepted by `GET /v1/changes`.
 pub const CHANGES_MAX_LIMIT: u32 = 1000;
@@ -565,13 +719,32 @@ pub struct ChangePage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchItem {
+    /// The item's own Idempotency-Key, by the header's rule.
+    #[schema(min_length = 1, max_length = 128, pattern = r"^[\x21-\x7E]{1,128}$")]
     pub idempotency_key: String,
     /// "POST", "PUT", "PATCH" or "DELETE".
+    #[schema(pattern = "^(?:POST|PUT|PATCH|DELETE)$")]
     pub method: String,
-    /// A v1 path, e.g. "/v1/customers".
+    /// A v1 resource path, e.g. "/v1/customers" (see [`is_valid_batch_path`]).
+    #[schema(pattern = r"^/v1/(?!batch|admin/)[A-Za-z0-9._~!$&'()*+,;=:@/%-]*$")]
     pub path: String,
     #[schema(value_type = Object)]
     pub body: serde_json::Value,
+}
+
+/// [`BatchItem::path`]'s form: `/v1/` and then path characters (RFC 3986 `pchar` and `/`), not
+/// the batch endpoint itself nor the sandbox's admin endpoints.
+pub const BATCH_PATH_PATTERN: &str = r"^/v1/(?!batch|admin/)[A-Za-z0-9._~!$&'()*+,;=:@/%-]*$";
+
+/// True when `path` has the form [`BATCH_PATH_PATTERN`] describes.
+pub fn is_valid_batch_path(path: &str) -> bool {
+    path.strip_prefix("/v1/").is_some_and(|rest| {
+        !rest.starts_with("batch")
+            && !rest.starts_with("admin/")
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._~!$&'()*+,;=:@/%-".contains(&b))
+    })
 }
 
 /// Body of `POST /v1/batch`: up to [`BATCH_MAX_ITEMS`] writes, run one after another in the
@@ -580,6 +753,8 @@ pub struct BatchItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Batch {
+    /// 1 to [`BATCH_MAX_ITEMS`] (500) items.
+    #[schema(min_items = 1, max_items = 500)]
     pub items: Vec<BatchItem>,
 }
 
@@ -719,7 +894,8 @@ pub struct Wallet {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OtpRequest {
-    /// Mainland mobile number, optionally with +86.
+    /// Mainland mobile number, optionally with +86 (see the pattern).
+    #[schema(pattern = r"^(?:\+86[ -]?)?1[3-9](?:[ -]?[0-9]){9}$")]
     pub mobile: String,
     /// What the code confirms, for the record (e.g. "open-wallet"); free text, at most 64
     /// characters.

@@ -5,7 +5,6 @@
 
 use crate::auth::Console;
 use crate::http::{AppState, Problem};
-use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
@@ -53,16 +52,8 @@ pub async fn get(
 pub async fn put(
     State(state): State<AppState>,
     Extension(console): Extension<Console>,
-    body: Result<Json<v1::AuditAnchorRequest>, JsonRejection>,
+    crate::extract::Json(head): crate::extract::Json<v1::AuditAnchorRequest>,
 ) -> Result<Json<v1::AuditAnchor>, Problem> {
-    let Json(head) = body.map_err(|err| {
-        Problem::new(
-            StatusCode::BAD_REQUEST,
-            "invalid-body",
-            "Body does not match the contract",
-            Some(err.body_text()),
-        )
-    })?;
     let previous_ok = head.previous_hash.as_deref().is_none_or(v1::is_valid_head_hash)
         && head.previous_sequence.is_none_or(|seq| seq >= 1);
     if head.sequence < 1 || !v1::is_valid_head_hash(&head.head_hash) || !previous_ok {

@@ -4,11 +4,12 @@
 //! `incentive-claim`).
 
 use crate::customers;
+use crate::extract::Path;
 use crate::http::{AppState, Problem};
 use crate::idempotency::{self, Idempotent, Write};
 use crate::wallets::yuan;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
