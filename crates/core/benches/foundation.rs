@@ -147,14 +147,19 @@ async fn main() {
 
     // A deep cursor: where page 10,000 of 50 starts without a filter (half-way back), the
     // way a client holds it after paging there.
-    let deep: (String, i64) =
-        sqlx::query_as("SELECT at, id FROM audit_log ORDER BY at DESC, id DESC LIMIT 1 OFFSET 500000")
-            .fetch_one(store.read())
-            .await
-            .unwrap();
+    let deep: (String, i64) = sqlx::query_as(
+        "SELECT at, id FROM audit_log ORDER BY at DESC, id DESC LIMIT 1 OFFSET 500000",
+    )
+    .fetch_one(store.read())
+    .await
+    .unwrap();
     let deep = Some(format!("{}|{}", deep.0, deep.1));
-    let month_from = (start + chrono::Duration::days(120)).format("%Y-%m-%d").to_string();
-    let month_to = (start + chrono::Duration::days(150)).format("%Y-%m-%d").to_string();
+    let month_from = (start + chrono::Duration::days(120))
+        .format("%Y-%m-%d")
+        .to_string();
+    let month_to = (start + chrono::Duration::days(150))
+        .format("%Y-%m-%d")
+        .to_string();
     let page = |q: AuditQuery| AuditQuery { limit: 50, ..q };
     for (name, query) in [
         ("first page, no filter", page(AuditQuery::default())),

@@ -451,7 +451,9 @@ pub async fn verify(pool: &SqlitePool, key: &AuditKey, core: CoreAnchor) -> Resu
         return Ok(verdict(
             checked,
             Some(last + 1),
-            Some("the newest records were removed (the trail ends before its legacy prefix)".into()),
+            Some(
+                "the newest records were removed (the trail ends before its legacy prefix)".into(),
+            ),
         ));
     }
     if let Some(head) = &anchored
@@ -719,7 +721,11 @@ pub async fn search(pool: &SqlitePool, q: &AuditQuery) -> Result<AuditPage> {
                 ("a.id", " ORDER BY a.id DESC LIMIT ")
             };
             if let Some(cursor) = &cursor {
-                select.push(" AND ").push(id).push(" < ").push_bind(cursor.id);
+                select
+                    .push(" AND ")
+                    .push(id)
+                    .push(" < ")
+                    .push_bind(cursor.id);
             }
             select.push(order).push_bind(limit + 1);
         }
@@ -731,7 +737,11 @@ pub async fn search(pool: &SqlitePool, q: &AuditQuery) -> Result<AuditPage> {
         .collect::<Result<Vec<_>>>()?;
     let more = entries.len() > usize::try_from(limit).unwrap_or(usize::MAX);
     entries.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-    let next = if more { entries.last().map(Cursor::of) } else { None };
+    let next = if more {
+        entries.last().map(Cursor::of)
+    } else {
+        None
+    };
 
     let (total, total_capped) = if cursor.is_none() {
         let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT 1");

@@ -351,7 +351,10 @@ impl Client {
         &self,
         head: &v1::AuditAnchorRequest,
     ) -> Result<v1::AuditAnchor, ClientError> {
-        let previous_ok = head.previous_hash.as_deref().is_none_or(v1::is_valid_head_hash)
+        let previous_ok = head
+            .previous_hash
+            .as_deref()
+            .is_none_or(v1::is_valid_head_hash)
             && head.previous_sequence.is_none_or(|seq| seq >= 1);
         if !v1::is_valid_head_hash(&head.head_hash) || head.sequence < 1 || !previous_ok {
             return Err(ClientError::Rejected {

@@ -14,15 +14,15 @@
 )]
 
 use crate::v1::{
-    AuditAnchor, AuditAnchorRequest, Batch, BatchItem, BatchResult, BatchResults, CardList, CardUnlink, Change, ChangePage,
-    ChargebackRequest, Complaint, ComplaintStatusChange, Consent, ConsentList, ConsentWithdrawal,
-    Customer, CustomerPage, CustomerRecord, CustomerUpdate, Dispute, DisputeDecision, Empty,
-    Evidence, Faults, Health, IdentityCheck, IdentityCheckRequest, IncentiveClaim, LimitScheme,
-    LimitSchemeList, LinkedCard, NewCard, NewComplaint, NewConsent, NewCustomer, NewDispute,
-    NewEvidence, NewIncentiveClaim, NewWallet, OtpChallenge, OtpRequest, OtpVerification,
-    OtpVerified, PaymentRequest, Problem, RevealRequest, RevealedResidentId, Screening,
-    ScreeningRequest, TierChange, TierLimitRow, Transaction, TransactionPage, Wallet, WalletHold,
-    WalletLimits, WalletList, WalletRecord, WalletUsage,
+    AuditAnchor, AuditAnchorRequest, Batch, BatchItem, BatchResult, BatchResults, CardList,
+    CardUnlink, Change, ChangePage, ChargebackRequest, Complaint, ComplaintStatusChange, Consent,
+    ConsentList, ConsentWithdrawal, Customer, CustomerPage, CustomerRecord, CustomerUpdate,
+    Dispute, DisputeDecision, Empty, Evidence, Faults, Health, IdentityCheck, IdentityCheckRequest,
+    IncentiveClaim, LimitScheme, LimitSchemeList, LinkedCard, NewCard, NewComplaint, NewConsent,
+    NewCustomer, NewDispute, NewEvidence, NewIncentiveClaim, NewWallet, OtpChallenge, OtpRequest,
+    OtpVerification, OtpVerified, PaymentRequest, Problem, RevealRequest, RevealedResidentId,
+    Screening, ScreeningRequest, TierChange, TierLimitRow, Transaction, TransactionPage, Wallet,
+    WalletHold, WalletLimits, WalletList, WalletRecord, WalletUsage,
 };
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};

@@ -33,11 +33,13 @@ async fn held(state: &AppState, console: &Console) -> Result<Option<v1::AuditAnc
     .fetch_optional(state.store.pool())
     .await
     .map_err(internal)?;
-    Ok(row.map(|(sequence, head_hash, anchored_at)| v1::AuditAnchor {
-        sequence,
-        head_hash,
-        anchored_at,
-    }))
+    Ok(
+        row.map(|(sequence, head_hash, anchored_at)| v1::AuditAnchor {
+            sequence,
+            head_hash,
+            anchored_at,
+        }),
+    )
 }
 
 /// `GET /v1/audit-anchor`.
@@ -54,7 +56,10 @@ pub async fn put(
     Extension(console): Extension<Console>,
     crate::extract::Json(head): crate::extract::Json<v1::AuditAnchorRequest>,
 ) -> Result<Json<v1::AuditAnchor>, Problem> {
-    let previous_ok = head.previous_hash.as_deref().is_none_or(v1::is_valid_head_hash)
+    let previous_ok = head
+        .previous_hash
+        .as_deref()
+        .is_none_or(v1::is_valid_head_hash)
         && head.previous_sequence.is_none_or(|seq| seq >= 1);
     if head.sequence < 1 || !v1::is_valid_head_hash(&head.head_hash) || !previous_ok {
         return Err(Problem::new(
@@ -96,7 +101,9 @@ pub async fn put(
     .execute(state.store.pool())
     .await
     .map_err(internal)?;
-    let stored = held(&state, &console).await?.ok_or_else(|| internal("row vanished"))?;
+    let stored = held(&state, &console)
+        .await?
+        .ok_or_else(|| internal("row vanished"))?;
     if stored.sequence == head.sequence && stored.head_hash == head.head_hash {
         return Ok(Json(stored));
     }

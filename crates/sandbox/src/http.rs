@@ -4,8 +4,8 @@ use crate::auth::{self, Tokens};
 use crate::faults::{self, Faults};
 use crate::store::Store;
 use crate::{
-    anchors, batch, cards, changes, complaints, consents, customers, disputes, identity, transactions,
-    wallets,
+    anchors, batch, cards, changes, complaints, consents, customers, disputes, identity,
+    transactions, wallets,
 };
 use axum::extract::{FromRef, State};
 use axum::http::{Method, StatusCode, Uri, header};

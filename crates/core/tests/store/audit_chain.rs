@@ -222,7 +222,17 @@ async fn legacy_store(pool: &SqlitePool, n: i64) {
         let detail = serde_json::json!({ "old": id }).to_string();
         let at = "2025-06-01T08:00:00.000Z";
         let canonical = serde_json::json!([
-            prev, id, at, 1, "old.staff", "auth.sign_in", null, null, null, "ok", detail
+            prev,
+            id,
+            at,
+            1,
+            "old.staff",
+            "auth.sign_in",
+            null,
+            null,
+            null,
+            "ok",
+            detail
         ])
         .to_string();
         let hash = sha256_hex(&canonical);

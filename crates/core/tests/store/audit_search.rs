@@ -37,11 +37,38 @@ async fn found(pool: &SqlitePool, text: &str) -> Vec<String> {
 #[sqlx::test]
 async fn free_text_with_underscore_percent_or_backslash_is_matched_literally(pool: SqlitePool) {
     let store = Store::from_pool(pool.clone());
-    append(&store, 0, NewAudit::new(Some(1), "li_na", "customer.viewed").subject("customer", "C0001")).await;
-    append(&store, 1, NewAudit::new(Some(2), "lixna", "customer.viewed").subject("customer", "C0002")).await;
-    append(&store, 2, NewAudit::new(Some(3), "wang", "settings.changed").detail(serde_json::json!({ "discount": "50%" }))).await;
-    append(&store, 3, NewAudit::new(Some(4), "zhao", "documents.exported").detail(serde_json::json!({ "path": "a\\b" }))).await;
-    append(&store, 4, NewAudit::new(Some(5), "chen", "complaint.opened")).await;
+    append(
+        &store,
+        0,
+        NewAudit::new(Some(1), "li_na", "customer.viewed").subject("customer", "C0001"),
+    )
+    .await;
+    append(
+        &store,
+        1,
+        NewAudit::new(Some(2), "lixna", "customer.viewed").subject("customer", "C0002"),
+    )
+    .await;
+    append(
+        &store,
+        2,
+        NewAudit::new(Some(3), "wang", "settings.changed")
+            .detail(serde_json::json!({ "discount": "50%" })),
+    )
+    .await;
+    append(
+        &store,
+        3,
+        NewAudit::new(Some(4), "zhao", "documents.exported")
+            .detail(serde_json::json!({ "path": "a\\b" })),
+    )
+    .await;
+    append(
+        &store,
+        4,
+        NewAudit::new(Some(5), "chen", "complaint.opened"),
+    )
+    .await;
 
     // One character: looked for with LIKE, escaped per character.
     assert_eq!(found(&pool, "_").await, ["li_na"]);
@@ -84,7 +111,12 @@ fn expected(all: &[(i64, i64, &str, AuditOutcome, String)], q: &AuditQuery) -> V
 #[sqlx::test]
 async fn paging_by_key_visits_every_match_once_newest_first_for_every_filter(pool: SqlitePool) {
     let store = Store::from_pool(pool.clone());
-    let actions = ["auth.sign_in", "auth.sign_out", "customer.viewed", "auth.locked"];
+    let actions = [
+        "auth.sign_in",
+        "auth.sign_out",
+        "customer.viewed",
+        "auth.locked",
+    ];
     let mut all = Vec::new();
     for i in 0..60_i64 {
         let action = actions[(i % 4) as usize];

@@ -51,7 +51,10 @@ async fn a_truncated_tail_is_detected_against_the_sandboxs_anchor() {
     // A sync round anchors the head after new records; a round without any sends nothing.
     c.engine.sync_now().await.expect("sync");
     assert_eq!(c.engine.anchor_once().await.expect("anchor"), None);
-    let head = audit::head(c.store.read()).await.expect("head").expect("some");
+    let head = audit::head(c.store.read())
+        .await
+        .expect("head")
+        .expect("some");
     assert_eq!(head.sequence, 12);
     assert_eq!(core.audit_anchor().await.expect("asked"), Some(head));
     let whole = verify_against(&c.store, &key, &core).await;
@@ -86,7 +89,10 @@ async fn a_truncated_tail_is_detected_against_the_sandboxs_anchor() {
     let refused = c.engine.anchor_once().await.expect_err("refused");
     assert!(refused.to_string().contains("no longer holds"), "{refused}");
     assert_eq!(
-        core.audit_anchor().await.expect("asked").map(|h| h.sequence),
+        core.audit_anchor()
+            .await
+            .expect("asked")
+            .map(|h| h.sequence),
         Some(12)
     );
     let rewritten = verify_against(&c.store, &key, &core).await;
@@ -136,7 +142,13 @@ async fn the_sandbox_keeps_each_consoles_head_and_refuses_one_going_back() {
     let stored = one.put_audit_anchor(&head(5, 'a')).await.expect("anchor");
     assert_eq!((stored.sequence, stored.head_hash), (5, "a".repeat(64)));
     // The same head again is a no-op; a later one that extends it moves it forward.
-    assert_eq!(one.put_audit_anchor(&head(5, 'a')).await.expect("again").sequence, 5);
+    assert_eq!(
+        one.put_audit_anchor(&head(5, 'a'))
+            .await
+            .expect("again")
+            .sequence,
+        5
+    );
     let later = one.put_audit_anchor(&after(9, 'b', (5, 'a'))).await;
     assert_eq!(later.expect("later").sequence, 9);
     // Back, the same record with another hash, or forward from a head that is not the held
@@ -155,8 +167,18 @@ async fn the_sandbox_keeps_each_consoles_head_and_refuses_one_going_back() {
     assert_eq!((held.sequence, held.head_hash), (9, "b".repeat(64)));
 
     // Another console's token has its own head, independent of the first.
-    assert_eq!(refusal(other.get_audit_anchor().await.expect_err("none yet")), 404);
-    assert_eq!(other.put_audit_anchor(&head(2, 'd')).await.expect("own").sequence, 2);
+    assert_eq!(
+        refusal(other.get_audit_anchor().await.expect_err("none yet")),
+        404
+    );
+    assert_eq!(
+        other
+            .put_audit_anchor(&head(2, 'd'))
+            .await
+            .expect("own")
+            .sequence,
+        2
+    );
     assert_eq!(one.get_audit_anchor().await.expect("held").sequence, 9);
 
     // Malformed heads are refused before they reach the core by the client, and by the core.
@@ -168,11 +190,11 @@ async fn the_sandbox_keeps_each_consoles_head_and_refuses_one_going_back() {
         .await
         .expect("sent");
     assert_eq!(raw.status(), 422);
+    assert_eq!(raw.headers()["content-type"], v1::PROBLEM_CONTENT_TYPE);
     assert_eq!(
-        raw.headers()["content-type"],
-        v1::PROBLEM_CONTENT_TYPE
+        refusal(one.put_audit_anchor(&head(0, 'a')).await.expect_err("zero")),
+        422
     );
-    assert_eq!(refusal(one.put_audit_anchor(&head(0, 'a')).await.expect_err("zero")), 422);
     // The engine's side of the link answers the same head.
     let link: Arc<dyn CoreSync> = Arc::new(one);
     assert_eq!(
