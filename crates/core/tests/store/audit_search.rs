@@ -101,9 +101,9 @@ fn expected(all: &[(i64, i64, &str, AuditOutcome, String)], q: &AuditQuery) -> V
         .map(|(id, minutes, ..)| (*minutes, *id))
         .collect();
     if q.text.is_some() {
-        ids.sort_by(|a, b| b.1.cmp(&a.1));
+        ids.sort_by_key(|&(_, id)| std::cmp::Reverse(id));
     } else {
-        ids.sort_by(|a, b| b.cmp(a));
+        ids.sort_by_key(|&key| std::cmp::Reverse(key));
     }
     ids.into_iter().map(|(_, id)| id).collect()
 }
