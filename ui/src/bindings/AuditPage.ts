@@ -8,7 +8,8 @@ import type { AuditEntry } from "./AuditEntry";
 export type AuditPage = { entries: Array<AuditEntry>, 
 /**
  * How many records match, counted on the first page only (`None` on later pages) and
- * only up to [`TOTAL_CAP`]: past it `total_capped` is true and the count says "more than".
+ * only up to [`TOTAL_CAP`] ([`TEXT_TOTAL_CAP`] with free text): past it `total_capped`
+ * is true and the count says "more than".
  */
 total: number | null, totalCapped: boolean, 
 /**
