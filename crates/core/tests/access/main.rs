@@ -448,7 +448,7 @@ async fn call(c: &Console, name: &str, t: &Targets, state: State) -> Result<(), 
                 outcome: None,
                 from_date: None,
                 to_date: None,
-                offset: 0,
+                after: None,
                 limit: 10,
             })
             .await,
