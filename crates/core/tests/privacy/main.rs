@@ -466,13 +466,8 @@ async fn read_everything(c: &Console, role: Role) -> Vec<(&'static str, String)>
         "audit_search",
         answer(
             c.audit_search(AuditQuery {
-                text: None,
-                action: None,
-                outcome: None,
-                from_date: None,
-                to_date: None,
-                offset: 0,
                 limit: 200,
+                ..AuditQuery::default()
             })
             .await,
         ),
