@@ -210,7 +210,9 @@ impl Bench {
                     "grantedAt": "2025-01-01T00:00:00Z"}),
             },
         ] {
-            readmodel::apply(&mut tx, &change).await.expect("apply");
+            readmodel::apply(&mut tx, &sealer, &change)
+                .await
+                .expect("apply");
         }
         tx.commit().await.expect("commit");
 
