@@ -9,7 +9,7 @@
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use std::fmt;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 const NONCE_LEN: usize = 24;
 /// First byte of every sealed value, so a later scheme can be told apart from this one.
@@ -41,6 +41,25 @@ impl DataKey {
         let bytes = Zeroizing::new(hex::decode(text.trim()).ok()?);
         let array: [u8; 32] = bytes.as_slice().try_into().ok()?;
         Some(DataKey::from_bytes(array))
+    }
+
+    /// A key for one `purpose` (HKDF-SHA256, the purpose as its info): each use of the data
+    /// key beyond sealing gets its own, so a key handed to one component (SQLCipher holds the
+    /// store's in its memory) tells nothing about the sealing key or another purpose's.
+    pub fn derive(&self, purpose: &str) -> DataKey {
+        let mut out = [0u8; 32];
+        hkdf::Hkdf::<sha2::Sha256>::new(None, &*self.0)
+            .expand(purpose.as_bytes(), &mut out)
+            // 32 bytes is far below HKDF-SHA256's limit of 255 * 32.
+            .unwrap_or_else(|_| unreachable!("32 bytes is a valid HKDF-SHA256 length"));
+        let key = DataKey::from_bytes(out);
+        out.zeroize();
+        key
+    }
+
+    /// The raw bytes, for a component that takes the key itself (SQLCipher).
+    pub(crate) fn expose(&self) -> &[u8; 32] {
+        &self.0
     }
 }
 
@@ -153,6 +172,20 @@ mod tests {
                 .seal(b"11010519491231002X", "outbox:k1")
                 .expect("seal")
         );
+    }
+
+    #[test]
+    fn derived_keys_differ_per_purpose_and_from_the_data_key() {
+        let key = DataKey::generate();
+        let store = key.derive("store");
+        assert_eq!(
+            store.expose(),
+            key.derive("store").expose(),
+            "deterministic"
+        );
+        assert_ne!(store.expose(), key.expose());
+        assert_ne!(store.expose(), key.derive("audit").expose());
+        assert_ne!(store.expose(), DataKey::generate().derive("store").expose());
     }
 
     #[test]

@@ -16,6 +16,7 @@ use walletdesk_core::staff::NewStaffInput;
 use walletdesk_core::store::Store;
 use walletdesk_core::{Code, Console, Error};
 
+mod at_rest;
 mod credentials;
 
 /// A core bank that is switched off: these tests are about the console, not the network.
