@@ -13,6 +13,7 @@ use walletdesk_sandbox::{RunningSandbox, SandboxConfig};
 
 mod counter;
 mod crash;
+mod faults;
 mod onboarding;
 
 /// The console token the test sandboxes accept.
