@@ -13,7 +13,7 @@ use chrono::Utc;
 use std::time::{Duration, Instant};
 use walletdesk_core::audit::{self, NewAudit};
 use walletdesk_core::crypto::{DataKey, Sealer};
-use walletdesk_core::store::{Durability, Store, StoreKey, StoreOptions};
+use walletdesk_core::store::{Durability, Store, StoreOptions};
 use walletdesk_core::sync::{NewOperation, outbox};
 
 const ROUNDS: usize = 8;
@@ -47,7 +47,7 @@ async fn write(store: &Store, sealer: &Sealer, i: usize) {
             record_ref: Some(format!("onboarding:{i}")),
         },
         Utc::now(),
-        Some(7),
+        None,
     )
     .await
     .unwrap();
@@ -74,25 +74,24 @@ async fn main() {
     let data_key = DataKey::generate();
     let sealer = Sealer::new(&data_key);
     let mut cases = Vec::new();
-    for (name, key, durability) in [
-        ("plain + NORMAL", None, Durability::Normal),
-        ("plain + FULL", None, Durability::Full),
-        (
-            "encrypted + NORMAL",
-            Some(StoreKey::from_data_key(&data_key)),
-            Durability::Normal,
-        ),
-        (
-            "encrypted + FULL",
-            Some(StoreKey::from_data_key(&data_key)),
-            Durability::Full,
-        ),
+    for (name, encrypted, durability) in [
+        ("plain + NORMAL", false, Durability::Normal),
+        ("plain + FULL", false, Durability::Full),
+        ("encrypted + NORMAL", true, Durability::Normal),
+        ("encrypted + FULL", true, Durability::Full),
     ] {
         let path = dir.path().join(name.replace([' ', '+'], "_"));
         let t = Instant::now();
-        let store = Store::open_with(&path, StoreOptions { key, durability })
-            .await
-            .unwrap();
+        let store = Store::open_with(
+            &path,
+            &data_key,
+            StoreOptions {
+                encrypted,
+                durability,
+            },
+        )
+        .await
+        .unwrap();
         println!("{name:<20} open + migrate a new store: {:.2?}", t.elapsed());
         // Warm-up: the first writes grow the file.
         for i in 0..50 {

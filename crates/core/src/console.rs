@@ -594,7 +594,20 @@ impl Console {
 
     pub async fn audit_verify(&self) -> Result<AuditVerify> {
         let actor = self.authorize(Permission::ViewAudit).await?;
-        let result = audit::verify(self.store.read()).await?;
+        // The head the core holds is what shows a cut tail; without it the chain is still
+        // checked, and the answer says the anchor could not be.
+        let core = match &self.sync {
+            Some(engine) => match engine.core().audit_anchor().await {
+                Ok(Some(head)) => audit::CoreAnchor::Known(head),
+                Ok(None) => audit::CoreAnchor::None,
+                Err(err) => {
+                    tracing::info!(error = %err, "audit verify: the core's anchor is unavailable");
+                    audit::CoreAnchor::Unavailable
+                }
+            },
+            None => audit::CoreAnchor::Unavailable,
+        };
+        let result = audit::verify(self.store.read(), self.store.audit_key(), core).await?;
         self.audit(
             NewAudit::new(Some(actor.staff_id), actor.username, "audit.verified")
                 .outcome(if result.ok {
@@ -602,7 +615,11 @@ impl Console {
                 } else {
                     AuditOutcome::Failed
                 })
-                .detail(json!({ "checked": result.checked, "firstBroken": result.first_broken })),
+                .detail(json!({
+                    "checked": result.checked,
+                    "firstBroken": result.first_broken,
+                    "anchoredSequence": result.anchored_sequence,
+                })),
         )
         .await?;
         Ok(result)

@@ -8,8 +8,10 @@
 
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 use std::fmt;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 const NONCE_LEN: usize = 24;
 /// First byte of every sealed value, so a later scheme can be told apart from this one.
@@ -43,23 +45,46 @@ impl DataKey {
         Some(DataKey::from_bytes(array))
     }
 
-    /// A key for one `purpose` (HKDF-SHA256, the purpose as its info): each use of the data
-    /// key beyond sealing gets its own, so a key handed to one component (SQLCipher holds the
-    /// store's in its memory) tells nothing about the sealing key or another purpose's.
-    pub fn derive(&self, purpose: &str) -> DataKey {
-        let mut out = [0u8; 32];
-        hkdf::Hkdf::<sha2::Sha256>::new(None, &*self.0)
-            .expand(purpose.as_bytes(), &mut out)
-            // 32 bytes is far below HKDF-SHA256's limit of 255 * 32.
-            .unwrap_or_else(|_| unreachable!("32 bytes is a valid HKDF-SHA256 length"));
-        let key = DataKey::from_bytes(out);
-        out.zeroize();
-        key
+    /// A key for one purpose, derived from this one: HMAC-SHA256(data key, label), the
+    /// single-block case of HKDF-Expand. One data key on disk, but the audit chain's MACs and
+    /// the sealing cipher never share key bytes, so neither use can weaken the other.
+    pub(crate) fn derive(&self, purpose: &str) -> Zeroizing<[u8; 32]> {
+        let mut mac = mac_with(&self.0);
+        mac.update(purpose.as_bytes());
+        Zeroizing::new(mac.finalize().into_bytes().into())
     }
 
-    /// The raw bytes, for a component that takes the key itself (SQLCipher).
-    pub(crate) fn expose(&self) -> &[u8; 32] {
-        &self.0
+    /// The key of the audit chain's MACs (see [`crate::audit`]).
+    pub fn audit_key(&self) -> AuditKey {
+        AuditKey(self.derive(AUDIT_KEY_PURPOSE))
+    }
+}
+
+/// The purpose label the audit key is derived under. Changing it changes every keyed hash.
+const AUDIT_KEY_PURPOSE: &str = "walletdesk/audit-chain/v1";
+
+fn mac_with(key: &[u8; 32]) -> Hmac<Sha256> {
+    // HMAC takes a key of any length; 32 bytes can never be refused.
+    <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!())
+}
+
+/// The audit chain's MAC key. Whoever has the store file but not the data key cannot compute
+/// a record's hash, so cannot rewrite the chain and recompute it. Zeroed when dropped.
+#[derive(Clone)]
+pub struct AuditKey(Zeroizing<[u8; 32]>);
+
+impl AuditKey {
+    /// HMAC-SHA256 of `message`, in hex.
+    pub fn mac_hex(&self, message: &[u8]) -> String {
+        let mut mac = mac_with(&self.0);
+        mac.update(message);
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+impl fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AuditKey(..)")
     }
 }
 
@@ -175,20 +200,6 @@ mod tests {
     }
 
     #[test]
-    fn derived_keys_differ_per_purpose_and_from_the_data_key() {
-        let key = DataKey::generate();
-        let store = key.derive("store");
-        assert_eq!(
-            store.expose(),
-            key.derive("store").expose(),
-            "deterministic"
-        );
-        assert_ne!(store.expose(), key.expose());
-        assert_ne!(store.expose(), key.derive("audit").expose());
-        assert_ne!(store.expose(), DataKey::generate().derive("store").expose());
-    }
-
-    #[test]
     fn keys_round_trip_through_hex_and_never_print() {
         let key = DataKey::generate();
         let again = DataKey::from_hex(&key.to_hex()).expect("hex");
@@ -203,5 +214,17 @@ mod tests {
         assert_eq!(format!("{key:?}"), "DataKey(..)");
         assert!(DataKey::from_hex("abcd").is_none());
         assert!(DataKey::from_hex("zz").is_none());
+    }
+
+    #[test]
+    fn the_audit_key_is_derived_per_data_key_and_differs_from_it() {
+        let key = DataKey::generate();
+        let again = DataKey::from_hex(&key.to_hex()).expect("hex");
+        let mac = key.audit_key().mac_hex(b"record");
+        assert_eq!(mac, again.audit_key().mac_hex(b"record"));
+        assert_ne!(mac, DataKey::generate().audit_key().mac_hex(b"record"));
+        // Not the data key used directly as the MAC key.
+        assert_ne!(mac, AuditKey(key.0.clone()).mac_hex(b"record"));
+        assert_eq!(format!("{:?}", key.audit_key()), "AuditKey(..)");
     }
 }

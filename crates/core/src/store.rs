@@ -5,6 +5,10 @@
 //! it can never race another writer (no SQLITE_BUSY upgrades, no forked chain). Reads use a
 //! separate pool so a long search never waits behind a write.
 //!
+//! The store holds the audit chain's key (derived from the data key) and hands it to every
+//! write transaction ([`WriteTx`]): `audit::append` takes it from there, so no command can
+//! write an unkeyed record and no caller has to carry the key.
+//!
 //! At rest the console's store is SQLCipher (AES-256 per page, with an HMAC per page), keyed by
 //! a [`StoreKey`] derived from the data key: names, mobiles, birth dates, notes and complaint
 //! texts are never on disk in clear, nor in the WAL (pages are encrypted before they reach it),
@@ -15,13 +19,14 @@
 //! power cut, and a teller told "saved" must be able to rely on it. docs/performance.md has the
 //! cost of both choices.
 
-use crate::crypto::DataKey;
+use crate::crypto::{AuditKey, DataKey};
 use crate::error::{Error, Result};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{ConnectOptions, Connection, Sqlite, SqlitePool, Transaction};
+use sqlx::{ConnectOptions, Connection, Sqlite, SqliteConnection, SqlitePool, Transaction};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 use zeroize::Zeroizing;
 
@@ -37,7 +42,7 @@ const STORE_KEY_PURPOSE: &str = "walletdesk/local-store/sqlcipher/v1";
 /// The store's SQLCipher key: a raw 256-bit key (no passphrase stretching: it is already
 /// random), derived from the data key so the sealing key and the store key differ.
 #[derive(Clone)]
-pub struct StoreKey(DataKey);
+pub struct StoreKey(Zeroizing<[u8; 32]>);
 
 impl StoreKey {
     pub fn from_data_key(key: &DataKey) -> StoreKey {
@@ -46,7 +51,7 @@ impl StoreKey {
 
     /// The value of `PRAGMA key` for a raw key: `"x'<64 hex digits>'"`.
     fn pragma_value(&self) -> Zeroizing<String> {
-        Zeroizing::new(format!("\"x'{}'\"", hex::encode(self.0.expose())))
+        Zeroizing::new(format!("\"x'{}'\"", hex::encode(*self.0)))
     }
 }
 
@@ -69,10 +74,10 @@ pub enum Durability {
 
 /// How to open a store: [`Store::open`] (plain, for tests and tools) and
 /// [`Store::open_encrypted`] (the console) are the usual two.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct StoreOptions {
-    /// `None`: a plain SQLite file.
-    pub key: Option<StoreKey>,
+    /// SQLCipher with a key derived from the data key; `false`: a plain SQLite file.
+    pub encrypted: bool,
     pub durability: Durability,
 }
 
@@ -119,67 +124,130 @@ impl StoreFile {
 pub struct Store {
     read: SqlitePool,
     write: SqlitePool,
+    audit_key: Arc<AuditKey>,
+}
+
+/// A write transaction of the store: the transaction itself (it dereferences to the
+/// connection, so `&mut tx` and `&mut *tx` work as with sqlx's own) and the audit key.
+#[derive(Debug)]
+pub struct WriteTx {
+    tx: Transaction<'static, Sqlite>,
+    audit_key: Arc<AuditKey>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<()> {
+        Ok(self.tx.commit().await?)
+    }
+
+    pub async fn rollback(self) -> Result<()> {
+        Ok(self.tx.rollback().await?)
+    }
+
+    pub(crate) fn audit_key(&self) -> &AuditKey {
+        &self.audit_key
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.tx
+    }
 }
 
 impl Store {
-    /// Opens (creating if needed) a plain store file and applies pending migrations.
-    pub async fn open(path: &Path) -> Result<Store> {
-        Store::open_with(path, StoreOptions::default()).await
+    /// Opens (creating if needed) a plain store file, applies pending migrations and seals the
+    /// start of the keyed audit chain (see [`crate::audit::seal_start`]) with `key`'s audit key.
+    pub async fn open(path: &Path, key: &DataKey) -> Result<Store> {
+        Store::open_with(path, key, StoreOptions::default()).await
     }
 
-    /// Opens (creating if needed) the encrypted store, converting a plain one first.
+    /// As [`Store::open`], encrypted with a key derived from `key`, converting a plain store
+    /// first: the console's own store.
     pub async fn open_encrypted(path: &Path, key: &DataKey) -> Result<Store> {
         Store::open_with(
             path,
+            key,
             StoreOptions {
-                key: Some(StoreKey::from_data_key(key)),
+                encrypted: true,
                 durability: Durability::Full,
             },
         )
         .await
     }
 
-    pub async fn open_with(path: &Path, options: StoreOptions) -> Result<Store> {
-        prepare_files(path, options.key.is_some())?;
-        if let Some(key) = &options.key
+    pub async fn open_with(path: &Path, key: &DataKey, options: StoreOptions) -> Result<Store> {
+        let store_key = options.encrypted.then(|| StoreKey::from_data_key(key));
+        prepare_files(path, options.encrypted)?;
+        if let Some(store_key) = &store_key
             && StoreFile::inspect(path)? == StoreFile::Plain
         {
-            encrypt_in_place(path, key).await?;
+            encrypt_in_place(path, store_key).await?;
         }
-        let connect = connect_options(path, &options)?;
+        let connect = connect_options(path, store_key.as_ref(), options.durability)?;
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(connect.clone())
             .await
-            .map_err(|err| unreadable(err, options.key.is_some()))?;
+            .map_err(|err| unreadable(err, options.encrypted))?;
         MIGRATIONS.run(&write).await?;
         let read = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(connect.read_only(true))
             .await
-            .map_err(|err| unreadable(err, options.key.is_some()))?;
+            .map_err(|err| unreadable(err, options.encrypted))?;
         // The WAL and shared-memory files exist now; SQLite gives them the main file's mode,
         // but a store from an older version may have had them already, with the default one.
         for file in companions(path) {
             restrict(&file, 0o600)?;
         }
-        Ok(Store { read, write })
+        let store = Store {
+            read,
+            write,
+            audit_key: Arc::new(key.audit_key()),
+        };
+        crate::audit::seal_start(&store).await?;
+        Ok(store)
     }
 
-    /// Wraps an existing, already migrated pool (as `#[sqlx::test]` provides) for both roles.
+    /// Wraps an existing, already migrated pool (as `#[sqlx::test]` provides) for both roles,
+    /// with a fresh random data key: for tests that never reopen the store. The chain's start
+    /// is sealed by the first record appended.
     pub fn from_pool(pool: SqlitePool) -> Store {
+        Store::from_pool_with_key(pool, &DataKey::generate())
+    }
+
+    /// As [`Store::from_pool`], with a given data key (a test that verifies the chain again
+    /// through another `Store`, or recomputes hashes with the key).
+    pub fn from_pool_with_key(pool: SqlitePool, key: &DataKey) -> Store {
         Store {
             read: pool.clone(),
             write: pool,
+            audit_key: Arc::new(key.audit_key()),
         }
+    }
+
+    /// The audit chain's key, for verifying it.
+    pub fn audit_key(&self) -> &AuditKey {
+        &self.audit_key
     }
 
     pub fn read(&self) -> &SqlitePool {
         &self.read
     }
 
-    pub async fn begin(&self) -> Result<Transaction<'static, Sqlite>> {
-        Ok(self.write.begin().await?)
+    pub async fn begin(&self) -> Result<WriteTx> {
+        Ok(WriteTx {
+            tx: self.write.begin().await?,
+            audit_key: Arc::clone(&self.audit_key),
+        })
     }
 
     /// Folds the WAL back into the store file before closing (readers first, so none holds
@@ -244,11 +312,15 @@ pub async fn sealed_rows_at_risk(path: &Path) -> Result<i64> {
     Ok(total)
 }
 
-fn connect_options(path: &Path, options: &StoreOptions) -> Result<SqliteConnectOptions> {
+fn connect_options(
+    path: &Path,
+    key: Option<&StoreKey>,
+    durability: Durability,
+) -> Result<SqliteConnectOptions> {
     let mut connect = SqliteConnectOptions::from_str("sqlite:")?
         .filename(path)
         .create_if_missing(true);
-    if let Some(key) = &options.key {
+    if let Some(key) = key {
         // sqlx runs `key` before every other pragma, as SQLCipher requires. The statement
         // holds the key, and sqlx logs statements: never for this store's connections.
         connect = connect
@@ -257,7 +329,7 @@ fn connect_options(path: &Path, options: &StoreOptions) -> Result<SqliteConnectO
     }
     Ok(connect
         .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(match options.durability {
+        .synchronous(match durability {
             Durability::Full => SqliteSynchronous::Full,
             Durability::Normal => SqliteSynchronous::Normal,
         })
@@ -432,7 +504,8 @@ mod tests {
     async fn opens_a_wal_file_on_disk_and_migrates() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("nested").join("walletdesk.sqlite");
-        let store = Store::open(&path).await.expect("open");
+        let key = DataKey::generate();
+        let store = Store::open(&path, &key).await.expect("open");
         let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
             .fetch_one(store.read())
             .await
@@ -441,7 +514,7 @@ mod tests {
         assert!(path.exists());
         store.close().await;
         // Re-opening an existing file applies nothing new and keeps working.
-        let again = Store::open(&path).await.expect("reopen");
+        let again = Store::open(&path, &key).await.expect("reopen");
         again.close().await;
     }
 

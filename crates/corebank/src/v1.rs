@@ -130,6 +130,10 @@ pub mod problem_types {
     pub const DUPLICATE_CLAIM: &str = "https://walletdesk.invalid/problems/duplicate-claim";
     /// 409: the transaction is already disputed. Final.
     pub const DISPUTE_EXISTS: &str = "https://walletdesk.invalid/problems/dispute-exists";
+    /// 409: the audit head sent does not extend the one the core holds for this console (a
+    /// lower sequence, the same sequence with another hash, or a `previous` that is not the
+    /// held head): the console's trail was cut or rewritten. Final; the core keeps its head.
+    pub const AUDIT_ANCHOR_BEHIND: &str = "https://walletdesk.invalid/problems/audit-anchor-behind";
     /// 409: the dispute is decided; evidence, credits and chargebacks no longer apply. Final.
     pub const DISPUTE_DECIDED: &str = "https://walletdesk.invalid/problems/dispute-decided";
     /// 409: a provisional credit was already given on this dispute. Final.
@@ -223,8 +227,12 @@ pub fn is_valid_mobile(text: &str) -> bool {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NewCustomer {
+    #[schema(
+        pattern = r"^\s*[^\s\x00-\x1F\x7F-\x9F](?:[^\x00-\x1F\x7F-\x9F]{0,62}[^\s\x00-\x1F\x7F-\x9F])?\s*$"
+    )]
     pub name: String,
     /// 18-character resident ID; the check character is verified.
+    #[schema(pattern = r"^\s*[0-9]{17}[0-9Xx]\s*$")]
     pub resident_id: String,
     /// Mainland mobile number, optionally with +86 (see the pattern).
     #[schema(pattern = r"^(?:\+86[ -]?)?1[3-9](?:[ -]?[0-9]){9}$")]
@@ -261,6 +269,9 @@ pub fn is_valid_external_id(text: &str) -> bool {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CustomerUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(
+        pattern = r"^\s*[^\s\x00-\x1F\x7F-\x9F](?:[^\x00-\x1F\x7F-\x9F]{0,62}[^\s\x00-\x1F\x7F-\x9F])?\s*$"
+    )]
     pub name: Option<String>,
     /// Mainland mobile number, optionally with +86 (see the pattern); unique among customers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -304,8 +315,10 @@ mod double_option {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RevealRequest {
     /// Why the full number is needed: 2 to 200 characters.
+    #[schema(pattern = r"^\s*\S[\s\S]{0,198}\S\s*$")]
     pub reason: String,
     /// The staff member who will see the number.
+    #[schema(pattern = r"\S")]
     pub staff_id: String,
 }
 
@@ -399,6 +412,37 @@ mod tests {
             "１３８００１３８０００",
         ] {
             assert!(!is_valid_mobile(bad), "{bad:?} is taken");
+        }
+    }
+
+    #[test]
+    fn amounts_take_the_documented_form_only() {
+        for ok in [
+            "1",
+            "0.01",
+            "10.5",
+            "8.88",
+            "000000000001",
+            "999999999999.99",
+        ] {
+            assert!(is_valid_amount(ok), "{ok:?} is refused");
+        }
+        for bad in [
+            "",
+            "0",
+            "0.00",
+            ".5",
+            "1.",
+            "1.234",
+            "-1",
+            "+1",
+            "1e2",
+            "1,000",
+            " 1",
+            "1000000000000",
+            "１",
+        ] {
+            assert!(!is_valid_amount(bad), "{bad:?} is taken");
         }
     }
 
@@ -626,6 +670,22 @@ pub fn parse_transaction_cursor(text: &str) -> Option<Option<(String, i64)>> {
     at_ok.then(|| Some((at.to_owned(), id)))
 }
 
+/// The amounts requests carry (payments, incentive claims): a decimal string above 0 with up
+/// to 12 whole digits and at most two places, no sign, no exponent, no separators. In the
+/// document as each amount's `pattern`; [`is_valid_amount`] is the same rule in code.
+pub const AMOUNT_PATTERN: &str = r"^(?=[0-9.]*[1-9])[0-9]{1,12}(?:\.[0-9]{1,2})?$";
+
+/// True when `text` has the form [`AMOUNT_PATTERN`] describes.
+pub fn is_valid_amount(text: &str) -> bool {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    (1..=12).contains(&whole.len())
+        && digits(whole)
+        && (!text.contains('.') || (1..=2).contains(&fraction.len()))
+        && digits(fraction)
+        && text.bytes().any(|b| (b'1'..=b'9').contains(&b))
+}
+
 /// Largest `limit` accepted by `GET /v1/changes`.
 pub const CHANGES_MAX_LIMIT: u32 = 1000;
 /// Most items accepted in one `POST /v1/batch`.
@@ -824,6 +884,7 @@ pub struct TierChange {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WalletHold {
     /// Why, for the record: 1 to 200 characters.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,198}\S)?\s*$")]
     pub reason: String,
 }
 
@@ -896,6 +957,7 @@ pub struct OtpRequest {
     /// What the code confirms, for the record (e.g. "open-wallet"); free text, at most 64
     /// characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\s*(?:\S(?:[\s\S]{0,62}\S)?)?\s*$")]
     pub purpose: Option<String>,
 }
 
@@ -937,7 +999,9 @@ pub struct OtpVerified {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IdentityCheckRequest {
+    #[schema(pattern = r"\S")]
     pub name: String,
+    #[schema(pattern = r"^\s*(?:[0-9]{17}[0-9Xx]|[0-9]{15})\s*$")]
     pub resident_id: String,
 }
 
@@ -966,6 +1030,7 @@ pub struct ScreeningRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\s*(?:[0-9]{17}[0-9Xx]|[0-9]{15})\s*$")]
     pub resident_id: Option<String>,
 }
 
@@ -1004,8 +1069,12 @@ pub mod consent_scopes {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewConsent {
     /// One of [`consent_scopes`].
+    #[schema(pattern = r"^(?:general-processing|sensitive-financial|third-party-sharing)$")]
     pub scope: String,
     /// The version of the notice the customer was shown, e.g. "2025-03".
+    #[schema(
+        pattern = r"^\s*[^\s\x00-\x1F\x7F-\x9F](?:[^\x00-\x1F\x7F-\x9F]{0,98}[^\s\x00-\x1F\x7F-\x9F])?\s*$"
+    )]
     pub version: String,
     /// Required for third-party sharing: who receives the data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1060,6 +1129,7 @@ pub struct NewCard {
     /// the core keeps and shows it masked.
     pub number: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\s*(?:\S(?:[\s\S]{0,62}\S)?)?\s*$")]
     pub bank_name: Option<String>,
 }
 
@@ -1145,11 +1215,19 @@ pub struct TransactionPage {
 pub struct PaymentRequest {
     pub wallet_id: String,
     /// Decimal string in CNY, more than 0, at most two places.
+    #[schema(pattern = r"^(?=[0-9.]*[1-9])[0-9]{1,12}(?:\.[0-9]{1,2})?$")]
     pub amount: String,
     /// "out" (pay) or "in" (top up).
+    #[schema(pattern = r"^(?:in|out)$")]
     pub direction: String,
+    #[schema(
+        pattern = r"^\s*[^\s\x00-\x1F\x7F-\x9F](?:[^\x00-\x1F\x7F-\x9F]{0,62}[^\s\x00-\x1F\x7F-\x9F])?\s*$"
+    )]
     pub counterparty: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(
+        pattern = r"^\s*(?:[^\s\x00-\x1F\x7F-\x9F](?:[^\x00-\x1F\x7F-\x9F]{0,62}[^\s\x00-\x1F\x7F-\x9F])?)?\s*$"
+    )]
     pub memo: Option<String>,
     /// Required to pay out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1163,13 +1241,17 @@ pub struct PaymentRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewComplaint {
     /// The console's case number, unique in the register.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub case_number: String,
     /// A customer reference: the core's id or `ext:<externalId>`.
     pub customer_id: String,
     /// e.g. "wallet", "payment", "service"; free text for the statistics.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub category: String,
     /// How it arrived, e.g. "counter", "phone", "letter", "online".
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub channel: String,
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,1998}\S)?\s*$")]
     pub summary: String,
     /// The day it was received (`YYYY-MM-DD`); the periods count from the next day.
     #[schema(format = Date)]
@@ -1185,13 +1267,17 @@ pub struct NewComplaint {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ComplaintStatusChange {
     /// "in-progress", "decided", "withdrawn" or "closed".
+    #[schema(pattern = r"^(?:in-progress|decided|withdrawn|closed)$")]
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,1998}\S)?\s*$")]
     pub decision: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,1998}\S)?\s*$")]
     pub root_cause: Option<String>,
     /// The fix made at the source, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,1998}\S)?\s*$")]
     pub fix: Option<String>,
 }
 
@@ -1226,13 +1312,17 @@ pub struct Complaint {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewIncentiveClaim {
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub campaign: String,
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub booth: String,
     /// The staff member who signed the customer up.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub staff_id: String,
     /// A customer reference: the core's id or `ext:<externalId>`.
     pub customer_id: String,
     /// Decimal string in CNY, more than 0.
+    #[schema(pattern = r"^(?=[0-9.]*[1-9])[0-9]{1,12}(?:\.[0-9]{1,2})?$")]
     pub amount: String,
 }
 
@@ -1256,6 +1346,7 @@ pub struct IncentiveClaim {
 pub struct NewDispute {
     pub transaction_id: String,
     /// e.g. "unauthorised", "duplicate", "not-received", "wrong-amount".
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub reason: String,
 }
 
@@ -1264,7 +1355,9 @@ pub struct NewDispute {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewEvidence {
     /// e.g. "receipt", "statement", "merchant-reply", "police-report".
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub kind: String,
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,1998}\S)?\s*$")]
     pub description: String,
 }
 
@@ -1275,7 +1368,9 @@ pub struct DisputeDecision {
     /// "customer" (the error is corrected: credited, unless a provisional credit already
     /// stands and becomes final) or "bank" (a provisional credit is then reversed with
     /// `POST /v1/disputes/{id}/reverse`).
+    #[schema(pattern = r"^(?:customer|bank)$")]
     pub in_favour_of: String,
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,1998}\S)?\s*$")]
     pub findings: String,
 }
 
@@ -1285,7 +1380,48 @@ pub struct DisputeDecision {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChargebackRequest {
     /// The scheme's reason code, e.g. "4837"; "duplicate" uses the 90-day window.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub reason_code: String,
+}
+
+/// Body of `PUT /v1/audit-anchor`: the head of this console's audit trail, its newest record's
+/// number and hash. The core keeps the latest per console token and never lets it go back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AuditAnchorRequest {
+    /// The newest record's number in the console's trail (1, 2, 3, ...).
+    #[schema(minimum = 1)]
+    pub sequence: i64,
+    /// That record's hash: 64 lowercase hex digits (HMAC-SHA256, opaque to the core).
+    #[schema(pattern = "^[0-9a-f]{64}$", min_length = 64, max_length = 64)]
+    pub head_hash: String,
+    /// The sequence of the head the core holds for this console (from `GET
+    /// /v1/audit-anchor`); required once the core holds one, so a new head always extends it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 1)]
+    pub previous_sequence: Option<i64>,
+    /// The hash that record has in the console's trail now: it must be the hash the core
+    /// holds, or the trail was cut or rewritten since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[0-9a-f]{64}$", min_length = 64, max_length = 64)]
+    pub previous_hash: Option<String>,
+}
+
+/// The audit head the core holds for the calling console.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditAnchor {
+    #[schema(minimum = 1)]
+    pub sequence: i64,
+    #[schema(pattern = "^[0-9a-f]{64}$", min_length = 64, max_length = 64)]
+    pub head_hash: String,
+    /// When the core stored this head (RFC 3339, UTC).
+    pub anchored_at: String,
+}
+
+/// True for a head hash the contract accepts: 64 lowercase hex digits.
+pub fn is_valid_head_hash(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// An empty body, for actions that need nothing more than their path

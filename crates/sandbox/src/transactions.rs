@@ -225,8 +225,11 @@ impl Write for Pay {
                 )));
             }
         };
-        let amount = Money::parse(&request.amount)
-            .ok()
+        // The documented form first (v1::AMOUNT_PATTERN), so the sandbox takes exactly what
+        // the contract says; then the money rules.
+        let amount = Some(&request.amount)
+            .filter(|text| v1::is_valid_amount(text))
+            .and_then(|text| Money::parse(text).ok())
             .filter(|m| m.amount().is_sign_positive() && !m.amount().is_zero())
             .and_then(|m| m.to_minor_units().ok())
             .ok_or_else(|| {

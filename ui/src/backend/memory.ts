@@ -518,7 +518,18 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
               .includes(text);
           })
           .reverse();
-        return { entries: matches.slice(query.offset, query.offset + query.limit), total: matches.length };
+        // By key, as the backend pages: start after the record the cursor ("<at>|<id>") names.
+        const afterId = query.after === null ? null : Number(query.after.split('|').pop());
+        const start = afterId === null ? 0 : matches.findIndex((e) => e.id === afterId) + 1;
+        const entries = matches.slice(start, start + query.limit);
+        const last = entries[entries.length - 1];
+        const more = start + query.limit < matches.length && last !== undefined;
+        return {
+          entries,
+          total: query.after === null ? matches.length : null,
+          totalCapped: false,
+          next: more ? `${last.at}|${last.id}` : null,
+        };
       }),
 
     auditVerify: () =>
@@ -527,9 +538,23 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
         record('audit.verified', 'ok', 'chain verified', r);
         const broken = options.brokenAt;
         if (broken !== undefined) {
-          return { ok: false, checked: broken.id, firstBroken: broken.id, reason: broken.reason };
+          return {
+            ok: false,
+            checked: broken.id,
+            firstBroken: broken.id,
+            reason: broken.reason,
+            anchor: 'checked',
+            anchoredSequence: audit.length,
+          };
         }
-        return { ok: true, checked: audit.length, firstBroken: null, reason: null };
+        return {
+          ok: true,
+          checked: audit.length,
+          firstBroken: null,
+          reason: null,
+          anchor: 'checked',
+          anchoredSequence: audit.length,
+        };
       }),
 
     staffList: () =>

@@ -453,7 +453,7 @@ impl Console {
     /// commits and wakes the engine. The audit record names the outbox row it queued.
     async fn finish_counter_work(
         &self,
-        mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+        mut tx: crate::store::WriteTx,
         actor: &Actor,
         customer: &profile::CustomerRow,
         work: CounterWork,

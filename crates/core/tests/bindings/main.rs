@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
 use walletdesk_core::access::{Area, Role};
-use walletdesk_core::audit::{AuditEntry, AuditOutcome, AuditPage, AuditQuery, AuditVerify};
+use walletdesk_core::audit::{
+    AnchorCheck, AuditEntry, AuditOutcome, AuditPage, AuditQuery, AuditVerify,
+};
 use walletdesk_core::complaints::console::{CalendarText, CalendarUpdate, PeriodInput};
 use walletdesk_core::complaints::decision::{
     DecideInput, ReviewRequestInput, Suggestion, SuggestionInput, SurveyInput,
@@ -66,6 +68,7 @@ fn generate(out: &Path) {
         SetupAdminInput,
         SignInInput,
         UnlockInput,
+        AnchorCheck,
         AuditEntry,
         AuditOutcome,
         AuditPage,

@@ -137,7 +137,9 @@ async fn the_store_its_wal_and_temp_files_hold_no_customer_detail_in_clear() {
 
     // The same seed in a plain store is found by this very search: it can fail.
     let plain_dir = tempfile::tempdir().expect("tempdir");
-    let plain = Store::open(&store_path(&plain_dir)).await.expect("plain");
+    let plain = Store::open(&store_path(&plain_dir), &DataKey::generate())
+        .await
+        .expect("plain");
     seed_customer(&plain, 300).await;
     let found = clear_text_in(&plain_dir.path().join("data"));
     assert!(
@@ -188,7 +190,10 @@ async fn a_wrong_key_is_refused_with_a_clear_error_and_the_file_is_left_as_it_wa
     let wrong = Store::open_encrypted(&path, &DataKey::generate()).await;
     assert_eq!(code_of(wrong), Code::StoreUnreadable);
     // Without a key at all (an old build, a tool): refused the same way.
-    assert_eq!(code_of(Store::open(&path).await), Code::StoreUnreadable);
+    assert_eq!(
+        code_of(Store::open(&path, &key).await),
+        Code::StoreUnreadable
+    );
     assert_eq!(std::fs::read(&path).expect("bytes"), before, "untouched");
 
     // The UI gets a code it translates, not "internal".
@@ -210,7 +215,7 @@ async fn a_plain_store_is_encrypted_at_the_first_keyed_open_and_keeps_everything
     let path = store_path(&dir);
     let key = DataKey::generate();
     let sealer = Sealer::new(&key);
-    let plain = Store::open(&path).await.expect("plain");
+    let plain = Store::open(&path, &key).await.expect("plain");
     seed_customer(&plain, 50).await;
     let mut tx = plain.begin().await.expect("begin");
     let queued = outbox::enqueue(
@@ -303,7 +308,7 @@ async fn a_corrupt_store_file_fails_to_open_clearly_and_is_not_overwritten() {
     // A plain store whose pages are garbage after the header: refused at conversion, kept.
     let plain_dir = tempfile::tempdir().expect("tempdir");
     let plain_path = store_path(&plain_dir);
-    let plain = Store::open(&plain_path).await.expect("plain");
+    let plain = Store::open(&plain_path, &key).await.expect("plain");
     seed_customer(&plain, 20).await;
     plain.close().await;
     let mut plain_bytes = std::fs::read(&plain_path).expect("bytes");
@@ -343,7 +348,7 @@ async fn a_missing_data_key_is_replaced_only_when_nothing_needs_it() {
     // A plain store (before encryption) with nothing sealed: a new key loses nothing.
     let plain_dir = tempfile::tempdir().expect("tempdir");
     let plain_path = store_path(&plain_dir);
-    let plain = Store::open(&plain_path).await.expect("plain");
+    let plain = Store::open(&plain_path, &key).await.expect("plain");
     seed_customer(&plain, 3).await;
     plain.close().await;
     store::check_missing_data_key(&plain_path)
@@ -351,7 +356,7 @@ async fn a_missing_data_key_is_replaced_only_when_nothing_needs_it() {
         .expect("nothing sealed");
 
     // ... but with a sign-up waiting for the core, sealed under the lost key: stop.
-    let plain = Store::open(&plain_path).await.expect("plain");
+    let plain = Store::open(&plain_path, &key).await.expect("plain");
     let mut tx = plain.begin().await.expect("begin");
     outbox::enqueue(
         &mut tx,
@@ -410,7 +415,7 @@ async fn a_full_disk_refuses_the_step_clearly_and_keeps_what_was_saved() {
         let mut tx = store.begin().await.expect("begin");
         let result = outbox::enqueue(&mut tx, &sealer, op(saved), chrono::Utc::now(), None).await;
         let result = match result {
-            Ok(_) => tx.commit().await.map_err(Error::from),
+            Ok(_) => tx.commit().await,
             Err(err) => Err(err),
         };
         match result {
