@@ -116,6 +116,11 @@ pub struct Console {
     session: Mutex<Option<Session>>,
     /// The sync engine, when the shell started one (tests of other areas run without).
     sync: Option<crate::sync::Engine>,
+    /// One-time codes sent to a corrected mobile before a refused operation is resent, by
+    /// outbox id. In memory on purpose: a code lives minutes, and after a restart staff send
+    /// a new one.
+    pub(crate) resend_codes:
+        Mutex<std::collections::HashMap<i64, crate::sync::console::ResendChallenge>>,
 }
 
 /// A demo account created for training mode, with the password shown once.
@@ -140,6 +145,7 @@ impl Console {
             config,
             session: Mutex::new(None),
             sync: None,
+            resend_codes: Mutex::new(std::collections::HashMap::new()),
         }
     }
 
@@ -182,7 +188,7 @@ impl Console {
         Ok(policy)
     }
 
-    async fn audit(&self, rec: NewAudit) -> Result<()> {
+    pub(crate) async fn audit(&self, rec: NewAudit) -> Result<()> {
         let mut tx = self.store.begin().await?;
         audit::append(&mut tx, self.now(), rec).await?;
         tx.commit().await?;

@@ -41,7 +41,9 @@ use walletdesk_core::onboarding::{
 };
 use walletdesk_core::settings::Settings;
 use walletdesk_core::staff::{NewStaffInput, StaffSummary};
-use walletdesk_core::sync::{DiscardInput, OutboxItem, OutboxState, ResendInput, SyncStatus};
+use walletdesk_core::sync::{
+    DiscardInput, OutboxItem, OutboxState, ResendCodeInput, ResendInput, SyncStatus,
+};
 use walletdesk_core::{ApiError, Code};
 
 fn committed_dir() -> PathBuf {
@@ -82,6 +84,7 @@ fn generate(out: &Path) {
         OutboxItem,
         OutboxState,
         ResendInput,
+        ResendCodeInput,
         DiscardInput,
         SearchQuery,
         CustomerHit,
