@@ -239,6 +239,8 @@ mod faults;
 mod identity;
 mod openapi;
 mod payments;
+mod race;
+mod secrets;
 mod seed;
 mod support;
 mod sync;
