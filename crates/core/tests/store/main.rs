@@ -6,7 +6,7 @@ use sqlx::SqlitePool;
 use std::sync::Arc;
 use walletdesk_core::access::Role;
 use walletdesk_core::audit::{self, AuditOutcome, AuditQuery, NewAudit};
-use walletdesk_core::clock::ManualClock;
+use walletdesk_core::clock::{Clock, ManualClock};
 use walletdesk_core::console::{
     ConsoleConfig, SessionState, SetupAdminInput, SignInInput, UnlockInput,
 };
