@@ -355,8 +355,23 @@ impl App {
     /// Runs axe-core (WCAG 2.0-2.2 A and AA rules) on the page as it is now, saves a
     /// screenshot named after the screen, and records any violation for the final verdict.
     pub async fn check_screen(&mut self, screen: &str) -> Result<()> {
-        // Let fonts, transitions and antd's motion settle, so the screenshot shows the screen.
+        // Let fonts, transitions and antd's motion settle, so the screenshot shows the screen
+        // and axe does not judge a colour half way through a transition (a hovered button
+        // measured mid-fade on a busy machine). Spinners never end: the wait is bounded.
         tokio::time::sleep(Duration::from_millis(400)).await;
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            let moving = self
+                .script(
+                    "return document.getAnimations().filter(a => a.playState === 'running' \
+                     && !(a.effect && a.effect.getTiming && a.effect.getTiming().iterations === Infinity)).length",
+                )
+                .await?;
+            if moving.as_u64() == Some(0) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         let violations = self.axe().await?;
         for v in &violations {
             self.violations.push(format!("{}/{screen}: {v}", self.name));
@@ -478,6 +493,10 @@ fn free_ports() -> Result<(u16, u16)> {
 
 fn spawn_driver(data_dir: &Path, xdg_config: &Path, idle_lock_secs: Option<u32>) -> Result<Driver> {
     let (port, native_port) = free_ports()?;
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(data_dir.join("tauri-driver.log"))?;
     let mut cmd = Command::new(tauri_driver());
     cmd.args([
         "--port",
@@ -499,14 +518,10 @@ fn spawn_driver(data_dir: &Path, xdg_config: &Path, idle_lock_secs: Option<u32>)
     .env_remove("WALLETDESK_CORE_TOKEN")
     .env("RUST_LOG", "warn")
     // The driver's children inherit these: none may hold the test runner's output pipe
-    // open after the journey, or whatever reads that pipe waits forever.
-    .stdout(Stdio::null())
-    .stderr(Stdio::from(
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(data_dir.join("tauri-driver.log"))?,
-    ))
+    // open after the journey, or whatever reads that pipe waits forever. tauri-driver prints
+    // why it dropped a request on stdout, so both go to the log.
+    .stdout(Stdio::from(log.try_clone()?))
+    .stderr(Stdio::from(log))
     // Its own process group, so closing can end the driver, WebKitWebDriver and the app
     // together: tauri-driver does not take its children down when it is killed.
     .process_group(0);

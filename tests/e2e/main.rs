@@ -237,7 +237,8 @@ async fn idle_lock_keeps_unsaved_text() -> Result<()> {
 #[tokio::test]
 async fn idle_lock_hides_an_open_dialog_while_screens_poll() -> Result<()> {
     let zh = Texts::load("zh-CN")?;
-    let mut app = App::launch("idle-dialog", Some(10)).await?;
+    // Long enough that no step of the journey itself (a search, a reveal) outlasts it.
+    let mut app = App::launch("idle-dialog", Some(15)).await?;
     first_run_setup(&mut app, false).await?;
     let teller = app.demo("teller")?;
     sign_in(&app, &teller.username, &teller.password).await?;
@@ -245,7 +246,7 @@ async fn idle_lock_hides_an_open_dialog_while_screens_poll() -> Result<()> {
     // Hands off on the Sync page, which polls the outbox: the screen still locks.
     app.click("nav-sync").await?;
     app.wait("page-sync").await?;
-    tokio::time::sleep(Duration::from_secs(11)).await;
+    tokio::time::sleep(Duration::from_secs(16)).await;
     app.wait_text("lock-screen", &zh.get("lock.title")).await?;
     // The backend refuses the window too, not just the screen.
     let code = tokio::time::timeout(
@@ -281,7 +282,7 @@ async fn idle_lock_hides_an_open_dialog_while_screens_poll() -> Result<()> {
     app.submit("c360-reveal-submit").await?;
     let whole = app.text("c360-revealed-id").await?;
     ensure!(whole.len() == 18, "the whole ID is shown: {whole}");
-    tokio::time::sleep(Duration::from_secs(11)).await;
+    tokio::time::sleep(Duration::from_secs(16)).await;
     app.wait_text("lock-screen", &zh.get("lock.title")).await?;
     let shown = app
         .script(&format!(
@@ -405,7 +406,8 @@ async fn case_text_step(app: &App, button: &str, text: &str, done: &str) -> Resu
 /// Waits until antd's dialog has finished zooming in: a click on its button while it still
 /// moves can land beside it, and then nothing is sent.
 async fn modal_settled(app: &App) -> Result<()> {
-    for _ in 0..50 {
+    // Up to 10 s: on a loaded 2-core machine the 0.3 s zoom can take seconds to finish.
+    for _ in 0..200 {
         let moving = app
             .script(
                 "return document.querySelector('.ant-modal[class*=ant-zoom-appear], \
