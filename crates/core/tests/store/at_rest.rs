@@ -54,8 +54,8 @@ async fn seed_customer(store: &Store, copies: u32) {
     for n in 0..copies {
         sqlx::query(
             "INSERT INTO core_customers (id, name, masked_resident_id, id_first6, id_last4, \
-             mobile, birth_date, sex, created_at, cursor) \
-             VALUES (?, ?, '110105********002X', '110105', '002X', ?, '1949-12-31', 'F', \
+             mobile, birth_date_sealed, sex, created_at, cursor) \
+             VALUES (?, ?, '110105********002X', '110105', '002X', ?, x'0102', 'F', \
              '2026-11-23T09:00:00.000Z', ?)",
         )
         .bind(format!(
@@ -119,7 +119,7 @@ async fn the_store_its_wal_and_temp_files_hold_no_customer_detail_in_clear() {
     seed_customer(&store, 300).await;
     // A search that sorts (temp b-tree) while the data is in the WAL.
     let names: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM core_customers ORDER BY mobile, birth_date, id")
+        sqlx::query_scalar("SELECT name FROM core_customers ORDER BY mobile, birth_date_sealed, id")
             .fetch_all(store.read())
             .await
             .expect("sorted read");
