@@ -75,7 +75,11 @@ impl Role {
             ViewInsights => matches!(self, Supervisor),
             ViewAudit => matches!(self, Supervisor | Admin),
             ManageSettings => matches!(self, Admin),
+            // Accounts (create, deactivate, role, forced password change): the administrator's,
+            // who serves no customer and so has no stake in whose account is on.
             ManageStaff => matches!(self, Admin),
+            // One's own password, whatever the role (and the only thing a forced change allows).
+            ChangeOwnPassword => true,
             // Everyone's work goes through the outbox, so everyone sees its state and can
             // correct and resend what the core refused; only a supervisor gives up on an item.
             ViewSync | ResolveSync => true,
@@ -110,12 +114,38 @@ pub enum Permission {
     ViewAudit,
     ManageSettings,
     ManageStaff,
+    ChangeOwnPassword,
     ViewSync,
     ResolveSync,
     DiscardSync,
 }
 
 impl Permission {
+    /// Every permission, for tests that must cover them all.
+    pub const ALL: [Permission; 21] = [
+        Permission::ViewCustomers,
+        Permission::RevealIdentity,
+        Permission::ServeCustomer,
+        Permission::WithdrawConsent,
+        Permission::NoteCustomer,
+        Permission::Onboard,
+        Permission::WorkBooth,
+        Permission::WorkComplaints,
+        Permission::ApproveComplaintExtension,
+        Permission::DecideComplaintReview,
+        Permission::ManageComplaintDesk,
+        Permission::ViewComplaintStats,
+        Permission::WorkDisputes,
+        Permission::ViewInsights,
+        Permission::ViewAudit,
+        Permission::ManageSettings,
+        Permission::ManageStaff,
+        Permission::ChangeOwnPassword,
+        Permission::ViewSync,
+        Permission::ResolveSync,
+        Permission::DiscardSync,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Permission::ViewCustomers => "view_customers",
@@ -135,6 +165,7 @@ impl Permission {
             Permission::ViewAudit => "view_audit",
             Permission::ManageSettings => "manage_settings",
             Permission::ManageStaff => "manage_staff",
+            Permission::ChangeOwnPassword => "change_own_password",
             Permission::ViewSync => "view_sync",
             Permission::ResolveSync => "resolve_sync",
             Permission::DiscardSync => "discard_sync",

@@ -39,6 +39,7 @@ use walletdesk_core::onboarding::{
 };
 use walletdesk_core::settings::Settings;
 use walletdesk_core::staff::{NewStaffInput, StaffSummary};
+use walletdesk_core::staff_admin::{PasswordChangeInput, RoleChangeInput};
 use walletdesk_core::sync::{DiscardInput, OutboxItem, OutboxState, ResendInput, SyncStatus};
 use walletdesk_core::{ApiError, Code};
 
@@ -73,6 +74,8 @@ fn generate(out: &Path) {
         AuditVerify,
         NewStaffInput,
         StaffSummary,
+        RoleChangeInput,
+        PasswordChangeInput,
         Settings,
         Money,
         SyncStatus,

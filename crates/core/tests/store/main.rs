@@ -17,6 +17,7 @@ use walletdesk_core::store::Store;
 use walletdesk_core::{Code, Console, Error};
 
 mod credentials;
+mod staff;
 
 /// A core bank that is switched off: these tests are about the console, not the network.
 #[derive(Debug)]
