@@ -16,7 +16,9 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 packages=(build-essential pkg-config file libssl-dev libxdo-dev libwebkit2gtk-4.1-dev
   libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libgtk-3-dev librsvg2-dev
   libayatana-appindicator3-dev libdbus-1-dev fonts-noto-cjk)
-[ "$want_test" = test ] && packages+=(xvfb xauth webkit2gtk-driver)
+# python3-venv and curl: scripts/contract-fuzz.sh makes a virtual environment for the contract
+# fuzzer (Schemathesis, from PyPI) and waits for the sandbox with curl.
+[ "$want_test" = test ] && packages+=(xvfb xauth webkit2gtk-driver python3-venv curl)
 command -v node >/dev/null || packages+=(nodejs npm)
 
 missing=()

@@ -37,5 +37,9 @@ rust_log=$(mktemp)
 step "rust tests, end-to-end included (real window under Xvfb)" bash -c \
   "set -o pipefail; RUST_BACKTRACE=0 xvfb-run -a -s '-screen 0 1280x800x24' cargo test --workspace --locked 2>&1 | tee '$rust_log'"
 rust_passed=$(count_passed "$rust_log" 'test result: ok[.] [0-9]+ passed')
+fuzz_log=$(mktemp)
+step "contract fuzz (Schemathesis against the sandbox binary)" bash -c \
+  "set -o pipefail; scripts/contract-fuzz.sh 2>&1 | tee '$fuzz_log'"
 echo "all checks passed in $((SECONDS - started)) s"
 echo "tests: $((rust_passed + ui_passed)) passed, 0 failed"
+grep -E '^contract-fuzz: ' "$fuzz_log" || true

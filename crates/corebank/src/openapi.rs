@@ -95,6 +95,48 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Adds the 415 answer to every operation that takes a body: a body sent without a JSON
+/// Content-Type is refused before anything else is read. Done here for the same reason as
+/// [`BearerAuth`]: no operation with a body can forget it.
+struct JsonBodies;
+
+impl Modify for JsonBodies {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if operation.request_body.is_none() {
+                    continue;
+                }
+                operation.responses.responses.insert(
+                    "415".to_owned(),
+                    RefOr::T(
+                        ResponseBuilder::new()
+                            .description(
+                                "The body was not sent as JSON (`Content-Type: \
+                                 application/json`, or another `+json` type); type \
+                                 `unsupported-media-type`",
+                            )
+                            .content(
+                                crate::v1::PROBLEM_CONTENT_TYPE,
+                                Content::new(Some(RefOr::Ref(Ref::from_schema_name("Problem")))),
+                            )
+                            .build(),
+                    ),
+                );
+            }
+        }
+    }
+}
+
 /// The `Idempotency-Key` header every write takes: `params(IdempotencyKey)` on a write's path.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Header)]
@@ -114,7 +156,9 @@ struct IdempotencyKey {
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 struct ChangesQuery {
-    /// A cursor from an earlier page (`nextCursor`); left out, the feed starts at the beginning.
+    /// A cursor from an earlier page (`nextCursor`, up to 18 digits); left out or empty, the
+    /// feed starts at the beginning.
+    #[param(pattern = "^[0-9]{0,18}$")]
     after: Option<String>,
     /// Changes per page, 1 to 1000; 200 when left out.
     #[param(minimum = 1, maximum = 1000)]
@@ -125,14 +169,18 @@ struct ChangesQuery {
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 struct CustomerSearch {
-    /// The whole mobile number, optionally with +86.
+    /// The whole mobile number, optionally with +86 (the form the bodies take). Left out, it
+    /// does not filter; empty, it is refused.
+    #[param(pattern = r"^(?:\+86[ -]?)?1[3-9](?:[ -]?[0-9]){9}$")]
     mobile: Option<String>,
-    /// The resident ID's last four characters (three digits and a digit or X).
+    /// The resident ID's last four characters (three digits and a digit or X). Left out, it
+    /// does not filter; empty, it is refused.
     #[param(rename = "residentIdLast4", pattern = "^[0-9]{3}[0-9Xx]$")]
     resident_id_last4: Option<String>,
     /// The start of the name (a prefix match).
     name: Option<String>,
-    /// `nextCursor` of the previous page.
+    /// `nextCursor` of the previous page (up to 18 digits); empty is the first page.
+    #[param(pattern = "^[0-9]{0,18}$")]
     after: Option<String>,
     /// Customers per page, 1 to 200; 50 when left out.
     #[param(minimum = 1, maximum = 200)]
@@ -143,7 +191,8 @@ struct CustomerSearch {
 #[derive(IntoParams)]
 #[into_params(parameter_in = Query)]
 struct TransactionsQuery {
-    /// `nextCursor` of the previous page.
+    /// `nextCursor` of the previous page (`<time>~<id>`); empty is the first page.
+    #[param(pattern = "^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z~[0-9]{1,18})?$")]
     after: Option<String>,
     /// Transactions per page, 1 to 200; 50 when left out.
     #[param(minimum = 1, maximum = 200)]
@@ -175,7 +224,7 @@ pub fn v1_json() -> String {
             Every request carries the console's bearer token (1.3.0); serve it over HTTPS.",
         license(name = "UNLICENSED")
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &JsonBodies),
     servers((url = "http://127.0.0.1:8080", description = "The sandbox core bank (`sandbox --port 8080`)")),
     paths(health, changes, batch, create_customer, search_customers, get_customer,
         update_customer, reveal_resident_id, list_customer_wallets, list_limit_schemes, open_wallet, get_wallet, change_wallet_tier, freeze_wallet,
@@ -259,8 +308,11 @@ fn changes() {}
     request_body(content = Batch, content_type = "application/json"),
     responses(
         (status = 200, description = "One result per item, in order", body = BatchResults),
+        (status = 400, description = "The body is not a Batch", body = Problem,
+            content_type = "application/problem+json"),
         (status = 422, description = "Empty or too many items, or an item that is not a v1 \
-            write; nothing was run", body = Problem, content_type = "application/problem+json")
+            write (its idempotencyKey, method or path out of the documented form); nothing \
+            was run", body = Problem, content_type = "application/problem+json")
     )
 )]
 fn batch() {}
@@ -427,7 +479,8 @@ fn get_faults() {}
         (status = 200, description = "The faults now active", body = Faults),
         (status = 400, description = "The body is not a Faults object", body = Problem,
             content_type = "application/problem+json"),
-        (status = 422, description = "A rate or duration is out of range", body = Problem,
+        (status = 422, description = "A rate or duration is out of range, or the four rates \
+            add up to more than 1000 per mille", body = Problem,
             content_type = "application/problem+json")
     )
 )]

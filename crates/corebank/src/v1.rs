@@ -149,6 +149,9 @@ pub mod problem_types {
     /// Final for the request: the console must be given a valid token (see docs/corebank.md),
     /// and sending the same request again cannot change the answer.
     pub const UNAUTHORIZED: &str = "https://walletdesk.invalid/problems/unauthorized";
+    /// 415: a body sent without a JSON Content-Type; nothing was read or run.
+    pub const UNSUPPORTED_MEDIA_TYPE: &str =
+        "https://walletdesk.invalid/problems/unsupported-media-type";
 }
 
 /// Shortest bearer token a console or the sandbox accepts: anything shorter is too easy to
@@ -185,14 +188,50 @@ pub fn is_valid_idempotency_key(key: &str) -> bool {
     (1..=IDEMPOTENCY_KEY_MAX_LEN).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
 }
 
+/// The mobile numbers the contract takes: a mainland number (11 digits, 1 then 3 to 9),
+/// optionally after `+86`, with single spaces or hyphens allowed between the digits and after
+/// the prefix. Written into the document as the `pattern` of every mobile a request carries;
+/// [`is_valid_mobile`] is the same rule in code, and the two are tested against each other.
+pub const MOBILE_PATTERN: &str = r"^(?:\+86[ -]?)?1[3-9](?:[ -]?[0-9]){9}$";
+
+/// True when `text` has the form [`MOBILE_PATTERN`] describes.
+pub fn is_valid_mobile(text: &str) -> bool {
+    let national = match text.strip_prefix("+86") {
+        Some(rest) => rest.strip_prefix([' ', '-']).unwrap_or(rest),
+        None => text,
+    };
+    let mut bytes = national.bytes();
+    if bytes.next() != Some(b'1') || !bytes.next().is_some_and(|b| (b'3'..=b'9').contains(&b)) {
+        return false;
+    }
+    let mut digits = 0;
+    let mut after_separator = false;
+    for b in bytes {
+        match b {
+            b' ' | b'-' if !after_separator => after_separator = true,
+            b'0'..=b'9' => {
+                digits += 1;
+                after_separator = false;
+            }
+            _ => return false,
+        }
+    }
+    digits == 9 && !after_separator
+}
+
 /// Body of `POST /v1/customers`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NewCustomer {
+    #[schema(
+        pattern = r"^\s*[^\s\x00-\x1F\x7F-\x9F](?:[^\x00-\x1F\x7F-\x9F]{0,62}[^\s\x00-\x1F\x7F-\x9F])?\s*$"
+    )]
     pub name: String,
     /// 18-character resident ID; the check character is verified.
+    #[schema(pattern = r"^\s*[0-9]{17}[0-9Xx]\s*$")]
     pub resident_id: String,
-    /// Mainland mobile number, optionally with +86.
+    /// Mainland mobile number, optionally with +86 (see the pattern).
+    #[schema(pattern = r"^(?:\+86[ -]?)?1[3-9](?:[ -]?[0-9]){9}$")]
     pub mobile: String,
     /// A UUID the console generated for this customer before the core answered, unique among
     /// customers. Later requests may name the customer `ext:<externalId>` wherever a customer
@@ -226,9 +265,13 @@ pub fn is_valid_external_id(text: &str) -> bool {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CustomerUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(
+        pattern = r"^\s*[^\s\x00-\x1F\x7F-\x9F](?:[^\x00-\x1F\x7F-\x9F]{0,62}[^\s\x00-\x1F\x7F-\x9F])?\s*$"
+    )]
     pub name: Option<String>,
-    /// Mainland mobile number, optionally with +86; unique among customers.
+    /// Mainland mobile number, optionally with +86 (see the pattern); unique among customers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^(?:\+86[ -]?)?1[3-9](?:[ -]?[0-9]){9}$")]
     pub mobile: Option<String>,
     /// `YYYY-MM-DD`, or null to clear.
     #[serde(
@@ -268,8 +311,10 @@ mod double_option {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RevealRequest {
     /// Why the full number is needed: 2 to 200 characters.
+    #[schema(pattern = r"^\s*\S[\s\S]{0,198}\S\s*$")]
     pub reason: String,
     /// The staff member who will see the number.
+    #[schema(pattern = r"\S")]
     pub staff_id: String,
 }
 
@@ -333,6 +378,114 @@ pub struct Customer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mobiles_take_the_documented_form_only() {
+        for ok in [
+            "13800138000",
+            "+8613800138000",
+            "+86 138 0013 8000",
+            "+86-138-0013-8000",
+            "13 8 0 0 1 3 8 0 0 0",
+            "19912345678",
+            "1380013800-0",
+        ] {
+            assert!(is_valid_mobile(ok), "{ok:?} is refused");
+        }
+        for bad in [
+            "",
+            "12800138000",
+            "1380013800",
+            "138001380000",
+            "8613800138000",
+            " 13800138000",
+            "13800138000 ",
+            "138  00138000",
+            "138-",
+            "1380013800--0",
+            "+86  13800138000",
+            "+85 13800138000",
+            "１３８００１３８０００",
+        ] {
+            assert!(!is_valid_mobile(bad), "{bad:?} is taken");
+        }
+    }
+
+    #[test]
+    fn amounts_take_the_documented_form_only() {
+        for ok in [
+            "1",
+            "0.01",
+            "10.5",
+            "8.88",
+            "000000000001",
+            "999999999999.99",
+        ] {
+            assert!(is_valid_amount(ok), "{ok:?} is refused");
+        }
+        for bad in [
+            "",
+            "0",
+            "0.00",
+            ".5",
+            "1.",
+            "1.234",
+            "-1",
+            "+1",
+            "1e2",
+            "1,000",
+            " 1",
+            "1000000000000",
+            "１",
+        ] {
+            assert!(!is_valid_amount(bad), "{bad:?} is taken");
+        }
+    }
+
+    #[test]
+    fn cursors_take_the_documented_form_only() {
+        assert_eq!(parse_number_cursor(""), Some(0));
+        assert_eq!(parse_number_cursor("42"), Some(42));
+        assert_eq!(
+            parse_number_cursor("999999999999999999"),
+            Some(999_999_999_999_999_999)
+        );
+        for bad in ["+5", "-1", "1 ", "1234567890123456789", "x"] {
+            assert_eq!(parse_number_cursor(bad), None, "{bad:?}");
+        }
+        assert_eq!(parse_transaction_cursor(""), Some(None));
+        assert_eq!(
+            parse_transaction_cursor("2025-03-01T08:00:00Z~12"),
+            Some(Some(("2025-03-01T08:00:00Z".to_owned(), 12)))
+        );
+        for bad in [
+            "2025-03-01T08:00:00Z",
+            "2025-03-01T08:00:00Z~",
+            "2025-03-01T08:00:00+08:00~12",
+            "2025-03-01 08:00:00Z~12",
+            "~12",
+        ] {
+            assert_eq!(parse_transaction_cursor(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn batch_items_reach_v1_resources_only() {
+        for ok in ["/v1/customers", "/v1/customers/ext:0a-b/consents", "/v1/"] {
+            assert!(is_valid_batch_path(ok), "{ok:?}");
+        }
+        for bad in [
+            "/v1/batch",
+            "/v1/batchy",
+            "/v1/admin/faults",
+            "/v2/customers",
+            "/v1/customers?x=1",
+            "/v1/a b",
+            "v1/customers",
+        ] {
+            assert!(!is_valid_batch_path(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn problem_types_share_the_base() {
@@ -447,7 +600,8 @@ mod tests {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Faults {
-    /// Added to every request before anything else.
+    /// Added to every request before anything else; at most 60,000.
+    #[schema(maximum = 60_000)]
     pub latency_ms: u32,
     /// Answered with 500 or 503 (half each) without running the handler.
     #[schema(maximum = 1000)]
@@ -460,7 +614,8 @@ pub struct Faults {
     #[schema(maximum = 1000)]
     pub apply_then_timeout_rate: u16,
     /// How long an apply-then-timeout answer is held; 0 means 6,000 ms, longer than the
-    /// client's 5 s request timeout.
+    /// client's 5 s request timeout; at most 120,000.
+    #[schema(maximum = 120_000)]
     pub stall_ms: u32,
     /// A write (POST, PUT, PATCH, DELETE) is delivered to the handlers twice, concurrently,
     /// as a network that retransmits would; the client gets one of the two answers (which
@@ -471,6 +626,61 @@ pub struct Faults {
 
 /// A per-mille rate that means "always".
 pub const PER_MILLE: u16 = 1000;
+
+/// The `after` cursor of `GET /v1/customers` and `GET /v1/changes`: empty (from the start) or
+/// a position of up to 18 digits, as `nextCursor` gives it.
+pub const NUMBER_CURSOR_PATTERN: &str = "^[0-9]{0,18}$";
+
+/// The position a [`NUMBER_CURSOR_PATTERN`] cursor names (0 for the empty one), or `None` when
+/// `text` is not one.
+pub fn parse_number_cursor(text: &str) -> Option<i64> {
+    if text.len() > 18 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if text.is_empty() {
+        return Some(0);
+    }
+    text.parse().ok()
+}
+
+/// The `after` cursor of `GET /v1/wallets/{id}/transactions`: empty (the newest first) or
+/// `<time>~<id>` of the last transaction of the previous page, as `nextCursor` gives it.
+pub const TRANSACTION_CURSOR_PATTERN: &str =
+    "^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z~[0-9]{1,18})?$";
+
+/// The time (as the core writes it) and id a [`TRANSACTION_CURSOR_PATTERN`] cursor names;
+/// `Some(None)` for the empty cursor, `None` when `text` is not one. The time is a position
+/// in the order, compared as text, so any time of that shape names one.
+pub fn parse_transaction_cursor(text: &str) -> Option<Option<(String, i64)>> {
+    if text.is_empty() {
+        return Some(None);
+    }
+    let (at, id) = text.split_once('~')?;
+    let shape = b"0000-00-00T00:00:00Z";
+    let at_ok = at.len() == shape.len()
+        && at.bytes().zip(shape).all(|(b, s)| match s {
+            b'0' => b.is_ascii_digit(),
+            other => b == *other,
+        });
+    let id = parse_number_cursor(id).filter(|_| !id.is_empty())?;
+    at_ok.then(|| Some((at.to_owned(), id)))
+}
+
+/// The amounts requests carry (payments, incentive claims): a decimal string above 0 with up
+/// to 12 whole digits and at most two places, no sign, no exponent, no separators. In the
+/// document as each amount's `pattern`; [`is_valid_amount`] is the same rule in code.
+pub const AMOUNT_PATTERN: &str = r"^(?=[0-9.]*[1-9])[0-9]{1,12}(?:\.[0-9]{1,2})?$";
+
+/// True when `text` has the form [`AMOUNT_PATTERN`] describes.
+pub fn is_valid_amount(text: &str) -> bool {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    (1..=12).contains(&whole.len())
+        && digits(whole)
+        && (!text.contains('.') || (1..=2).contains(&fraction.len()))
+        && digits(fraction)
+        && text.bytes().any(|b| (b'1'..=b'9').contains(&b))
+}
 
 /// Largest `limit` accepted by `GET /v1/changes`.
 pub const CHANGES_MAX_LIMIT: u32 = 1000;
@@ -561,13 +771,32 @@ pub struct ChangePage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BatchItem {
+    /// The item's own Idempotency-Key, by the header's rule.
+    #[schema(min_length = 1, max_length = 128, pattern = r"^[\x21-\x7E]{1,128}$")]
     pub idempotency_key: String,
     /// "POST", "PUT", "PATCH" or "DELETE".
+    #[schema(pattern = "^(?:POST|PUT|PATCH|DELETE)$")]
     pub method: String,
-    /// A v1 path, e.g. "/v1/customers".
+    /// A v1 resource path, e.g. "/v1/customers" (see [`is_valid_batch_path`]).
+    #[schema(pattern = r"^/v1/(?!batch|admin/)[A-Za-z0-9._~!$&'()*+,;=:@/%-]*$")]
     pub path: String,
     #[schema(value_type = Object)]
     pub body: serde_json::Value,
+}
+
+/// [`BatchItem::path`]'s form: `/v1/` and then path characters (RFC 3986 `pchar` and `/`), not
+/// the batch endpoint itself nor the sandbox's admin endpoints.
+pub const BATCH_PATH_PATTERN: &str = r"^/v1/(?!batch|admin/)[A-Za-z0-9._~!$&'()*+,;=:@/%-]*$";
+
+/// True when `path` has the form [`BATCH_PATH_PATTERN`] describes.
+pub fn is_valid_batch_path(path: &str) -> bool {
+    path.strip_prefix("/v1/").is_some_and(|rest| {
+        !rest.starts_with("batch")
+            && !rest.starts_with("admin/")
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._~!$&'()*+,;=:@/%-".contains(&b))
+    })
 }
 
 /// Body of `POST /v1/batch`: up to [`BATCH_MAX_ITEMS`] writes, run one after another in the
@@ -576,6 +805,8 @@ pub struct BatchItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Batch {
+    /// 1 to [`BATCH_MAX_ITEMS`] (500) items.
+    #[schema(min_items = 1, max_items = 500)]
     pub items: Vec<BatchItem>,
 }
 
@@ -649,6 +880,7 @@ pub struct TierChange {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WalletHold {
     /// Why, for the record: 1 to 200 characters.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,198}\S)?\s*$")]
     pub reason: String,
 }
 
@@ -715,11 +947,13 @@ pub struct Wallet {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OtpRequest {
-    /// Mainland mobile number, optionally with +86.
+    /// Mainland mobile number, optionally with +86 (see the pattern).
+    #[schema(pattern = r"^(?:\+86[ -]?)?1[3-9](?:[ -]?[0-9]){9}$")]
     pub mobile: String,
     /// What the code confirms, for the record (e.g. "open-wallet"); free text, at most 64
     /// characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\s*(?:\S(?:[\s\S]{0,62}\S)?)?\s*$")]
     pub purpose: Option<String>,
 }
 
@@ -761,7 +995,9 @@ pub struct OtpVerified {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct IdentityCheckRequest {
+    #[schema(pattern = r"\S")]
     pub name: String,
+    #[schema(pattern = r"^\s*(?:[0-9]{17}[0-9Xx]|[0-9]{15})\s*$")]
     pub resident_id: String,
 }
 
@@ -790,6 +1026,7 @@ pub struct ScreeningRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\s*(?:[0-9]{17}[0-9Xx]|[0-9]{15})\s*$")]
     pub resident_id: Option<String>,
 }
 
@@ -828,8 +1065,12 @@ pub mod consent_scopes {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewConsent {
     /// One of [`consent_scopes`].
+    #[schema(pattern = r"^(?:general-processing|sensitive-financial|third-party-sharing)$")]
     pub scope: String,
     /// The version of the notice the customer was shown, e.g. "2025-03".
+    #[schema(
+        pattern = r"^\s*[^\s\x00-\x1F\x7F-\x9F](?:[^\x00-\x1F\x7F-\x9F]{0,98}[^\s\x00-\x1F\x7F-\x9F])?\s*$"
+    )]
     pub version: String,
     /// Required for third-party sharing: who receives the data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -884,6 +1125,7 @@ pub struct NewCard {
     /// the core keeps and shows it masked.
     pub number: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\s*(?:\S(?:[\s\S]{0,62}\S)?)?\s*$")]
     pub bank_name: Option<String>,
 }
 
@@ -969,11 +1211,19 @@ pub struct TransactionPage {
 pub struct PaymentRequest {
     pub wallet_id: String,
     /// Decimal string in CNY, more than 0, at most two places.
+    #[schema(pattern = r"^(?=[0-9.]*[1-9])[0-9]{1,12}(?:\.[0-9]{1,2})?$")]
     pub amount: String,
     /// "out" (pay) or "in" (top up).
+    #[schema(pattern = r"^(?:in|out)$")]
     pub direction: String,
+    #[schema(
+        pattern = r"^\s*[^\s\x00-\x1F\x7F-\x9F](?:[^\x00-\x1F\x7F-\x9F]{0,62}[^\s\x00-\x1F\x7F-\x9F])?\s*$"
+    )]
     pub counterparty: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(
+        pattern = r"^\s*(?:[^\s\x00-\x1F\x7F-\x9F](?:[^\x00-\x1F\x7F-\x9F]{0,62}[^\s\x00-\x1F\x7F-\x9F])?)?\s*$"
+    )]
     pub memo: Option<String>,
     /// Required to pay out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -987,13 +1237,17 @@ pub struct PaymentRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewComplaint {
     /// The console's case number, unique in the register.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub case_number: String,
     /// A customer reference: the core's id or `ext:<externalId>`.
     pub customer_id: String,
     /// e.g. "wallet", "payment", "service"; free text for the statistics.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub category: String,
     /// How it arrived, e.g. "counter", "phone", "letter", "online".
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub channel: String,
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,1998}\S)?\s*$")]
     pub summary: String,
     /// The day it was received (`YYYY-MM-DD`); the periods count from the next day.
     #[schema(format = Date)]
@@ -1009,13 +1263,17 @@ pub struct NewComplaint {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ComplaintStatusChange {
     /// "in-progress", "decided", "withdrawn" or "closed".
+    #[schema(pattern = r"^(?:in-progress|decided|withdrawn|closed)$")]
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,1998}\S)?\s*$")]
     pub decision: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,1998}\S)?\s*$")]
     pub root_cause: Option<String>,
     /// The fix made at the source, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,1998}\S)?\s*$")]
     pub fix: Option<String>,
 }
 
@@ -1050,13 +1308,17 @@ pub struct Complaint {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewIncentiveClaim {
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub campaign: String,
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub booth: String,
     /// The staff member who signed the customer up.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub staff_id: String,
     /// A customer reference: the core's id or `ext:<externalId>`.
     pub customer_id: String,
     /// Decimal string in CNY, more than 0.
+    #[schema(pattern = r"^(?=[0-9.]*[1-9])[0-9]{1,12}(?:\.[0-9]{1,2})?$")]
     pub amount: String,
 }
 
@@ -1080,6 +1342,7 @@ pub struct IncentiveClaim {
 pub struct NewDispute {
     pub transaction_id: String,
     /// e.g. "unauthorised", "duplicate", "not-received", "wrong-amount".
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub reason: String,
 }
 
@@ -1088,7 +1351,9 @@ pub struct NewDispute {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NewEvidence {
     /// e.g. "receipt", "statement", "merchant-reply", "police-report".
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub kind: String,
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,1998}\S)?\s*$")]
     pub description: String,
 }
 
@@ -1099,7 +1364,9 @@ pub struct DisputeDecision {
     /// "customer" (the error is corrected: credited, unless a provisional credit already
     /// stands and becomes final) or "bank" (a provisional credit is then reversed with
     /// `POST /v1/disputes/{id}/reverse`).
+    #[schema(pattern = r"^(?:customer|bank)$")]
     pub in_favour_of: String,
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,1998}\S)?\s*$")]
     pub findings: String,
 }
 
@@ -1109,6 +1376,7 @@ pub struct DisputeDecision {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChargebackRequest {
     /// The scheme's reason code, e.g. "4837"; "duplicate" uses the 90-day window.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub reason_code: String,
 }
 

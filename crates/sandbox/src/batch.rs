@@ -19,7 +19,7 @@ const MAX_ITEM_ANSWER_BYTES: usize = 1 << 20;
 
 pub async fn run(
     State(state): State<AppState>,
-    Json(batch): Json<v1::Batch>,
+    crate::extract::Json(batch): crate::extract::Json<v1::Batch>,
 ) -> Result<Json<v1::BatchResults>, Problem> {
     let refuse = |detail: String| {
         Problem::new(
@@ -50,14 +50,25 @@ pub async fn run(
                 )));
             }
         };
-        if !item.path.starts_with("/v1/")
-            || item.path.starts_with("/v1/batch")
-            || item.path.starts_with("/v1/admin/")
-        {
+        // The item's key is checked here, not only by the route it reaches: a key that cannot
+        // even be a header would otherwise fail the whole batch in one place and a merely
+        // invalid one be answered per item in another. The contract states one rule.
+        if !v1::is_valid_idempotency_key(&item.idempotency_key) {
+            return Err(refuse(format!(
+                "items[{index}].idempotencyKey: 1 to {} visible ASCII characters",
+                v1::IDEMPOTENCY_KEY_MAX_LEN
+            )));
+        }
+        if !v1::is_valid_batch_path(&item.path) {
             return Err(refuse(format!(
                 "items[{index}].path: a v1 resource path, not {:?}",
                 item.path
             )));
+        }
+        // Every v1 write takes a JSON object; the document says so, and an item whose body is
+        // not one is not a v1 write.
+        if !item.body.is_object() {
+            return Err(refuse(format!("items[{index}].body: a JSON object")));
         }
         let body = serde_json::to_vec(&item.body).map_err(|err| refuse(err.to_string()))?;
         let item = Item {

@@ -2,11 +2,12 @@
 //! `GET /v1/wallets/{id}/cards`, `POST /v1/wallets/{id}/cards/{cardId}/unlink`. Every link
 //! and unlink enters the change feed as a `card`.
 
+use crate::extract::Path;
 use crate::http::{AppState, Problem};
 use crate::idempotency::{self, Idempotent, Write};
 use crate::wallets;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, SecondsFormat, Utc};

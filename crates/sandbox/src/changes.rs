@@ -5,9 +5,10 @@
 //! migration 0004) and renders each entity as it is when read, so a console that replays from
 //! any cursor ends with the core's current state.
 
+use crate::extract::Query;
 use crate::http::{AppState, Problem};
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Deserialize;
@@ -77,11 +78,8 @@ pub async fn feed(
         )
     };
     let after = match query.after.as_deref() {
-        None | Some("") => 0,
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n >= 0)
+        None => 0,
+        Some(text) => v1::parse_number_cursor(text)
             .ok_or_else(|| invalid(format!("after: {text:?} is not a cursor from this feed")))?,
     };
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);

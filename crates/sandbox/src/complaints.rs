@@ -4,11 +4,12 @@
 //! `incentive-claim`).
 
 use crate::customers;
+use crate::extract::Path;
 use crate::http::{AppState, Problem};
 use crate::idempotency::{self, Idempotent, Write};
 use crate::wallets::yuan;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -333,8 +334,11 @@ impl Write for Claim {
         let booth = text("booth", &c.booth, MAX_SHORT_CHARS)?;
         let staff = text("staffId", &c.staff_id, MAX_SHORT_CHARS)?;
         let customer = customers::resolve(conn, &c.customer_id).await?;
-        let amount = Money::parse(&c.amount)
-            .ok()
+        // The documented form first (v1::AMOUNT_PATTERN), so the sandbox takes exactly what
+        // the contract says; then the money rules.
+        let amount = Some(&c.amount)
+            .filter(|text| v1::is_valid_amount(text))
+            .and_then(|text| Money::parse(text).ok())
             .filter(|m| m.amount().is_sign_positive() && !m.amount().is_zero())
             .and_then(|m| m.to_minor_units().ok())
             .ok_or_else(|| {

@@ -3,10 +3,11 @@
 //! `consent`.
 
 use crate::customers;
+use crate::extract::Path;
 use crate::http::{AppState, Problem};
 use crate::idempotency::{self, Idempotent, Write};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};

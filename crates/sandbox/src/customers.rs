@@ -5,11 +5,12 @@
 //! `ext:<externalId>`, the UUID the console gave the customer when it created it: a console
 //! working offline queues "create customer" and "open wallet" before it knows the core's id.
 
+use crate::extract::{Path, Query};
 use crate::http::{AppState, Problem};
 use crate::idempotency::{self, Idempotent, Write};
 use crate::store::{Counts, add_to_stats};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -94,11 +95,8 @@ pub async fn search(
         )
     };
     let after = match query.after.as_deref() {
-        None | Some("") => 0,
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n >= 0)
+        None => 0,
+        Some(text) => v1::parse_number_cursor(text)
             .ok_or_else(|| invalid(format!("after: {text:?} is not a cursor")))?,
     };
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
@@ -112,12 +110,14 @@ pub async fn search(
         "SELECT {CUSTOMER_COLUMNS} FROM customers WHERE id > "
     ));
     sql.push_bind(after);
-    if let Some(mobile) = query.mobile.as_deref().filter(|m| !m.is_empty()) {
-        let mobile = Mobile::parse(mobile).map_err(|err| invalid(format!("mobile: {err}")))?;
+    // An empty filter is refused, not read as "no filter": a caller that meant to search by a
+    // number it did not have would otherwise be handed every customer.
+    if let Some(mobile) = query.mobile.as_deref() {
+        let mobile = contract_mobile(mobile).map_err(invalid)?;
         sql.push(" AND mobile = ")
             .push_bind(mobile.expose().to_owned());
     }
-    if let Some(last4) = query.resident_id_last4.as_deref().filter(|l| !l.is_empty()) {
+    if let Some(last4) = query.resident_id_last4.as_deref() {
         let last4 = last4.to_ascii_uppercase();
         let bytes = last4.as_bytes();
         let well_formed = bytes.len() == 4
@@ -312,8 +312,7 @@ impl Write for CreateCustomer {
                 "residentId: new customers need the 18-character ID".to_owned(),
             ));
         }
-        let mobile =
-            Mobile::parse(&self.0.mobile).map_err(|err| refused(format!("mobile: {err}")))?;
+        let mobile = contract_mobile(&self.0.mobile).map_err(refused)?;
         let external_id = match self.0.external_id.as_deref() {
             None => None,
             Some(text) if v1::is_valid_external_id(text) => Some(text.to_ascii_lowercase()),
@@ -402,9 +401,9 @@ impl Write for UpdateCustomer {
             .mobile
             .as_deref()
             .map(|m| {
-                Mobile::parse(m)
+                contract_mobile(m)
                     .map(|m| m.expose().to_owned())
-                    .map_err(|err| refused(format!("mobile: {err}")))
+                    .map_err(refused)
             })
             .transpose()?;
         let expires = match &self.update.id_expires_on {
@@ -436,6 +435,20 @@ impl Write for UpdateCustomer {
             .map_err(internal)?;
         Ok((StatusCode::OK, read(conn, id).await?))
     }
+}
+
+/// A mobile as a request carries it: in the form the contract documents
+/// ([`v1::MOBILE_PATTERN`], checked first, so the sandbox takes exactly what the document
+/// says), then normalised. The refusal does not repeat the number.
+pub(crate) fn contract_mobile(text: &str) -> Result<Mobile, String> {
+    if !v1::is_valid_mobile(text) {
+        return Err(
+            "mobile: a mainland number (11 digits), optionally after +86, single spaces or \
+             hyphens between digits"
+                .to_owned(),
+        );
+    }
+    Mobile::parse(text).map_err(|err| format!("mobile: {err}"))
 }
 
 /// A reveal is a keyed write although it changes no customer: the ledger row it leaves is
@@ -477,6 +490,40 @@ impl Write for RevealResidentId {
             },
         ))
     }
+
+    /// Kept without the number: the key table would otherwise hold a copy of every ID ever
+    /// revealed, beside the customer it belongs to, for as long as keys are kept.
+    fn stored(sent: &v1::RevealedResidentId) -> serde_json::Result<Vec<u8>> {
+        serde_json::to_vec(&StoredReveal {
+            customer_id: sent.customer_id.clone(),
+        })
+    }
+
+    /// The number is read again for the replay: the customer's number as it stands now (the
+    /// same one unless a renewed ID changed it meanwhile, and then the current one is the
+    /// one the staff member needs).
+    async fn replayed(stored: Vec<u8>, conn: &mut SqliteConnection) -> Result<Vec<u8>, Problem> {
+        let StoredReveal { customer_id } = serde_json::from_slice(&stored).map_err(internal)?;
+        let id: i64 = customer_id.parse().map_err(internal)?;
+        let resident_id: String =
+            sqlx::query_scalar("SELECT resident_id FROM customers WHERE id = ?")
+                .bind(id)
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(internal)?;
+        serde_json::to_vec(&v1::RevealedResidentId {
+            customer_id,
+            resident_id,
+        })
+        .map_err(internal)
+    }
+}
+
+/// What a reveal keeps as its key's answer: whose number, never the number.
+#[derive(Debug, serde::Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredReveal {
+    customer_id: String,
 }
 
 #[cfg(test)]

@@ -3,12 +3,13 @@
 //! `/v1/disputes/{id}/`. Every step enters the change feed as a `dispute`; money moves only as
 //! transactions (see `transactions::book`).
 
+use crate::extract::Path;
 use crate::http::{AppState, Problem};
 use crate::idempotency::{self, Idempotent, Write};
 use crate::transactions;
 use crate::wallets::yuan;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, SecondsFormat, Utc};

@@ -148,16 +148,8 @@ pub async fn get(State(faults): State<Faults>) -> Json<v1::Faults> {
 /// `POST /v1/admin/faults`: replaces the active faults; answers with them.
 pub async fn set(
     State(faults): State<Faults>,
-    body: Result<Json<v1::Faults>, axum::extract::rejection::JsonRejection>,
+    crate::extract::Json(config): crate::extract::Json<v1::Faults>,
 ) -> Result<Json<v1::Faults>, Problem> {
-    let Json(config) = body.map_err(|err| {
-        Problem::new(
-            StatusCode::BAD_REQUEST,
-            "invalid-body",
-            "Body does not match the contract",
-            Some(err.body_text()),
-        )
-    })?;
     validate(&config)?;
     faults.lock().config = config;
     tracing::info!(?config, "sandbox faults set");

@@ -3,7 +3,8 @@
 //! A write endpoint takes an [`Idempotent<T>`] (which checks the key and fingerprints the
 //! request) and hands a [`Write`] to [`execute`]. The first request with a key claims it, runs
 //! the write, and stores the answer in the same transaction as the claim, the write's effect
-//! and its `applied_operations` row; so either all of them exist, or none do. Later requests
+//! and its `applied_operations` and `applications` rows; so either all of them exist, or none
+//! do. Later requests
 //! with the key get the stored answer (marked with `Idempotency-Replayed: true`), or a 422 if
 //! the request differs. A request arriving while the first still runs waits for SQLite's write
 //! lock and then gets the stored answer; a key left in flight (by a sandbox from before the
@@ -13,7 +14,6 @@
 use crate::bookkeeping::Bookkeeping;
 use crate::http::Problem;
 use crate::store::Store;
-use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -77,15 +77,8 @@ where
         let batch = req.extensions().get::<BatchScope>().cloned();
         let method = req.method().clone();
         let path = req.uri().path().to_owned();
-        let bytes = Bytes::from_request(req, state).await.map_err(|err| {
-            Problem::new(
-                StatusCode::BAD_REQUEST,
-                "invalid-body",
-                "Unreadable body",
-                Some(err.body_text()),
-            )
-        })?;
-        let json: serde_json::Value = serde_json::from_slice(&bytes).map_err(|err| {
+        let bytes = crate::extract::json_bytes(req, state).await?;
+        let json = crate::extract::parse_json(&bytes).map_err(|err| {
             Problem::new(
                 StatusCode::BAD_REQUEST,
                 "invalid-body",
@@ -173,6 +166,23 @@ pub trait Write: Send + 'static {
         conn: &mut SqliteConnection,
         now: DateTime<Utc>,
     ) -> impl Future<Output = Result<(StatusCode, Self::Output), Problem>> + Send;
+
+    /// The success answer as kept for replays. Most writes keep what they answered; a write
+    /// whose answer holds a secret (a revealed resident ID) keeps it without the secret, so the
+    /// key table never holds one, and puts it back in [`Write::replayed`].
+    fn stored(sent: &Self::Output) -> serde_json::Result<Vec<u8>> {
+        serde_json::to_vec(sent)
+    }
+
+    /// The body a replay sends for a stored success answer, read on `conn` (the replaying
+    /// request's transaction).
+    fn replayed(
+        stored: Vec<u8>,
+        conn: &mut SqliteConnection,
+    ) -> impl Future<Output = Result<Vec<u8>, Problem>> + Send {
+        let _ = conn;
+        std::future::ready(Ok(stored))
+    }
 }
 
 /// Runs `write` at most once for `request.key`, or answers as the first run did.
@@ -217,26 +227,38 @@ async fn run<W: Write>(
     // takes SQLite's write lock at once; a concurrent request with the same key waits for it
     // and then finds the stored answer.
     let mut tx = store.pool().begin().await.map_err(internal)?;
-    if let Some(answer) = claim(&mut tx, key, fingerprint, now).await? {
+    if let Some(decision) = claim(&mut tx, key, fingerprint, now).await? {
+        let answer = decision.answer::<W>(&mut tx).await;
         tx.rollback().await.map_err(internal)?;
-        return Ok(answer);
+        return answer;
     }
     let (applied, noted) = Bookkeeping::noting(write.apply(&mut tx, now)).await;
     match applied {
         Ok((status, output)) => {
             let body = serde_json::to_vec(&output).map_err(internal)?;
+            let stored = W::stored(&output).map_err(internal)?;
             noted.write(&mut tx).await.map_err(internal)?;
+            let at = timestamp(now);
+            // DO NOTHING: the first application's row stays, and a second application is not
+            // turned into a failed insert; `applications` counts it instead.
             sqlx::query(
                 "INSERT INTO applied_operations (idempotency_key, operation, applied_at) \
-                 VALUES (?, ?, ?)",
+                 VALUES (?, ?, ?) ON CONFLICT (idempotency_key) DO NOTHING",
             )
             .bind(key)
             .bind(W::OPERATION)
-            .bind(timestamp(now))
+            .bind(&at)
             .execute(&mut *tx)
             .await
             .map_err(internal)?;
-            finish(&mut tx, key, status, &body).await?;
+            sqlx::query(COUNT_APPLICATION)
+                .bind(key)
+                .bind(W::OPERATION)
+                .bind(&at)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            finish(&mut tx, key, status, &stored).await?;
             tx.commit().await.map_err(internal)?;
             Ok(answer(status, body, false))
         }
@@ -272,13 +294,13 @@ async fn run<W: Write>(
 }
 
 /// Takes the key for this request on `conn` (the write's transaction), or returns the answer
-/// the request gets instead.
+/// the request gets instead (never [`Decision::TakeOver`]).
 async fn claim(
     conn: &mut SqliteConnection,
     key: &str,
     fingerprint: &str,
     now: DateTime<Utc>,
-) -> Result<Option<Response>, Problem> {
+) -> Result<Option<Decision>, Problem> {
     let inserted = sqlx::query(
         "INSERT INTO idempotency_keys (key, request_sha256, state, created_at, claimed_at) \
          VALUES (?, ?, 'in_flight', ?, ?) ON CONFLICT (key) DO NOTHING",
@@ -304,11 +326,10 @@ async fn claim(
     .map_err(internal)?;
     let Some(row) = row else {
         // Cannot happen inside one transaction; answered as "retry", which is always safe.
-        return Ok(Some(in_flight()));
+        return Ok(Some(Decision::Answer(in_flight())));
     };
     let stored = StoredKey::from_row(&row)?;
     match stored.decide(fingerprint, now)? {
-        Decision::Answer(response) => Ok(Some(response)),
         Decision::TakeOver => {
             // The claimed_at compare makes the takeover single-winner.
             let taken = sqlx::query(
@@ -325,8 +346,9 @@ async fn claim(
                 tracing::warn!(key, "took over an abandoned idempotency key");
                 return Ok(None);
             }
-            Ok(Some(in_flight()))
+            Ok(Some(Decision::Answer(in_flight())))
         }
+        answer => Ok(Some(answer)),
     }
 }
 
@@ -341,9 +363,27 @@ struct StoredKey {
 
 /// What a request gets for a key that is already stored.
 enum Decision {
+    /// Answered without running or replaying (another request's key, or one still in flight).
     Answer(Response),
+    /// The first request's answer, as stored.
+    Replay(StatusCode, Vec<u8>),
     /// The key was left in flight by a crash long enough ago: the request runs in its place.
     TakeOver,
+}
+
+impl Decision {
+    /// The response for an answered or replayed request; a stored success answer is turned back
+    /// into what was sent by `W` (see [`Write::replayed`]), on `conn`.
+    async fn answer<W: Write>(self, conn: &mut SqliteConnection) -> Result<Response, Problem> {
+        match self {
+            Decision::Answer(response) => Ok(response),
+            Decision::Replay(status, stored) if status.is_success() => {
+                Ok(answer(status, W::replayed(stored, conn).await?, true))
+            }
+            Decision::Replay(status, stored) => Ok(answer(status, stored, true)),
+            Decision::TakeOver => Err(internal("a takeover is not an answer")),
+        }
+    }
 }
 
 impl StoredKey {
@@ -380,7 +420,7 @@ impl StoredKey {
             ));
         }
         if let Some((status, body)) = &self.done {
-            return Ok(Decision::Answer(answer(*status, body.clone(), true)));
+            return Ok(Decision::Replay(*status, body.clone()));
         }
         // In flight: left by a crash mid-write in an older sandbox, or planted by a test.
         // Taken over once older than the lease.
@@ -414,6 +454,14 @@ async fn finish(
     .map_err(internal)?;
     Ok(())
 }
+
+/// Counts one application of a key's write (see migration 0015): `times` is how often the
+/// effect was applied, so a write applied twice shows 2 instead of failing an insert.
+const COUNT_APPLICATION: &str = "INSERT INTO applications (idempotency_key, operation, times, last_applied_at) \
+     VALUES (?, ?, 1, ?) ON CONFLICT (idempotency_key) DO UPDATE SET \
+     times = times + 1, last_applied_at = excluded.last_applied_at";
+const COUNT_APPLICATION_CONFLICT: &str = " ON CONFLICT (idempotency_key) DO UPDATE SET \
+     times = times + 1, last_applied_at = excluded.last_applied_at";
 
 /// Key rows (7 values each) and ledger rows (3 each) per statement when a batch stores them:
 /// well under SQLite's 32,766 bound parameters.
@@ -566,12 +614,12 @@ impl BatchScope {
         }
         if let Some(stored) = state.keys.get(key) {
             match stored.decide(fingerprint, now)? {
-                Decision::Answer(response) => return Ok(response),
                 Decision::TakeOver => {
                     // The batch holds the write lock, so nobody else can take it meanwhile;
                     // the answer written at the commit replaces the abandoned claim.
                     tracing::warn!(key, "took over an abandoned idempotency key");
                 }
+                answer => return answer.answer::<W>(&mut state.tx).await,
             }
         }
         let (applied, noted) = match state.attempt {
@@ -607,18 +655,18 @@ impl BatchScope {
                 applied
             }
         };
-        let (status, body) = match applied {
-            Ok((status, body)) => {
+        let (status, body, stored) = match applied {
+            Ok((status, body, stored)) => {
                 state
                     .ledger
                     .push((key.to_owned(), W::OPERATION, timestamp(now)));
                 state.noted.extend(noted);
-                (status, body)
+                (status, body, stored)
             }
             // Nothing stored: the key stays free (or abandoned) for the retry.
             Err(problem) if problem.status().is_server_error() => return Err(problem),
             // A refusal is the key's answer: the same request would be refused again.
-            Err(problem) => (problem.status(), problem.body()),
+            Err(problem) => (problem.status(), problem.body(), problem.body()),
         };
         let at = timestamp(now);
         // A later item with the same key gets this answer, replayed, as it would alone.
@@ -626,7 +674,7 @@ impl BatchScope {
             key.to_owned(),
             StoredKey {
                 fingerprint: fingerprint.to_owned(),
-                done: Some((status, body.clone())),
+                done: Some((status, stored.clone())),
                 claimed_at: at.clone(),
             },
         );
@@ -634,7 +682,7 @@ impl BatchScope {
             key: key.to_owned(),
             fingerprint: fingerprint.to_owned(),
             status,
-            body: body.clone(),
+            body: stored,
             at,
         });
         Ok(answer(status, body, false))
@@ -689,23 +737,36 @@ impl BatchScope {
             insert.push_values(chunk, |mut row, (key, operation, at)| {
                 row.push_bind(key).push_bind(*operation).push_bind(at);
             });
+            insert.push(" ON CONFLICT (idempotency_key) DO NOTHING");
             insert.build().execute(&mut *tx).await.map_err(internal)?;
+            let mut count = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO applications (idempotency_key, operation, times, last_applied_at) ",
+            );
+            count.push_values(chunk, |mut row, (key, operation, at)| {
+                row.push_bind(key)
+                    .push_bind(*operation)
+                    .push("1")
+                    .push_bind(at);
+            });
+            count.push(COUNT_APPLICATION_CONFLICT);
+            count.build().execute(&mut *tx).await.map_err(internal)?;
         }
         tx.commit().await.map_err(internal)
     }
 }
 
-/// Runs `write` on `conn` and serialises its output (the answer's status and body), noting
-/// its bookkeeping for the batch to write.
+/// Runs `write` on `conn` and serialises its output (the answer's status, the body sent and
+/// the body stored), noting its bookkeeping for the batch to write.
 async fn apply_and_encode<W: Write>(
     write: W,
     conn: &mut SqliteConnection,
     now: DateTime<Utc>,
-) -> (Result<(StatusCode, Vec<u8>), Problem>, Bookkeeping) {
+) -> (Result<(StatusCode, Vec<u8>, Vec<u8>), Problem>, Bookkeeping) {
     let (applied, noted) = Bookkeeping::noting(write.apply(conn, now)).await;
     let encoded = applied.and_then(|(status, output)| {
         let body = serde_json::to_vec(&output).map_err(internal)?;
-        Ok((status, body))
+        let stored = W::stored(&output).map_err(internal)?;
+        Ok((status, body, stored))
     });
     (encoded, noted)
 }

@@ -96,8 +96,7 @@ impl Write for SendOtp {
         conn: &mut SqliteConnection,
         now: DateTime<Utc>,
     ) -> Result<(StatusCode, v1::OtpChallenge), Problem> {
-        let mobile =
-            Mobile::parse(&self.0.mobile).map_err(|err| invalid(format!("mobile: {err}")))?;
+        let mobile = crate::customers::contract_mobile(&self.0.mobile).map_err(invalid)?;
         let purpose = self.0.purpose.as_deref().map(str::trim);
         if purpose.is_some_and(|p| p.chars().count() > MAX_PURPOSE_CHARS) {
             return Err(invalid(format!(
@@ -118,8 +117,10 @@ impl Write for SendOtp {
         .fetch_one(&mut *conn)
         .await
         .map_err(internal)?;
-        // The sandbox's stand-in for the SMS gateway: the trainer reads the code here.
-        tracing::info!(challenge = id, mobile = %mobile.masked(), code, "sandbox OTP sent");
+        // The sandbox's stand-in for the SMS gateway: the code reaches the trainer in the
+        // answer's trainingCode, never in the log (a log outlives the code's use and is read by
+        // people who must not be able to pass a customer's check).
+        tracing::info!(challenge = id, mobile = %mobile.masked(), "sandbox OTP sent");
         Ok((
             StatusCode::CREATED,
             v1::OtpChallenge {

@@ -12,6 +12,7 @@ pub mod consents;
 pub mod customers;
 pub mod demo;
 pub mod disputes;
+pub mod extract;
 pub mod faults;
 pub mod http;
 pub mod idempotency;

@@ -5,12 +5,13 @@
 //! then moves the balance and adds a transaction in one transaction, which enters the change
 //! feed as a `transaction` (and the wallet as a `wallet`).
 
+use crate::extract::{Path, Query};
 use crate::http::{AppState, Problem};
 use crate::idempotency::{self, Idempotent, Write};
 use crate::store::{Counts, add_to_stats};
 use crate::wallets::{self, yuan};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
@@ -88,15 +89,6 @@ pub struct PageQuery {
     limit: Option<u32>,
 }
 
-/// A cursor names the last transaction of a page by its time and id (`<at>~<id>`): the
-/// order is newest first by time, ties by id, and a keyset on both keeps deep pages cheap.
-fn parse_cursor(text: &str) -> Option<(String, i64)> {
-    let (at, id) = text.split_once('~')?;
-    let at_ok = DateTime::parse_from_rfc3339(at).is_ok();
-    let id = id.parse::<i64>().ok()?;
-    at_ok.then(|| (at.to_owned(), id))
-}
-
 pub async fn list(
     State(state): State<AppState>,
     Path(wallet): Path<String>,
@@ -117,12 +109,12 @@ pub async fn list(
             v1::TRANSACTIONS_MAX_LIMIT
         )));
     }
+    // A cursor names the last transaction of a page by its time and id (`<at>~<id>`): the
+    // order is newest first by time, ties by id, and a keyset on both keeps deep pages cheap.
     let after = match query.after.as_deref() {
-        None | Some("") => None,
-        Some(text) => Some(
-            parse_cursor(text)
-                .ok_or_else(|| invalid(format!("after: {text:?} is not a cursor")))?,
-        ),
+        None => None,
+        Some(text) => v1::parse_transaction_cursor(text)
+            .ok_or_else(|| invalid(format!("after: {text:?} is not a cursor")))?,
     };
     let mut conn = state.store.pool().acquire().await.map_err(internal)?;
     let wallet = wallets::load(&mut conn, &wallet).await?;
@@ -233,8 +225,11 @@ impl Write for Pay {
                 )));
             }
         };
-        let amount = Money::parse(&request.amount)
-            .ok()
+        // The documented form first (v1::AMOUNT_PATTERN), so the sandbox takes exactly what
+        // the contract says; then the money rules.
+        let amount = Some(&request.amount)
+            .filter(|text| v1::is_valid_amount(text))
+            .and_then(|text| Money::parse(text).ok())
             .filter(|m| m.amount().is_sign_positive() && !m.amount().is_zero())
             .and_then(|m| m.to_minor_units().ok())
             .ok_or_else(|| {
@@ -481,6 +476,7 @@ mod tests {
 
     #[test]
     fn cursors_name_a_time_and_an_id() {
+        let parse_cursor = |text| v1::parse_transaction_cursor(text).flatten();
         assert_eq!(
             parse_cursor("2025-03-01T08:00:00Z~42"),
             Some(("2025-03-01T08:00:00Z".to_owned(), 42))

@@ -5,11 +5,12 @@
 //! takes effect. The tier rules of DOMAIN.md are checked here on every open and tier change.
 
 use crate::customers;
+use crate::extract::Path;
 use crate::http::{AppState, Problem};
 use crate::idempotency::{self, Idempotent, Write};
 use crate::store::{Counts, add_to_stats};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Datelike, Days, NaiveDate, SecondsFormat, Utc};

@@ -137,7 +137,60 @@ fn writes_require_the_idempotency_key_header() {
         .keys()
         .collect();
     statuses.sort();
-    assert_eq!(statuses, ["201", "400", "401", "409", "422"]);
+    assert_eq!(statuses, ["201", "400", "401", "409", "415", "422"]);
+}
+
+/// The rules the sandbox checks in code (`v1::is_valid_mobile`, the cursor parsers, the batch
+/// item paths) are written in the document with the very patterns those functions implement.
+#[test]
+fn the_forms_checked_in_code_are_the_patterns_in_the_document() {
+    let doc = document();
+    let schemas = &doc["components"]["schemas"];
+    for (schema, field) in [
+        ("NewCustomer", "mobile"),
+        ("CustomerUpdate", "mobile"),
+        ("OtpRequest", "mobile"),
+    ] {
+        assert_eq!(
+            schemas[schema]["properties"][field]["pattern"],
+            v1::MOBILE_PATTERN,
+            "{schema}.{field}"
+        );
+    }
+    assert_eq!(
+        schemas["BatchItem"]["properties"]["path"]["pattern"],
+        v1::BATCH_PATH_PATTERN
+    );
+    assert_eq!(schemas["Batch"]["properties"]["items"]["minItems"], 1);
+    assert_eq!(
+        schemas["Batch"]["properties"]["items"]["maxItems"],
+        v1::BATCH_MAX_ITEMS
+    );
+    let query = |path: &str, name: &str| -> Value {
+        doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{path} {name}"))["schema"]
+            .clone()
+    };
+    assert_eq!(
+        query("/v1/customers", "mobile")["pattern"],
+        v1::MOBILE_PATTERN
+    );
+    assert_eq!(
+        query("/v1/customers", "after")["pattern"],
+        v1::NUMBER_CURSOR_PATTERN
+    );
+    assert_eq!(
+        query("/v1/changes", "after")["pattern"],
+        v1::NUMBER_CURSOR_PATTERN
+    );
+    assert_eq!(
+        query("/v1/wallets/{id}/transactions", "after")["pattern"],
+        v1::TRANSACTION_CURSOR_PATTERN
+    );
 }
 
 /// Every operation takes the bearer token and documents its 401; only the health probe may

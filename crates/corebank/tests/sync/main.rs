@@ -113,8 +113,12 @@ async fn enqueue(store: &Store, key: &DataKey, ops: Vec<NewOperation>) {
 }
 
 async fn set_faults(sandbox: &RunningSandbox, faults: v1::Faults) {
+    set_faults_at(&sandbox.url(), faults).await;
+}
+
+async fn set_faults_at(url: &str, faults: v1::Faults) {
     let response = reqwest::Client::new()
-        .post(format!("{}/v1/admin/faults", sandbox.url()))
+        .post(format!("{url}/v1/admin/faults"))
         .bearer_auth(TOKEN)
         .json(&faults)
         .send()
@@ -138,18 +142,25 @@ async fn drain(engine: &Engine, store: &Store) {
 
 /// Every outbox key, and how often the sandbox's ledger applied each.
 async fn ledger_counts(sandbox: &RunningSandbox, store: &Store) -> Vec<(String, i64)> {
+    ledger_counts_in(sandbox.store().pool(), store).await
+}
+
+/// [`ledger_counts`] from the sandbox store's pool: `applications.times`, which a second
+/// application of a key would make 2 (no uniqueness constraint turns it into a failed write).
+async fn ledger_counts_in(sandbox: &sqlx::SqlitePool, store: &Store) -> Vec<(String, i64)> {
     let keys: Vec<String> = sqlx::query_scalar("SELECT idempotency_key FROM outbox ORDER BY id")
         .fetch_all(store.read())
         .await
         .expect("keys");
     let mut counts = Vec::new();
     for key in keys {
-        let n: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM applied_operations WHERE idempotency_key = ?")
-                .bind(&key)
-                .fetch_one(sandbox.store().pool())
-                .await
-                .expect("ledger");
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COALESCE((SELECT times FROM applications WHERE idempotency_key = ?), 0)",
+        )
+        .bind(&key)
+        .fetch_one(sandbox)
+        .await
+        .expect("ledger");
         counts.push((key, n));
     }
     counts

@@ -151,6 +151,7 @@ async fn a_write_without_a_good_key_is_400_and_applies_nothing() {
     let not_json = crate::http()
         .post(format!("{}/v1/customers", sandbox.url()))
         .header(v1::IDEMPOTENCY_KEY_HEADER, "k")
+        .header("content-type", "application/json")
         .body("{not json")
         .send()
         .await
@@ -161,6 +162,22 @@ async fn a_write_without_a_good_key_is_400_and_applies_nothing() {
         v1::problem_types::INVALID_BODY,
     )
     .await;
+    // A body not sent as JSON is refused before it is read.
+    for content_type in [None, Some("text/plain")] {
+        let mut request = crate::http()
+            .post(format!("{}/v1/customers", sandbox.url()))
+            .header(v1::IDEMPOTENCY_KEY_HEADER, "k")
+            .body(request.to_string());
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        problem(
+            request.send().await.expect("request"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            v1::problem_types::UNSUPPORTED_MEDIA_TYPE,
+        )
+        .await;
+    }
     assert_eq!(count(&sandbox, "SELECT COUNT(*) FROM customers").await, 5);
     assert_eq!(
         count(&sandbox, "SELECT COUNT(*) FROM idempotency_keys").await,

@@ -239,7 +239,91 @@ mod faults;
 mod identity;
 mod openapi;
 mod payments;
+mod race;
+mod secrets;
 mod seed;
 mod support;
 mod sync;
 mod wallets;
+
+/// Malformed queries, unreadable paths and bodies not sent as JSON are refused like every other
+/// error, in problem+json (axum's own extractors answer these in text/plain); an empty search
+/// filter is refused rather than read as "no filter", which listed every customer.
+#[tokio::test]
+async fn every_rejection_is_problem_json_and_an_empty_filter_lists_nobody() {
+    let sandbox = start(3, 5).await;
+    let url = sandbox.url();
+    let http = crate::http();
+    let cases = [
+        (
+            http.get(format!("{url}/v1/customers?residentIdLast4=")),
+            400,
+            "invalid-query",
+        ),
+        (
+            http.get(format!("{url}/v1/customers?mobile=")),
+            400,
+            "invalid-query",
+        ),
+        (
+            http.get(format!("{url}/v1/customers?limit=abc")),
+            400,
+            "invalid-query",
+        ),
+        (
+            http.get(format!("{url}/v1/customers?after=%2B5")),
+            400,
+            "invalid-query",
+        ),
+        (
+            http.get(format!("{url}/v1/changes?limit=-1")),
+            400,
+            "invalid-query",
+        ),
+        (
+            http.get(format!("{url}/v1/customers/%FF")),
+            404,
+            "not-found",
+        ),
+        (
+            http.post(format!("{url}/v1/batch"))
+                .body(r#"{"items": []}"#),
+            415,
+            "unsupported-media-type",
+        ),
+        (
+            http.post(format!("{url}/v1/admin/faults"))
+                .header("content-type", "text/plain")
+                .body("{}"),
+            415,
+            "unsupported-media-type",
+        ),
+        (
+            http.post(format!("{url}/v1/batch"))
+                .header("content-type", "application/json")
+                .body("{"),
+            400,
+            "invalid-body",
+        ),
+    ];
+    for (request, status, slug) in cases {
+        let response = request.send().await.expect("request");
+        let what = response.url().to_string();
+        assert_eq!(response.status().as_u16(), status, "{what}");
+        assert_eq!(
+            response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("application/problem+json"),
+            "{what}"
+        );
+        let body: serde_json::Value = response.json().await.expect("problem");
+        assert_eq!(
+            body["type"],
+            format!("https://walletdesk.invalid/problems/{slug}"),
+            "{what}"
+        );
+    }
+    sandbox.shutdown().await;
+}

@@ -185,6 +185,7 @@ fn probes(operation: &str) -> Vec<Probe> {
                 json!({"items": [{"idempotencyKey": "conf-b2", "method": "GET",
                     "path": "/v1/health", "body": {}}]}),
             ),
+            write("/v1/batch", None, json!({"items": "none"})),
         ],
         "GET /v1/admin/faults" => vec![probe("/v1/admin/faults")],
         "POST /v1/admin/faults" => vec![
@@ -739,6 +740,37 @@ async fn every_documented_operation_answers_as_documented() {
                     let body: Value = response.json().await.expect("problem");
                     assert_eq!(body["type"], v1::problem_types::UNAUTHORIZED, "{name}");
                 }
+                seen.insert(status);
+            }
+            // A body not sent as JSON, with the operation's first request: 415, before the
+            // body or the key is looked at.
+            if operation.get("requestBody").is_some() {
+                let response = http
+                    .request(method.clone(), &url)
+                    .header("content-type", "text/plain")
+                    .header(v1::IDEMPOTENCY_KEY_HEADER, "conf-not-json")
+                    .body(first.body.clone().unwrap_or(Value::Null).to_string())
+                    .send()
+                    .await
+                    .expect("request");
+                let status = response.status().as_u16().to_string();
+                assert_eq!(status, "415", "{name}, a text/plain body");
+                let content_type = response
+                    .headers()
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                assert!(
+                    responses[&status]["content"].get(&content_type).is_some(),
+                    "{name} {status}: content type {content_type:?} is not documented"
+                );
+                let body: Value = response.json().await.expect("problem");
+                assert_eq!(
+                    body["type"],
+                    v1::problem_types::UNSUPPORTED_MEDIA_TYPE,
+                    "{name}"
+                );
                 seen.insert(status);
             }
             let unseen: Vec<&&str> = documented
