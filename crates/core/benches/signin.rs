@@ -158,6 +158,9 @@ async fn main() {
     .fetch_one(store.read())
     .await
     .unwrap();
-    println!("{:<44} {counted} (5 per round of 20)", "counted failures over 10 rounds");
+    println!(
+        "{:<44} {counted} (5 per round of 20)",
+        "counted failures over 10 rounds"
+    );
     store.close().await;
 }

@@ -425,8 +425,7 @@ impl Console {
         let until = now + Duration::minutes(policy.lockout_minutes);
         let mut tx = self.store.begin().await?;
         let reserved =
-            staff::reserve_attempt(&mut tx, record.id, now, policy.lockout_attempts, until)
-                .await?;
+            staff::reserve_attempt(&mut tx, record.id, now, policy.lockout_attempts, until).await?;
         let Some(attempt) = reserved else {
             audit::append(
                 &mut tx,
@@ -501,7 +500,10 @@ impl Console {
             .await?;
             return Err(Error::BadCredentials);
         };
-        let Verified { mut tx, staff: record } = self
+        let Verified {
+            mut tx,
+            staff: record,
+        } = self
             .check_password(&record, &input.password, &policy, "auth.sign_in_failed")
             .await?;
         audit::append(
@@ -546,7 +548,10 @@ impl Console {
             Some(s) => s.staff.id,
         };
         let record = staff::find_by_id(self.store.read(), staff_id).await?;
-        let Verified { mut tx, staff: record } = match self
+        let Verified {
+            mut tx,
+            staff: record,
+        } = match self
             .check_password(&record, &input.password, &policy, "session.unlock_failed")
             .await
         {

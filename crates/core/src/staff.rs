@@ -185,7 +185,16 @@ fn parse_time(text: Option<String>) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-type StaffRow = (i64, String, String, String, String, bool, Option<String>, bool);
+type StaffRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    bool,
+    Option<String>,
+    bool,
+);
 
 const STAFF_COLUMNS: &str =
     "id, username, display_name, role, password_hash, active, locked_until, must_change_password";

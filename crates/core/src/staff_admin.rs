@@ -56,7 +56,9 @@ enum Change {
 impl Console {
     pub async fn staff_deactivate(&self, staff_id: i64) -> Result<StaffSummary> {
         let actor = self.authorize(Permission::ManageStaff).await?;
-        let summary = self.change_staff(&actor, staff_id, Change::Deactivate).await?;
+        let summary = self
+            .change_staff(&actor, staff_id, Change::Deactivate)
+            .await?;
         // Deactivating oneself (allowed while another administrator is left) ends the session
         // now rather than at the next command.
         if staff_id == actor.staff_id {
@@ -156,11 +158,10 @@ impl Console {
             input.current_password.clone(),
             input.new_password,
         );
-        let prepared = tokio::task::spawn_blocking(move || {
-            staff::prepare_password(&username, &current, &new)
-        })
-        .await
-        .map_err(anyhow::Error::from)??;
+        let prepared =
+            tokio::task::spawn_blocking(move || staff::prepare_password(&username, &current, &new))
+                .await
+                .map_err(anyhow::Error::from)??;
         let Verified { mut tx, .. } = match self
             .check_password(
                 &record,
@@ -182,9 +183,13 @@ impl Console {
         audit::append(
             &mut tx,
             now,
-            NewAudit::new(Some(record.id), record.username.clone(), "staff.password_changed")
-                .subject("staff", record.id.to_string())
-                .detail(json!({ "wasRequired": record.must_change_password })),
+            NewAudit::new(
+                Some(record.id),
+                record.username.clone(),
+                "staff.password_changed",
+            )
+            .subject("staff", record.id.to_string())
+            .detail(json!({ "wasRequired": record.must_change_password })),
         )
         .await?;
         let fresh = staff::find_by_id_in(&mut tx, record.id).await?;

@@ -1,7 +1,9 @@
 //! The sign-in lock-out under parallel attempts, and the staff lifecycle: deactivation, role
 //! changes, a forced password change, and the last administrator.
 
-use super::{ADMIN_PW, TELLER_PW, UnpluggedCore, actions, clock, code, console, sign_in, with_teller};
+use super::{
+    ADMIN_PW, TELLER_PW, UnpluggedCore, actions, clock, code, console, sign_in, with_teller,
+};
 use sqlx::SqlitePool;
 use std::sync::Arc;
 use walletdesk_core::access::{Permission, Role};
@@ -200,7 +202,10 @@ async fn deactivating_an_account_ends_its_open_session_at_its_next_command(pool:
         .sign_in(sign_in("li.na", TELLER_PW))
         .await
         .expect("teller in");
-    office.sign_in(sign_in("admin", ADMIN_PW)).await.expect("admin");
+    office
+        .sign_in(sign_in("admin", ADMIN_PW))
+        .await
+        .expect("admin");
     let teller = staff_id(&office, "li.na").await;
     office.staff_deactivate(teller).await.expect("deactivate");
 
@@ -232,7 +237,10 @@ async fn a_role_change_applies_to_the_next_command(pool: SqlitePool) {
         .expect_err("a teller reads no audit");
     assert_eq!(code(before), Code::Forbidden);
 
-    office.sign_in(sign_in("admin", ADMIN_PW)).await.expect("admin");
+    office
+        .sign_in(sign_in("admin", ADMIN_PW))
+        .await
+        .expect("admin");
     let teller = staff_id(&office, "li.na").await;
     let changed = office
         .staff_set_role(RoleChangeInput {
@@ -268,12 +276,11 @@ async fn a_role_change_applies_to_the_next_command(pool: SqlitePool) {
         }
         other => panic!("{other:?}"),
     }
-    let detail: String = sqlx::query_scalar(
-        "SELECT detail FROM audit_log WHERE action = 'staff.role_changed'",
-    )
-    .fetch_one(&pool)
-    .await
-    .expect("audited");
+    let detail: String =
+        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'staff.role_changed'")
+            .fetch_one(&pool)
+            .await
+            .expect("audited");
     assert!(detail.contains("\"from\":\"teller\"") && detail.contains("\"to\":\"supervisor\""));
 }
 
@@ -348,9 +355,15 @@ async fn a_forced_change_blocks_every_other_command_until_done(pool: SqlitePool)
         .await
         .expect("new password");
     assert!(!fresh.must_change_password);
-    assert_eq!(count(&pool, "staff.password_change_required", "ok").await, 1);
+    assert_eq!(
+        count(&pool, "staff.password_change_required", "ok").await,
+        1
+    );
     assert_eq!(count(&pool, "staff.password_changed", "ok").await, 1);
-    assert_eq!(count(&pool, "staff.password_change_failed", "failed").await, 1);
+    assert_eq!(
+        count(&pool, "staff.password_change_failed", "failed").await,
+        1
+    );
 }
 
 #[sqlx::test]
@@ -377,7 +390,10 @@ async fn the_last_active_administrator_cannot_be_deactivated_or_demoted(pool: Sq
     create(&c, "second.admin", Role::Admin, "second-admin-2026").await;
     let second = staff_id(&c, "second.admin").await;
     c.staff_deactivate(second).await.expect("deactivate second");
-    let err = c.staff_set_role(demote.clone()).await.expect_err("still last");
+    let err = c
+        .staff_set_role(demote.clone())
+        .await
+        .expect_err("still last");
     assert_eq!(code(err), Code::Conflict);
 
     // With the second one back, the first may step down; then the second is the last.
