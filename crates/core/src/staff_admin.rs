@@ -50,7 +50,7 @@ enum Change {
     Deactivate,
     Reactivate,
     Role(Role),
-    RequirePasswordChange,
+    RequireNewPassword,
 }
 
 impl Console {
@@ -83,7 +83,7 @@ impl Console {
     /// in now) before anything else.
     pub async fn staff_require_password_change(&self, staff_id: i64) -> Result<StaffSummary> {
         let actor = self.authorize(Permission::ManageStaff).await?;
-        self.change_staff(&actor, staff_id, Change::RequirePasswordChange)
+        self.change_staff(&actor, staff_id, Change::RequireNewPassword)
             .await
     }
 
@@ -125,7 +125,7 @@ impl Console {
                     json!({ "from": target.role.as_str(), "to": role.as_str() }),
                 )
             }
-            Change::RequirePasswordChange => {
+            Change::RequireNewPassword => {
                 if !target.active {
                     return Err(Error::Conflict("staff: already_inactive".into()));
                 }
