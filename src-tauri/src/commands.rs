@@ -30,7 +30,9 @@ use walletdesk_core::onboarding::{
 use walletdesk_core::settings::Settings;
 use walletdesk_core::staff::{NewStaffInput, StaffSummary};
 use walletdesk_core::staff_admin::{PasswordChangeInput, RoleChangeInput};
-use walletdesk_core::sync::{DiscardInput, OutboxItem, OutboxState, ResendInput, SyncStatus};
+use walletdesk_core::sync::{
+    DiscardInput, OutboxItem, OutboxState, ResendCodeInput, ResendInput, SyncStatus,
+};
 use walletdesk_core::{ApiError, Console};
 
 type Reply<T> = Result<T, ApiError>;
@@ -166,6 +168,14 @@ pub async fn sync_now(console: State<'_, Console>) -> Reply<SyncStatus> {
 #[tauri::command]
 pub async fn sync_resend(console: State<'_, Console>, input: ResendInput) -> Reply<SyncStatus> {
     Ok(console.sync_resend(input).await?)
+}
+
+#[tauri::command]
+pub async fn sync_resend_code(
+    console: State<'_, Console>,
+    input: ResendCodeInput,
+) -> Reply<CodeSentView> {
+    Ok(console.sync_resend_code(input).await?)
 }
 
 #[tauri::command]

@@ -57,6 +57,7 @@ fn main() {
             commands::sync_list,
             commands::sync_now,
             commands::sync_resend,
+            commands::sync_resend_code,
             commands::sync_discard,
             commands::customer_search,
             commands::customer_profile,

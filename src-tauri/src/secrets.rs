@@ -126,7 +126,7 @@ mod tests {
         let key = DataKey::generate();
         let core = format!("https://walletdesk-test-{}.invalid", uuid::Uuid::new_v4());
         let token = walletdesk_core::credentials::generate_token();
-        let store = Store::open(&path).await.expect("store");
+        let store = Store::open(&path, &key).await.expect("store");
         let credentials = Credentials::new(
             store.clone(),
             Sealer::new(&key),
@@ -155,7 +155,7 @@ mod tests {
         }
         let account = account.expect("the row names the entry");
 
-        let store = Store::open(&path).await.expect("reopen");
+        let store = Store::open(&path, &key).await.expect("reopen");
         let credentials = Credentials::new(
             store.clone(),
             Sealer::new(&key),

@@ -30,11 +30,11 @@ fn data_dir(app: &AppHandle) -> anyhow::Result<PathBuf> {
 
 pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
     let dir = data_dir(app)?;
-    let store = Store::open(&dir.join("walletdesk.sqlite"))
+    // The data key first: the store keys its audit chain with a key derived from it.
+    let key = crate::keys::data_key(&dir).context("loading the data key")?;
+    let store = Store::open(&dir.join("walletdesk.sqlite"), &key)
         .await
         .context("opening the local store")?;
-
-    let key = crate::keys::data_key(&dir).context("loading the data key")?;
     let sealer = Sealer::new(&key);
     let credentials = Credentials::new(
         store.clone(),

@@ -72,7 +72,10 @@ async fn main() {
         .unwrap_or(CASES);
     let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("bench.sqlite")).await.unwrap();
+    let key = walletdesk_core::crypto::DataKey::generate();
+    let store = Store::open(&dir.path().join("bench.sqlite"), &key)
+        .await
+        .unwrap();
     let clock = ManualClock::new(Utc.from_utc_datetime(&today.and_hms_opt(2, 0, 0).unwrap()));
     let console = Console::new(
         store.clone(),

@@ -91,7 +91,8 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("search.sqlite"))
+    let key = walletdesk_core::crypto::DataKey::generate();
+    let store = Store::open(&dir.path().join("search.sqlite"), &key)
         .await
         .unwrap();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);

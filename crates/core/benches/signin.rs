@@ -69,7 +69,12 @@ async fn main() {
     report("argon2id verify (m=7 MiB, t=5, p=1)", samples);
 
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("bench.sqlite")).await.unwrap();
+    let store = Store::open(
+        &dir.path().join("bench.sqlite"),
+        &walletdesk_core::crypto::DataKey::generate(),
+    )
+    .await
+    .unwrap();
     let clock = ManualClock::new(chrono::Utc::now());
     let c = Arc::new(Console::new(
         store.clone(),

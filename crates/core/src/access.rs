@@ -80,9 +80,12 @@ impl Role {
             ManageStaff => matches!(self, Admin),
             // One's own password, whatever the role (and the only thing a forced change allows).
             ChangeOwnPassword => true,
-            // Everyone's work goes through the outbox, so everyone sees its state and can
-            // correct and resend what the core refused; only a supervisor gives up on an item.
-            ViewSync | ResolveSync => true,
+            // Everyone's work goes through the outbox, so everyone sees its state.
+            ViewSync => true,
+            // Correcting and resending what the core refused: the roles whose work is queued
+            // (the command then narrows it to the operation's maker or a supervisor). An
+            // administrator queues no customer work and corrects none.
+            ResolveSync => matches!(self, Teller | Booth | Complaints | Disputes | Supervisor),
             DiscardSync => matches!(self, Supervisor | Admin),
         }
     }
@@ -116,6 +119,7 @@ pub enum Permission {
     ManageStaff,
     ChangeOwnPassword,
     ViewSync,
+    /// Correct and resend an operation the core refused (the maker's own, or as supervisor).
     ResolveSync,
     DiscardSync,
 }
@@ -171,6 +175,472 @@ impl Permission {
             Permission::DiscardSync => "discard_sync",
         }
     }
+}
+
+/// What a command needs before it does anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Guard {
+    /// Callable before anyone signs in: the start screen, first-run set-up, signing in.
+    Public,
+    /// Acts only on the caller's own session (ending, locking, unlocking it): no data.
+    OwnSession,
+    /// A signed-in, unlocked session whose role has this permission. A refusal is audited.
+    Permission(Permission),
+}
+
+/// One command the shell registers, with what it needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Command {
+    /// The Tauri command's name, as registered in `src-tauri/src/main.rs`.
+    pub name: &'static str,
+    pub guard: Guard,
+    /// A narrower rule the command applies after the guard (shown in docs/security.md).
+    pub note: &'static str,
+}
+
+impl Command {
+    /// Whether a signed-in, unlocked `role` gets past the guard.
+    pub fn allows(&self, role: Role) -> bool {
+        match self.guard {
+            Guard::Public | Guard::OwnSession => true,
+            Guard::Permission(permission) => role.may(permission),
+        }
+    }
+
+    /// The guard in the words docs/security.md prints.
+    pub fn needs(&self) -> &'static str {
+        match self.guard {
+            Guard::Public => "public",
+            Guard::OwnSession => "own session",
+            Guard::Permission(permission) => permission.as_str(),
+        }
+    }
+}
+
+/// Every command the shell registers and what it needs: the role x command matrix. A test
+/// fails when `src-tauri/src/main.rs` registers a command missing here (or the reverse), and
+/// another calls every command as every role, signed out and locked, against this table.
+pub const COMMANDS: &[Command] = &[
+    Command {
+        name: "app_status",
+        guard: Guard::Public,
+        note: "status bar; no personal data",
+    },
+    Command {
+        name: "session_state",
+        guard: Guard::Public,
+        note: "who is signed in, if anyone",
+    },
+    Command {
+        name: "setup_admin",
+        guard: Guard::Public,
+        note: "first run only: refused once an admin exists",
+    },
+    Command {
+        name: "sign_in",
+        guard: Guard::Public,
+        note: "five wrong passwords lock the account",
+    },
+    Command {
+        name: "sign_out",
+        guard: Guard::OwnSession,
+        note: "",
+    },
+    Command {
+        name: "touch",
+        guard: Guard::OwnSession,
+        note: "a locked session stays locked",
+    },
+    Command {
+        name: "lock",
+        guard: Guard::OwnSession,
+        note: "",
+    },
+    Command {
+        name: "unlock",
+        guard: Guard::OwnSession,
+        note: "the same staff member's password",
+    },
+    Command {
+        name: "audit_search",
+        guard: Guard::Permission(Permission::ViewAudit),
+        note: "",
+    },
+    Command {
+        name: "audit_verify",
+        guard: Guard::Permission(Permission::ViewAudit),
+        note: "",
+    },
+    Command {
+        name: "staff_list",
+        guard: Guard::Permission(Permission::ManageStaff),
+        note: "",
+    },
+    Command {
+        name: "staff_create",
+        guard: Guard::Permission(Permission::ManageStaff),
+        note: "",
+    },
+    Command {
+        name: "staff_deactivate",
+        guard: Guard::Permission(Permission::ManageStaff),
+        note: "never the last active administrator; its session ends at its next command",
+    },
+    Command {
+        name: "staff_reactivate",
+        guard: Guard::Permission(Permission::ManageStaff),
+        note: "",
+    },
+    Command {
+        name: "staff_set_role",
+        guard: Guard::Permission(Permission::ManageStaff),
+        note: "never demotes the last active administrator; applies at the next command",
+    },
+    Command {
+        name: "staff_require_password_change",
+        guard: Guard::Permission(Permission::ManageStaff),
+        note: "the owner can do nothing else until a new password is set",
+    },
+    Command {
+        name: "password_change",
+        guard: Guard::Permission(Permission::ChangeOwnPassword),
+        note: "own password, proving the current one (failures count toward the lock-out)",
+    },
+    Command {
+        name: "settings_get",
+        guard: Guard::Permission(Permission::ManageSettings),
+        note: "",
+    },
+    Command {
+        name: "settings_update",
+        guard: Guard::Permission(Permission::ManageSettings),
+        note: "",
+    },
+    Command {
+        name: "sync_status",
+        guard: Guard::Permission(Permission::ViewSync),
+        note: "",
+    },
+    Command {
+        name: "sync_list",
+        guard: Guard::Permission(Permission::ViewSync),
+        note: "",
+    },
+    Command {
+        name: "sync_now",
+        guard: Guard::Permission(Permission::ViewSync),
+        note: "",
+    },
+    Command {
+        name: "sync_resend",
+        guard: Guard::Permission(Permission::ResolveSync),
+        note: "the operation's maker or a supervisor; listed fields only; a new name or ID is screened again, a new mobile needs a new code",
+    },
+    Command {
+        name: "sync_resend_code",
+        guard: Guard::Permission(Permission::ResolveSync),
+        note: "the operation's maker or a supervisor",
+    },
+    Command {
+        name: "sync_discard",
+        guard: Guard::Permission(Permission::DiscardSync),
+        note: "",
+    },
+    Command {
+        name: "customer_search",
+        guard: Guard::Permission(Permission::ViewCustomers),
+        note: "",
+    },
+    Command {
+        name: "customer_profile",
+        guard: Guard::Permission(Permission::ViewCustomers),
+        note: "audited",
+    },
+    Command {
+        name: "customer_live",
+        guard: Guard::Permission(Permission::ViewCustomers),
+        note: "",
+    },
+    Command {
+        name: "customer_reveal_id",
+        guard: Guard::Permission(Permission::RevealIdentity),
+        note: "with a reason; audited",
+    },
+    Command {
+        name: "customer_add_note",
+        guard: Guard::Permission(Permission::NoteCustomer),
+        note: "",
+    },
+    Command {
+        name: "wallet_change_tier",
+        guard: Guard::Permission(Permission::ServeCustomer),
+        note: "",
+    },
+    Command {
+        name: "wallet_link_card",
+        guard: Guard::Permission(Permission::ServeCustomer),
+        note: "",
+    },
+    Command {
+        name: "customer_renew_id",
+        guard: Guard::Permission(Permission::ServeCustomer),
+        note: "",
+    },
+    Command {
+        name: "consent_withdraw",
+        guard: Guard::Permission(Permission::WithdrawConsent),
+        note: "",
+    },
+    Command {
+        name: "wallet_receipt",
+        guard: Guard::Permission(Permission::ServeCustomer),
+        note: "",
+    },
+    Command {
+        name: "complaint_letter",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "not to staff with an interest in the case",
+    },
+    Command {
+        name: "onboarding_resume",
+        guard: Guard::Permission(Permission::Onboard),
+        note: "own drafts only",
+    },
+    Command {
+        name: "onboarding_save",
+        guard: Guard::Permission(Permission::Onboard),
+        note: "own drafts only",
+    },
+    Command {
+        name: "onboarding_discard",
+        guard: Guard::Permission(Permission::Onboard),
+        note: "own drafts only",
+    },
+    Command {
+        name: "onboarding_evaluate",
+        guard: Guard::Permission(Permission::Onboard),
+        note: "",
+    },
+    Command {
+        name: "onboarding_check_id",
+        guard: Guard::Permission(Permission::Onboard),
+        note: "",
+    },
+    Command {
+        name: "onboarding_send_code",
+        guard: Guard::Permission(Permission::Onboard),
+        note: "own drafts only",
+    },
+    Command {
+        name: "onboarding_verify_code",
+        guard: Guard::Permission(Permission::Onboard),
+        note: "own drafts only",
+    },
+    Command {
+        name: "onboarding_screen",
+        guard: Guard::Permission(Permission::Onboard),
+        note: "own drafts only",
+    },
+    Command {
+        name: "onboarding_submit",
+        guard: Guard::Permission(Permission::Onboard),
+        note: "own drafts only",
+    },
+    Command {
+        name: "onboarding_receipt",
+        guard: Guard::Permission(Permission::Onboard),
+        note: "",
+    },
+    Command {
+        name: "complaint_categories",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_category_create",
+        guard: Guard::Permission(Permission::ManageComplaintDesk),
+        note: "",
+    },
+    Command {
+        name: "complaint_calendar",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_calendar_set",
+        guard: Guard::Permission(Permission::ManageComplaintDesk),
+        note: "",
+    },
+    Command {
+        name: "complaint_register",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_get",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "not to staff with an interest in the case",
+    },
+    Command {
+        name: "complaint_queue",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_assign",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "never to staff with an interest",
+    },
+    Command {
+        name: "complaint_declare_interest",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_add_note",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_log_contact",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_add_representative",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_pause",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_resume",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_extend_complex",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_new_facts",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_request_extension",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_pending_extensions",
+        guard: Guard::Permission(Permission::ApproveComplaintExtension),
+        note: "",
+    },
+    Command {
+        name: "complaint_decide_extension",
+        guard: Guard::Permission(Permission::ApproveComplaintExtension),
+        note: "never the requester",
+    },
+    Command {
+        name: "complaint_extension_notified",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_merge_repeat",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_withdraw",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_decide",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "a review case also needs decide_complaint_review",
+    },
+    Command {
+        name: "complaint_request_review",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_record_survey",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_suggest",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_suggestions",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_grant_reward",
+        guard: Guard::Permission(Permission::ManageComplaintDesk),
+        note: "",
+    },
+    Command {
+        name: "complaint_stats",
+        guard: Guard::Permission(Permission::ViewComplaintStats),
+        note: "",
+    },
+    Command {
+        name: "complaint_stats_csv",
+        guard: Guard::Permission(Permission::ViewComplaintStats),
+        note: "export audited",
+    },
+    Command {
+        name: "complaint_stats_xlsx",
+        guard: Guard::Permission(Permission::ViewComplaintStats),
+        note: "export audited",
+    },
+    Command {
+        name: "complaint_regulator_report",
+        guard: Guard::Permission(Permission::ViewComplaintStats),
+        note: "export audited",
+    },
+];
+
+/// The table's entry for `name`.
+pub fn command(name: &str) -> Option<&'static Command> {
+    COMMANDS.iter().find(|c| c.name == name)
+}
+
+/// The role x command matrix as the Markdown table docs/security.md prints.
+pub fn matrix_markdown() -> String {
+    let mut out = String::from("| command | needs |");
+    for role in Role::ALL {
+        out.push_str(&format!(" {} |", role.as_str()));
+    }
+    out.push_str(" also |\n|---|---|");
+    for _ in Role::ALL {
+        out.push_str(":-:|");
+    }
+    out.push_str("---|\n");
+    for command in COMMANDS {
+        out.push_str(&format!("| `{}` | {} |", command.name, command.needs()));
+        for role in Role::ALL {
+            out.push_str(if command.allows(role) {
+                " ✓ |"
+            } else {
+                " · |"
+            });
+        }
+        out.push_str(&format!(" {} |\n", command.note));
+    }
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]

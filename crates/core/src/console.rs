@@ -15,7 +15,6 @@ use crate::store::Store;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use sqlx::{Sqlite, Transaction};
 use std::sync::{Arc, Mutex};
 use ts_rs::TS;
 
@@ -107,7 +106,7 @@ pub struct Actor {
 /// A password that checked out: the account's failure count is already reset in `tx`, and the
 /// caller writes its own change and audit record there before committing.
 pub(crate) struct Verified {
-    pub tx: Transaction<'static, Sqlite>,
+    pub tx: crate::store::WriteTx,
     /// The account as it stands after the check (role and flags read afresh).
     pub staff: StaffRecord,
 }
@@ -128,6 +127,11 @@ pub struct Console {
     session: Mutex<Option<Session>>,
     /// The sync engine, when the shell started one (tests of other areas run without).
     sync: Option<crate::sync::Engine>,
+    /// One-time codes sent to a corrected mobile before a refused operation is resent, by
+    /// outbox id. In memory on purpose: a code lives minutes, and after a restart staff send
+    /// a new one.
+    pub(crate) resend_codes:
+        Mutex<std::collections::HashMap<i64, crate::sync::console::ResendChallenge>>,
 }
 
 /// A demo account created for training mode, with the password shown once.
@@ -152,6 +156,7 @@ impl Console {
             config,
             session: Mutex::new(None),
             sync: None,
+            resend_codes: Mutex::new(std::collections::HashMap::new()),
         }
     }
 
@@ -194,7 +199,7 @@ impl Console {
         Ok(policy)
     }
 
-    async fn audit(&self, rec: NewAudit) -> Result<()> {
+    pub(crate) async fn audit(&self, rec: NewAudit) -> Result<()> {
         let mut tx = self.store.begin().await?;
         audit::append(&mut tx, self.now(), rec).await?;
         tx.commit().await?;
@@ -695,7 +700,20 @@ impl Console {
 
     pub async fn audit_verify(&self) -> Result<AuditVerify> {
         let actor = self.authorize(Permission::ViewAudit).await?;
-        let result = audit::verify(self.store.read()).await?;
+        // The head the core holds is what shows a cut tail; without it the chain is still
+        // checked, and the answer says the anchor could not be.
+        let core = match &self.sync {
+            Some(engine) => match engine.core().audit_anchor().await {
+                Ok(Some(head)) => audit::CoreAnchor::Known(head),
+                Ok(None) => audit::CoreAnchor::None,
+                Err(err) => {
+                    tracing::info!(error = %err, "audit verify: the core's anchor is unavailable");
+                    audit::CoreAnchor::Unavailable
+                }
+            },
+            None => audit::CoreAnchor::Unavailable,
+        };
+        let result = audit::verify(self.store.read(), self.store.audit_key(), core).await?;
         self.audit(
             NewAudit::new(Some(actor.staff_id), actor.username, "audit.verified")
                 .outcome(if result.ok {
@@ -703,7 +721,11 @@ impl Console {
                 } else {
                     AuditOutcome::Failed
                 })
-                .detail(json!({ "checked": result.checked, "firstBroken": result.first_broken })),
+                .detail(json!({
+                    "checked": result.checked,
+                    "firstBroken": result.first_broken,
+                    "anchoredSequence": result.anchored_sequence,
+                })),
         )
         .await?;
         Ok(result)

@@ -86,6 +86,13 @@ pub struct CoreChangePage {
     pub more: bool,
 }
 
+/// The head of a console's audit trail: its newest record's id (the sequence) and hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditHead {
+    pub sequence: i64,
+    pub hash: String,
+}
+
 /// The sync engine's side of the core: writes in batches and the change feed. Separate from
 /// [`CoreLink`] so a read-only adapter (or a test double of the status bar) need not
 /// implement it; the defaults report the core as unreachable.
@@ -106,6 +113,28 @@ pub trait CoreSync: CoreChecks + Send + Sync + std::fmt::Debug {
         let _ = (after, limit);
         Err(LinkError::Unreachable(
             "this core adapter cannot sync".into(),
+        ))
+    }
+
+    /// Stores `head` as this console's anchored audit head and answers the head the core now
+    /// holds. `previous` is the head the core held (as this trail has that record now); the
+    /// core refuses (`Refused`) a head that does not extend the one it holds: a lower
+    /// sequence, the same with another hash, or a `previous` that is not its head.
+    async fn anchor_audit(
+        &self,
+        head: &AuditHead,
+        previous: Option<&AuditHead>,
+    ) -> Result<AuditHead, LinkError> {
+        let _ = (head, previous);
+        Err(LinkError::Unreachable(
+            "this core adapter cannot anchor the audit trail".into(),
+        ))
+    }
+
+    /// The audit head the core holds for this console; `None` before the first anchor.
+    async fn audit_anchor(&self) -> Result<Option<AuditHead>, LinkError> {
+        Err(LinkError::Unreachable(
+            "this core adapter cannot anchor the audit trail".into(),
         ))
     }
 }

@@ -8,6 +8,8 @@
 
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 use std::fmt;
 use zeroize::Zeroizing;
 
@@ -41,6 +43,48 @@ impl DataKey {
         let bytes = Zeroizing::new(hex::decode(text.trim()).ok()?);
         let array: [u8; 32] = bytes.as_slice().try_into().ok()?;
         Some(DataKey::from_bytes(array))
+    }
+
+    /// A key for one purpose, derived from this one: HMAC-SHA256(data key, label), the
+    /// single-block case of HKDF-Expand. One data key on disk, but the audit chain's MACs and
+    /// the sealing cipher never share key bytes, so neither use can weaken the other.
+    fn derive(&self, purpose: &str) -> Zeroizing<[u8; 32]> {
+        let mut mac = mac_with(&self.0);
+        mac.update(purpose.as_bytes());
+        Zeroizing::new(mac.finalize().into_bytes().into())
+    }
+
+    /// The key of the audit chain's MACs (see [`crate::audit`]).
+    pub fn audit_key(&self) -> AuditKey {
+        AuditKey(self.derive(AUDIT_KEY_PURPOSE))
+    }
+}
+
+/// The purpose label the audit key is derived under. Changing it changes every keyed hash.
+const AUDIT_KEY_PURPOSE: &str = "walletdesk/audit-chain/v1";
+
+fn mac_with(key: &[u8; 32]) -> Hmac<Sha256> {
+    // HMAC takes a key of any length; 32 bytes can never be refused.
+    <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!())
+}
+
+/// The audit chain's MAC key. Whoever has the store file but not the data key cannot compute
+/// a record's hash, so cannot rewrite the chain and recompute it. Zeroed when dropped.
+#[derive(Clone)]
+pub struct AuditKey(Zeroizing<[u8; 32]>);
+
+impl AuditKey {
+    /// HMAC-SHA256 of `message`, in hex.
+    pub fn mac_hex(&self, message: &[u8]) -> String {
+        let mut mac = mac_with(&self.0);
+        mac.update(message);
+        hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+impl fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AuditKey(..)")
     }
 }
 
@@ -170,5 +214,17 @@ mod tests {
         assert_eq!(format!("{key:?}"), "DataKey(..)");
         assert!(DataKey::from_hex("abcd").is_none());
         assert!(DataKey::from_hex("zz").is_none());
+    }
+
+    #[test]
+    fn the_audit_key_is_derived_per_data_key_and_differs_from_it() {
+        let key = DataKey::generate();
+        let again = DataKey::from_hex(&key.to_hex()).expect("hex");
+        let mac = key.audit_key().mac_hex(b"record");
+        assert_eq!(mac, again.audit_key().mac_hex(b"record"));
+        assert_ne!(mac, DataKey::generate().audit_key().mac_hex(b"record"));
+        // Not the data key used directly as the MAC key.
+        assert_ne!(mac, AuditKey(key.0.clone()).mac_hex(b"record"));
+        assert_eq!(format!("{:?}", key.audit_key()), "AuditKey(..)");
     }
 }

@@ -60,10 +60,10 @@ async fn run(label: &str, batch_size: u32, offset: u32) -> f64 {
         .await
         .expect("faults");
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("bench.sqlite"))
+    let key = DataKey::generate();
+    let store = Store::open(&dir.path().join("bench.sqlite"), &key)
         .await
         .expect("store");
-    let key = DataKey::generate();
     let sealer = Sealer::new(&key);
     let mut tx = store.begin().await.expect("begin");
     for n in offset..offset + OPERATIONS {

@@ -344,6 +344,38 @@ impl Client {
         self.get_json(&format!("/v1/customers/{id}")).await
     }
 
+    /// `PUT /v1/audit-anchor`: stores this console's audit head at the core. A PUT of the
+    /// same head again changes nothing, so it is retried without an idempotency key; a head
+    /// that does not extend the one the core holds is refused (409 `audit-anchor-behind`).
+    pub async fn put_audit_anchor(
+        &self,
+        head: &v1::AuditAnchorRequest,
+    ) -> Result<v1::AuditAnchor, ClientError> {
+        let previous_ok = head
+            .previous_hash
+            .as_deref()
+            .is_none_or(v1::is_valid_head_hash)
+            && head.previous_sequence.is_none_or(|seq| seq >= 1);
+        if !v1::is_valid_head_hash(&head.head_hash) || head.sequence < 1 || !previous_ok {
+            return Err(ClientError::Rejected {
+                status: 422,
+                title: "an audit head is a sequence from 1 and 64 lowercase hex digits".into(),
+            });
+        }
+        let url = format!("{}/v1/audit-anchor", self.base_url);
+        self.retrying(|| {
+            let request = self.http.put(&url).json(head);
+            self.send_json("/v1/audit-anchor", request)
+        })
+        .await
+    }
+
+    /// `GET /v1/audit-anchor`: the audit head the core holds for this console (404 before the
+    /// first anchor).
+    pub async fn get_audit_anchor(&self) -> Result<v1::AuditAnchor, ClientError> {
+        self.get_json("/v1/audit-anchor").await
+    }
+
     pub(crate) async fn get_json<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,

@@ -14,15 +14,15 @@
 )]
 
 use crate::v1::{
-    Batch, BatchItem, BatchResult, BatchResults, CardList, CardUnlink, Change, ChangePage,
-    ChargebackRequest, Complaint, ComplaintStatusChange, Consent, ConsentList, ConsentWithdrawal,
-    Customer, CustomerPage, CustomerRecord, CustomerUpdate, Dispute, DisputeDecision, Empty,
-    Evidence, Faults, Health, IdentityCheck, IdentityCheckRequest, IncentiveClaim, LimitScheme,
-    LimitSchemeList, LinkedCard, NewCard, NewComplaint, NewConsent, NewCustomer, NewDispute,
-    NewEvidence, NewIncentiveClaim, NewWallet, OtpChallenge, OtpRequest, OtpVerification,
-    OtpVerified, PaymentRequest, Problem, RevealRequest, RevealedResidentId, Screening,
-    ScreeningRequest, TierChange, TierLimitRow, Transaction, TransactionPage, Wallet, WalletHold,
-    WalletLimits, WalletList, WalletRecord, WalletUsage,
+    AuditAnchor, AuditAnchorRequest, Batch, BatchItem, BatchResult, BatchResults, CardList,
+    CardUnlink, Change, ChangePage, ChargebackRequest, Complaint, ComplaintStatusChange, Consent,
+    ConsentList, ConsentWithdrawal, Customer, CustomerPage, CustomerRecord, CustomerUpdate,
+    Dispute, DisputeDecision, Empty, Evidence, Faults, Health, IdentityCheck, IdentityCheckRequest,
+    IncentiveClaim, LimitScheme, LimitSchemeList, LinkedCard, NewCard, NewComplaint, NewConsent,
+    NewCustomer, NewDispute, NewEvidence, NewIncentiveClaim, NewWallet, OtpChallenge, OtpRequest,
+    OtpVerification, OtpVerified, PaymentRequest, Problem, RevealRequest, RevealedResidentId,
+    Screening, ScreeningRequest, TierChange, TierLimitRow, Transaction, TransactionPage, Wallet,
+    WalletHold, WalletLimits, WalletList, WalletRecord, WalletUsage,
 };
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
@@ -217,10 +217,11 @@ pub fn v1_json() -> String {
 #[openapi(
     info(
         title = "Walletdesk core-bank contract",
-        version = "1.3.0",
+        version = "1.4.0",
         description = "What Walletdesk needs from a bank's core. Changes within v1 are additive \
             only (new paths, new optional fields, new problem types); anything else is v2. \
-            Every error is RFC 9457 problem+json. Every write carries an Idempotency-Key. \
+            Every error is RFC 9457 problem+json. Every write carries an Idempotency-Key, except \
+            the audit anchor's PUT, which is idempotent by itself (1.4.0). \
             Every request carries the console's bearer token (1.3.0); serve it over HTTPS.",
         license(name = "UNLICENSED")
     ),
@@ -232,7 +233,8 @@ pub fn v1_json() -> String {
         list_consents, withdraw_consent, link_card, list_cards, unlink_card, list_transactions,
         get_transaction, pay, register_complaint, get_complaint, set_complaint_status,
         claim_incentive, open_dispute, get_dispute, add_dispute_evidence, give_provisional_credit,
-        decide_dispute, reverse_provisional_credit, file_chargeback, get_faults, set_faults),
+        decide_dispute, reverse_provisional_credit, file_chargeback, get_audit_anchor,
+        put_audit_anchor, get_faults, set_faults),
     components(schemas(Health, NewCustomer, Customer, CustomerUpdate, RevealRequest, RevealedResidentId, CustomerPage, Problem,
         Faults, CustomerRecord, WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult,
         BatchResults, NewWallet, TierChange, WalletHold, Wallet, WalletLimits, WalletUsage,
@@ -241,7 +243,8 @@ pub fn v1_json() -> String {
         ConsentList, NewCard, CardUnlink, LinkedCard, CardList, Transaction, TransactionPage,
         PaymentRequest, NewComplaint, ComplaintStatusChange, Complaint, NewIncentiveClaim,
         IncentiveClaim, NewDispute, NewEvidence, DisputeDecision, ChargebackRequest, Empty,
-        Evidence, Dispute, WalletList, TierLimitRow, LimitScheme, LimitSchemeList)),
+        Evidence, Dispute, WalletList, TierLimitRow, LimitScheme, LimitSchemeList,
+        AuditAnchorRequest, AuditAnchor)),
     tags(
         (name = "health", description = "Who is answering, and how much data it holds"),
         (name = "customers", description = "Customers of the core"),
@@ -254,10 +257,57 @@ pub fn v1_json() -> String {
         (name = "incentives", description = "Campaign incentive claims"),
         (name = "disputes", description = "Disputed transactions: evidence, provisional credit, decision, reversal, chargeback"),
         (name = "sync", description = "The change feed and batched writes a console syncs with"),
+        (name = "audit", description = "The head of each console's audit trail, anchored at the core so a cut or rewritten trail shows"),
         (name = "sandbox-admin", description = "Sandbox only: fault injection for tests and training; a real core does not serve these")
     )
 )]
 struct ContractV1;
+
+/// The audit head the core holds for the calling console (identified by its bearer token).
+///
+/// A console's `verify` compares its trail with this: a trail that ends before `sequence`, or
+/// whose record `sequence` has another hash, was cut or rewritten.
+#[utoipa::path(
+    get,
+    path = "/v1/audit-anchor",
+    tag = "audit",
+    operation_id = "getAuditAnchor",
+    responses(
+        (status = 200, description = "The latest head this console anchored", body = AuditAnchor),
+        (status = 404, description = "This console has not anchored a head yet", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn get_audit_anchor() {}
+
+/// Anchor the head of the calling console's audit trail.
+///
+/// The core keeps the latest head per console token and never lets it go back. The first
+/// head is stored as sent. A later one must go forward and name the held head as
+/// `previousSequence` / `previousHash` (the hash that record has in the console's trail now);
+/// anything else (a lower `sequence`, the same `sequence` with another `headHash`, a
+/// `previous` that is not the held head) is refused with 409 `audit-anchor-behind` and the
+/// stored head stays. The same head again is answered 200 and changes nothing, so this write
+/// needs no Idempotency-Key. Hashes are opaque to the core (HMACs only the console can
+/// compute).
+#[utoipa::path(
+    put,
+    path = "/v1/audit-anchor",
+    tag = "audit",
+    operation_id = "putAuditAnchor",
+    request_body(content = AuditAnchorRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Stored; the head the core now holds", body = AuditAnchor),
+        (status = 400, description = "The body is not an AuditAnchorRequest", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Does not extend the head the core holds (type \
+            `audit-anchor-behind`): the trail was cut or rewritten. Final", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "A sequence below 1, or a hash that is not 64 lowercase \
+            hex digits", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn put_audit_anchor() {}
 
 /// Who is answering and how much data it holds.
 ///

@@ -5,7 +5,7 @@ use crate::{Client, ClientError, v1};
 use async_trait::async_trait;
 use reqwest::StatusCode;
 use walletdesk_core::corelink::{
-    CoreChange, CoreChangePage, CoreSync, CoreWrite, LinkError, WriteOutcome,
+    AuditHead, CoreChange, CoreChangePage, CoreSync, CoreWrite, LinkError, WriteOutcome,
 };
 
 /// The request an outbox operation becomes: method and path, or `None` for a kind this
@@ -254,6 +254,37 @@ impl CoreSync for Client {
             next_cursor: page.next_cursor,
             more: page.more,
         })
+    }
+
+    async fn anchor_audit(
+        &self,
+        head: &AuditHead,
+        previous: Option<&AuditHead>,
+    ) -> Result<AuditHead, LinkError> {
+        let held = self
+            .put_audit_anchor(&v1::AuditAnchorRequest {
+                sequence: head.sequence,
+                head_hash: head.hash.clone(),
+                previous_sequence: previous.map(|p| p.sequence),
+                previous_hash: previous.map(|p| p.hash.clone()),
+            })
+            .await
+            .map_err(link_error)?;
+        Ok(AuditHead {
+            sequence: held.sequence,
+            hash: held.head_hash,
+        })
+    }
+
+    async fn audit_anchor(&self) -> Result<Option<AuditHead>, LinkError> {
+        match self.get_audit_anchor().await {
+            Ok(held) => Ok(Some(AuditHead {
+                sequence: held.sequence,
+                hash: held.head_hash,
+            })),
+            Err(ClientError::Rejected { status: 404, .. }) => Ok(None),
+            Err(err) => Err(link_error(err)),
+        }
     }
 }
 

@@ -130,6 +130,10 @@ pub mod problem_types {
     pub const DUPLICATE_CLAIM: &str = "https://walletdesk.invalid/problems/duplicate-claim";
     /// 409: the transaction is already disputed. Final.
     pub const DISPUTE_EXISTS: &str = "https://walletdesk.invalid/problems/dispute-exists";
+    /// 409: the audit head sent does not extend the one the core holds for this console (a
+    /// lower sequence, the same sequence with another hash, or a `previous` that is not the
+    /// held head): the console's trail was cut or rewritten. Final; the core keeps its head.
+    pub const AUDIT_ANCHOR_BEHIND: &str = "https://walletdesk.invalid/problems/audit-anchor-behind";
     /// 409: the dispute is decided; evidence, credits and chargebacks no longer apply. Final.
     pub const DISPUTE_DECIDED: &str = "https://walletdesk.invalid/problems/dispute-decided";
     /// 409: a provisional credit was already given on this dispute. Final.
@@ -1378,6 +1382,46 @@ pub struct ChargebackRequest {
     /// The scheme's reason code, e.g. "4837"; "duplicate" uses the 90-day window.
     #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
     pub reason_code: String,
+}
+
+/// Body of `PUT /v1/audit-anchor`: the head of this console's audit trail, its newest record's
+/// number and hash. The core keeps the latest per console token and never lets it go back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AuditAnchorRequest {
+    /// The newest record's number in the console's trail (1, 2, 3, ...).
+    #[schema(minimum = 1)]
+    pub sequence: i64,
+    /// That record's hash: 64 lowercase hex digits (HMAC-SHA256, opaque to the core).
+    #[schema(pattern = "^[0-9a-f]{64}$", min_length = 64, max_length = 64)]
+    pub head_hash: String,
+    /// The sequence of the head the core holds for this console (from `GET
+    /// /v1/audit-anchor`); required once the core holds one, so a new head always extends it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 1)]
+    pub previous_sequence: Option<i64>,
+    /// The hash that record has in the console's trail now: it must be the hash the core
+    /// holds, or the trail was cut or rewritten since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[0-9a-f]{64}$", min_length = 64, max_length = 64)]
+    pub previous_hash: Option<String>,
+}
+
+/// The audit head the core holds for the calling console.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditAnchor {
+    #[schema(minimum = 1)]
+    pub sequence: i64,
+    #[schema(pattern = "^[0-9a-f]{64}$", min_length = 64, max_length = 64)]
+    pub head_hash: String,
+    /// When the core stored this head (RFC 3339, UTC).
+    pub anchored_at: String,
+}
+
+/// True for a head hash the contract accepts: 64 lowercase hex digits.
+pub fn is_valid_head_hash(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
 /// An empty body, for actions that need nothing more than their path

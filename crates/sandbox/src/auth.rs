@@ -24,6 +24,18 @@ use std::sync::Arc;
 use subtle::ConstantTimeEq;
 use walletdesk_corebank::v1;
 
+/// Which console a request comes from: the SHA-256 of its token, in hex. Put in the request's
+/// extensions by [`require`] for every accepted token, so a handler can keep per-console state
+/// (the audit anchor) without ever holding the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Console(String);
+
+impl Console {
+    pub fn id(&self) -> &str {
+        &self.0
+    }
+}
+
 /// The tokens the sandbox accepts, kept only as SHA-256 digests. Cheap to clone.
 #[derive(Clone)]
 pub struct Tokens {
@@ -95,11 +107,8 @@ impl Tokens {
         let Some(value) = authorization else {
             return Presented::Nothing;
         };
-        // RFC 9110: the scheme is case-insensitive; one space, then the token.
-        let bytes = value.as_bytes();
-        let token = match bytes.split_at_checked(7) {
-            Some((scheme, token)) if scheme.eq_ignore_ascii_case(b"bearer ") => token,
-            _ => return Presented::Refused,
+        let Some(token) = bearer(value) else {
+            return Presented::Refused;
         };
         if self.accepts(token) {
             Presented::Accepted
@@ -109,17 +118,35 @@ impl Tokens {
     }
 }
 
+/// RFC 9110: the scheme is case-insensitive; one space, then the token.
+fn bearer(value: &HeaderValue) -> Option<&[u8]> {
+    match value.as_bytes().split_at_checked(7) {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case(b"bearer ") => Some(token),
+        _ => None,
+    }
+}
+
 fn digest(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
 /// The middleware: outermost, so an unauthorised request reaches no handler, draws no
 /// injected fault and learns nothing about which paths exist.
-pub async fn require(State(tokens): State<Tokens>, request: Request, next: Next) -> Response {
+pub async fn require(State(tokens): State<Tokens>, mut request: Request, next: Next) -> Response {
     let presented = tokens.check(request.headers().get(header::AUTHORIZATION));
     let open_probe = request.method() == Method::GET && request.uri().path() == "/v1/health";
     match presented {
-        Presented::Accepted => next.run(request).await,
+        Presented::Accepted => {
+            let console = request
+                .headers()
+                .get(header::AUTHORIZATION)
+                .and_then(bearer)
+                .map(|token| Console(hex::encode(digest(token))));
+            if let Some(console) = console {
+                request.extensions_mut().insert(console);
+            }
+            next.run(request).await
+        }
         Presented::Nothing if open_probe => next.run(request).await,
         Presented::Nothing => refuse(
             request.method(),

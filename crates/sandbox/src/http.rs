@@ -4,8 +4,8 @@ use crate::auth::{self, Tokens};
 use crate::faults::{self, Faults};
 use crate::store::Store;
 use crate::{
-    batch, cards, changes, complaints, consents, customers, disputes, identity, transactions,
-    wallets,
+    anchors, batch, cards, changes, complaints, consents, customers, disputes, identity,
+    transactions, wallets,
 };
 use axum::extract::{FromRef, State};
 use axum::http::{Method, StatusCode, Uri, header};
@@ -36,6 +36,9 @@ pub fn router(state: AppState, tokens: Tokens) -> Router {
     contract_routes()
         .route("/v1/batch", post(batch::run))
         .route("/v1/admin/faults", get(faults::get).post(faults::set))
+        // Not among the batch's routes: an anchor is per console, known from the token of
+        // the request, and a head is sent on its own.
+        .route("/v1/audit-anchor", get(anchors::get).put(anchors::put))
         // Before any handler work, so an injected drop or error happens first.
         .layer(middleware::from_fn_with_state(
             state.faults.clone(),

@@ -2,6 +2,7 @@
 //! of synthetic customers. Training mode, demos and tests run against it instead of a bank's
 //! core, so nothing in them can touch a real customer.
 
+pub mod anchors;
 pub mod auth;
 pub mod batch;
 pub mod bookkeeping;

@@ -15,6 +15,7 @@ import type { UnlockInput } from '../bindings/UnlockInput';
 import type { DiscardInput } from '../bindings/DiscardInput';
 import type { OutboxItem } from '../bindings/OutboxItem';
 import type { OutboxState } from '../bindings/OutboxState';
+import type { ResendCodeInput } from '../bindings/ResendCodeInput';
 import type { ResendInput } from '../bindings/ResendInput';
 import type { SyncStatus } from '../bindings/SyncStatus';
 import type { CustomerHit } from '../bindings/CustomerHit';
@@ -100,7 +101,10 @@ export interface Backend {
   /** Newest first; `state` null lists every state. */
   syncList(state: OutboxState | null): Promise<OutboxItem[]>;
   syncNow(): Promise<SyncStatus>;
+  /** Corrects and resends a refused operation; a changed mobile needs `code` (see syncResendCode). */
   syncResend(input: ResendInput): Promise<SyncStatus>;
+  /** Sends a one-time code to the mobile a refused customer creation is corrected to. */
+  syncResendCode(input: ResendCodeInput): Promise<CodeSentView>;
   syncDiscard(input: DiscardInput): Promise<SyncStatus>;
   /** Searches the local copy of the core's customers: works offline. */
   customerSearch(query: SearchQuery): Promise<CustomerHit[]>;

@@ -12,7 +12,7 @@ import type { Backend } from './index';
 import { apiError, toApiError } from './errors';
 import { searchDemoCustomers } from './memoryCustomers';
 import { createMemoryComplaints } from './memoryComplaints';
-import { createMemoryOnboarding } from './memoryOnboarding';
+import { TRAINING_CODE, createMemoryOnboarding, maskMobile, parseMobile } from './memoryOnboarding';
 import { createMemoryCustomer360 } from './memoryCustomer360';
 
 /** The backend's rule, copied for the fake only: the UI itself never decides areas. */
@@ -58,7 +58,20 @@ export interface MemoryOptions {
 interface OutboxRecord {
   item: OutboxItem;
   body: Record<string, string>;
+  /** Username of the staff member whose work queued it: only they or a supervisor correct it. */
+  createdBy: string | null;
 }
+
+/** Mirrors the backend's `sync::correctable`: the fields a correction may change, per kind. */
+const CORRECTABLE_FIELDS: Partial<Record<string, readonly string[]>> = {
+  'customer.create': ['name', 'residentId', 'mobile'],
+  'consent.record': ['guardianName'],
+  'card.link': ['number', 'bankName'],
+  'customer.update': ['idExpiresOn'],
+  'consent.withdraw': ['reason'],
+};
+/** Mirrors ResolveSync: every role whose work is queued (not the administrator). */
+const RESOLVE_ROLES: Role[] = ['teller', 'booth', 'complaints', 'disputes', 'supervisor'];
 
 const MINUTE = 60_000;
 
@@ -195,6 +208,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
           doneAt: at(94),
         }),
         body: { customerId: 'C1001', tier: 'tier3' },
+        createdBy: 'teller',
       },
       {
         item: item({
@@ -208,6 +222,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
           createdAt: at(40),
         }),
         body: { walletId: 'W0042', tier: 'tier2' },
+        createdBy: 'teller',
       },
       {
         item: item({
@@ -221,6 +236,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
           createdAt: at(25),
         }),
         body: { name: '王小明', residentId: '110101199003071234', mobile: '13812345678' },
+        createdBy: 'teller',
       },
       {
         item: item({
@@ -231,6 +247,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
           createdAt: at(3),
         }),
         body: { customerId: 'C1002', category: 'payment', text: '扣款未到账' },
+        createdBy: 'complaints',
       },
     );
     lastSyncedAt = at(5);
@@ -249,6 +266,32 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
 
   function outboxRecord(id: number): OutboxRecord | undefined {
     return outbox.find((r) => r.item.id === id);
+  }
+
+  /** Codes sent to a corrected mobile, by outbox id. */
+  const resendCodes = new Map<number, { staffId: number; mobile: string }>();
+
+  function requireResolve(): StaffRecord {
+    const actor = requireArea('sync');
+    if (!RESOLVE_ROLES.includes(actor.summary.role)) {
+      record('permission.refused', 'refused', 'needs resolve_sync', actor);
+      throw apiError('forbidden', 'needs resolve_sync');
+    }
+    return actor;
+  }
+
+  /** The item, if `actor` made it or supervises, and it needs attention. */
+  function correctableRecord(id: number, actor: StaffRecord, refusal: string): OutboxRecord {
+    const r = outboxRecord(id);
+    if (r === undefined) throw apiError('not_found', `outbox item ${id}`);
+    if (r.createdBy !== actor.summary.username && actor.summary.role !== 'supervisor') {
+      record(refusal, 'refused', `outbox ${id}: not_the_maker`, actor);
+      throw apiError('forbidden', 'only the operation\'s maker or a supervisor corrects it');
+    }
+    if (r.item.state !== 'attention') {
+      throw apiError('conflict', 'only an item that needs attention can be resent');
+    }
+    return r;
   }
 
   if (options.signedInAs !== undefined) {
@@ -384,6 +427,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
         doneAt: null,
       },
       body: op.body,
+      createdBy: current()?.summary.username ?? null,
     });
     return id;
   }
@@ -548,7 +592,18 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
               .includes(text);
           })
           .reverse();
-        return { entries: matches.slice(query.offset, query.offset + query.limit), total: matches.length };
+        // By key, as the backend pages: start after the record the cursor ("<at>|<id>") names.
+        const afterId = query.after === null ? null : Number(query.after.split('|').pop());
+        const start = afterId === null ? 0 : matches.findIndex((e) => e.id === afterId) + 1;
+        const entries = matches.slice(start, start + query.limit);
+        const last = entries[entries.length - 1];
+        const more = start + query.limit < matches.length && last !== undefined;
+        return {
+          entries,
+          total: query.after === null ? matches.length : null,
+          totalCapped: false,
+          next: more ? `${last.at}|${last.id}` : null,
+        };
       }),
 
     auditVerify: () =>
@@ -557,9 +612,23 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
         record('audit.verified', 'ok', 'chain verified', r);
         const broken = options.brokenAt;
         if (broken !== undefined) {
-          return { ok: false, checked: broken.id, firstBroken: broken.id, reason: broken.reason };
+          return {
+            ok: false,
+            checked: broken.id,
+            firstBroken: broken.id,
+            reason: broken.reason,
+            anchor: 'checked',
+            anchoredSequence: audit.length,
+          };
         }
-        return { ok: true, checked: audit.length, firstBroken: null, reason: null };
+        return {
+          ok: true,
+          checked: audit.length,
+          firstBroken: null,
+          reason: null,
+          anchor: 'checked',
+          anchoredSequence: audit.length,
+        };
       }),
 
     staffList: () =>
@@ -709,30 +778,52 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
         return syncStatus();
       }),
 
+    syncResendCode: (input) =>
+      ok(() => {
+        const actor = requireResolve();
+        const r = correctableRecord(input.id, actor, 'sync.resend_code_refused');
+        if (!(CORRECTABLE_FIELDS[r.item.kind] ?? []).includes('mobile')) {
+          throw apiError('invalid_input', 'mobile: not_correctable');
+        }
+        const mobile = parseMobile(input.mobile);
+        if (mobile === null) throw apiError('invalid_input', 'mobile: mobile_invalid');
+        if (!coreConnected) throw apiError('core_unavailable', 'core unavailable: connection refused');
+        resendCodes.set(input.id, { staffId: actor.summary.staffId, mobile });
+        record('sync.resend_code_sent', 'ok', `outbox ${input.id}, mobile ${maskMobile(mobile)}`, actor);
+        return { maskedMobile: maskMobile(mobile), trainingCode: trainingMode ? TRAINING_CODE : null };
+      }),
+
     syncResend: (input) =>
       ok(() => {
-        const actor = requireArea('sync');
-        const corrected = input.corrected;
-        if (corrected !== null) {
-          const r = outboxRecord(input.id);
-          if (r === undefined) throw apiError('not_found', `outbox item ${input.id}`);
-          for (const name of Object.keys(corrected)) {
-            if (!(name in r.body)) throw apiError('invalid_input', `${name}: not a field of this item`);
+        const actor = requireResolve();
+        const r = correctableRecord(input.id, actor, 'sync.resend_refused');
+        const allowed = CORRECTABLE_FIELDS[r.item.kind] ?? [];
+        const changes: Record<string, string> = {};
+        for (const [name, value] of Object.entries(input.corrected ?? {})) {
+          if (!allowed.includes(name)) throw apiError('invalid_input', `${name}: not_correctable`);
+          const normalised = name === 'mobile' ? parseMobile(value) : value.trim();
+          if (normalised === null || normalised === '') throw apiError('invalid_input', `${name}: invalid`);
+          if (normalised !== r.body[name]) changes[name] = normalised;
+        }
+        if ('mobile' in changes) {
+          const sent = resendCodes.get(input.id);
+          if (sent?.staffId !== actor.summary.staffId || sent.mobile !== changes.mobile || !input.code) {
+            throw apiError('invalid_input', 'code: code_required');
           }
+          if (input.code.trim() !== TRAINING_CODE) {
+            record('sync.resend_refused', 'refused', `outbox ${input.id}: code_wrong`, actor);
+            throw apiError('invalid_input', 'code: code_wrong');
+          }
+          resendCodes.delete(input.id);
         }
-        const r = outboxRecord(input.id);
-        if (r === undefined) throw apiError('not_found', `outbox item ${input.id}`);
-        if (r.item.state !== 'attention') {
-          throw apiError('conflict', 'only an item that needs attention can be resent');
-        }
-        if (corrected !== null) Object.assign(r.body, corrected);
+        Object.assign(r.body, changes);
         r.item.state = 'pending';
         r.item.attempts = 0;
         r.item.nextAttemptAt = now().toISOString();
         r.item.lastError = null;
         r.item.attentionReason = null;
-        // Field names only: the values may be identity numbers.
-        record('sync.resent', 'ok', `outbox ${input.id}, corrected [${Object.keys(corrected ?? {}).join(', ')}]`, actor);
+        // Field names only here: the values may be identity numbers (the backend masks them).
+        record('sync.resent', 'ok', `outbox ${input.id}, corrected [${Object.keys(changes).join(', ')}]`, actor);
         return syncStatus();
       }),
 

@@ -35,6 +35,7 @@ export function createTauriBackend(): Backend {
     syncList: (state) => call('sync_list', { state }),
     syncNow: () => call('sync_now'),
     syncResend: (input) => call('sync_resend', { input }),
+    syncResendCode: (input) => call('sync_resend_code', { input }),
     syncDiscard: (input) => call('sync_discard', { input }),
     customerSearch: (query) => call('customer_search', { query }),
     customerProfile: (id) => call('customer_profile', { id }),

@@ -3,7 +3,7 @@ import type { AuditOutcome } from "./AuditOutcome";
 
 export type AuditQuery = { 
 /**
- * Free text: matched against staff, action, subject, customer and detail.
+ * Free text: a substring of staff, action, subject, customer or detail (any case).
  */
 text: string | null, 
 /**
@@ -17,4 +17,8 @@ fromDate: string | null,
 /**
  * Inclusive, "YYYY-MM-DD" (UTC).
  */
-toDate: string | null, offset: number, limit: number, };
+toDate: string | null, 
+/**
+ * `next` of the previous page; none for the first page.
+ */
+after: string | null, limit: number, };

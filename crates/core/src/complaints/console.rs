@@ -266,10 +266,12 @@ impl Console {
     // ---- working a case ---------------------------------------------------------------
 
     /// Shared shape of a step on one open case: load it for this handler (open, no interest),
-    /// run `body` in the transaction, append the audit record `body` returns, commit.
+    /// run `body` in the transaction, append the audit record `body` returns, commit. `actor`
+    /// comes from the caller's `authorize`, which runs before anything else: a role without
+    /// the permission learns nothing, not even whether the case exists or its input was valid.
     async fn complaint_work<F>(
         &self,
-        permission: Permission,
+        actor: Actor,
         action: &'static str,
         case_id: i64,
         body: F,
@@ -283,7 +285,6 @@ impl Console {
             Box<dyn Future<Output = Result<serde_json::Value>> + Send + 'a>,
         >,
     {
-        let actor = self.authorize(permission).await?;
         let now = self.now();
         self.complaint_step(&actor, action, Some(case_id), async {
             let mut tx = self.store().begin().await?;
@@ -299,17 +300,13 @@ impl Console {
 
     /// Assigns (or unassigns) the case; refuses a handler with a direct interest (recusal).
     pub async fn complaint_assign(&self, input: AssignInput) -> Result<ComplaintDetail> {
-        self.complaint_work(
-            Permission::WorkComplaints,
-            "complaint.assigned",
-            input.case_id,
-            |tx, head, _| {
-                Box::pin(async move {
-                    work::assign(tx, head, &input).await?;
-                    Ok(json!({ "from": head.assignee_id, "to": input.assignee_id, "team": input.team }))
-                })
-            },
-        )
+        let actor = self.authorize(Permission::WorkComplaints).await?;
+        self.complaint_work(actor, "complaint.assigned", input.case_id, |tx, head, _| {
+            Box::pin(async move {
+                work::assign(tx, head, &input).await?;
+                Ok(json!({ "from": head.assignee_id, "to": input.assignee_id, "team": input.team }))
+            })
+        })
         .await
     }
 
@@ -318,9 +315,10 @@ impl Console {
         &self,
         input: InterestInput,
     ) -> Result<ComplaintDetail> {
+        let actor = self.authorize(Permission::WorkComplaints).await?;
         let reason = Text::parse("reason", &input.reason, intake::SHORT_TEXT)?;
         self.complaint_work(
-            Permission::WorkComplaints,
+            actor,
             "complaint.interest_declared",
             input.case_id,
             |tx, head, _| {
@@ -335,10 +333,11 @@ impl Console {
     }
 
     pub async fn complaint_add_note(&self, input: CaseTextInput) -> Result<ComplaintDetail> {
+        let actor = self.authorize(Permission::WorkComplaints).await?;
         let body = Text::parse("note", &input.text, intake::LONG_TEXT)?;
         let now = self.now();
         self.complaint_work(
-            Permission::WorkComplaints,
+            actor,
             "complaint.note_added",
             input.case_id,
             |tx, head, actor| {
@@ -353,9 +352,10 @@ impl Console {
 
     /// Contact log: a call, letter, visit or SMS and how it went.
     pub async fn complaint_log_contact(&self, input: ContactInput) -> Result<ComplaintDetail> {
+        let actor = self.authorize(Permission::WorkComplaints).await?;
         let now = self.now();
         self.complaint_work(
-            Permission::WorkComplaints,
+            actor,
             "complaint.contact_logged",
             input.case_id,
             |tx, _, actor| {
@@ -373,10 +373,11 @@ impl Console {
         &self,
         input: AddRepresentativeInput,
     ) -> Result<ComplaintDetail> {
+        let actor = self.authorize(Permission::WorkComplaints).await?;
         let name = Text::parse("name", &input.name, intake::SHORT_TEXT)?;
         let contact = Text::parse("contact", &input.contact, intake::SHORT_TEXT)?;
         self.complaint_work(
-            Permission::WorkComplaints,
+            actor,
             "complaint.representative_added",
             input.case_id,
             |tx, head, _| {
@@ -392,6 +393,7 @@ impl Console {
     /// A clock step on today's date (pause, resume, complex extension, new facts).
     async fn complaint_clock_step(
         &self,
+        actor: Actor,
         action: &'static str,
         case_id: i64,
         event: ClockEvent,
@@ -399,44 +401,40 @@ impl Console {
     ) -> Result<ComplaintDetail> {
         let now = self.now();
         let today = self.today();
-        self.complaint_work(
-            Permission::WorkComplaints,
-            action,
-            case_id,
-            |tx, head, actor| {
-                Box::pin(async move {
-                    let calendar = case::load_calendar(tx).await?;
-                    let complex = matches!(event, ClockEvent::ExtendComplex { .. });
-                    let restart = matches!(event, ClockEvent::Restart { .. });
-                    let clock = if complex {
-                        let reason = text.as_ref().map(Text::as_str).unwrap_or_default();
-                        work::extend_complex(tx, head, &calendar, reason, actor.staff_id, now)
-                            .await?;
-                        case::replay(tx, head).await?
-                    } else {
-                        case::apply_event(tx, head, &calendar, event, today, actor.staff_id, now)
-                            .await?
-                    };
-                    if restart && let Some(facts) = &text {
-                        work::add_note(tx, head.id, actor.staff_id, facts, now).await?;
-                    }
-                    let due = case::queue_due_on(&clock, &calendar)?;
-                    Ok(json!({
-                        "on": today,
-                        "text": text.as_ref().map(Text::as_str),
-                        "limitDays": clock.limit_days(),
-                        "dueOn": due,
-                    }))
-                })
-            },
-        )
+        self.complaint_work(actor, action, case_id, |tx, head, actor| {
+            Box::pin(async move {
+                let calendar = case::load_calendar(tx).await?;
+                let complex = matches!(event, ClockEvent::ExtendComplex { .. });
+                let restart = matches!(event, ClockEvent::Restart { .. });
+                let clock = if complex {
+                    let reason = text.as_ref().map(Text::as_str).unwrap_or_default();
+                    work::extend_complex(tx, head, &calendar, reason, actor.staff_id, now).await?;
+                    case::replay(tx, head).await?
+                } else {
+                    case::apply_event(tx, head, &calendar, event, today, actor.staff_id, now)
+                        .await?
+                };
+                if restart && let Some(facts) = &text {
+                    work::add_note(tx, head.id, actor.staff_id, facts, now).await?;
+                }
+                let due = case::queue_due_on(&clock, &calendar)?;
+                Ok(json!({
+                    "on": today,
+                    "text": text.as_ref().map(Text::as_str),
+                    "limitDays": clock.limit_days(),
+                    "dueOn": due,
+                }))
+            })
+        })
         .await
     }
 
     /// Outside appraisal or testing starts: its days do not count. `text` says what and who.
     pub async fn complaint_pause(&self, input: CaseTextInput) -> Result<ComplaintDetail> {
+        let actor = self.authorize(Permission::WorkComplaints).await?;
         let reason = Text::parse("appraisal", &input.text, intake::LONG_TEXT)?;
         self.complaint_clock_step(
+            actor,
             "complaint.paused",
             input.case_id,
             ClockEvent::Pause {
@@ -448,15 +446,24 @@ impl Console {
     }
 
     pub async fn complaint_resume(&self, case_id: i64) -> Result<ComplaintDetail> {
-        self.complaint_clock_step("complaint.resumed", case_id, ClockEvent::Resume, None)
-            .await
+        let actor = self.authorize(Permission::WorkComplaints).await?;
+        self.complaint_clock_step(
+            actor,
+            "complaint.resumed",
+            case_id,
+            ClockEvent::Resume,
+            None,
+        )
+        .await
     }
 
     /// Complex case: the limit becomes 30 days from receipt. Applies at once; the customer
     /// must then be told ([`Console::complaint_extension_notified`]).
     pub async fn complaint_extend_complex(&self, input: CaseTextInput) -> Result<ComplaintDetail> {
+        let actor = self.authorize(Permission::WorkComplaints).await?;
         let reason = Text::parse("reason", &input.text, intake::LONG_TEXT)?;
         self.complaint_clock_step(
+            actor,
             "complaint.extended_complex",
             input.case_id,
             ClockEvent::ExtendComplex {
@@ -470,8 +477,10 @@ impl Console {
     /// New facts in a repeat: the clock restarts today with the ordinary limit; the facts are
     /// kept as a note.
     pub async fn complaint_new_facts(&self, input: CaseTextInput) -> Result<ComplaintDetail> {
+        let actor = self.authorize(Permission::WorkComplaints).await?;
         let facts = Text::parse("new facts", &input.text, intake::LONG_TEXT)?;
         self.complaint_clock_step(
+            actor,
             "complaint.restarted_new_facts",
             input.case_id,
             ClockEvent::Restart {
@@ -487,10 +496,11 @@ impl Console {
         &self,
         input: CaseTextInput,
     ) -> Result<ComplaintDetail> {
+        let actor = self.authorize(Permission::WorkComplaints).await?;
         let reason = Text::parse("reason", &input.text, intake::LONG_TEXT)?;
         let now = self.now();
         self.complaint_work(
-            Permission::WorkComplaints,
+            actor,
             "complaint.extension_requested",
             input.case_id,
             |tx, head, actor| {
@@ -522,6 +532,9 @@ impl Console {
         &self,
         input: ExtensionDecisionInput,
     ) -> Result<ComplaintDetail> {
+        let actor = self
+            .authorize(Permission::ApproveComplaintExtension)
+            .await?;
         let case_id = {
             let mut conn = self.store().read().acquire().await?;
             work::extension(&mut conn, input.extension_id)
@@ -534,46 +547,42 @@ impl Console {
         } else {
             "complaint.extension_refused"
         };
-        self.complaint_work(
-            Permission::ApproveComplaintExtension,
-            action,
-            case_id,
-            |tx, head, actor| {
-                Box::pin(async move {
-                    let ext = work::extension(tx, input.extension_id).await?;
-                    let calendar = case::load_calendar(tx).await?;
-                    work::decide_extension(
-                        tx,
-                        &ext,
-                        head,
-                        &calendar,
-                        input.approve,
-                        input.note.as_deref(),
-                        actor.staff_id,
-                        &actor.username,
-                        now,
-                    )
-                    .await?;
-                    Ok(json!({
-                        "extensionId": ext.id,
-                        "requestedBy": ext.requested_by,
-                        "note": input.note,
-                    }))
-                })
-            },
-        )
+        self.complaint_work(actor, action, case_id, |tx, head, actor| {
+            Box::pin(async move {
+                let ext = work::extension(tx, input.extension_id).await?;
+                let calendar = case::load_calendar(tx).await?;
+                work::decide_extension(
+                    tx,
+                    &ext,
+                    head,
+                    &calendar,
+                    input.approve,
+                    input.note.as_deref(),
+                    actor.staff_id,
+                    &actor.username,
+                    now,
+                )
+                .await?;
+                Ok(json!({
+                    "extensionId": ext.id,
+                    "requestedBy": ext.requested_by,
+                    "note": input.note,
+                }))
+            })
+        })
         .await
     }
 
     /// Records that the customer was told of an extension in force.
     pub async fn complaint_extension_notified(&self, extension_id: i64) -> Result<ComplaintDetail> {
+        let actor = self.authorize(Permission::WorkComplaints).await?;
         let case_id = {
             let mut conn = self.store().read().acquire().await?;
             work::extension(&mut conn, extension_id).await?.complaint_id
         };
         let now = self.now();
         self.complaint_work(
-            Permission::WorkComplaints,
+            actor,
             "complaint.extension_notified",
             case_id,
             |tx, _, _| {
@@ -620,6 +629,7 @@ impl Console {
 
     /// Withdrawn: the case closes the day the withdrawal arrived.
     pub async fn complaint_withdraw(&self, input: WithdrawInput) -> Result<ComplaintDetail> {
+        let actor = self.authorize(Permission::WorkComplaints).await?;
         let today = self.today();
         let arrived_on = input.arrived_on.unwrap_or(today);
         if arrived_on > today {
@@ -633,7 +643,7 @@ impl Console {
         };
         let now = self.now();
         self.complaint_work(
-            Permission::WorkComplaints,
+            actor,
             "complaint.withdrawn",
             input.case_id,
             |tx, head, actor| {
@@ -664,6 +674,7 @@ impl Console {
     /// Decides the case: findings, reasons and root cause with its fix are required. A review
     /// case is decided by the level above only.
     pub async fn complaint_decide(&self, input: DecideInput) -> Result<ComplaintDetail> {
+        let actor = self.authorize(Permission::WorkComplaints).await?;
         let is_review = {
             let mut conn = self.store().read().acquire().await?;
             case::head(&mut conn, input.case_id)
@@ -671,13 +682,14 @@ impl Console {
                 .review_of_id
                 .is_some()
         };
-        if is_review {
+        if is_review && !actor.role.may(Permission::DecideComplaintReview) {
+            // Audits the refusal and answers `forbidden`.
             self.authorize(Permission::DecideComplaintReview).await?;
         }
         let parsed = decision::parse(&input)?;
         let now = self.now();
         self.complaint_work(
-            Permission::WorkComplaints,
+            actor,
             "complaint.decided",
             input.case_id,
             |tx, head, actor| {

@@ -190,10 +190,12 @@ fn row(r: &sqlx::sqlite::SqliteRow) -> Result<StatsRow> {
     })
 }
 
-/// RFC 4180 field: quoted when it holds a comma, quote or line break. A leading `=`, `+`, `-`
-/// or `@` is prefixed with `'` so a spreadsheet never runs a category name as a formula.
+/// RFC 4180 field: quoted when it holds a comma, quote or line break. A leading `=`, `+`, `-`,
+/// `@`, tab or carriage return is prefixed with `'` so a spreadsheet never runs a category
+/// name as a formula (OWASP's list: Excel and LibreOffice skip a leading tab or CR and then
+/// read the `=` after it).
 pub fn csv_field(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@']) {
+    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_owned()
@@ -378,5 +380,17 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(csv_field("银行卡"), "银行卡");
+    }
+
+    #[test]
+    fn a_cell_starting_with_tab_or_carriage_return_is_not_a_formula() {
+        assert_eq!(csv_field("\t=1+1"), "'\t=1+1");
+        // A CR also forces quoting; the guard goes inside the quotes.
+        assert_eq!(csv_field("\r=1+1"), "\"'\r=1+1\"");
+        for lead in ['=', '+', '-', '@', '\t', '\r'] {
+            let field = csv_field(&format!("{lead}cmd|' /C calc'!A0"));
+            let cell = field.trim_start_matches('"');
+            assert!(cell.starts_with('\''), "{lead:?} → {field:?}");
+        }
     }
 }

@@ -453,7 +453,7 @@ impl Console {
     /// commits and wakes the engine. The audit record names the outbox row it queued.
     async fn finish_counter_work(
         &self,
-        mut tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+        mut tx: crate::store::WriteTx,
         actor: &Actor,
         customer: &profile::CustomerRow,
         work: CounterWork,
@@ -530,8 +530,12 @@ fn scope_words(scope: &str) -> &str {
     }
 }
 
+/// "…0004": the last four characters of a core-supplied id. By characters, not bytes: the
+/// id is the core's text and may hold any character.
 fn tail(wallet: &str) -> String {
-    format!("…{}", &wallet[wallet.len().saturating_sub(4)..])
+    let count = wallet.chars().count();
+    let last: String = wallet.chars().skip(count.saturating_sub(4)).collect();
+    format!("…{last}")
 }
 
 fn missing_code(missing: rules::Missing) -> &'static str {
@@ -543,5 +547,27 @@ fn missing_code(missing: rules::Missing) -> &'static str {
         M::InPersonIdCheck => "needs_in_person",
         M::TooYoung => "too_young",
         M::IdExpired => "id_expired",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tail;
+    use proptest::prelude::*;
+
+    #[test]
+    fn tail_shows_the_last_four_characters() {
+        assert_eq!(tail("0001000200030004"), "…0004");
+        assert_eq!(tail("钱包甲乙丙丁"), "…甲乙丙丁");
+        assert_eq!(tail("w1"), "…w1");
+    }
+
+    proptest! {
+        #[test]
+        fn tail_never_panics_on_any_core_id(id in "\\PC{0,24}") {
+            let shown = tail(&id);
+            let last: Vec<char> = id.chars().rev().take(4).collect();
+            prop_assert!(shown.chars().rev().take(last.len()).eq(last.into_iter()));
+        }
     }
 }

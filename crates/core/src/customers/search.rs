@@ -85,8 +85,11 @@ fn probes(text: &str) -> Vec<Probe> {
         };
     }
     // A resident ID's last four may end in the check character X.
+    // `get`, not indexing: four bytes of typed text may end inside a multi-byte character.
     if compact.len() == 4
-        && compact[..3].bytes().all(|b| b.is_ascii_digit())
+        && compact
+            .get(..3)
+            .is_some_and(|head| head.bytes().all(|b| b.is_ascii_digit()))
         && compact.ends_with(['x', 'X'])
     {
         return vec![Probe::IdLast4(compact.to_ascii_uppercase())];
@@ -253,5 +256,12 @@ mod tests {
         assert_eq!(probes("张"), vec![Probe::NamePrefix("张".into())]);
         assert_eq!(probes("  "), vec![]);
         assert_eq!(probes("12"), vec![]);
+    }
+
+    #[test]
+    fn four_bytes_of_typed_text_ending_mid_character_do_not_panic() {
+        // "a€" is four bytes; its fourth byte is inside the euro sign.
+        assert_eq!(probes("a€"), vec![Probe::NamePrefix("a€".into())]);
+        assert_eq!(probes("12é"), vec![Probe::NamePrefix("12é".into())]);
     }
 }

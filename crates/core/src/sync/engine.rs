@@ -413,6 +413,82 @@ impl Engine {
 
     /// Pushes and pulls until nothing is ready and the feed is drained, or the core fails.
     /// Returns the totals. Operations waiting for a backoff are not waited for.
+    /// Anchors the audit trail's head at the core when records were added since the last
+    /// anchor, and notes what was anchored. Answers the sequence anchored now, if any.
+    ///
+    /// After every sync round: the core then holds a head at most one round old, so a cut
+    /// tail loses at most what was written since (seconds while online). The new head must
+    /// extend the one the core holds: this trail's record at the held sequence must still have
+    /// the held hash. If it does not (the trail was cut or rewritten, or restored from a
+    /// backup), nothing is anchored and the error is logged loudly: anchoring past it would
+    /// hide it, and `verify` reports it.
+    pub async fn anchor_once(&self) -> Result<Option<i64>> {
+        let Some(head) = crate::audit::head(self.store.read()).await? else {
+            return Ok(None);
+        };
+        let noted: Option<i64> =
+            sqlx::query_scalar("SELECT sequence FROM audit_anchor WHERE id = 1")
+                .fetch_optional(self.store.read())
+                .await?;
+        if noted.is_some_and(|seq| seq >= head.sequence) {
+            return Ok(None);
+        }
+        let held = self.link.audit_anchor().await.map_err(|err| {
+            tracing::info!(error = %err, "reading the anchored audit head failed; next round");
+            link_error(err)
+        })?;
+        let previous = match &held {
+            None => None,
+            Some(held) if held.sequence == head.sequence && held.hash == head.hash => {
+                self.note_anchor(held).await?;
+                return Ok(None);
+            }
+            Some(held) => {
+                let ours: Option<String> =
+                    sqlx::query_scalar("SELECT hash FROM audit_log WHERE id = ?")
+                        .bind(held.sequence)
+                        .fetch_optional(self.store.read())
+                        .await?;
+                if ours.as_deref() != Some(held.hash.as_str()) {
+                    let reason = format!(
+                        "the audit trail no longer holds the head anchored at the core (record \
+                         {}): it was cut or rewritten; the anchor is left as it is",
+                        held.sequence
+                    );
+                    tracing::error!(%reason);
+                    return Err(crate::Error::Conflict(reason));
+                }
+                Some(held.clone())
+            }
+        };
+        let stored = self
+            .link
+            .anchor_audit(&head, previous.as_ref())
+            .await
+            .map_err(|err| {
+                tracing::error!(error = %err, sequence = head.sequence,
+                    "the core did not take this console's audit head");
+                link_error(err)
+            })?;
+        self.note_anchor(&stored).await?;
+        Ok(Some(stored.sequence))
+    }
+
+    async fn note_anchor(&self, head: &crate::corelink::AuditHead) -> Result<()> {
+        let mut tx = self.store.begin().await?;
+        sqlx::query(
+            "INSERT INTO audit_anchor (id, sequence, hash, anchored_at) VALUES (1, ?, ?, ?) \
+             ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, \
+             hash = excluded.hash, anchored_at = excluded.anchored_at",
+        )
+        .bind(head.sequence)
+        .bind(&head.hash)
+        .bind(timestamp(self.clock.now()))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+
     pub async fn sync_now(&self) -> Result<(PushReport, u32)> {
         let mut pushed = PushReport::default();
         loop {
@@ -433,6 +509,11 @@ impl Engine {
             if !round.more {
                 break;
             }
+        }
+        // The writes and the feed are this round's work; an anchor that fails is tried again
+        // next round and must not report the round as failed.
+        if let Err(err) = self.anchor_once().await {
+            tracing::debug!(error = %err, "audit anchor not stored this round");
         }
         Ok((pushed, pulled))
     }

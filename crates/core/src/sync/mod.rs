@@ -15,6 +15,6 @@ pub mod engine;
 pub mod outbox;
 pub mod readmodel;
 
-pub use console::{DiscardInput, ResendInput};
+pub use console::{DiscardInput, ResendCodeInput, ResendInput, correctable};
 pub use engine::{Engine, EngineConfig, PullReport, PushReport};
 pub use outbox::{NewOperation, OutboxItem, OutboxState, SyncStatus};

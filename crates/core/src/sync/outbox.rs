@@ -208,6 +208,29 @@ pub async fn list(
         .collect()
 }
 
+/// Who queued an operation and where it stands: what a correction is checked against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemHead {
+    pub kind: String,
+    /// The staff member whose work queued it (None for rows from before that was kept).
+    pub created_by: Option<i64>,
+    pub state: OutboxState,
+}
+
+pub async fn head(pool: &SqlitePool, id: i64) -> Result<ItemHead> {
+    let row = sqlx::query("SELECT kind, created_by, state FROM outbox WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("outbox item {id}")))?;
+    let state: String = row.try_get("state")?;
+    Ok(ItemHead {
+        kind: row.try_get("kind")?,
+        created_by: row.try_get("created_by")?,
+        state: OutboxState::parse(&state)?,
+    })
+}
+
 /// The row's kind and (opened) body, for a correction screen.
 pub async fn body(pool: &SqlitePool, sealer: &Sealer, id: i64) -> Result<serde_json::Value> {
     let row = sqlx::query("SELECT idempotency_key, body_sealed FROM outbox WHERE id = ?")

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use ts_rs::{Config, TS};
 use walletdesk_core::access::{Area, Role};
-use walletdesk_core::audit::{AuditEntry, AuditOutcome, AuditPage, AuditQuery, AuditVerify};
+use walletdesk_core::audit::{
+    AnchorCheck, AuditEntry, AuditOutcome, AuditPage, AuditQuery, AuditVerify,
+};
 use walletdesk_core::complaints::console::{CalendarText, CalendarUpdate, PeriodInput};
 use walletdesk_core::complaints::decision::{
     DecideInput, ReviewRequestInput, Suggestion, SuggestionInput, SurveyInput,
@@ -40,7 +42,9 @@ use walletdesk_core::onboarding::{
 use walletdesk_core::settings::Settings;
 use walletdesk_core::staff::{NewStaffInput, StaffSummary};
 use walletdesk_core::staff_admin::{PasswordChangeInput, RoleChangeInput};
-use walletdesk_core::sync::{DiscardInput, OutboxItem, OutboxState, ResendInput, SyncStatus};
+use walletdesk_core::sync::{
+    DiscardInput, OutboxItem, OutboxState, ResendCodeInput, ResendInput, SyncStatus,
+};
 use walletdesk_core::{ApiError, Code};
 
 fn committed_dir() -> PathBuf {
@@ -67,6 +71,7 @@ fn generate(out: &Path) {
         SetupAdminInput,
         SignInInput,
         UnlockInput,
+        AnchorCheck,
         AuditEntry,
         AuditOutcome,
         AuditPage,
@@ -82,6 +87,7 @@ fn generate(out: &Path) {
         OutboxItem,
         OutboxState,
         ResendInput,
+        ResendCodeInput,
         DiscardInput,
         SearchQuery,
         CustomerHit,

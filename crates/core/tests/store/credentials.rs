@@ -67,10 +67,15 @@ impl SecretVault for MemoryVault {
     }
 }
 
+/// The store under one fixed data key for its audit chain, whatever key a test gives the
+/// credentials to seal with: these tests are about the token, and reopen the same file.
 async fn open(dir: &Path) -> Store {
-    Store::open(&dir.join("walletdesk.sqlite"))
-        .await
-        .expect("store")
+    Store::open(
+        &dir.join("walletdesk.sqlite"),
+        &DataKey::from_bytes([7; 32]),
+    )
+    .await
+    .expect("store")
 }
 
 fn credentials(store: &Store, key: &DataKey, vault: Option<Arc<MemoryVault>>) -> Credentials {

@@ -11,11 +11,14 @@ use walletdesk_core::console::{
     ConsoleConfig, SessionState, SetupAdminInput, SignInInput, UnlockInput,
 };
 use walletdesk_core::corelink::{CoreIdentity, CoreLink, LinkError};
+use walletdesk_core::crypto::DataKey;
 use walletdesk_core::settings::Settings;
 use walletdesk_core::staff::NewStaffInput;
 use walletdesk_core::store::Store;
 use walletdesk_core::{Code, Console, Error};
 
+mod audit_chain;
+mod audit_search;
 mod credentials;
 mod staff;
 
@@ -416,7 +419,7 @@ async fn supervisor_searches_the_audit_trail(pool: SqlitePool) {
         })
         .await
         .expect("search");
-    assert_eq!(page.total, 1);
+    assert_eq!(page.total, Some(1));
     assert_eq!(page.entries[0].action, "staff.created");
 
     let signins = c
@@ -430,7 +433,7 @@ async fn supervisor_searches_the_audit_trail(pool: SqlitePool) {
         .await
         .expect("search");
     assert!(
-        signins.total >= 2
+        signins.total.unwrap_or(0) >= 2
             && signins
                 .entries
                 .iter()
@@ -445,7 +448,7 @@ async fn supervisor_searches_the_audit_trail(pool: SqlitePool) {
         })
         .await
         .expect("search");
-    assert_eq!(none.total, 0);
+    assert_eq!(none.total, Some(0));
 
     let bad = c
         .audit_search(AuditQuery {
@@ -457,8 +460,10 @@ async fn supervisor_searches_the_audit_trail(pool: SqlitePool) {
     assert_eq!(code(bad), Code::InvalidInput);
 }
 
-async fn seed_chain(pool: &SqlitePool, n: usize) {
-    let store = Store::from_pool(pool.clone());
+/// `n` records through a store keyed with a known data key, which verifying needs.
+async fn seed_chain(pool: &SqlitePool, n: usize) -> DataKey {
+    let key = DataKey::generate();
+    let store = Store::from_pool_with_key(pool.clone(), &key);
     let at = Utc
         .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
         .single()
@@ -474,12 +479,19 @@ async fn seed_chain(pool: &SqlitePool, n: usize) {
         .expect("append");
         tx.commit().await.expect("commit");
     }
+    key
+}
+
+async fn verify(pool: &SqlitePool, key: &DataKey) -> audit::AuditVerify {
+    audit::verify(pool, &key.audit_key(), audit::CoreAnchor::Unavailable)
+        .await
+        .expect("verify")
 }
 
 #[sqlx::test]
 async fn an_intact_chain_verifies(pool: SqlitePool) {
-    seed_chain(&pool, 10).await;
-    let result = audit::verify(&pool).await.expect("verify");
+    let key = seed_chain(&pool, 10).await;
+    let result = verify(&pool, &key).await;
     assert!(result.ok);
     assert_eq!(result.checked, 10);
 }
@@ -515,13 +527,13 @@ async fn drop_guards(pool: &SqlitePool) {
 
 #[sqlx::test]
 async fn verify_names_an_edited_record(pool: SqlitePool) {
-    seed_chain(&pool, 10).await;
+    let key = seed_chain(&pool, 10).await;
     drop_guards(&pool).await;
     sqlx::query("UPDATE audit_log SET detail = '{\"i\":99}' WHERE id = 6")
         .execute(&pool)
         .await
         .expect("tamper");
-    let result = audit::verify(&pool).await.expect("verify");
+    let result = verify(&pool, &key).await;
     assert!(!result.ok);
     assert_eq!(result.first_broken, Some(6));
     assert_eq!(result.checked, 5);
@@ -529,27 +541,14 @@ async fn verify_names_an_edited_record(pool: SqlitePool) {
 
 #[sqlx::test]
 async fn verify_names_the_record_after_a_deleted_one(pool: SqlitePool) {
-    seed_chain(&pool, 10).await;
+    let key = seed_chain(&pool, 10).await;
     drop_guards(&pool).await;
     sqlx::query("DELETE FROM audit_log WHERE id = 4")
         .execute(&pool)
         .await
         .expect("tamper");
-    let result = audit::verify(&pool).await.expect("verify");
+    let result = verify(&pool, &key).await;
     assert_eq!((result.ok, result.first_broken), (false, Some(5)));
-}
-
-#[sqlx::test]
-async fn verify_catches_a_rehashed_edit_by_the_broken_link(pool: SqlitePool) {
-    // A tamperer who recomputes the edited row's own hash still breaks the next row's link.
-    seed_chain(&pool, 5).await;
-    drop_guards(&pool).await;
-    sqlx::query("UPDATE audit_log SET hash = 'f00d' WHERE id = 3")
-        .execute(&pool)
-        .await
-        .expect("tamper");
-    let result = audit::verify(&pool).await.expect("verify");
-    assert_eq!(result.first_broken, Some(3));
 }
 
 #[sqlx::test]

@@ -49,9 +49,12 @@ async fn create(c: &Console, username: &str, role: Role, password: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_parallel_wrong_passwords_count_exactly_five_failures_and_lock_the_account() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("walletdesk.sqlite"))
-        .await
-        .expect("open");
+    let store = Store::open(
+        &dir.path().join("walletdesk.sqlite"),
+        &walletdesk_core::crypto::DataKey::generate(),
+    )
+    .await
+    .expect("open");
     let clock = clock();
     let c = Arc::new(Console::new(
         store.clone(),

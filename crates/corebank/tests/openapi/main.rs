@@ -53,6 +53,7 @@ fn the_document_is_openapi_3_1_with_every_served_operation() {
         operations,
         [
             "GET /v1/admin/faults",
+            "GET /v1/audit-anchor",
             "GET /v1/changes",
             "GET /v1/complaints/{id}",
             "GET /v1/customers",
@@ -93,6 +94,7 @@ fn the_document_is_openapi_3_1_with_every_served_operation() {
             "POST /v1/wallets/{id}/freeze",
             "POST /v1/wallets/{id}/tier",
             "POST /v1/wallets/{id}/unfreeze",
+            "PUT /v1/audit-anchor",
         ]
     );
 }
@@ -226,7 +228,7 @@ fn every_operation_takes_the_bearer_token() {
             }
         }
     }
-    assert_eq!(operations, 41);
+    assert_eq!(operations, 43);
 }
 
 /// The schemas' property names are the JSON the types really produce: a serde rename that
@@ -280,6 +282,23 @@ fn schema_properties_are_the_serialised_field_names() {
             }),
         ),
         ("Faults", serde_json::to_value(v1::Faults::default())),
+        (
+            "AuditAnchorRequest",
+            serde_json::to_value(v1::AuditAnchorRequest {
+                sequence: 2,
+                head_hash: "a".repeat(64),
+                previous_sequence: Some(1),
+                previous_hash: Some("b".repeat(64)),
+            }),
+        ),
+        (
+            "AuditAnchor",
+            serde_json::to_value(v1::AuditAnchor {
+                sequence: 2,
+                head_hash: "a".repeat(64),
+                anchored_at: "2026-01-01T00:00:00Z".into(),
+            }),
+        ),
     ];
     for (name, sample) in samples {
         let sample = sample.expect("serialise");

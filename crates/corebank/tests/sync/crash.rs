@@ -84,7 +84,9 @@ async fn drill_process() {
         return;
     };
     let key = DataKey::from_hex(&key).expect("key");
-    let store = Store::open(std::path::Path::new(&db)).await.expect("store");
+    let store = Store::open(std::path::Path::new(&db), &key)
+        .await
+        .expect("store");
     let engine = Engine::new(
         store,
         Sealer::new(&key),
@@ -284,7 +286,7 @@ async fn killing_the_console_and_the_core_applies_each_operation_once_and_in_ord
 
     let db = dir.path().join("walletdesk.sqlite");
     let key = DataKey::generate();
-    let store = Store::open(&db).await.expect("store");
+    let store = Store::open(&db, &key).await.expect("store");
     enqueue(&store, &key, (1..=CUSTOMERS).flat_map(chain).collect()).await;
     let operations = i64::from(CUSTOMERS) * CHAIN as i64;
 

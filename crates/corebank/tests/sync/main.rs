@@ -11,6 +11,7 @@ use walletdesk_core::sync::{Engine, EngineConfig, NewOperation, OutboxState, out
 use walletdesk_corebank::{Client, ClientOptions, v1};
 use walletdesk_sandbox::{RunningSandbox, SandboxConfig};
 
+mod audit;
 mod counter;
 mod crash;
 mod onboarding;
@@ -59,7 +60,7 @@ struct Console {
 
 async fn console(url: &str, key: &DataKey, config: EngineConfig) -> Console {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("walletdesk.sqlite"))
+    let store = Store::open(&dir.path().join("walletdesk.sqlite"), key)
         .await
         .expect("store");
     let engine = Engine::new(
@@ -421,7 +422,7 @@ async fn a_refused_token_keeps_the_work_queued_and_says_why() {
     let sandbox = sandbox(3).await;
     let key = DataKey::generate();
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("walletdesk.sqlite"))
+    let store = Store::open(&dir.path().join("walletdesk.sqlite"), &key)
         .await
         .expect("store");
     enqueue(&store, &key, (1..=5).map(new_customer).collect()).await;
@@ -499,7 +500,7 @@ async fn the_loop_backs_off_after_a_refusal_but_keeps_polling_through_an_outage(
     let mut calls = Vec::new();
     for refuse in [true, false] {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(&dir.path().join("walletdesk.sqlite"))
+        let store = Store::open(&dir.path().join("walletdesk.sqlite"), &DataKey::generate())
             .await
             .expect("store");
         let core = Arc::new(SameAnswerCore {

@@ -28,13 +28,14 @@ pub(super) async fn counter_as(
     role: Role,
 ) -> (tempfile::TempDir, Console, Engine, Store) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open(&dir.path().join("walletdesk.sqlite"))
+    let key = DataKey::generate();
+    let store = Store::open(&dir.path().join("walletdesk.sqlite"), &key)
         .await
         .expect("store");
     let link = Arc::new(client(url));
     let engine = Engine::new(
         store.clone(),
-        Sealer::new(&DataKey::generate()),
+        Sealer::new(&key),
         link.clone(),
         Arc::new(SystemClock),
         quick(),

@@ -92,6 +92,19 @@ const SEEDED_FREEZE: &str = "/v1/wallets/0099000000000010/freeze";
 
 /// Requests that between them reach each documented status of each operation, in order (the
 /// duplicate comes after the create it duplicates).
+/// The test console's audit head at record 1: the sandbox keys heads by the token's SHA-256.
+fn plant_anchor() -> &'static str {
+    use sha2::Digest;
+    let console = hex::encode(sha2::Sha256::digest(super::TOKEN.as_bytes()));
+    let sql = format!(
+        "INSERT INTO audit_anchors (console, sequence, head_hash, anchored_at) \
+         VALUES ('{console}', 1, '{}', '2026-01-01T00:00:00Z')",
+        "a".repeat(64)
+    );
+    // A test's few probes: leaking the text is simpler than giving `Probe` an owned setup.
+    Box::leak(sql.into_boxed_str())
+}
+
 fn probes(operation: &str) -> Vec<Probe> {
     let customer =
         json!({"name": "王小明", "residentId": "11010519491231002X", "mobile": "13800138000"});
@@ -187,6 +200,19 @@ fn probes(operation: &str) -> Vec<Probe> {
             ),
             write("/v1/batch", None, json!({"items": "none"})),
         ],
+        "GET /v1/audit-anchor" => vec![
+            probe("/v1/audit-anchor"),
+            after_sql(plant_anchor(), probe("/v1/audit-anchor")),
+        ],
+        "PUT /v1/audit-anchor" => {
+            let head = |sequence: i64, fill: &str| json!({"sequence": sequence, "headHash": fill.repeat(64)});
+            vec![
+                write("/v1/audit-anchor", None, head(1, "a")),
+                write("/v1/audit-anchor", None, json!("not a head")),
+                write("/v1/audit-anchor", None, head(1, "b")),
+                write("/v1/audit-anchor", None, head(0, "a")),
+            ]
+        }
         "GET /v1/admin/faults" => vec![probe("/v1/admin/faults")],
         "POST /v1/admin/faults" => vec![
             write("/v1/admin/faults", None, json!({"latencyMs": 0})),
@@ -781,6 +807,6 @@ async fn every_documented_operation_answers_as_documented() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 41);
+    assert_eq!(operations, 43);
     sandbox.shutdown().await;
 }

@@ -1,4 +1,4 @@
-import { SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
+import { LeftOutlined, RightOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Space, Table } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -18,7 +18,7 @@ import { OutcomeTag } from './OutcomeTag';
 export const AUDIT_PAGE_SIZE = 20;
 const OUTCOMES: AuditOutcome[] = ['ok', 'refused', 'failed'];
 
-type Filters = Omit<AuditQuery, 'offset' | 'limit'>;
+type Filters = Omit<AuditQuery, 'after' | 'limit'>;
 const NO_FILTERS: Filters = { text: null, action: null, outcome: null, fromDate: null, toDate: null };
 
 /** Every field as typed; '' means "any". Dates are "YYYY-MM-DD" from a native date input. */
@@ -55,14 +55,29 @@ export function AuditPage() {
   const errorText = useErrorText();
   const [form] = Form.useForm<FilterForm>();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [page, setPage] = useState(1);
+  // Paging is by key: each page starts where the one before it ended. `starts[i]` is where
+  // page i starts (null: the newest record), so going back needs no count from the start.
+  const [starts, setStarts] = useState<(string | null)[]>([null]);
+  const page = starts.length - 1;
+  const restart = () => {
+    setStarts([null]);
+  };
 
-  const query: AuditQuery = { ...filters, offset: (page - 1) * AUDIT_PAGE_SIZE, limit: AUDIT_PAGE_SIZE };
+  const query: AuditQuery = { ...filters, after: starts[page] ?? null, limit: AUDIT_PAGE_SIZE };
   const result = useQuery({
     queryKey: ['audit', query],
     queryFn: () => backend.auditSearch(query),
     placeholderData: keepPreviousData,
   });
+  // Counted on the first page only; kept while paging through the same search.
+  const first = useQuery({
+    queryKey: ['audit', { ...query, after: null }],
+    queryFn: () => backend.auditSearch({ ...query, after: null }),
+    enabled: page > 0,
+    placeholderData: keepPreviousData,
+  });
+  const counted = page === 0 ? result.data : first.data;
+  const next = result.data?.next ?? null;
   const verify = useMutation({
     mutationFn: () => backend.auditVerify(),
     // Verifying is itself audited: show the new record.
@@ -119,7 +134,7 @@ export function AuditPage() {
           className="filter-grid"
           onFinish={(values) => {
             setFilters(toFilters(values));
-            setPage(1);
+            restart();
           }}
         >
           <Form.Item label={t('audit.text')} name="text">
@@ -156,7 +171,7 @@ export function AuditPage() {
                 onClick={() => {
                   form.resetFields();
                   setFilters(NO_FILTERS);
-                  setPage(1);
+                  restart();
                 }}
               >
                 {t('audit.reset')}
@@ -210,25 +225,44 @@ export function AuditPage() {
           dataSource={result.data?.entries ?? []}
           loading={result.isFetching}
           scroll={{ x: 'max-content' }}
-          pagination={{
-            current: page,
-            pageSize: AUDIT_PAGE_SIZE,
-            total: result.data?.total ?? 0,
-            size: 'default',
-            showSizeChanger: false,
-            showTotal: (total) => t('audit.total', { total }),
-            onChange: (next) => {
-              setPage(next);
-            },
-          }}
+          pagination={false}
         />
+        <nav aria-label={t('audit.pager')} className="audit-pager">
+          <Space wrap>
+            <span data-testid="audit-total">
+              {counted?.total != null &&
+                (counted.totalCapped
+                  ? t('audit.totalMore', { total: counted.total })
+                  : t('audit.total', { total: counted.total }))}
+            </span>
+            <Button
+              icon={<LeftOutlined aria-hidden />}
+              disabled={page === 0}
+              onClick={() => {
+                setStarts((s) => s.slice(0, -1));
+              }}
+            >
+              {t('audit.newer')}
+            </Button>
+            <Button
+              disabled={next === null || result.isFetching}
+              onClick={() => {
+                if (next !== null) setStarts((s) => [...s, next]);
+              }}
+            >
+              {t('audit.older')}
+              <RightOutlined aria-hidden />
+            </Button>
+          </Space>
+        </nav>
       </section>
     </PageFrame>
   );
 }
 
 function verifyText(t: (key: string, opts?: Record<string, unknown>) => string, v: AuditVerify): string {
-  if (v.ok) return t('audit.verifyOk', { checked: v.checked });
+  const anchor = t(`audit.anchor.${v.anchor}`, { sequence: v.anchoredSequence });
+  if (v.ok) return `${t('audit.verifyOk', { checked: v.checked })} ${anchor}`;
   const reason = v.reason ?? t('common.none');
   return v.firstBroken === null
     ? t('audit.verifyBrokenNoId', { reason })

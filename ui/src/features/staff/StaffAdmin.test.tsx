@@ -48,10 +48,10 @@ describe('staff admin', () => {
       outcome: null,
       fromDate: null,
       toDate: null,
-      offset: 0,
+      after: null,
       limit: 10,
     });
-    expect(trail.total).toBe(1);
+    expect(trail.entries).toHaveLength(1);
 
     fireEvent.click(await screen.findByTestId('staff-reactivate-teller'));
     expect(await screen.findByText('已重新启用 李柜员。')).toBeTruthy();

@@ -79,10 +79,15 @@ describe('sync page', () => {
     expect(screen.getByLabelText('手机号（更正后）')).toBe(screen.getByTestId('sync-fix-mobile'));
     expect(screen.getByLabelText('客户姓名（更正后）')).toBe(screen.getByTestId('sync-fix-name'));
     type('sync-fix-mobile', '13912345678');
+    // A new mobile is verified again before anything is resent.
+    fireEvent.click(await screen.findByTestId('sync-send-code'));
+    const code = await screen.findByTestId('sync-training-code');
+    expect(code.textContent).toContain('246810');
+    type('sync-fix-code', '246810');
     fireEvent.click(screen.getByTestId('sync-resend-submit'));
 
     await waitFor(() => {
-      expect(resend).toHaveBeenCalledWith({ id: 3, corrected: { mobile: '13912345678' } });
+      expect(resend).toHaveBeenCalledWith({ id: 3, corrected: { mobile: '13912345678' }, code: '246810' });
     });
     expect(await screen.findByText('已重新发送：开户 王** 138****5678')).toBeTruthy();
     await waitFor(() => {
@@ -182,6 +187,16 @@ describe('memory backend outbox', () => {
     await expect(teller.syncResend({ id: 3, corrected: { pin: '1' } })).rejects.toMatchObject({
       code: 'invalid_input',
     });
+    // Which customer the operation is for is not correctable; a new mobile needs a new code.
+    await expect(teller.syncResend({ id: 3, corrected: { externalId: 'x' } })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    await expect(teller.syncResend({ id: 3, corrected: { mobile: '13912345678' } })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    // Only the operation's maker or a supervisor corrects it.
+    await expect(signedIn('booth').syncResend({ id: 3, corrected: null })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(signedIn('admin').syncResend({ id: 3, corrected: null })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(teller.syncDiscard({ id: 3, reason: '重复提交了' })).rejects.toMatchObject({ code: 'forbidden' });
 
     const admin = signedIn('admin');

@@ -294,7 +294,7 @@ interface DialogProps {
   onClose: (message?: string) => void;
 }
 
-type ResendForm = Partial<Record<CorrectableField, string>>;
+type ResendForm = Partial<Record<CorrectableField | 'code', string>>;
 
 /** Only the fields staff filled in; null when nothing was corrected. */
 function corrections(values: ResendForm, fields: readonly CorrectableField[]): Record<string, string> | null {
@@ -313,8 +313,15 @@ function ResendDialog({ item, onClose }: DialogProps) {
   const applyStatus = useApplySyncStatus();
   const [form] = Form.useForm<ResendForm>();
   const fields = CORRECTABLE[item.kind] ?? [];
+  // A corrected mobile is verified again, as at sign-up: the code goes to the new number.
+  const newMobile = Form.useWatch('mobile', form)?.trim() ?? '';
+  const sendCode = useMutation({
+    mutationFn: (mobile: string) => backend.syncResendCode({ id: item.id, mobile }),
+  });
+  const codeSentTo = sendCode.isSuccess ? sendCode.variables : null;
   const resend = useMutation({
-    mutationFn: (corrected: Record<string, string> | null) => backend.syncResend({ id: item.id, corrected }),
+    mutationFn: ({ corrected, code }: { corrected: Record<string, string> | null; code: string | null }) =>
+      backend.syncResend(code === null ? { id: item.id, corrected } : { id: item.id, corrected, code }),
     onSuccess: (sync) => {
       onClose(t('sync.resent', { summary: item.summary }));
       return applyStatus(sync);
@@ -347,7 +354,8 @@ function ResendDialog({ item, onClose }: DialogProps) {
         name={`sync-resend-${item.id}`}
         layout="vertical"
         onFinish={(values) => {
-          resend.mutate(corrections(values, fields));
+          const code = values.code?.trim() ?? '';
+          resend.mutate({ corrected: corrections(values, fields), code: code === '' ? null : code });
         }}
       >
         {fields.includes('name') && (
@@ -363,6 +371,39 @@ function ResendDialog({ item, onClose }: DialogProps) {
           >
             <Input data-testid="sync-fix-mobile" autoComplete="off" inputMode="tel" />
           </Form.Item>
+        )}
+        {fields.includes('mobile') && newMobile !== '' && (
+          <div className="sync-code" aria-live="polite">
+            <p className="field-note">{t('sync.codeNeeded')}</p>
+            <Button
+              data-testid="sync-send-code"
+              loading={sendCode.isPending}
+              disabled={!MOBILE.test(newMobile)}
+              onClick={() => {
+                sendCode.mutate(newMobile);
+              }}
+            >
+              {t('sync.sendCode')}
+            </Button>
+            {sendCode.isError && (
+              <Alert className="form-alert" type="error" showIcon message={errorText(sendCode.error)} />
+            )}
+            {codeSentTo !== null && sendCode.data !== undefined && (
+              <>
+                <p>{t('sync.codeSent', { mobile: sendCode.data.maskedMobile })}</p>
+                {sendCode.data.trainingCode !== null && (
+                  <p>
+                    <strong data-testid="sync-training-code">
+                      {t('onboarding.mobile.trainingCode', { code: sendCode.data.trainingCode })}
+                    </strong>
+                  </p>
+                )}
+                <Form.Item label={t('sync.codeLabel')} name="code">
+                  <Input data-testid="sync-fix-code" autoComplete="one-time-code" inputMode="numeric" />
+                </Form.Item>
+              </>
+            )}
+          </div>
         )}
         {resend.isError && <Alert className="form-alert" type="error" showIcon message={errorText(resend.error)} />}
         <Space wrap>
