@@ -10,7 +10,6 @@ use serde_json::{Value, json};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::{Duration, Instant};
 
 const STEP: Duration = Duration::from_secs(15);
@@ -79,8 +78,6 @@ pub struct Credential {
     pub password: String,
 }
 
-static NEXT_PORT: AtomicU16 = AtomicU16::new(0);
-
 /// One app window at a time: the journeys share one display and a 2-core machine, and the test
 /// harness runs tests in parallel. (An async mutex: the guard lives across the whole journey, and
 /// it does not poison, so a failed journey does not fail the rest.)
@@ -94,6 +91,9 @@ pub struct App {
     pub client: Client,
     driver: Child,
     pub data_dir: tempfile::TempDir,
+    /// Where the app's downloads (letters, receipts, exports) land: inside the launch's own
+    /// temporary folder, never the repository.
+    pub downloads: PathBuf,
     screens: PathBuf,
     pub name: String,
     pub violations: Vec<String>,
@@ -135,69 +135,47 @@ impl App {
         data_dir: tempfile::TempDir,
     ) -> Result<App> {
         let app = app_binary()?;
-        // Distinct ports per launch, so a driver that is slow to exit never blocks the next.
-        let offset = NEXT_PORT.fetch_add(2, Ordering::SeqCst);
-        let port = 4444 + offset + (std::process::id() % 1000) as u16 * 4;
-        let mut cmd = Command::new(tauri_driver());
-        cmd.args([
-            "--port",
-            &port.to_string(),
-            "--native-port",
-            &(port + 1).to_string(),
-        ])
-        .env("WALLETDESK_DATA_DIR", data_dir.path())
-        // WebKit keeps local storage (the chosen language) under the XDG folders: give each
-        // launch its own, so no test inherits another's state.
-        .env("XDG_DATA_HOME", data_dir.path().join("xdg-data"))
-        .env("XDG_CACHE_HOME", data_dir.path().join("xdg-cache"))
-        .env("XDG_CONFIG_HOME", data_dir.path().join("xdg-config"))
-        .env_remove("WALLETDESK_CORE_URL")
-        .env_remove("WALLETDESK_CORE_TOKEN")
-        .env("RUST_LOG", "warn")
-        // The driver's children inherit these: none may hold the test runner's output pipe
-        // open after the journey, or whatever reads that pipe waits forever.
-        .stdout(Stdio::null())
-        .stderr(Stdio::from(std::fs::File::create(
-            data_dir.path().join("tauri-driver.log"),
-        )?))
-        // Its own process group, so closing can end the driver, WebKitWebDriver and the app
-        // together: tauri-driver does not take its children down when it is killed.
-        .process_group(0);
-        if let Some(secs) = idle_lock_secs {
-            cmd.env("WALLETDESK_IDLE_LOCK_SECS", secs.to_string());
-        }
-        let driver = cmd.spawn().context(
-            "starting tauri-driver (cargo install tauri-driver --locked --version 2.1.0)",
+        let downloads = data_dir.path().join("downloads");
+        let xdg_config = data_dir.path().join("xdg-config");
+        std::fs::create_dir_all(&downloads)?;
+        std::fs::create_dir_all(&xdg_config)?;
+        // WebKit saves a download to the XDG download folder (read from user-dirs.dirs, not
+        // from the environment) or, without one, to the working directory: the test's, which
+        // is tests/ in the repository. Both point into this launch's folder.
+        std::fs::write(
+            xdg_config.join("user-dirs.dirs"),
+            format!("XDG_DOWNLOAD_DIR=\"{}\"\n", downloads.display()),
         )?;
-        let url = format!("http://127.0.0.1:{port}");
-        wait_for_port(port, Duration::from_secs(20)).await?;
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "tauri:options".into(),
-            json!({ "application": app.to_string_lossy() }),
-        );
-        caps.insert("browserName".into(), json!("wry"));
-        let client = tokio::time::timeout(
-            Duration::from_secs(90),
-            ClientBuilder::new(HttpConnector::new())
-                .capabilities(caps)
-                .connect(&url),
-        )
-        .await
-        .map_err(|_| anyhow!("WebDriver session did not start in 90 s (is a display available? run under xvfb-run)"))?
-        .context("WebDriver new session")?;
-        let screens = repo_root().join("target/e2e-screens");
-        std::fs::create_dir_all(&screens)?;
-        Ok(App {
-            one_window: Some(one_window),
-            client,
-            driver,
-            data_dir,
-            screens,
-            name: name.to_owned(),
-            violations: Vec::new(),
-            idle_lock_secs,
-        })
+        let mut last_error = None;
+        // A second try is for a driver that died at start-up for a reason outside this
+        // harness; the known causes (a port taken, a WebKitWebDriver not listening yet) are
+        // ruled out before the first.
+        for attempt in 1..=2 {
+            let mut driver = spawn_driver(data_dir.path(), &xdg_config, idle_lock_secs)?;
+            match new_session(&mut driver, &app, data_dir.path()).await {
+                Ok(client) => {
+                    let screens = repo_root().join("target/e2e-screens");
+                    std::fs::create_dir_all(&screens)?;
+                    return Ok(App {
+                        one_window: Some(one_window),
+                        client,
+                        driver: driver.child,
+                        data_dir,
+                        downloads,
+                        screens,
+                        name: name.to_owned(),
+                        violations: Vec::new(),
+                        idle_lock_secs,
+                    });
+                }
+                Err(err) => {
+                    eprintln!("{name}: starting the app window, attempt {attempt}: {err:#}");
+                    end_process_group(&mut driver.child);
+                    last_error = Some(err);
+                }
+            }
+        }
+        Err(last_error.unwrap_or_else(|| anyhow!("the app window did not start")))
     }
 
     /// The demo staff the app created on first start (training mode).
@@ -306,6 +284,29 @@ impl App {
         }
     }
 
+    /// Waits until a download whose name ends with `suffix` has finished in this launch's
+    /// download folder, and returns its path.
+    pub async fn wait_download(&self, suffix: &str) -> Result<PathBuf> {
+        let deadline = Instant::now() + STEP;
+        loop {
+            for entry in std::fs::read_dir(&self.downloads)? {
+                let path = entry?.path();
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                // WebKit writes to a temporary name and renames when done.
+                if name.ends_with(suffix) && std::fs::metadata(&path)?.len() > 0 {
+                    return Ok(path);
+                }
+            }
+            if Instant::now() > deadline {
+                bail!(
+                    "no {suffix} download in {} after {STEP:?}",
+                    self.downloads.display()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     pub async fn text(&self, testid: &str) -> Result<String> {
         let el = self.wait(testid).await?;
         Ok(tokio::time::timeout(STEP, el.text()).await??)
@@ -354,8 +355,23 @@ impl App {
     /// Runs axe-core (WCAG 2.0-2.2 A and AA rules) on the page as it is now, saves a
     /// screenshot named after the screen, and records any violation for the final verdict.
     pub async fn check_screen(&mut self, screen: &str) -> Result<()> {
-        // Let fonts, transitions and antd's motion settle, so the screenshot shows the screen.
+        // Let fonts, transitions and antd's motion settle, so the screenshot shows the screen
+        // and axe does not judge a colour half way through a transition (a hovered button
+        // measured mid-fade on a busy machine). Spinners never end: the wait is bounded.
         tokio::time::sleep(Duration::from_millis(400)).await;
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            let moving = self
+                .script(
+                    "return document.getAnimations().filter(a => a.playState === 'running' \
+                     && !(a.effect && a.effect.getTiming && a.effect.getTiming().iterations === Infinity)).length",
+                )
+                .await?;
+            if moving.as_u64() == Some(0) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         let violations = self.axe().await?;
         for v in &violations {
             self.violations.push(format!("{}/{screen}: {v}", self.name));
@@ -407,37 +423,205 @@ impl App {
 }
 
 impl Drop for App {
-    /// Ends the driver's whole process group (driver, WebKitWebDriver, app), politely first.
     fn drop(&mut self) {
-        let group = format!("-{}", self.driver.id());
-        let signal = |sig: &str| {
-            let _ = Command::new("kill")
-                .args([sig, "--", &group])
-                .stderr(Stdio::null())
-                .status();
-        };
-        signal("-TERM");
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while matches!(self.driver.try_wait(), Ok(None)) && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        signal("-KILL");
-        let _ = self.driver.wait();
+        end_process_group(&mut self.driver);
     }
 }
 
-async fn wait_for_port(port: u16, limit: Duration) -> Result<()> {
-    let deadline = Instant::now() + limit;
+/// Ends the driver's whole process group (tauri-driver, WebKitWebDriver, the app and WebKit's
+/// helper processes), politely first, and waits until every member is gone: the next journey
+/// must not start while this one's processes still hold the display and the two cores.
+fn end_process_group(driver: &mut Child) {
+    let pgid = driver.id();
+    let signal = |sig: &str| {
+        let _ = Command::new("kill")
+            .args([sig, "--", &format!("-{pgid}")])
+            .stderr(Stdio::null())
+            .status();
+    };
+    signal("-TERM");
+    // tauri-driver exits at once on TERM (and kills WebKitWebDriver); the app and WebKit's
+    // processes get the same TERM as members of the group and are given a moment for it.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while group_alive(pgid) && Instant::now() < deadline {
+        let _ = driver.try_wait();
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    signal("-KILL");
+    let _ = driver.wait();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while group_alive(pgid) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// True while a process of the group still runs. Read from /proc rather than `kill -0`, which
+/// also answers for zombies that the container's init has not reaped yet.
+fn group_alive(pgid: u32) -> bool {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            return false;
+        };
+        // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
+        let Some((_, rest)) = stat.rsplit_once(')') else {
+            return false;
+        };
+        let mut fields = rest.split_whitespace();
+        let state = fields.next().unwrap_or("Z");
+        let pgrp = fields.nth(1).and_then(|f| f.parse::<u32>().ok());
+        pgrp == Some(pgid) && state != "Z" && state != "X"
+    })
+}
+
+/// A started tauri-driver and the two ports it was given.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+/// Two ports the OS says are free now. The old fixed formula (4444 + launch × 2 + pid × 4)
+/// could hand a launch a port another process already held: tauri-driver then fails to bind
+/// and exits quietly, or WebKitWebDriver does, and the session request goes nowhere.
+fn free_ports() -> Result<(u16, u16)> {
+    let a = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+    let b = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+    Ok((a.local_addr()?.port(), b.local_addr()?.port()))
+}
+
+fn spawn_driver(data_dir: &Path, xdg_config: &Path, idle_lock_secs: Option<u32>) -> Result<Driver> {
+    let (port, native_port) = free_ports()?;
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(data_dir.join("tauri-driver.log"))?;
+    let mut cmd = Command::new(tauri_driver());
+    cmd.args([
+        "--port",
+        &port.to_string(),
+        "--native-port",
+        &native_port.to_string(),
+    ])
+    // Whatever the app or WebKit writes relative to the working directory stays in the
+    // launch's folder.
+    .current_dir(data_dir)
+    .env("WALLETDESK_DATA_DIR", data_dir)
+    // WebKit keeps local storage (the chosen language) under the XDG folders: give each
+    // launch its own, so no test inherits another's state.
+    .env("XDG_DATA_HOME", data_dir.join("xdg-data"))
+    .env("XDG_CACHE_HOME", data_dir.join("xdg-cache"))
+    .env("XDG_CONFIG_HOME", xdg_config)
+    .env("XDG_DOWNLOAD_DIR", data_dir.join("downloads"))
+    .env_remove("WALLETDESK_CORE_URL")
+    .env_remove("WALLETDESK_CORE_TOKEN")
+    .env("RUST_LOG", "warn")
+    // The driver's children inherit these: none may hold the test runner's output pipe
+    // open after the journey, or whatever reads that pipe waits forever. tauri-driver prints
+    // why it dropped a request on stdout, so both go to the log.
+    .stdout(Stdio::from(log.try_clone()?))
+    .stderr(Stdio::from(log))
+    // Its own process group, so closing can end the driver, WebKitWebDriver and the app
+    // together: tauri-driver does not take its children down when it is killed.
+    .process_group(0);
+    if let Some(secs) = idle_lock_secs {
+        cmd.env("WALLETDESK_IDLE_LOCK_SECS", secs.to_string());
+    }
+    let child = cmd
+        .spawn()
+        .context("starting tauri-driver (cargo install tauri-driver --locked --version 2.1.0)")?;
+    Ok(Driver { child, port })
+}
+
+/// Waits until the whole chain answers, then opens the WebDriver session.
+///
+/// tauri-driver listens at once but starts WebKitWebDriver beside it and forwards every
+/// request to it; a request that comes before WebKitWebDriver listens is dropped without an
+/// answer ("webdriver server did not respond"). On a busy machine, right after the previous
+/// journey, WebKitWebDriver can take seconds to start: so the harness first asks /status
+/// through tauri-driver until WebKitWebDriver itself answers ready.
+async fn new_session(driver: &mut Driver, app: &Path, data_dir: &Path) -> Result<Client> {
+    let port = driver.port;
+    let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            return Ok(());
+        if let Some(status) = driver.child.try_wait()? {
+            bail!(
+                "tauri-driver exited ({status}) before it was ready: {}",
+                driver_log(data_dir)
+            );
         }
-        if Instant::now() > deadline {
-            bail!("tauri-driver did not listen on {port}");
+        match webdriver_status(port).await {
+            Ok(true) => break,
+            Ok(false) | Err(_) if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Ok(false) => bail!("WebKitWebDriver on {port} never said ready"),
+            Err(err) => {
+                return Err(err.context(format!(
+                    "WebKitWebDriver behind tauri-driver on {port} did not answer in 30 s: {}",
+                    driver_log(data_dir)
+                )));
+            }
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "tauri:options".into(),
+        json!({ "application": app.to_string_lossy() }),
+    );
+    caps.insert("browserName".into(), json!("wry"));
+    let client = tokio::time::timeout(
+        Duration::from_secs(90),
+        ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}")),
+    )
+    .await
+    .map_err(|_| {
+        anyhow!(
+            "WebDriver session did not start in 90 s (is a display available? run under xvfb-run)"
+        )
+    })?
+    .with_context(|| format!("WebDriver new session: {}", driver_log(data_dir)))?;
+    Ok(client)
+}
+
+/// GET /status through tauri-driver: Ok(ready) when WebKitWebDriver answered, Err when the
+/// request went unanswered.
+async fn webdriver_status(port: u16) -> Result<bool> {
+    // A plain blocking exchange on a worker thread: one short request, no client to set up.
+    let answer = tokio::task::spawn_blocking(move || -> Result<String> {
+        use std::io::{Read, Write};
+        let limit = Duration::from_secs(5);
+        let mut stream =
+            std::net::TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), limit)?;
+        stream.set_read_timeout(Some(limit))?;
+        stream.set_write_timeout(Some(limit))?;
+        write!(
+            stream,
+            "GET /status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        )?;
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer)?;
+        Ok(answer)
+    })
+    .await??;
+    ensure!(
+        answer.starts_with("HTTP/1.1 200"),
+        "/status answered {answer:?}"
+    );
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+    Ok(body.contains("\"ready\":true") || body.contains("\"ready\": true"))
+}
+
+/// The driver's own log, for an error message: what WebKitWebDriver said when it failed.
+fn driver_log(data_dir: &Path) -> String {
+    let text = std::fs::read_to_string(data_dir.join("tauri-driver.log")).unwrap_or_default();
+    let tail: Vec<&str> = text.lines().rev().take(10).collect();
+    if tail.is_empty() {
+        "(the driver logged nothing)".to_owned()
+    } else {
+        tail.into_iter().rev().collect::<Vec<_>>().join(" | ")
     }
 }

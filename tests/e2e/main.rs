@@ -80,6 +80,20 @@ async fn wait_for_hits(app: &App) -> Result<u64> {
     bail!("no search results appeared")
 }
 
+/// Files next to the suite's own sources that are not sources: where WebKit saved downloads
+/// when it had no download folder (the working directory of `cargo test` is tests/).
+fn written_into_the_repo() -> Result<Vec<String>> {
+    let tests = walletdesk_e2e::repo_root().join("tests");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&tests)? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if !["Cargo.toml", "lib.rs", "e2e"].contains(&name.as_str()) {
+            found.push(name);
+        }
+    }
+    Ok(found)
+}
+
 fn no_violations(violations: Vec<String>) -> Result<()> {
     ensure!(
         violations.is_empty(),
@@ -217,6 +231,84 @@ async fn idle_lock_keeps_unsaved_text() -> Result<()> {
     no_violations(app.close().await?)
 }
 
+/// Only input keeps a session open: the Sync page polling every few seconds does not, and a
+/// dialog open when the screen locks (here a revealed ID) is hidden under the lock screen, not
+/// merely covered, and back as it was after unlocking.
+#[tokio::test]
+async fn idle_lock_hides_an_open_dialog_while_screens_poll() -> Result<()> {
+    let zh = Texts::load("zh-CN")?;
+    // Long enough that no step of the journey itself (a search, a reveal) outlasts it.
+    let mut app = App::launch("idle-dialog", Some(15)).await?;
+    first_run_setup(&mut app, false).await?;
+    let teller = app.demo("teller")?;
+    sign_in(&app, &teller.username, &teller.password).await?;
+
+    // Hands off on the Sync page, which polls the outbox: the screen still locks.
+    app.click("nav-sync").await?;
+    app.wait("page-sync").await?;
+    tokio::time::sleep(Duration::from_secs(16)).await;
+    app.wait_text("lock-screen", &zh.get("lock.title")).await?;
+    // The backend refuses the window too, not just the screen.
+    let code = tokio::time::timeout(
+        Duration::from_secs(15),
+        app.client.execute_async(
+            "const done = arguments[arguments.length - 1]; \
+             window.__TAURI_INTERNALS__.invoke('sync_status') \
+               .then(() => done('answered'), (e) => done(e && e.code ? e.code : String(e)));",
+            vec![],
+        ),
+    )
+    .await??;
+    ensure!(
+        code == "session_locked",
+        "a command from the locked window is refused: {code}"
+    );
+    app.fill("unlock-password", &teller.password).await?;
+    app.submit("unlock-submit").await?;
+    app.wait_gone("lock-screen").await?;
+
+    // A revealed ID on screen, then hands off.
+    app.click("nav-customers").await?;
+    app.wait("page-customers").await?;
+    app.fill("customer-search", "王").await?;
+    wait_for_hits(&app).await?;
+    app.script("document.querySelector('[data-testid^=\"customer-open-\"]').click(); return null;")
+        .await?;
+    app.wait("c360-masked-id").await?;
+    app.click("c360-reveal").await?;
+    modal_settled(&app).await?;
+    app.fill("c360-reveal-reason", "核对客户出示的身份证")
+        .await?;
+    app.submit("c360-reveal-submit").await?;
+    let whole = app.text("c360-revealed-id").await?;
+    ensure!(whole.len() == 18, "the whole ID is shown: {whole}");
+    tokio::time::sleep(Duration::from_secs(16)).await;
+    app.wait_text("lock-screen", &zh.get("lock.title")).await?;
+    let shown = app
+        .script(&format!(
+            "const el = document.querySelector('[data-testid=\"c360-revealed-id\"]'); \
+             return {{ inDom: el !== null, boxes: el ? el.getClientRects().length : 0, \
+                      inert: el ? el.closest('[inert]') !== null : false, \
+                      readable: document.body.innerText.includes('{whole}') }};"
+        ))
+        .await?;
+    ensure!(
+        shown["boxes"] == 0 && shown["inert"] == true && shown["readable"] == false,
+        "the revealed ID is hidden and out of reach under the lock screen: {shown}"
+    );
+    app.check_screen("idle-locked-over-dialog").await?;
+    app.fill("unlock-password", &teller.password).await?;
+    app.submit("unlock-submit").await?;
+    app.wait_gone("lock-screen").await?;
+    ensure!(
+        app.text("c360-revealed-id").await? == whole,
+        "the dialog is back as it was after unlocking"
+    );
+    app.click("c360-reveal-close").await?;
+    app.wait_gone("c360-revealed-id").await?;
+    no_violations(app.close().await?)
+}
+
 #[tokio::test]
 async fn five_wrong_passwords_lock_the_account() -> Result<()> {
     let zh = Texts::load("zh-CN")?;
@@ -314,7 +406,8 @@ async fn case_text_step(app: &App, button: &str, text: &str, done: &str) -> Resu
 /// Waits until antd's dialog has finished zooming in: a click on its button while it still
 /// moves can land beside it, and then nothing is sent.
 async fn modal_settled(app: &App) -> Result<()> {
-    for _ in 0..50 {
+    // Up to 10 s: on a loaded 2-core machine the 0.3 s zoom can take seconds to finish.
+    for _ in 0..200 {
         let moving = app
             .script(
                 "return document.querySelector('.ant-modal[class*=ant-zoom-appear], \
@@ -447,6 +540,19 @@ async fn complaint_from_counter_to_survey() -> Result<()> {
     choose(&app, "complaint-letter-outcome", "partlyUpheld").await?;
     app.click("complaint-letter").await?;
     app.wait("complaint-letter-done").await?;
+    // Saved in the launch's own download folder, a real PDF; nothing lands in the repository.
+    let letter = app.wait_download(".pdf").await?;
+    let bytes = std::fs::read(&letter)?;
+    ensure!(
+        bytes.starts_with(b"%PDF-"),
+        "the letter is a PDF: {}",
+        letter.display()
+    );
+    ensure!(
+        written_into_the_repo()?.is_empty(),
+        "the journey wrote into the repository: {:?}",
+        written_into_the_repo()?
+    );
     choose(&app, "complaint-survey-score", "4").await?;
     app.fill("complaint-survey-comment", "处理及时。").await?;
     app.submit("complaint-survey-submit").await?;

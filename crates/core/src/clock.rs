@@ -1,10 +1,19 @@
 //! Time as a dependency, so idle-lock and lock-out rules are tested without sleeping.
+//!
+//! Two clocks: the wall clock (`now`) for what people read (audit times, deadlines), and a
+//! monotonic one (`monotonic`) for measuring how long something lasted. Durations such as the
+//! idle lock are measured on the monotonic clock: the wall clock can be set back (by staff, by
+//! NTP), and a session must not stay open longer because of it.
 
 use chrono::{DateTime, Duration, Utc};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 pub trait Clock: Send + Sync + std::fmt::Debug {
     fn now(&self) -> DateTime<Utc>;
+    /// A point on a clock that never goes backwards; only differences between two of them mean
+    /// anything.
+    fn monotonic(&self) -> Instant;
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -14,25 +23,56 @@ impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
     }
+
+    fn monotonic(&self) -> Instant {
+        Instant::now()
+    }
+}
+
+#[derive(Debug)]
+struct ManualTime {
+    wall: DateTime<Utc>,
+    mono: Instant,
 }
 
 /// A clock that only moves when told to. Cloning shares the same time.
 #[derive(Debug, Clone)]
-pub struct ManualClock(Arc<Mutex<DateTime<Utc>>>);
+pub struct ManualClock(Arc<Mutex<ManualTime>>);
 
 impl ManualClock {
     pub fn new(start: DateTime<Utc>) -> Self {
-        Self(Arc::new(Mutex::new(start)))
+        Self(Arc::new(Mutex::new(ManualTime {
+            wall: start,
+            mono: Instant::now(),
+        })))
     }
 
+    fn time(&self) -> std::sync::MutexGuard<'_, ManualTime> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Time passes: both clocks move forward by `by`. A negative `by` only sets the wall clock
+    /// back (real time cannot run backwards), as `set_wall_clock` does.
     pub fn advance(&self, by: Duration) {
-        let mut now = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        *now += by;
+        let mut t = self.time();
+        t.wall += by;
+        if let Ok(forward) = by.to_std() {
+            t.mono += forward;
+        }
+    }
+
+    /// Someone sets the wall clock (forward or back) without any time passing.
+    pub fn set_wall_clock(&self, to: DateTime<Utc>) {
+        self.time().wall = to;
     }
 }
 
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+        self.time().wall
+    }
+
+    fn monotonic(&self) -> Instant {
+        self.time().mono
     }
 }

@@ -16,6 +16,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -114,7 +115,9 @@ pub(crate) struct Verified {
 #[derive(Debug, Clone)]
 struct Session {
     staff: StaffRecord,
-    last_activity: DateTime<Utc>,
+    /// The last real input from staff (sign-in, unlock, `touch`), on the monotonic clock: a
+    /// wall clock set back must not extend the session.
+    last_activity: Instant,
     locked: bool,
 }
 
@@ -184,6 +187,10 @@ impl Console {
 
     pub(crate) fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    fn monotonic(&self) -> Instant {
+        self.clock.monotonic()
     }
 
     fn slot(&self) -> std::sync::MutexGuard<'_, Option<Session>> {
@@ -309,17 +316,18 @@ impl Console {
     async fn apply_idle(&self) -> Result<SessionState> {
         self.refresh_session().await?;
         let policy = self.policy().await?;
-        let now = self.now();
+        let now = self.monotonic();
         let (state, newly_locked) = {
             let mut slot = self.slot();
             match slot.as_mut() {
                 None => (SessionState::SignedOut, None),
                 Some(s) => {
-                    let idle = now - s.last_activity;
+                    let idle = now.saturating_duration_since(s.last_activity);
                     let mut newly = None;
-                    if !s.locked && idle >= Duration::seconds(i64::from(policy.idle_lock_secs)) {
+                    let limit = std::time::Duration::from_secs(u64::from(policy.idle_lock_secs));
+                    if !s.locked && idle >= limit {
                         s.locked = true;
-                        newly = Some((s.staff.id, s.staff.username.clone(), idle.num_seconds()));
+                        newly = Some((s.staff.id, s.staff.username.clone(), idle.as_secs()));
                     }
                     let session = self.staff_session(&s.staff, &policy);
                     let state = if s.locked {
@@ -345,12 +353,13 @@ impl Console {
         self.apply_idle().await
     }
 
-    /// Activity from the UI: keeps an active session alive; a session already past its idle
-    /// time stays locked (activity after the deadline does not undo the lock).
+    /// Real input from staff (keys, pointer), reported by the UI at most every few seconds:
+    /// the only thing besides signing in and unlocking that keeps a session open. A session
+    /// already past its idle time stays locked (activity after the deadline does not undo it).
     pub async fn touch(&self) -> Result<SessionState> {
         let state = self.apply_idle().await?;
         if matches!(state, SessionState::Active { .. }) {
-            let now = self.now();
+            let now = self.monotonic();
             if let Some(s) = self.slot().as_mut() {
                 s.last_activity = now;
             }
@@ -378,7 +387,8 @@ impl Console {
     }
 
     /// Checks that someone is signed in, not idle, and allowed `permission`. A refusal is
-    /// audited. Counts as activity.
+    /// audited. It is not activity: screens poll (the Sync page every few seconds), and a
+    /// poll must not keep a walked-away session open; only `touch` (real input) does.
     pub async fn authorize(&self, permission: Permission) -> Result<Actor> {
         let session = match self.apply_idle().await? {
             SessionState::SignedOut => return Err(Error::NotSignedIn),
@@ -402,10 +412,6 @@ impl Console {
             )
             .await?;
             return Err(Error::Forbidden);
-        }
-        let now = self.now();
-        if let Some(s) = self.slot().as_mut() {
-            s.last_activity = now;
         }
         Ok(Actor {
             staff_id: session.staff_id,
@@ -523,7 +529,7 @@ impl Console {
         let session = self.staff_session(&record, &policy);
         *self.slot() = Some(Session {
             staff: record,
-            last_activity: self.now(),
+            last_activity: self.monotonic(),
             locked: false,
         });
         Ok(session)
@@ -577,7 +583,7 @@ impl Console {
         let session = self.staff_session(&record, &policy);
         if let Some(s) = self.slot().as_mut() {
             s.locked = false;
-            s.last_activity = self.now();
+            s.last_activity = self.monotonic();
             s.staff = record;
         }
         Ok(session)

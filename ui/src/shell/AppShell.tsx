@@ -20,26 +20,66 @@ interface Props {
   locked: boolean;
 }
 
+const LOCKED_AWAY = 'data-locked-away';
+
+/**
+ * Dialogs, drawers and dropdowns are portalled to the end of <body>, outside the shell, and
+ * would sit above (or beside) the lock screen with whatever they show: a revealed ID, a case
+ * text. While locked, every <body> child that does not hold the app is hidden and inert, those
+ * opened later too, and given back unchanged on unlock (so a half-filled dialog survives).
+ */
+function hidePortals(shell: HTMLElement): () => void {
+  const hide = (node: Node) => {
+    if (!(node instanceof HTMLElement) || node.contains(shell) || node.hasAttribute(LOCKED_AWAY)) return;
+    if (node.tagName === 'SCRIPT' || node.tagName === 'STYLE') return;
+    node.setAttribute(LOCKED_AWAY, node.hidden ? 'hidden' : '');
+    node.hidden = true;
+    node.setAttribute('inert', '');
+  };
+  Array.from(document.body.children).forEach(hide);
+  const watcher = new MutationObserver((changes) => {
+    changes.forEach((change) => {
+      change.addedNodes.forEach(hide);
+    });
+  });
+  watcher.observe(document.body, { childList: true });
+  return () => {
+    watcher.disconnect();
+    document.body.querySelectorAll(`:scope > [${LOCKED_AWAY}]`).forEach((node) => {
+      if (!(node instanceof HTMLElement)) return;
+      node.hidden = node.getAttribute(LOCKED_AWAY) === 'hidden';
+      node.removeAttribute(LOCKED_AWAY);
+      node.removeAttribute('inert');
+    });
+  };
+}
+
 /**
  * Hides the shell while locked without unmounting it: `inert` (no focus, no clicks, out of
- * the accessibility tree) plus visibility hidden. Focus returns to where it was on unlock.
+ * the accessibility tree) plus visibility hidden, and the open dialogs with it. Focus returns
+ * to where it was on unlock.
  */
 function useInert(locked: boolean) {
   const ref = useRef<HTMLDivElement>(null);
   const lastFocus = useRef<HTMLElement | null>(null);
   useLayoutEffect(() => {
     const el = ref.current;
-    if (el === null) return;
+    if (el === null) return undefined;
     if (locked) {
+      // Focus in the shell or in one of its dialogs comes back there on unlock.
       const active = document.activeElement;
-      lastFocus.current = active instanceof HTMLElement && el.contains(active) ? active : null;
+      const app = el.parentElement;
+      const inDialog = app !== null && active !== document.body && !app.contains(active);
+      lastFocus.current = active instanceof HTMLElement && (el.contains(active) || inDialog) ? active : null;
       el.setAttribute('inert', '');
-    } else {
-      el.removeAttribute('inert');
-      const previous = lastFocus.current;
-      lastFocus.current = null;
-      if (previous !== null && previous.isConnected) previous.focus();
+      // The cleanup runs on unlock, before the branch below gives focus back.
+      return hidePortals(el);
     }
+    el.removeAttribute('inert');
+    const previous = lastFocus.current;
+    lastFocus.current = null;
+    if (previous !== null && previous.isConnected) previous.focus();
+    return undefined;
   }, [locked]);
   return ref;
 }

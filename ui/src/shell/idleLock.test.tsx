@@ -1,4 +1,4 @@
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { DEMO_PASSWORD } from '../backend/memory';
 import { flush, input, renderApp, type } from '../test/render';
@@ -122,5 +122,60 @@ describe('idle lock', () => {
     fireEvent.keyDown(window, { key: 'a' });
     await flush();
     expect(screen.getByTestId('lock-screen')).toBeTruthy();
+  });
+
+  it('hides an open dialog (a revealed ID) under the lock screen, and gives it back on unlock', async () => {
+    renderApp({ signedInAs: 'teller' });
+    fireEvent.change(await screen.findByTestId('customer-search'), { target: { value: 'zsf' } });
+    fireEvent.click(await screen.findByTestId('customer-open-1'));
+    fireEvent.click(await screen.findByTestId('c360-reveal'));
+    fireEvent.change(await screen.findByTestId('c360-reveal-reason'), { target: { value: '客户办理挂失，核对证件' } });
+    fireEvent.click(screen.getByTestId('c360-reveal-submit'));
+    const revealed = await screen.findByTestId('c360-revealed-id');
+    expect(revealed.closest('[hidden]')).toBeNull();
+
+    fireEvent.click(screen.getByTestId('lock-now'));
+    expect(await screen.findByTestId('lock-screen')).toBeTruthy();
+    // Out of sight and out of reach: hidden (display none) and inert, not just covered.
+    expect(revealed.closest('[hidden]')).not.toBeNull();
+    expect(revealed.closest('[inert]')).not.toBeNull();
+    expect(screen.getByTestId('lock-screen').closest('[hidden], [inert]')).toBeNull();
+
+    fireEvent.change(screen.getByTestId('unlock-password'), { target: { value: DEMO_PASSWORD } });
+    fireEvent.click(screen.getByTestId('unlock-submit'));
+    await waitFor(() => {
+      expect(screen.queryByTestId('lock-screen')).toBeNull();
+    });
+    expect(revealed.closest('[hidden]')).toBeNull();
+    expect(revealed.closest('[inert]')).toBeNull();
+  });
+
+  it('reports input that came too soon after the last report once the interval is over', async () => {
+    const { backend } = await startTeller();
+    const touch = vi.spyOn(backend, 'touch');
+    await flush(20_000);
+    fireEvent.keyDown(window, { key: 'a' });
+    expect(touch).toHaveBeenCalledTimes(1);
+    await flush(5_000);
+    fireEvent.keyDown(window, { key: 'b' }); // too soon: held back, not dropped
+    expect(touch).toHaveBeenCalledTimes(1);
+    await flush(16_000);
+    expect(touch).toHaveBeenCalledTimes(2);
+    await flush(60_000); // no input since: nothing to report
+    expect(touch).toHaveBeenCalledTimes(2);
+  });
+
+  it('with a short idle limit, reports input often enough for the backend', async () => {
+    vi.useFakeTimers();
+    const { backend } = renderApp({ signedInAs: 'teller', idleLockSecs: 8 });
+    await flush();
+    const touch = vi.spyOn(backend, 'touch');
+    for (let i = 0; i < 10; i++) {
+      await flush(1_000);
+      fireEvent.keyDown(window, { key: 'a' });
+    }
+    // A quarter of 8 s: every 2 s, so the backend never sees 8 s without a report.
+    expect(touch.mock.calls.length).toBeGreaterThanOrEqual(4);
+    expect(screen.queryByTestId('lock-screen')).toBeNull();
   });
 });

@@ -4,14 +4,19 @@ import { toApiError } from '../backend/errors';
 import { useSessionUpdates } from './session';
 
 export const TOUCH_EVERY_MS = 20_000;
+/** With a short idle limit (tests, demos) input is reported more often than every 20 s. */
+const TOUCH_SHARE_OF_IDLE = 0.25;
 export const WARN_BEFORE_SECS = 30;
 const TICK_MS = 1_000;
 const MOVE_THROTTLE_MS = 1_000;
 
 /**
- * Watches for activity while `enabled`. Pings the backend (`touch`) at most every 20 s
- * while the user is active; after `idleLockSecs` without activity it calls `lock` and marks
- * the session locked. Returns the seconds left when the 30 s warning is due, else null.
+ * Watches for activity while `enabled`. Reports input to the backend (`touch`) at most every
+ * 20 s (or a quarter of the idle limit, if shorter): the backend counts only these reports as
+ * activity, never the screens' polling. Input that was throttled is reported once the interval
+ * is over, so the backend's idle timer never runs ahead of this one. After `idleLockSecs`
+ * without activity it calls `lock` and marks the session locked. Returns the seconds left when
+ * the 30 s warning is due, else null.
  */
 export function useIdleLock(enabled: boolean, idleLockSecs: number): number | null {
   const backend = useBackend();
@@ -23,8 +28,10 @@ export function useIdleLock(enabled: boolean, idleLockSecs: number): number | nu
     const lockMs = Math.max(1, idleLockSecs) * 1000;
     // 30 s ahead; with a very short idle limit (tests, demos), half way.
     const warnAtMs = lockMs - Math.min(WARN_BEFORE_SECS * 1000, lockMs / 2);
+    const touchEveryMs = Math.min(TOUCH_EVERY_MS, lockMs * TOUCH_SHARE_OF_IDLE);
     let lastActivity = Date.now();
     let lastTouch = lastActivity;
+    let unreported = false;
     let lastMove = 0;
     let warned = false;
     let locking = false;
@@ -35,6 +42,14 @@ export function useIdleLock(enabled: boolean, idleLockSecs: number): number | nu
       else if (code === 'not_signed_in') updates.setState({ state: 'signed_out' });
     };
 
+    const report = (now: number) => {
+      lastTouch = now;
+      unreported = false;
+      backend.touch().then((state) => {
+        if (state.state !== 'active') updates.setState(state);
+      }, onCommandError);
+    };
+
     const activity = () => {
       if (locking) return;
       const now = Date.now();
@@ -43,12 +58,8 @@ export function useIdleLock(enabled: boolean, idleLockSecs: number): number | nu
         warned = false;
         setWarnSecs(null);
       }
-      if (now - lastTouch >= TOUCH_EVERY_MS) {
-        lastTouch = now;
-        backend.touch().then((state) => {
-          if (state.state !== 'active') updates.setState(state);
-        }, onCommandError);
-      }
+      if (now - lastTouch >= touchEveryMs) report(now);
+      else unreported = true;
     };
 
     const onMove = () => {
@@ -60,7 +71,8 @@ export function useIdleLock(enabled: boolean, idleLockSecs: number): number | nu
 
     const tick = () => {
       if (locking) return;
-      const idle = Date.now() - lastActivity;
+      const now = Date.now();
+      const idle = now - lastActivity;
       if (idle >= lockMs) {
         locking = true;
         // Locked on screen whatever the backend answers.
@@ -72,6 +84,7 @@ export function useIdleLock(enabled: boolean, idleLockSecs: number): number | nu
           });
         return;
       }
+      if (unreported && now - lastTouch >= touchEveryMs) report(now);
       if (idle >= warnAtMs && !warned) {
         warned = true;
         setWarnSecs(Math.ceil((lockMs - idle) / 1000));

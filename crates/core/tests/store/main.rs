@@ -6,7 +6,7 @@ use sqlx::SqlitePool;
 use std::sync::Arc;
 use walletdesk_core::access::Role;
 use walletdesk_core::audit::{self, AuditOutcome, AuditQuery, NewAudit};
-use walletdesk_core::clock::ManualClock;
+use walletdesk_core::clock::{Clock, ManualClock};
 use walletdesk_core::console::{
     ConsoleConfig, SessionState, SetupAdminInput, SignInInput, UnlockInput,
 };
@@ -315,6 +315,87 @@ async fn idle_lock_after_the_configured_time_and_unlock_with_password(pool: Sqli
     let log = actions(&pool).await;
     assert!(log.contains(&("session.idle_locked".into(), "ok".into())));
     assert!(log.contains(&("session.unlocked".into(), "ok".into())));
+}
+
+/// The Sync page reads its queue every 5 seconds; those reads are not a person at the desk.
+#[sqlx::test]
+async fn polling_does_not_keep_a_session_open(pool: SqlitePool) {
+    let clock = clock();
+    let c = console(pool.clone(), &clock);
+    with_teller(&c).await;
+    c.sign_in(sign_in("li.na", TELLER_PW)).await.expect("in");
+    for _ in 0..59 {
+        clock.advance(Duration::seconds(5));
+        c.sync_status().await.expect("poll while active");
+        c.sync_list(None).await.expect("poll while active");
+    }
+    // 295 s of polling and no input: 5 s more reaches the 300 s idle lock.
+    clock.advance(Duration::seconds(5));
+    assert_eq!(
+        c.sync_status().await.map(|_| ()).map_err(code),
+        Err(Code::SessionLocked)
+    );
+    assert!(matches!(
+        c.session_state().await.expect("state"),
+        SessionState::Locked { .. }
+    ));
+    let log = actions(&pool).await;
+    assert!(log.contains(&("session.idle_locked".into(), "ok".into())));
+}
+
+/// Input reported by the UI (`touch`, at most every few seconds) is what keeps it open.
+#[sqlx::test]
+async fn user_activity_keeps_a_session_open(pool: SqlitePool) {
+    let clock = clock();
+    let c = console(pool.clone(), &clock);
+    with_teller(&c).await;
+    c.sign_in(sign_in("li.na", TELLER_PW)).await.expect("in");
+    // An hour of work: input reported every 20 s, the Sync page polling in between.
+    for _ in 0..180 {
+        clock.advance(Duration::seconds(10));
+        c.sync_status().await.expect("poll");
+        clock.advance(Duration::seconds(10));
+        assert!(matches!(
+            c.touch().await.expect("touch"),
+            SessionState::Active { .. }
+        ));
+    }
+    clock.advance(Duration::seconds(299));
+    assert!(matches!(
+        c.session_state().await.expect("state"),
+        SessionState::Active { .. }
+    ));
+    clock.advance(Duration::seconds(1));
+    assert!(matches!(
+        c.session_state().await.expect("state"),
+        SessionState::Locked { .. }
+    ));
+}
+
+/// The idle time is measured on a monotonic clock: setting the wall clock back an hour (by
+/// hand or by a time server) does not give a walked-away session another hour.
+#[sqlx::test]
+async fn a_wall_clock_set_back_does_not_extend_a_session(pool: SqlitePool) {
+    let clock = clock();
+    let c = console(pool.clone(), &clock);
+    with_teller(&c).await;
+    c.sign_in(sign_in("li.na", TELLER_PW)).await.expect("in");
+    clock.advance(Duration::seconds(200));
+    clock.set_wall_clock(clock.now() - Duration::hours(1));
+    clock.advance(Duration::seconds(99));
+    assert!(matches!(
+        c.session_state().await.expect("state"),
+        SessionState::Active { .. }
+    ));
+    clock.advance(Duration::seconds(1));
+    assert!(matches!(
+        c.session_state().await.expect("state"),
+        SessionState::Locked { .. }
+    ));
+    let err = c
+        .authorize(walletdesk_core::access::Permission::ViewCustomers)
+        .await;
+    assert_eq!(err.map(|_| ()).map_err(code), Err(Code::SessionLocked));
 }
 
 #[sqlx::test]
