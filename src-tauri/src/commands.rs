@@ -1,7 +1,7 @@
 //! The command layer: each command checks nothing and decides nothing itself. It forwards to
 //! [`Console`], which checks the session and permission, and maps the error to `{code, message}`.
 
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
 use walletdesk_core::audit::{AuditPage, AuditQuery, AuditVerify};
 use walletdesk_core::complaints::console::{CalendarText, CalendarUpdate, PeriodInput};
 use walletdesk_core::complaints::decision::{
@@ -37,14 +37,29 @@ use walletdesk_core::{ApiError, Console};
 
 type Reply<T> = Result<T, ApiError>;
 
-#[tauri::command]
-pub async fn app_status(console: State<'_, Console>) -> Reply<AppStatus> {
-    Ok(console.status().await?)
+/// Start-up stopped for a reason staff must see (the store does not open with this key, the
+/// key file is missing): no console runs, and the UI's first two calls answer this error,
+/// which it shows translated in place of the app.
+pub struct StartupFailure(pub ApiError);
+
+fn started(app: &AppHandle) -> Result<State<'_, Console>, ApiError> {
+    app.try_state::<Console>()
+        .ok_or_else(|| match app.try_state::<StartupFailure>() {
+            Some(failure) => failure.0.clone(),
+            None => ApiError::from(walletdesk_core::Error::Internal(anyhow::anyhow!(
+                "the console did not start"
+            ))),
+        })
 }
 
 #[tauri::command]
-pub async fn session_state(console: State<'_, Console>) -> Reply<SessionState> {
-    Ok(console.session_state().await?)
+pub async fn app_status(app: AppHandle) -> Reply<AppStatus> {
+    Ok(started(&app)?.status().await?)
+}
+
+#[tauri::command]
+pub async fn session_state(app: AppHandle) -> Reply<SessionState> {
+    Ok(started(&app)?.session_state().await?)
 }
 
 #[tauri::command]

@@ -26,13 +26,17 @@ use walletdesk_core::crypto::DataKey;
 const FILE: &str = "data.key";
 
 /// Loads the key, creating it on first start. A damaged key file is an error, never replaced:
-/// a new key would make everything sealed with the old one unreadable.
-pub fn data_key(dir: &Path) -> anyhow::Result<DataKey> {
+/// a new key would make everything sealed with the old one unreadable. A missing one is
+/// replaced only when the store at `store` holds nothing that needs it (core's rule,
+/// `check_missing_data_key`); otherwise start-up stops with `DataKeyMissing`.
+pub async fn data_key(dir: &Path, store: &Path) -> anyhow::Result<DataKey> {
     let path = dir.join(FILE);
     match std::fs::read_to_string(&path) {
         Ok(text) => DataKey::from_hex(&text)
             .with_context(|| format!("{} is damaged (not a 256-bit hex key)", path.display())),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            walletdesk_core::store::check_missing_data_key(store).await?;
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
             let key = DataKey::generate();
             write_private(&path, key.to_hex().as_str())
                 .with_context(|| format!("writing {}", path.display()))?;

@@ -26,10 +26,21 @@ fn main() {
 
     let result = tauri::Builder::default()
         .setup(|app| {
-            let console = tauri::async_runtime::block_on(startup::start(app.handle()))
-                // Tauri shows only the outermost message; the cause is what says what to do
-                // (e.g. which variable to set), so the whole chain goes into the one message.
-                .map_err(|err| anyhow::anyhow!("Walletdesk cannot start: {err:#}"))?;
+            let console = match tauri::async_runtime::block_on(startup::start(app.handle())) {
+                Ok(console) => console,
+                Err(err) => {
+                    tracing::error!(error = format!("{err:#}"), "walletdesk cannot start");
+                    // The store or its key: the window opens and says, translated, what the
+                    // administrator must do; nothing was changed on disk.
+                    if let Some(failure) = startup::shown_to_staff(&err) {
+                        tauri::Manager::manage(app, commands::StartupFailure(failure));
+                        return Ok(());
+                    }
+                    // Tauri shows only the outermost message; the cause is what says what to
+                    // do (e.g. which variable to set), so the whole chain goes in the message.
+                    return Err(anyhow::anyhow!("Walletdesk cannot start: {err:#}").into());
+                }
+            };
             tauri::Manager::manage(app, console);
             Ok(())
         })

@@ -28,11 +28,28 @@ fn data_dir(app: &AppHandle) -> anyhow::Result<PathBuf> {
     }
 }
 
+/// A start-up failure staff are told about in the window (translated by its code), rather
+/// than an exit: the store does not open with this key, or the key is missing.
+pub fn shown_to_staff(err: &anyhow::Error) -> Option<walletdesk_core::ApiError> {
+    let core = err.downcast_ref::<walletdesk_core::Error>()?;
+    matches!(
+        core.code(),
+        walletdesk_core::Code::StoreUnreadable | walletdesk_core::Code::DataKeyMissing
+    )
+    .then(|| walletdesk_core::ApiError {
+        code: core.code(),
+        message: core.to_string(),
+    })
+}
+
 pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
     let dir = data_dir(app)?;
-    // The data key first: the store keys its audit chain with a key derived from it.
-    let key = crate::keys::data_key(&dir).context("loading the data key")?;
-    let store = Store::open(&dir.join("walletdesk.sqlite"), &key)
+    let path = dir.join("walletdesk.sqlite");
+    // The key first: the store is encrypted with a key derived from it.
+    let key = crate::keys::data_key(&dir, &path)
+        .await
+        .context("loading the data key")?;
+    let store = Store::open_encrypted(&path, &key)
         .await
         .context("opening the local store")?;
     let sealer = Sealer::new(&key);

@@ -67,6 +67,10 @@ pub enum WriteOutcome {
     /// Not applied now, may be later (a 5xx, an in-flight key, a write kind the adapter
     /// cannot send yet).
     Retry { reason: String },
+    /// The core said "done" (2xx) with an answer that does not parse as one. Not taken as
+    /// applied: the ids it assigned are unknown. Sent again under the same key (a core that
+    /// applied it replays its answer); after the engine's limit it needs attention.
+    Unreadable { reason: String },
 }
 
 /// One entry of the core's change feed: an entity as it is now. `data` is the core's JSON

@@ -48,7 +48,7 @@ impl DataKey {
     /// A key for one purpose, derived from this one: HMAC-SHA256(data key, label), the
     /// single-block case of HKDF-Expand. One data key on disk, but the audit chain's MACs and
     /// the sealing cipher never share key bytes, so neither use can weaken the other.
-    fn derive(&self, purpose: &str) -> Zeroizing<[u8; 32]> {
+    pub(crate) fn derive(&self, purpose: &str) -> Zeroizing<[u8; 32]> {
         let mut mac = mac_with(&self.0);
         mac.update(purpose.as_bytes());
         Zeroizing::new(mac.finalize().into_bytes().into())

@@ -27,6 +27,15 @@ pub enum Code {
     CoreUnavailable,
     /// The core refuses this console's token: an administrator must provision a new one.
     CoreUnauthorized,
+    /// The local store does not open with this console's data key (another key, or a damaged
+    /// file): nothing was changed; the administrator restores the right `data.key` or a backup.
+    StoreUnreadable,
+    /// `data.key` is gone while the store holds what only it opens: start-up stops rather
+    /// than make a new key and lose that; the administrator restores the key file.
+    DataKeyMissing,
+    /// The disk (or the store's size limit) is full: the step was not saved, what was saved
+    /// before is intact; free space and try again.
+    DiskFull,
     Internal,
 }
 
@@ -65,6 +74,12 @@ pub enum Error {
     CoreUnavailable(String),
     #[error("core bank does not accept this console's token: {0}")]
     CoreUnauthorized(String),
+    #[error(
+        "the local store cannot be opened with this console's data key (another key or a damaged file)"
+    )]
+    StoreUnreadable,
+    #[error("the data key (data.key) is missing and the local store holds data only it opens")]
+    DataKeyMissing,
     #[error(transparent)]
     Complaint(#[from] crate::complaints::ComplaintError),
     #[error("storage error")]
@@ -76,6 +91,17 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// SQLITE_FULL (13): the disk, or the store's page limit, has no room for the write.
+fn is_full(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => db
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            .is_some_and(|c| c & 0xff == 13),
+        _ => false,
+    }
+}
 
 impl Error {
     pub fn code(&self) -> Code {
@@ -93,7 +119,10 @@ impl Error {
             Error::Conflict(_) => Code::Conflict,
             Error::CoreUnavailable(_) => Code::CoreUnavailable,
             Error::CoreUnauthorized(_) => Code::CoreUnauthorized,
+            Error::StoreUnreadable => Code::StoreUnreadable,
+            Error::DataKeyMissing => Code::DataKeyMissing,
             Error::Complaint(e) => e.code(),
+            Error::Store(err) if is_full(err) => Code::DiskFull,
             Error::Store(_) | Error::Migrate(_) | Error::Internal(_) => Code::Internal,
         }
     }
@@ -103,7 +132,10 @@ impl From<Error> for ApiError {
     fn from(err: Error) -> Self {
         let code = err.code();
         // Internal details go to the log, not to the screen.
-        let message = if code == Code::Internal {
+        let message = if code == Code::DiskFull {
+            tracing::error!(error = ?err, "the disk is full");
+            "the disk is full: nothing of this step was saved".to_owned()
+        } else if code == Code::Internal {
             tracing::error!(error = ?err, "internal error");
             "internal error".to_owned()
         } else {

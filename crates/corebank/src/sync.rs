@@ -77,9 +77,16 @@ fn money(field: &str, text: &str) -> Result<walletdesk_core::domain::Money, Link
         .map_err(|err| LinkError::Refused(format!("the core sent {field} = {text:?}: {err}")))
 }
 
-/// What one answer means for the engine: applied, refused for good, or try again.
+/// What one answer means for the engine: applied, refused for good, or try again. A 2xx is
+/// "applied" only with a body that is what the contract promises (a JSON object: every v1
+/// write answers with the resource); anything else is unreadable, never applied.
 fn outcome(status: u16, replayed: bool, body: serde_json::Value) -> WriteOutcome {
     if (200..300).contains(&status) {
+        if !body.is_object() {
+            return WriteOutcome::Unreadable {
+                reason: format!("a {status} answer whose body is not a JSON object"),
+            };
+        }
         return WriteOutcome::Applied {
             replayed,
             result: body,
@@ -138,12 +145,31 @@ impl Client {
             .bytes()
             .await
             .map_err(|err| link_error(ClientError::from_reqwest(err)))?;
-        let body = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+        let body = match serde_json::from_slice(&bytes) {
+            Ok(body) => body,
+            Err(err) if (200..300).contains(&status) => {
+                return Ok(WriteOutcome::Unreadable {
+                    reason: format!("a {status} answer that is not JSON ({err})"),
+                });
+            }
+            Err(_) => serde_json::Value::Null,
+        };
         if let Some(err) = unauthorised(status, &body) {
             return Err(err);
         }
         Ok(outcome(status, replayed, body))
     }
+}
+
+fn finish(outcomes: Vec<Option<WriteOutcome>>) -> Vec<WriteOutcome> {
+    outcomes
+        .into_iter()
+        .map(|o| {
+            o.unwrap_or(WriteOutcome::Retry {
+                reason: "no answer".to_owned(),
+            })
+        })
+        .collect()
 }
 
 #[async_trait]
@@ -189,16 +215,34 @@ impl CoreSync for Client {
         } else if !items.is_empty() {
             let url = format!("{}/v1/batch", self.base_url);
             let request = self.http.post(&url).json(&v1::Batch { items });
-            let answer: v1::BatchResults = self
-                .send_json("/v1/batch", request)
-                .await
-                .map_err(link_error)?;
+            // A batch answered "done" whose body is not a batch answer, or not one per write:
+            // no write is known to be applied, and each counts an unreadable answer.
+            let unreadable = |outcomes: &mut Vec<Option<WriteOutcome>>, reason: String| {
+                for index in &sent {
+                    outcomes[*index] = Some(WriteOutcome::Unreadable {
+                        reason: reason.clone(),
+                    });
+                }
+            };
+            let answer: v1::BatchResults = match self.send_json("/v1/batch", request).await {
+                Ok(answer) => answer,
+                Err(ClientError::BadBody(reason)) => {
+                    unreadable(
+                        &mut outcomes,
+                        format!("the batch answer is not valid: {reason}"),
+                    );
+                    return Ok(finish(outcomes));
+                }
+                Err(err) => return Err(link_error(err)),
+            };
             if answer.results.len() != sent.len() {
-                return Err(LinkError::Refused(format!(
+                let reason = format!(
                     "the core answered {} results for {} writes",
                     answer.results.len(),
                     sent.len()
-                )));
+                );
+                unreadable(&mut outcomes, reason);
+                return Ok(finish(outcomes));
             }
             // A core that checks the token per item: the same whole-call error as above.
             if let Some(err) = answer
@@ -208,23 +252,22 @@ impl CoreSync for Client {
             {
                 return Err(err);
             }
+            if sent
+                .iter()
+                .zip(&answer.results)
+                .any(|(index, result)| result.idempotency_key != writes[*index].key)
+            {
+                unreadable(
+                    &mut outcomes,
+                    "the core answered the batch out of order".to_owned(),
+                );
+                return Ok(finish(outcomes));
+            }
             for (index, result) in sent.iter().zip(answer.results) {
-                if result.idempotency_key != writes[*index].key {
-                    return Err(LinkError::Refused(
-                        "the core answered the batch out of order".to_owned(),
-                    ));
-                }
                 outcomes[*index] = Some(outcome(result.status, result.replayed, result.body));
             }
         }
-        Ok(outcomes
-            .into_iter()
-            .map(|o| {
-                o.unwrap_or(WriteOutcome::Retry {
-                    reason: "no answer".to_owned(),
-                })
-            })
-            .collect())
+        Ok(finish(outcomes))
     }
 
     async fn changes(&self, after: Option<&str>, limit: u32) -> Result<CoreChangePage, LinkError> {
@@ -487,6 +530,15 @@ mod tests {
         assert!(matches!(
             outcome(422, false, serde_json::Value::Null),
             WriteOutcome::Refused { status: 422, .. }
+        ));
+        // "Done" with no resource in the body is not applied.
+        assert!(matches!(
+            outcome(201, false, serde_json::Value::Null),
+            WriteOutcome::Unreadable { .. }
+        ));
+        assert!(matches!(
+            outcome(200, false, serde_json::json!(["junk"])),
+            WriteOutcome::Unreadable { .. }
         ));
     }
 }

@@ -17,6 +17,9 @@ const KNOWN_CODES: Record<Code, true> = {
   conflict: true,
   core_unavailable: true,
   core_unauthorized: true,
+  store_unreadable: true,
+  data_key_missing: true,
+  disk_full: true,
   internal: true,
 };
 

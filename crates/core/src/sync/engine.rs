@@ -32,6 +32,10 @@ pub struct EngineConfig {
     pub max_backoff: Duration,
     /// How often an idle engine looks at the core anyway (the feed has no push channel).
     pub poll_every: Duration,
+    /// How many times the core may answer an operation "done" with a body that does not
+    /// parse before the operation waits in "needs attention" (until then it is sent again
+    /// under the same key: a core that applied it replays its answer).
+    pub max_unreadable_answers: u32,
 }
 
 impl Default for EngineConfig {
@@ -42,6 +46,7 @@ impl Default for EngineConfig {
             min_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(60),
             poll_every: Duration::from_secs(5),
+            max_unreadable_answers: 5,
         }
     }
 }
@@ -53,6 +58,12 @@ pub struct PushReport {
     pub applied: u32,
     pub refused: u32,
     pub retrying: u32,
+    /// Stored operations that could not be opened (sealed under another key, damaged) or
+    /// decoded: moved to "needs attention" with the reason, unsent, so the rest flow.
+    pub unopenable: u32,
+    /// Answers the core gave as "done" that did not parse: retried (counted in `retrying`)
+    /// or, past the limit, moved to "needs attention".
+    pub unreadable: u32,
 }
 
 /// What one pull round did.
@@ -89,6 +100,7 @@ impl std::fmt::Debug for Engine {
 struct Ready {
     id: i64,
     attempts: u32,
+    unreadable_answers: u32,
     write: CoreWrite,
 }
 
@@ -189,15 +201,24 @@ impl Engine {
     /// The operations that may go now: due, pending, and first among the unfinished of their
     /// aggregate (an earlier one pending or needing attention holds the rest back), oldest
     /// first.
-    async fn ready(&self, now: DateTime<Utc>) -> Result<Vec<Ready>> {
+    /// A stored operation that cannot be opened or decoded is moved to "needs attention" with
+    /// its reason (the count is returned), never left to fail every round: one bad row must
+    /// not stop every other operation. Its aggregate's later operations wait behind it, as
+    /// behind any operation needing attention.
+    ///
+    /// Due means `next_attempt_at <= now`, or further ahead than any backoff can put it: the
+    /// wall clock went back (a corrected clock, a time-zone mistake), and waiting that long
+    /// again would hold a sign-up for as long as the clock jumped.
+    async fn ready(&self, now: DateTime<Utc>) -> Result<(Vec<Ready>, u32)> {
         // The lower bound on the id changes no answer; it starts the scan at the first pending
         // row instead of walking past every done one (the outbox keeps them, so that walk grew
         // with every operation ever sent). The bound comes from the partial index that holds
         // exactly the pending rows.
         let rows = sqlx::query(
-            "SELECT o.id, o.idempotency_key, o.kind, o.subject, o.body_sealed, o.attempts \
+            "SELECT o.id, o.idempotency_key, o.kind, o.subject, o.body_sealed, o.attempts, \
+               o.unreadable_answers \
              FROM outbox o \
-             WHERE o.state = 'pending' AND o.next_attempt_at <= ? \
+             WHERE o.state = 'pending' AND (o.next_attempt_at <= ? OR o.next_attempt_at > ?) \
                AND o.id >= (SELECT MIN(id) FROM outbox INDEXED BY outbox_pending_due \
                    WHERE state = 'pending') \
                AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.aggregate = o.aggregate \
@@ -205,22 +226,43 @@ impl Engine {
              ORDER BY o.id LIMIT ?",
         )
         .bind(timestamp(now))
+        .bind(timestamp(now + self.clock_slack()))
         .bind(i64::from(self.config.batch_size))
         .fetch_all(self.store.read())
         .await?;
         let mut ready = Vec::with_capacity(rows.len());
+        let mut unopenable: Vec<(i64, String)> = Vec::new();
         for row in rows {
+            let id: i64 = row.try_get("id")?;
             let key: String = row.try_get("idempotency_key")?;
             let sealed: Vec<u8> = row.try_get("body_sealed")?;
-            let plain = self
-                .sealer
-                .open(&sealed, &seal_context(&key))
-                .map_err(anyhow::Error::from)?;
-            let body = serde_json::from_slice(&plain).map_err(anyhow::Error::from)?;
+            let body = match self.sealer.open(&sealed, &seal_context(&key)) {
+                Err(err) => {
+                    unopenable.push((
+                        id,
+                        format!("this console cannot open its stored copy of the operation ({err}); it was not sent"),
+                    ));
+                    continue;
+                }
+                Ok(plain) => {
+                    match serde_json::from_slice(&plain) {
+                        Ok(body) => body,
+                        Err(err) => {
+                            unopenable.push((
+                            id,
+                            format!("the stored operation is not valid JSON ({err}); it was not sent"),
+                        ));
+                            continue;
+                        }
+                    }
+                }
+            };
             let attempts: i64 = row.try_get("attempts")?;
+            let unreadable: i64 = row.try_get("unreadable_answers")?;
             ready.push(Ready {
-                id: row.try_get("id")?,
+                id,
                 attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                unreadable_answers: u32::try_from(unreadable).unwrap_or(u32::MAX),
                 write: CoreWrite {
                     key,
                     kind: row.try_get("kind")?,
@@ -229,20 +271,49 @@ impl Engine {
                 },
             });
         }
-        Ok(ready)
+        let parked = u32::try_from(unopenable.len()).unwrap_or(u32::MAX);
+        if !unopenable.is_empty() {
+            let mut tx = self.store.begin().await?;
+            for (id, reason) in &unopenable {
+                tracing::error!(outbox = id, %reason, "an outbox operation cannot be opened; it needs attention");
+                // Still pending: a concurrent round may have moved it meanwhile.
+                sqlx::query(
+                    "UPDATE outbox SET state = 'attention', attention_reason = ? \
+                     WHERE id = ? AND state = 'pending'",
+                )
+                .bind(reason)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+        }
+        Ok((ready, parked))
+    }
+
+    /// How far ahead a retry can be scheduled at most (the longest backoff, with room): a
+    /// `next_attempt_at` further ahead than this was set by a clock that has since gone back.
+    fn clock_slack(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.config.max_backoff)
+            .unwrap_or_else(|_| chrono::Duration::hours(1))
+            + chrono::Duration::minutes(1)
     }
 
     /// Sends one batch of ready operations and records what became of each.
     pub async fn push_once(&self) -> Result<PushReport> {
-        let ready = self.ready(self.clock.now()).await?;
+        let (ready, unopenable) = self.ready(self.clock.now()).await?;
         if ready.is_empty() {
-            return Ok(PushReport::default());
+            return Ok(PushReport {
+                unopenable,
+                ..PushReport::default()
+            });
         }
         let writes: Vec<CoreWrite> = ready.iter().map(|r| r.write.clone()).collect();
         let answer = self.link.submit(&writes).await;
         let now = self.clock.now();
         let mut report = PushReport {
             sent: u32::try_from(ready.len()).unwrap_or(u32::MAX),
+            unopenable,
             ..PushReport::default()
         };
         let mut retries = Retries::default();
@@ -270,6 +341,41 @@ impl Engine {
                         WriteOutcome::Retry { reason } => {
                             retries.add(item, reason);
                             report.retrying += 1;
+                        }
+                        WriteOutcome::Unreadable { reason } => {
+                            report.unreadable += 1;
+                            let answers = item.unreadable_answers.saturating_add(1);
+                            if answers >= self.config.max_unreadable_answers {
+                                let reason = format!(
+                                    "the core answered {answers} times that it was done, but \
+                                     its answer could not be read ({reason}); check with the \
+                                     core whether it was applied before resending"
+                                );
+                                tracing::error!(outbox = item.id, %reason, "an operation needs attention");
+                                sqlx::query(
+                                    "UPDATE outbox SET state = 'attention', attention_reason = ?, \
+                                     attempts = attempts + 1, unreadable_answers = ? WHERE id = ?",
+                                )
+                                .bind(&reason)
+                                .bind(i64::from(answers))
+                                .bind(item.id)
+                                .execute(&mut *tx)
+                                .await?;
+                            } else {
+                                tracing::warn!(outbox = item.id, %reason, answers, "the core's answer could not be read; will retry");
+                                sqlx::query(
+                                    "UPDATE outbox SET unreadable_answers = ? WHERE id = ?",
+                                )
+                                .bind(i64::from(answers))
+                                .bind(item.id)
+                                .execute(&mut *tx)
+                                .await?;
+                                retries.add(
+                                    item,
+                                    format!("the core's answer could not be read: {reason}"),
+                                );
+                                report.retrying += 1;
+                            }
                         }
                     }
                 }
@@ -497,8 +603,13 @@ impl Engine {
             pushed.applied += round.applied;
             pushed.refused += round.refused;
             pushed.retrying += round.retrying;
-            // A failed round leaves its operations backing off: stop rather than spin.
-            if round.sent == 0 || round.retrying == round.sent {
+            pushed.unopenable += round.unopenable;
+            pushed.unreadable += round.unreadable;
+            // A failed round leaves its operations backing off: stop rather than spin. A round
+            // that only set aside rows it could not open goes on to the rows behind them.
+            if (round.sent == 0 && round.unopenable == 0)
+                || (round.sent > 0 && round.retrying == round.sent)
+            {
                 break;
             }
         }
@@ -542,7 +653,7 @@ impl Engine {
             if self.held_for().is_none()
                 && let Err(err) = self.sync_now().await
             {
-                tracing::debug!(error = %err, "sync round failed");
+                tracing::warn!(error = %err, "sync round failed");
             }
             let mut wait = self.config.poll_every;
             if let Some(held) = self.held_for() {

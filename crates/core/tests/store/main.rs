@@ -17,6 +17,7 @@ use walletdesk_core::staff::NewStaffInput;
 use walletdesk_core::store::Store;
 use walletdesk_core::{Code, Console, Error};
 
+mod at_rest;
 mod audit_chain;
 mod audit_search;
 mod credentials;

@@ -56,6 +56,7 @@ fn drill_config() -> EngineConfig {
         min_backoff: Duration::from_millis(5),
         max_backoff: Duration::from_millis(50),
         poll_every: Duration::from_millis(50),
+        ..EngineConfig::default()
     }
 }
 
