@@ -29,6 +29,7 @@ use walletdesk_core::onboarding::{
 };
 use walletdesk_core::settings::Settings;
 use walletdesk_core::staff::{NewStaffInput, StaffSummary};
+use walletdesk_core::staff_admin::{PasswordChangeInput, RoleChangeInput};
 use walletdesk_core::sync::{
     DiscardInput, OutboxItem, OutboxState, ResendCodeInput, ResendInput, SyncStatus,
 };
@@ -115,6 +116,40 @@ pub async fn staff_create(
     input: NewStaffInput,
 ) -> Reply<StaffSummary> {
     Ok(console.staff_create(input).await?)
+}
+
+#[tauri::command]
+pub async fn staff_deactivate(console: State<'_, Console>, staff_id: i64) -> Reply<StaffSummary> {
+    Ok(console.staff_deactivate(staff_id).await?)
+}
+
+#[tauri::command]
+pub async fn staff_reactivate(console: State<'_, Console>, staff_id: i64) -> Reply<StaffSummary> {
+    Ok(console.staff_reactivate(staff_id).await?)
+}
+
+#[tauri::command]
+pub async fn staff_set_role(
+    console: State<'_, Console>,
+    input: RoleChangeInput,
+) -> Reply<StaffSummary> {
+    Ok(console.staff_set_role(input).await?)
+}
+
+#[tauri::command]
+pub async fn staff_require_password_change(
+    console: State<'_, Console>,
+    staff_id: i64,
+) -> Reply<StaffSummary> {
+    Ok(console.staff_require_password_change(staff_id).await?)
+}
+
+#[tauri::command]
+pub async fn password_change(
+    console: State<'_, Console>,
+    input: PasswordChangeInput,
+) -> Reply<StaffSession> {
+    Ok(console.password_change(input).await?)
 }
 
 #[tauri::command]

@@ -75,7 +75,11 @@ impl Role {
             ViewInsights => matches!(self, Supervisor),
             ViewAudit => matches!(self, Supervisor | Admin),
             ManageSettings => matches!(self, Admin),
+            // Accounts (create, deactivate, role, forced password change): the administrator's,
+            // who serves no customer and so has no stake in whose account is on.
             ManageStaff => matches!(self, Admin),
+            // One's own password, whatever the role (and the only thing a forced change allows).
+            ChangeOwnPassword => true,
             // Everyone's work goes through the outbox, so everyone sees its state.
             ViewSync => true,
             // Correcting and resending what the core refused: the roles whose work is queued
@@ -113,6 +117,7 @@ pub enum Permission {
     ViewAudit,
     ManageSettings,
     ManageStaff,
+    ChangeOwnPassword,
     ViewSync,
     /// Correct and resend an operation the core refused (the maker's own, or as supervisor).
     ResolveSync,
@@ -120,6 +125,31 @@ pub enum Permission {
 }
 
 impl Permission {
+    /// Every permission, for tests that must cover them all.
+    pub const ALL: [Permission; 21] = [
+        Permission::ViewCustomers,
+        Permission::RevealIdentity,
+        Permission::ServeCustomer,
+        Permission::WithdrawConsent,
+        Permission::NoteCustomer,
+        Permission::Onboard,
+        Permission::WorkBooth,
+        Permission::WorkComplaints,
+        Permission::ApproveComplaintExtension,
+        Permission::DecideComplaintReview,
+        Permission::ManageComplaintDesk,
+        Permission::ViewComplaintStats,
+        Permission::WorkDisputes,
+        Permission::ViewInsights,
+        Permission::ViewAudit,
+        Permission::ManageSettings,
+        Permission::ManageStaff,
+        Permission::ChangeOwnPassword,
+        Permission::ViewSync,
+        Permission::ResolveSync,
+        Permission::DiscardSync,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Permission::ViewCustomers => "view_customers",
@@ -139,6 +169,7 @@ impl Permission {
             Permission::ViewAudit => "view_audit",
             Permission::ManageSettings => "manage_settings",
             Permission::ManageStaff => "manage_staff",
+            Permission::ChangeOwnPassword => "change_own_password",
             Permission::ViewSync => "view_sync",
             Permission::ResolveSync => "resolve_sync",
             Permission::DiscardSync => "discard_sync",
@@ -249,6 +280,31 @@ pub const COMMANDS: &[Command] = &[
         name: "staff_create",
         guard: Guard::Permission(Permission::ManageStaff),
         note: "",
+    },
+    Command {
+        name: "staff_deactivate",
+        guard: Guard::Permission(Permission::ManageStaff),
+        note: "never the last active administrator; its session ends at its next command",
+    },
+    Command {
+        name: "staff_reactivate",
+        guard: Guard::Permission(Permission::ManageStaff),
+        note: "",
+    },
+    Command {
+        name: "staff_set_role",
+        guard: Guard::Permission(Permission::ManageStaff),
+        note: "never demotes the last active administrator; applies at the next command",
+    },
+    Command {
+        name: "staff_require_password_change",
+        guard: Guard::Permission(Permission::ManageStaff),
+        note: "the owner can do nothing else until a new password is set",
+    },
+    Command {
+        name: "password_change",
+        guard: Guard::Permission(Permission::ChangeOwnPassword),
+        note: "own password, proving the current one (failures count toward the lock-out)",
     },
     Command {
         name: "settings_get",

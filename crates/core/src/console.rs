@@ -10,7 +10,7 @@ use crate::clock::Clock;
 use crate::corelink::{CoreIdentity, CoreLink};
 use crate::error::{Error, Result};
 use crate::settings::{self, Policy, Settings};
-use crate::staff::{self, FailureOutcome, NewStaffInput, StaffRecord, StaffSummary};
+use crate::staff::{self, NewStaffInput, StaffRecord, StaffSummary};
 use crate::store::Store;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -49,6 +49,9 @@ pub struct StaffSession {
     pub branch: String,
     pub areas: Vec<Area>,
     pub idle_lock_secs: u32,
+    /// An administrator asked for a new password: until it is set, every other command is
+    /// refused with `password_change_required`.
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -99,6 +102,14 @@ pub struct Actor {
     pub staff_id: i64,
     pub username: String,
     pub role: Role,
+}
+
+/// A password that checked out: the account's failure count is already reset in `tx`, and the
+/// caller writes its own change and audit record there before committing.
+pub(crate) struct Verified {
+    pub tx: crate::store::WriteTx,
+    /// The account as it stands after the check (role and flags read afresh).
+    pub staff: StaffRecord,
 }
 
 #[derive(Debug, Clone)]
@@ -202,7 +213,7 @@ impl Console {
         Ok(())
     }
 
-    fn staff_session(&self, staff: &StaffRecord, policy: &Policy) -> StaffSession {
+    pub(crate) fn staff_session(&self, staff: &StaffRecord, policy: &Policy) -> StaffSession {
         StaffSession {
             staff_id: staff.id,
             username: staff.username.clone(),
@@ -211,6 +222,60 @@ impl Console {
             branch: policy.branch.clone(),
             areas: staff.role.areas(),
             idle_lock_secs: policy.idle_lock_secs,
+            must_change_password: staff.must_change_password,
+        }
+    }
+
+    /// Re-reads the signed-in account, so an administrator's change reaches a session at its
+    /// next command: a new role decides that command; a deactivated account's session ends.
+    async fn refresh_session(&self) -> Result<()> {
+        let Some(id) = self.slot().as_ref().map(|s| s.staff.id) else {
+            return Ok(());
+        };
+        let fresh = match staff::find_by_id(self.store.read(), id).await {
+            Ok(record) => Some(record),
+            Err(Error::NotFound(_)) => None,
+            Err(other) => return Err(other),
+        };
+        let ended = {
+            let mut slot = self.slot();
+            // Someone may have signed out or in while the row was read.
+            let ours = slot.as_ref().is_some_and(|s| s.staff.id == id);
+            match fresh {
+                Some(record) if ours && record.active => {
+                    if let Some(s) = slot.as_mut() {
+                        s.staff = record;
+                    }
+                    None
+                }
+                _ if ours => slot.take(),
+                _ => None,
+            }
+        };
+        if let Some(s) = ended {
+            self.audit(
+                NewAudit::new(Some(s.staff.id), s.staff.username, "session.ended")
+                    .outcome(AuditOutcome::Refused)
+                    .detail(json!({ "reason": "account_deactivated" })),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Ends this console's session if it belongs to `staff_id` (that account was just
+    /// deactivated here).
+    pub(crate) fn end_session_of(&self, staff_id: i64) {
+        let mut slot = self.slot();
+        if slot.as_ref().is_some_and(|s| s.staff.id == staff_id) {
+            *slot = None;
+        }
+    }
+
+    /// Puts a freshly read account into the session (after a password change).
+    pub(crate) fn update_session_staff(&self, record: StaffRecord) {
+        if let Some(s) = self.slot().as_mut().filter(|s| s.staff.id == record.id) {
+            s.staff = record;
         }
     }
 
@@ -249,6 +314,7 @@ impl Console {
 
     /// Locks the session if it has been idle for the policy's time. Returns the new state.
     async fn apply_idle(&self) -> Result<SessionState> {
+        self.refresh_session().await?;
         let policy = self.policy().await?;
         let now = self.monotonic();
         let (state, newly_locked) = {
@@ -329,6 +395,9 @@ impl Console {
             SessionState::Locked { .. } => return Err(Error::SessionLocked),
             SessionState::Active { session } => session,
         };
+        if session.must_change_password && permission != Permission::ChangeOwnPassword {
+            return Err(Error::PasswordChangeRequired);
+        }
         if !session.role.may(permission) {
             self.audit(
                 NewAudit::new(
@@ -351,59 +420,74 @@ impl Console {
         })
     }
 
-    /// Verifies a password for `record`, counting failures toward the lock-out. The argon2
-    /// work runs off the async threads and outside any transaction.
-    async fn check_password(
+    /// Verifies a password for `record`, counting failures toward the lock-out. The attempt
+    /// is counted (reserved) before the argon2 work, which runs off the async threads and
+    /// outside any transaction; a right password gives the place back in the returned
+    /// transaction. Staff, tests and the bench call this through sign-in, unlock and the
+    /// password change only.
+    pub(crate) async fn check_password(
         &self,
         record: &StaffRecord,
         password: &str,
         policy: &Policy,
         action: &'static str,
-    ) -> Result<()> {
+    ) -> Result<Verified> {
         let now = self.now();
-        if record.locked_until.is_some_and(|until| until > now) {
-            self.audit(
+        let until = now + Duration::minutes(policy.lockout_minutes);
+        let mut tx = self.store.begin().await?;
+        let reserved =
+            staff::reserve_attempt(&mut tx, record.id, now, policy.lockout_attempts, until).await?;
+        let Some(attempt) = reserved else {
+            audit::append(
+                &mut tx,
+                now,
                 NewAudit::new(Some(record.id), record.username.clone(), action)
                     .outcome(AuditOutcome::Refused)
                     .detail(json!({ "reason": "account_locked" })),
             )
             .await?;
+            tx.commit().await?;
             return Err(Error::AccountLocked);
-        }
-        let (pw, phc) = (password.to_owned(), record.password_hash.clone());
+        };
+        // The reservation is committed before hashing: it is what parallel attempts see.
+        tx.commit().await?;
+
+        let (pw, phc) = (password.to_owned(), attempt.password_hash.clone());
         let valid = tokio::task::spawn_blocking(move || staff::verify_password(&pw, &phc))
             .await
             .map_err(anyhow::Error::from)?;
         let mut tx = self.store.begin().await?;
-        if valid && record.active {
-            staff::record_success(&mut tx, record.id).await?;
-            tx.commit().await?;
-            return Ok(());
+        if valid && attempt.active {
+            // `None`: deactivated while the password was checked; refused like any failure.
+            if let Some(staff) = staff::record_success(&mut tx, record.id).await? {
+                return Ok(Verified { tx, staff });
+            }
         }
-        let until = now + Duration::minutes(policy.lockout_minutes);
-        let outcome =
-            staff::record_failure(&mut tx, record.id, policy.lockout_attempts, until).await?;
+        let reason = if attempt.active {
+            "bad_credentials"
+        } else {
+            "account_inactive"
+        };
         audit::append(
             &mut tx,
             now,
             NewAudit::new(Some(record.id), record.username.clone(), action)
                 .outcome(AuditOutcome::Failed)
-                .detail(json!({ "reason": "bad_credentials" })),
+                .detail(json!({ "reason": reason })),
         )
         .await?;
-        let result = match outcome {
-            FailureOutcome::Counted(_) => Err(Error::BadCredentials),
-            FailureOutcome::LockedOut => {
-                audit::append(
-                    &mut tx,
-                    now,
-                    NewAudit::new(Some(record.id), record.username.clone(), "auth.locked_out")
-                        .outcome(AuditOutcome::Refused)
-                        .detail(json!({ "until": audit::timestamp(until) })),
-                )
-                .await?;
-                Err(Error::AccountLocked)
-            }
+        let result = if attempt.locks {
+            audit::append(
+                &mut tx,
+                now,
+                NewAudit::new(Some(record.id), record.username.clone(), "auth.locked_out")
+                    .outcome(AuditOutcome::Refused)
+                    .detail(json!({ "until": audit::timestamp(until) })),
+            )
+            .await?;
+            Err(Error::AccountLocked)
+        } else {
+            Err(Error::BadCredentials)
         };
         tx.commit().await?;
         result
@@ -427,13 +511,21 @@ impl Console {
             .await?;
             return Err(Error::BadCredentials);
         };
-        self.check_password(&record, &input.password, &policy, "auth.sign_in_failed")
+        let Verified {
+            mut tx,
+            staff: record,
+        } = self
+            .check_password(&record, &input.password, &policy, "auth.sign_in_failed")
             .await?;
-        self.audit(
-            NewAudit::new(Some(record.id), record.username.clone(), "auth.sign_in")
-                .detail(json!({ "role": record.role.as_str() })),
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(Some(record.id), record.username.clone(), "auth.sign_in").detail(
+                json!({ "role": record.role.as_str(), "mustChangePassword": record.must_change_password }),
+            ),
         )
         .await?;
+        tx.commit().await?;
         let session = self.staff_session(&record, &policy);
         *self.slot() = Some(Session {
             staff: record,
@@ -459,29 +551,35 @@ impl Console {
     /// Unlocks an idle-locked session with the same staff member's password. Failures count
     /// toward the lock-out; reaching it ends the session.
     pub async fn unlock(&self, input: UnlockInput) -> Result<StaffSession> {
+        // A session whose account was deactivated meanwhile ends here, not at the lock screen.
+        self.refresh_session().await?;
         let policy = self.policy().await?;
         let staff_id = match self.slot().as_ref() {
             None => return Err(Error::NotSignedIn),
             Some(s) => s.staff.id,
         };
         let record = staff::find_by_id(self.store.read(), staff_id).await?;
-        match self
+        let Verified {
+            mut tx,
+            staff: record,
+        } = match self
             .check_password(&record, &input.password, &policy, "session.unlock_failed")
             .await
         {
-            Ok(()) => {}
+            Ok(verified) => verified,
             Err(Error::AccountLocked) => {
-                *self.slot() = None;
+                self.end_session_of(staff_id);
                 return Err(Error::AccountLocked);
             }
             Err(other) => return Err(other),
-        }
-        self.audit(NewAudit::new(
-            Some(record.id),
-            record.username.clone(),
-            "session.unlocked",
-        ))
+        };
+        audit::append(
+            &mut tx,
+            self.now(),
+            NewAudit::new(Some(record.id), record.username.clone(), "session.unlocked"),
+        )
         .await?;
+        tx.commit().await?;
         let session = self.staff_session(&record, &policy);
         if let Some(s) = self.slot().as_mut() {
             s.locked = false;
@@ -532,6 +630,7 @@ impl Console {
             role: Role::Admin,
             active: true,
             locked_until: None,
+            must_change_password: false,
         })
     }
 
@@ -566,6 +665,7 @@ impl Console {
             role: prepared.role,
             active: true,
             locked_until: None,
+            must_change_password: false,
         })
     }
 

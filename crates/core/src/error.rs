@@ -19,6 +19,8 @@ pub enum Code {
     AccountLocked,
     NotSignedIn,
     SessionLocked,
+    /// An administrator asked this staff member for a new password: nothing else until it is set.
+    PasswordChangeRequired,
     Forbidden,
     NotFound,
     Conflict,
@@ -60,6 +62,8 @@ pub enum Error {
     NotSignedIn,
     #[error("session locked after inactivity")]
     SessionLocked,
+    #[error("a new password must be set first")]
+    PasswordChangeRequired,
     #[error("not permitted for this role")]
     Forbidden,
     #[error("not found: {0}")]
@@ -109,6 +113,7 @@ impl Error {
             Error::AccountLocked => Code::AccountLocked,
             Error::NotSignedIn => Code::NotSignedIn,
             Error::SessionLocked => Code::SessionLocked,
+            Error::PasswordChangeRequired => Code::PasswordChangeRequired,
             Error::Forbidden => Code::Forbidden,
             Error::NotFound(_) => Code::NotFound,
             Error::Conflict(_) => Code::Conflict,

@@ -19,6 +19,7 @@ pub mod error;
 pub mod onboarding;
 pub mod settings;
 pub mod staff;
+pub mod staff_admin;
 pub mod store;
 pub mod sync;
 

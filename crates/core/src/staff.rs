@@ -31,6 +31,8 @@ pub struct StaffSummary {
     pub role: Role,
     pub active: bool,
     pub locked_until: Option<String>,
+    /// Set by an administrator: the next sign-in must set a new password first.
+    pub must_change_password: bool,
 }
 
 /// A staff row as sign-in needs it.
@@ -43,6 +45,7 @@ pub struct StaffRecord {
     pub password_hash: String,
     pub active: bool,
     pub locked_until: Option<DateTime<Utc>>,
+    pub must_change_password: bool,
 }
 
 /// argon2id with one of OWASP's equivalent minimum profiles: 7 MiB, 5 passes, 1 lane. The
@@ -182,10 +185,22 @@ fn parse_time(text: Option<String>) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-type StaffRow = (i64, String, String, String, String, bool, Option<String>);
+type StaffRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    bool,
+    Option<String>,
+    bool,
+);
+
+const STAFF_COLUMNS: &str =
+    "id, username, display_name, role, password_hash, active, locked_until, must_change_password";
 
 fn from_row(row: StaffRow) -> Result<StaffRecord> {
-    let (id, username, display_name, role, password_hash, active, locked_until) = row;
+    let (id, username, display_name, role, password_hash, active, locked_until, must_change) = row;
     let role = Role::parse(&role)
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("unknown role in store: {role}")))?;
     Ok(StaffRecord {
@@ -196,14 +211,14 @@ fn from_row(row: StaffRow) -> Result<StaffRecord> {
         password_hash,
         active,
         locked_until: parse_time(locked_until),
+        must_change_password: must_change,
     })
 }
 
 pub async fn find_by_username(pool: &SqlitePool, username: &str) -> Result<Option<StaffRecord>> {
-    let row: Option<StaffRow> = sqlx::query_as(
-        "SELECT id, username, display_name, role, password_hash, active, locked_until \
-         FROM staff WHERE username = ?",
-    )
+    let row: Option<StaffRow> = sqlx::query_as(&format!(
+        "SELECT {STAFF_COLUMNS} FROM staff WHERE username = ?"
+    ))
     .bind(username.trim())
     .fetch_optional(pool)
     .await?;
@@ -211,13 +226,16 @@ pub async fn find_by_username(pool: &SqlitePool, username: &str) -> Result<Optio
 }
 
 pub async fn find_by_id(pool: &SqlitePool, id: i64) -> Result<StaffRecord> {
-    let row: Option<StaffRow> = sqlx::query_as(
-        "SELECT id, username, display_name, role, password_hash, active, locked_until \
-         FROM staff WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?;
+    find_by_id_in(&mut *pool.acquire().await?, id).await
+}
+
+/// One account inside a transaction, as the lifecycle commands re-read it before changing it.
+pub async fn find_by_id_in(conn: &mut SqliteConnection, id: i64) -> Result<StaffRecord> {
+    let row: Option<StaffRow> =
+        sqlx::query_as(&format!("SELECT {STAFF_COLUMNS} FROM staff WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
     row.map(from_row)
         .transpose()?
         .ok_or_else(|| Error::NotFound(format!("staff {id}")))
@@ -232,68 +250,174 @@ pub async fn admin_exists(pool: &SqlitePool) -> Result<bool> {
 }
 
 pub async fn list(pool: &SqlitePool) -> Result<Vec<StaffSummary>> {
-    let rows: Vec<StaffRow> = sqlx::query_as(
-        "SELECT id, username, display_name, role, password_hash, active, locked_until \
-         FROM staff ORDER BY role, username",
-    )
+    let rows: Vec<StaffRow> = sqlx::query_as(&format!(
+        "SELECT {STAFF_COLUMNS} FROM staff ORDER BY role, username"
+    ))
     .fetch_all(pool)
     .await?;
     rows.into_iter()
-        .map(|row| {
-            let (id, username, display_name, role, _hash, active, locked_until) = row;
-            Ok(StaffSummary {
-                staff_id: id,
-                username,
-                display_name,
-                role: Role::parse(&role)
-                    .ok_or_else(|| Error::Internal(anyhow::anyhow!("unknown role {role}")))?,
-                active,
-                locked_until,
-            })
-        })
+        .map(|row| from_row(row).map(|r| r.summary()))
         .collect()
 }
 
-/// What a failed attempt led to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FailureOutcome {
-    Counted(i64),
-    LockedOut,
-}
-
-/// Counts one failed attempt; the `threshold`-th failure locks the account until `locked_until`
-/// and restarts the count, so the next lock-out again needs a full run of failures.
-pub async fn record_failure(
-    conn: &mut SqliteConnection,
-    staff_id: i64,
-    threshold: i64,
-    locked_until: DateTime<Utc>,
-) -> Result<FailureOutcome> {
-    let failures: i64 = sqlx::query_scalar(
-        "UPDATE staff SET failed_attempts = failed_attempts + 1 WHERE id = ? \
-         RETURNING failed_attempts",
-    )
-    .bind(staff_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    if failures >= threshold {
-        sqlx::query("UPDATE staff SET failed_attempts = 0, locked_until = ? WHERE id = ?")
-            .bind(crate::audit::timestamp(locked_until))
-            .bind(staff_id)
-            .execute(&mut *conn)
-            .await?;
-        Ok(FailureOutcome::LockedOut)
-    } else {
-        Ok(FailureOutcome::Counted(failures))
+impl StaffRecord {
+    /// What the staff screen shows: never the hash.
+    pub fn summary(&self) -> StaffSummary {
+        StaffSummary {
+            staff_id: self.id,
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+            active: self.active,
+            locked_until: self.locked_until.map(crate::audit::timestamp),
+            must_change_password: self.must_change_password,
+        }
     }
 }
 
-pub async fn record_success(conn: &mut SqliteConnection, staff_id: i64) -> Result<()> {
-    sqlx::query("UPDATE staff SET failed_attempts = 0, locked_until = NULL WHERE id = ?")
-        .bind(staff_id)
+/// A sign-in attempt that holds its place in the failure count while its password is hashed.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    /// The hash as it stands now (not as read before the reservation: a password changed in
+    /// between is the one checked).
+    pub password_hash: String,
+    pub active: bool,
+    /// This attempt was the `threshold`-th in a row: the account is locked from now on, and
+    /// stays locked unless this very attempt turns out to hold the right password.
+    pub locks: bool,
+}
+
+/// Reserves one attempt against the lock-out BEFORE the (slow) password check, in one UPDATE,
+/// so the count cannot be overtaken by parallel attempts: each one is counted as a failure up
+/// front and only a right password gives its place back (see [`record_success`]). The
+/// `threshold`-th reservation locks the account until `lock_until` and restarts the count, so
+/// the next lock-out again needs a full run. `None`: the account is locked, and the attempt
+/// must be refused without checking the password.
+///
+/// Read before hashing and written after (as it was), twenty parallel tries all saw an
+/// unlocked account and all were checked: four lock-outs' worth, and a right password among
+/// them got in.
+pub async fn reserve_attempt(
+    conn: &mut SqliteConnection,
+    staff_id: i64,
+    now: DateTime<Utc>,
+    threshold: i64,
+    lock_until: DateTime<Utc>,
+) -> Result<Option<Attempt>> {
+    // SQLite evaluates every SET expression against the row as it was before the UPDATE.
+    let row: Option<(bool, bool, String)> = sqlx::query_as(
+        "UPDATE staff SET \
+            failed_attempts = CASE WHEN failed_attempts + 1 >= ?1 THEN 0 ELSE failed_attempts + 1 END, \
+            locked_until = CASE WHEN failed_attempts + 1 >= ?1 THEN ?2 ELSE NULL END \
+         WHERE id = ?3 AND (locked_until IS NULL OR locked_until <= ?4) \
+         RETURNING locked_until IS NOT NULL, active, password_hash",
+    )
+    .bind(threshold)
+    .bind(crate::audit::timestamp(lock_until))
+    .bind(staff_id)
+    .bind(crate::audit::timestamp(now))
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|(locks, active, password_hash)| Attempt {
+        password_hash,
+        active,
+        locks,
+    }))
+}
+
+/// A right password: the count restarts and any lock set meanwhile by a parallel wrong
+/// attempt is lifted (the owner proved who they are). Returns the account as it now stands,
+/// or `None` if it was deactivated while the password was being checked.
+pub async fn record_success(
+    conn: &mut SqliteConnection,
+    staff_id: i64,
+) -> Result<Option<StaffRecord>> {
+    let row: Option<StaffRow> = sqlx::query_as(&format!(
+        "UPDATE staff SET failed_attempts = 0, locked_until = NULL \
+         WHERE id = ? AND active = 1 RETURNING {STAFF_COLUMNS}"
+    ))
+    .bind(staff_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(from_row).transpose()
+}
+
+// ---- lifecycle ----------------------------------------------------------------------------
+
+/// Active administrators, counted inside the caller's write transaction (the store has one
+/// writer, so the count cannot change before the caller's update commits).
+pub async fn active_admins(conn: &mut SqliteConnection) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE role = 'admin' AND active = 1")
+            .fetch_one(&mut *conn)
+            .await?,
+    )
+}
+
+/// Deactivates or reactivates. Reactivation starts from a clean failure count: a lock earned
+/// while the account was off says nothing about its owner.
+pub async fn set_active(conn: &mut SqliteConnection, id: i64, active: bool) -> Result<()> {
+    let sql = if active {
+        "UPDATE staff SET active = 1, failed_attempts = 0, locked_until = NULL WHERE id = ?"
+    } else {
+        "UPDATE staff SET active = 0 WHERE id = ?"
+    };
+    sqlx::query(sql).bind(id).execute(&mut *conn).await?;
+    Ok(())
+}
+
+pub async fn set_role(conn: &mut SqliteConnection, id: i64, role: Role) -> Result<()> {
+    sqlx::query("UPDATE staff SET role = ? WHERE id = ?")
+        .bind(role.as_str())
+        .bind(id)
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+pub async fn require_password_change(conn: &mut SqliteConnection, id: i64) -> Result<()> {
+    sqlx::query("UPDATE staff SET must_change_password = 1 WHERE id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A new password, hashed beforehand by [`prepare_password`]; lifts a required change.
+pub async fn set_password(
+    conn: &mut SqliteConnection,
+    id: i64,
+    password: &NewPassword,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE staff SET password_hash = ?, must_change_password = 0, password_changed_at = ? \
+         WHERE id = ?",
+    )
+    .bind(&password.hash)
+    .bind(crate::audit::timestamp(now))
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A new password that meets the policy, hashed (slowly, so outside any transaction).
+#[derive(Debug)]
+pub struct NewPassword {
+    hash: String,
+}
+
+pub fn prepare_password(username: &str, current: &str, new: &str) -> Result<NewPassword> {
+    check_password_policy(username, new)?;
+    if new == current {
+        return Err(Error::WeakPassword(
+            "must differ from the current password".into(),
+        ));
+    }
+    Ok(NewPassword {
+        hash: hash_password(new)?,
+    })
 }
 
 #[cfg(test)]
@@ -329,6 +453,14 @@ mod tests {
         assert!(check_password_policy("li.na", "aaaaaaaaaaaa").is_err());
         assert!(check_password_policy("li.na.teller", "LI.NA.TELLER").is_err());
         assert!(check_password_policy("li.na", "counter-2026-ok").is_ok());
+    }
+
+    #[test]
+    fn a_new_password_meets_the_policy_and_differs_from_the_current_one() {
+        assert!(prepare_password("li.na", "counter-2026-ok", "counter-2026-ok").is_err());
+        assert!(prepare_password("li.na", "counter-2026-ok", "short").is_err());
+        let new = prepare_password("li.na", "counter-2026-ok", "counter-2027-ok").expect("ok");
+        assert!(verify_password("counter-2027-ok", &new.hash));
     }
 
     #[test]

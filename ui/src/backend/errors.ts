@@ -11,6 +11,7 @@ const KNOWN_CODES: Record<Code, true> = {
   account_locked: true,
   not_signed_in: true,
   session_locked: true,
+  password_change_required: true,
   forbidden: true,
   not_found: true,
   conflict: true,

@@ -9,6 +9,8 @@ import type { SetupAdminInput } from '../bindings/SetupAdminInput';
 import type { SignInInput } from '../bindings/SignInInput';
 import type { StaffSession } from '../bindings/StaffSession';
 import type { StaffSummary } from '../bindings/StaffSummary';
+import type { PasswordChangeInput } from '../bindings/PasswordChangeInput';
+import type { RoleChangeInput } from '../bindings/RoleChangeInput';
 import type { UnlockInput } from '../bindings/UnlockInput';
 import type { DiscardInput } from '../bindings/DiscardInput';
 import type { OutboxItem } from '../bindings/OutboxItem';
@@ -84,6 +86,15 @@ export interface Backend {
   auditVerify(): Promise<AuditVerify>;
   staffList(): Promise<StaffSummary[]>;
   staffCreate(input: NewStaffInput): Promise<StaffSummary>;
+  /** Ends the account's sessions and sign-ins; it stays listed and in the audit trail. */
+  staffDeactivate(staffId: number): Promise<StaffSummary>;
+  staffReactivate(staffId: number): Promise<StaffSummary>;
+  /** Takes effect at the account's next command. */
+  staffSetRole(input: RoleChangeInput): Promise<StaffSummary>;
+  /** The owner sets a new password at the next sign-in, before anything else. */
+  staffRequirePasswordChange(staffId: number): Promise<StaffSummary>;
+  /** The signed-in staff member's own password; lifts a required change. */
+  passwordChange(input: PasswordChangeInput): Promise<StaffSession>;
   settingsGet(): Promise<Settings>;
   settingsUpdate(input: Settings): Promise<Settings>;
   syncStatus(): Promise<SyncStatus>;

@@ -119,7 +119,15 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
 
   function addStaff(username: string, displayName: string, role: Role, password: string): StaffRecord {
     const record: StaffRecord = {
-      summary: { staffId: staff.length + 1, username, displayName, role, active: true, lockedUntil: null },
+      summary: {
+        staffId: staff.length + 1,
+        username,
+        displayName,
+        role,
+        active: true,
+        lockedUntil: null,
+        mustChangePassword: false,
+      },
       password,
       failed: 0,
     };
@@ -291,10 +299,16 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
     if (found) session = { state: 'active', staffId: found.summary.staffId };
   }
 
+  /** The signed-in account, read afresh like the backend does: a deactivated one's session ends. */
   function current(): StaffRecord | null {
     if (session.state === 'signed_out') return null;
     const id = session.staffId;
-    return staff.find((s) => s.summary.staffId === id) ?? null;
+    const r = staff.find((s) => s.summary.staffId === id) ?? null;
+    if (r === null || !r.summary.active) {
+      session = { state: 'signed_out' };
+      return null;
+    }
+    return r;
   }
 
   function toSession(r: StaffRecord): StaffSession {
@@ -306,6 +320,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
       branch: settings.branch,
       areas: [...AREAS_BY_ROLE[r.summary.role]],
       idleLockSecs: settings.idleLockSecs,
+      mustChangePassword: r.summary.mustChangePassword,
     };
   }
 
@@ -320,6 +335,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
     const r = current();
     if (r === null) throw apiError('not_signed_in', 'not signed in');
     if (session.state === 'locked') throw apiError('session_locked', 'session is locked');
+    if (r.summary.mustChangePassword) throw apiError('password_change_required', 'set a new password first');
     if (area !== null && !AREAS_BY_ROLE[r.summary.role].includes(area)) {
       record('permission.refused', 'refused', `needs area ${area}`, r);
       throw apiError('forbidden', `needs area ${area}`);
@@ -329,6 +345,20 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
 
   function checkPassword(password: string): void {
     if (password.length < MIN_PASSWORD) throw apiError('weak_password', 'password too short');
+  }
+
+  function staffById(id: number): StaffRecord {
+    const r = staff.find((s) => s.summary.staffId === id);
+    if (r === undefined) throw apiError('not_found', `staff ${id}`);
+    return r;
+  }
+
+  /** The backend's last-administrator rule, copied for the fake. */
+  function keepAnAdmin(target: StaffRecord): void {
+    const activeAdmins = staff.filter((s) => s.summary.role === 'admin' && s.summary.active).length;
+    if (target.summary.role === 'admin' && target.summary.active && activeAdmins <= 1) {
+      throw apiError('conflict', 'conflict: staff: last_admin');
+    }
   }
 
   function checkName(value: string, field: string): string {
@@ -492,7 +522,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
         if (lockedUntil !== null && new Date(lockedUntil) > now()) {
           throw apiError('account_locked', 'locked');
         }
-        if (r.password !== input.password) {
+        if (r.password !== input.password || !r.summary.active) {
           r.failed += 1;
           record('auth.sign_in_failed', 'refused', 'wrong password', r);
           if (r.failed >= MAX_FAILED_ATTEMPTS) {
@@ -619,6 +649,70 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
         const r = addStaff(username, displayName, input.role, input.password);
         record('staff.created', 'ok', `${username} as ${input.role}`, actor);
         return r.summary;
+      }),
+
+    staffDeactivate: (staffId) =>
+      ok(() => {
+        const actor = requireArea('settings');
+        const target = staffById(staffId);
+        if (!target.summary.active) throw apiError('conflict', 'conflict: staff: already_inactive');
+        keepAnAdmin(target);
+        target.summary.active = false;
+        record('staff.deactivated', 'ok', target.summary.username, actor);
+        return target.summary;
+      }),
+
+    staffReactivate: (staffId) =>
+      ok(() => {
+        const actor = requireArea('settings');
+        const target = staffById(staffId);
+        if (target.summary.active) throw apiError('conflict', 'conflict: staff: already_active');
+        target.summary.active = true;
+        target.summary.lockedUntil = null;
+        target.failed = 0;
+        record('staff.reactivated', 'ok', target.summary.username, actor);
+        return target.summary;
+      }),
+
+    staffSetRole: (input) =>
+      ok(() => {
+        const actor = requireArea('settings');
+        const target = staffById(input.staffId);
+        if (target.summary.role === input.role) throw apiError('conflict', 'conflict: role: role_unchanged');
+        keepAnAdmin(target);
+        const from = target.summary.role;
+        target.summary.role = input.role;
+        record('staff.role_changed', 'ok', `${target.summary.username}: ${from} → ${input.role}`, actor);
+        return target.summary;
+      }),
+
+    staffRequirePasswordChange: (staffId) =>
+      ok(() => {
+        const actor = requireArea('settings');
+        const target = staffById(staffId);
+        if (!target.summary.active) throw apiError('conflict', 'conflict: staff: already_inactive');
+        target.summary.mustChangePassword = true;
+        record('staff.password_change_required', 'ok', target.summary.username, actor);
+        return target.summary;
+      }),
+
+    passwordChange: (input) =>
+      ok(() => {
+        const r = current();
+        if (r === null) throw apiError('not_signed_in', 'not signed in');
+        if (session.state === 'locked') throw apiError('session_locked', 'session is locked');
+        checkPassword(input.newPassword);
+        if (input.newPassword === input.currentPassword) {
+          throw apiError('weak_password', 'must differ from the current password');
+        }
+        if (input.currentPassword !== r.password) {
+          record('staff.password_change_failed', 'failed', 'wrong current password', r);
+          throw apiError('bad_credentials', 'bad credentials');
+        }
+        r.password = input.newPassword;
+        r.summary.mustChangePassword = false;
+        record('staff.password_changed', 'ok', 'password changed', r);
+        return toSession(r);
       }),
 
     settingsGet: () =>

@@ -20,12 +20,13 @@ export function markLocked(client: QueryClient): void {
 
 /**
  * One client per app. Any command rejected with `session_locked` locks the screen;
- * `not_signed_in` makes the app re-read the session (and so show the sign-in page).
+ * `not_signed_in` makes the app re-read the session (and so show the sign-in page), and so
+ * does `password_change_required` (the session then says a new password must be set).
  */
 export function createQueryClient(): QueryClient {
   const onError = (error: ApiError, isSessionQuery: boolean) => {
     if (error.code === 'session_locked') markLocked(client);
-    else if (error.code === 'not_signed_in' && !isSessionQuery) {
+    else if ((error.code === 'not_signed_in' || error.code === 'password_change_required') && !isSessionQuery) {
       void client.invalidateQueries({ queryKey: SESSION_KEY });
     }
   };

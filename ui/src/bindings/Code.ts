@@ -4,4 +4,4 @@
  * The stable set of error codes the UI knows how to translate. Add sparingly: each new code
  * needs a translation in every locale.
  */
-export type Code = "invalid_input" | "weak_password" | "username_taken" | "bad_credentials" | "account_locked" | "not_signed_in" | "session_locked" | "forbidden" | "not_found" | "conflict" | "core_unavailable" | "core_unauthorized" | "store_unreadable" | "data_key_missing" | "disk_full" | "internal";
+export type Code = "invalid_input" | "weak_password" | "username_taken" | "bad_credentials" | "account_locked" | "not_signed_in" | "session_locked" | "password_change_required" | "forbidden" | "not_found" | "conflict" | "core_unavailable" | "core_unauthorized" | "store_unreadable" | "data_key_missing" | "disk_full" | "internal";

@@ -2,4 +2,9 @@
 import type { Area } from "./Area";
 import type { Role } from "./Role";
 
-export type StaffSession = { staffId: number, username: string, displayName: string, role: Role, branch: string, areas: Array<Area>, idleLockSecs: number, };
+export type StaffSession = { staffId: number, username: string, displayName: string, role: Role, branch: string, areas: Array<Area>, idleLockSecs: number, 
+/**
+ * An administrator asked for a new password: until it is set, every other command is
+ * refused with `password_change_required`.
+ */
+mustChangePassword: boolean, };

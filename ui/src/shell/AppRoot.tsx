@@ -1,6 +1,7 @@
 import { Alert, Button, Spin } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PasswordChangePage } from '../features/password/PasswordChangePage';
 import { SetupPage } from '../features/setup/SetupPage';
 import { SignInPage } from '../features/signin/SignInPage';
 import { AppShell } from './AppShell';
@@ -8,7 +9,10 @@ import { AuthLayout } from './AuthLayout';
 import { useErrorText } from './errors';
 import { useAppStatus, useSessionState } from './session';
 
-/** Chooses the screen from the backend's state: setup, sign-in, or the app (locked or not). */
+/**
+ * Chooses the screen from the backend's state: setup, sign-in, a required password change, or
+ * the app (locked or not).
+ */
 export function AppRoot() {
   const { t } = useTranslation();
   const errorText = useErrorText();
@@ -62,5 +66,9 @@ export function AppRoot() {
   }
   const s = session.data;
   if (s.state === 'signed_out') return <SignInPage status={status.data} setupDone={setupDone} />;
+  // The core refuses every other command until the new password is set.
+  if (s.state === 'active' && s.session.mustChangePassword) {
+    return <PasswordChangePage session={s.session} status={status.data} />;
+  }
   return <AppShell session={s.session} status={status.data} locked={s.state === 'locked'} />;
 }

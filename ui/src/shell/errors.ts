@@ -10,7 +10,9 @@ export function useErrorText(): (err: unknown) => string {
   const { t, i18n } = useTranslation();
   return (err: unknown) => {
     const error = toApiError(err);
-    const reason = /^[A-Za-z]+: ([a-z_0-9]+)/.exec(error.message)?.[1];
+    // The core's message starts with its error's kind ("conflict: staff: last_admin"); the
+    // in-memory backend's may not.
+    const reason = /^(?:[a-z ]+: )?[A-Za-z]+: ([a-z_0-9]+)/.exec(error.message)?.[1];
     if (reason !== undefined && i18n.exists(`errors.detail.${reason}`)) return t(`errors.detail.${reason}`);
     return t(`errors.${error.code}`);
   };

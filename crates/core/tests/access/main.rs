@@ -38,6 +38,7 @@ use walletdesk_core::documents::LetterOutcome;
 use walletdesk_core::onboarding::{DraftData, SaveDraftInput, VerifyCodeInput};
 use walletdesk_core::settings::Settings;
 use walletdesk_core::staff::NewStaffInput;
+use walletdesk_core::staff_admin::{PasswordChangeInput, RoleChangeInput};
 use walletdesk_core::store::Store;
 use walletdesk_core::sync::{
     DiscardInput, Engine, EngineConfig, NewOperation, ResendInput, outbox, readmodel,
@@ -463,6 +464,26 @@ async fn call(c: &Console, name: &str, t: &Targets, state: State) -> Result<(), 
                 display_name: "新员工".into(),
                 role: Role::Teller,
                 password: PW.into(),
+            })
+            .await,
+        ),
+        // A staff id that does not exist: the lifecycle would otherwise change the bench's
+        // own accounts between passes (the guard is what this test checks).
+        "staff_deactivate" => done(c.staff_deactivate(999_999).await),
+        "staff_reactivate" => done(c.staff_reactivate(999_999).await),
+        "staff_set_role" => done(
+            c.staff_set_role(RoleChangeInput {
+                staff_id: 999_999,
+                role: Role::Teller,
+            })
+            .await,
+        ),
+        "staff_require_password_change" => done(c.staff_require_password_change(999_999).await),
+        // Too short a new password: refused after the guard, nothing changes.
+        "password_change" => done(
+            c.password_change(PasswordChangeInput {
+                current_password: PW.into(),
+                new_password: "short".into(),
             })
             .await,
         ),

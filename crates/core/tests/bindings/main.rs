@@ -41,6 +41,7 @@ use walletdesk_core::onboarding::{
 };
 use walletdesk_core::settings::Settings;
 use walletdesk_core::staff::{NewStaffInput, StaffSummary};
+use walletdesk_core::staff_admin::{PasswordChangeInput, RoleChangeInput};
 use walletdesk_core::sync::{
     DiscardInput, OutboxItem, OutboxState, ResendCodeInput, ResendInput, SyncStatus,
 };
@@ -78,6 +79,8 @@ fn generate(out: &Path) {
         AuditVerify,
         NewStaffInput,
         StaffSummary,
+        RoleChangeInput,
+        PasswordChangeInput,
         Settings,
         Money,
         SyncStatus,

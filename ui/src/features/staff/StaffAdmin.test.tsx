@@ -1,0 +1,106 @@
+import { fireEvent, screen, within } from '@testing-library/react';
+import axe from 'axe-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../backend/memory';
+import { renderApp, signIn, type } from '../../test/render';
+
+async function openStaffAdmin() {
+  const app = renderApp({ signedInAs: 'admin' });
+  fireEvent.click(await screen.findByTestId('nav-settings'));
+  await screen.findByTestId('staff-admin');
+  await within(screen.getByTestId('staff-admin')).findByText('李柜员');
+  return app;
+}
+
+function row(displayName: string): HTMLElement {
+  const cell = within(screen.getByTestId('staff-admin')).getByText(displayName);
+  const tr = cell.closest('tr');
+  if (tr === null) throw new Error(`no row for ${displayName}`);
+  return tr;
+}
+
+async function noAxeViolations(root: HTMLElement) {
+  const results = await axe.run(root, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] },
+    rules: { 'color-contrast': { enabled: false } },
+  });
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`)).toEqual([]);
+}
+
+describe('staff admin', () => {
+  it('has no axe violations (contrast is checked in theme.ts, not in jsdom)', async () => {
+    await openStaffAdmin();
+    await noAxeViolations(screen.getByTestId('page-settings'));
+  }, 60_000);
+
+  it('deactivates an account, which then cannot sign in, and reactivates it', async () => {
+    const { backend } = await openStaffAdmin();
+    fireEvent.click(screen.getByTestId('staff-deactivate-teller'));
+    expect(await screen.findByText('已停用 李柜员。')).toBeTruthy();
+    expect(await within(row('李柜员')).findByText('已停用')).toBeTruthy();
+    await expect(backend.signIn({ username: 'teller', password: DEMO_PASSWORD })).rejects.toMatchObject({
+      code: 'bad_credentials',
+    });
+    // Still listed, and its deactivation is in the trail.
+    const trail = await backend.auditSearch({
+      text: 'teller',
+      action: 'staff.deactivated',
+      outcome: null,
+      fromDate: null,
+      toDate: null,
+      after: null,
+      limit: 10,
+    });
+    expect(trail.entries).toHaveLength(1);
+
+    fireEvent.click(await screen.findByTestId('staff-reactivate-teller'));
+    expect(await screen.findByText('已重新启用 李柜员。')).toBeTruthy();
+  });
+
+  it('changes a role with the chosen value only when asked', async () => {
+    await openStaffAdmin();
+    const setRole = screen.getByTestId('staff-set-role-teller');
+    expect(setRole.hasAttribute('disabled')).toBe(true);
+    fireEvent.change(screen.getByLabelText('李柜员 的新角色'), { target: { value: 'supervisor' } });
+    expect(setRole.hasAttribute('disabled')).toBe(false);
+    fireEvent.click(setRole);
+    expect(await screen.findByText('李柜员 的角色已变更为：主管。')).toBeTruthy();
+    expect(await within(row('李柜员')).findAllByText('主管')).not.toHaveLength(0);
+  });
+
+  it('refuses to deactivate or demote the last administrator, translated', async () => {
+    await openStaffAdmin();
+    fireEvent.click(screen.getByTestId('staff-deactivate-admin'));
+    expect(await screen.findByText('这是最后一个在用的管理员账户：请先设置另一名管理员。')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('王管理 的新角色'), { target: { value: 'teller' } });
+    fireEvent.click(screen.getByTestId('staff-set-role-admin'));
+    expect(await screen.findByTestId('staff-change-error')).toBeTruthy();
+    expect(within(row('王管理')).getAllByText('系统管理员')).not.toHaveLength(0);
+  });
+
+  it('makes the staff member set a new password before anything else', async () => {
+    const { backend } = await openStaffAdmin();
+    fireEvent.click(screen.getByTestId('staff-require-change-teller'));
+    expect(await screen.findByTestId('staff-must-change-teller')).toBeTruthy();
+    fireEvent.click(screen.getByTestId('sign-out'));
+
+    await signIn('teller');
+    const page = await screen.findByTestId('password-change');
+    expect(screen.queryByTestId('page-customers')).toBeNull();
+    await expect(backend.customerSearch({ text: '张' })).rejects.toMatchObject({ code: 'password_change_required' });
+    await noAxeViolations(page);
+
+    type('password-current', DEMO_PASSWORD);
+    type('password-new', 'short');
+    type('password-confirm', 'short');
+    fireEvent.click(screen.getByTestId('password-submit'));
+    expect(await screen.findByTestId('password-change-error')).toBeTruthy();
+
+    type('password-current', DEMO_PASSWORD);
+    type('password-new', 'counter-2027-new');
+    type('password-confirm', 'counter-2027-new');
+    fireEvent.click(screen.getByTestId('password-submit'));
+    expect(await screen.findByTestId('page-customers')).toBeTruthy();
+    await expect(backend.customerSearch({ text: '张' })).resolves.toBeDefined();
+  }, 60_000);
+});
