@@ -604,6 +604,11 @@ mod tests {
                         prop_assert!(!(200..300).contains(&status));
                         prop_assert!(!reason.is_empty());
                     }
+                    // A 2xx whose body is no answer at all: never taken as applied.
+                    WriteOutcome::Unreadable { reason } => {
+                        prop_assert!((200..300).contains(&status));
+                        prop_assert!(!reason.is_empty());
+                    }
                 }
             }
 

@@ -118,11 +118,12 @@ async fn the_store_its_wal_and_temp_files_hold_no_customer_detail_in_clear() {
         .expect("open");
     seed_customer(&store, 300).await;
     // A search that sorts (temp b-tree) while the data is in the WAL.
-    let names: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM core_customers ORDER BY mobile, birth_date_sealed, id")
-            .fetch_all(store.read())
-            .await
-            .expect("sorted read");
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM core_customers ORDER BY mobile, birth_date_sealed, id",
+    )
+    .fetch_all(store.read())
+    .await
+    .expect("sorted read");
     assert_eq!(names.len(), 300);
     let wal = PathBuf::from(format!("{}-wal", path.display()));
     assert!(
