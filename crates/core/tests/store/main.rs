@@ -21,6 +21,7 @@ mod at_rest;
 mod audit_chain;
 mod audit_search;
 mod credentials;
+mod migrations;
 mod staff;
 
 /// A core bank that is switched off: these tests are about the console, not the network.

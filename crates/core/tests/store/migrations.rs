@@ -1,0 +1,180 @@
+//! Migrations are forward-only. Once a migration has landed on main, some store has applied
+//! it, and sqlx refuses to open that store when the file changes later (it keeps each applied
+//! migration's checksum). Two migrations were edited after landing before this test existed.
+//! So every released migration, the console's and the sandbox's, is pinned here by SHA-256:
+//! an edit fails this test instead of a teller's start-up. A new migration fails too until it
+//! is pinned: the failure prints the line to add, in the commit that lands it.
+
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// (folder, file, SHA-256 of its bytes) for every released migration.
+const RELEASED: &[(&str, &str, &str)] = &[
+    (
+        "core",
+        "0001_foundation.sql",
+        "25f775cb322d31ffbb680e6d7417d09f7bfdbbc82cd9bd3ff6e0dce24dba4972",
+    ),
+    (
+        "core",
+        "0002_sync.sql",
+        "673a363223ef45d39820f7527a749f15c3d33929b15d492241e3e85f1fff5232",
+    ),
+    (
+        "core",
+        "0003_complaints.sql",
+        "49211481d1d20a5608cbf11bdfb920151ed38d10fad9aa60ee00b496456fc2ce",
+    ),
+    (
+        "core",
+        "0004_customer_search.sql",
+        "d2e3c22a366372a810906e3d9e04a8b3301855413caa2d30c0d6506b04a25083",
+    ),
+    (
+        "core",
+        "0005_onboarding.sql",
+        "a744035df44b0ffab0cbdd850c53072a4594fec5f85c20ccc458cc95af272827",
+    ),
+    (
+        "core",
+        "0006_customer_360.sql",
+        "603d1889f60c410d3303019284007a9fc2aba1b958816eacbf6047a62efc1ba4",
+    ),
+    (
+        "core",
+        "0007_core_credentials.sql",
+        "b154464d06f7ade688dcc0d13fb7775528b9638ae5db8d3e7721055c75e62640",
+    ),
+    (
+        "core",
+        "0008_birth_date_sealed.sql",
+        "998e7f5e1710cd757591456d7bfd16939a357fc00249190c024f7b8628c6088d",
+    ),
+    (
+        "core",
+        "0009_outbox_unreadable_answers.sql",
+        "d1d8effaee58928233ccc9f12722ee09417f573c9f7038f5252a91abd02fc10c",
+    ),
+    (
+        "core",
+        "0010_audit_keyed_chain_and_search.sql",
+        "87ff57d972b7417f753cf27c2ceafc840a46cfff9757e5b94b0791a3757725fe",
+    ),
+    (
+        "core",
+        "0011_staff_lifecycle.sql",
+        "3ea77f52381d0ee4e4f5a8ad50ea404785ed3488ce07ea06a62c4119957559cd",
+    ),
+    (
+        "sandbox",
+        "0001_sandbox_core.sql",
+        "3293bcab256db0b4f791754a773efd736f727c58e7743237286c9e579d4c836e",
+    ),
+    (
+        "sandbox",
+        "0002_idempotent_writes.sql",
+        "03aa3b5a0366cff2ac9e0e876b7156e35e15baf858e9bcd49245507da59553d9",
+    ),
+    (
+        "sandbox",
+        "0003_stats.sql",
+        "b0e2450a41492ce1fce81bcd146ddaacbfed98c232968562ffa56ce5889b8ca8",
+    ),
+    (
+        "sandbox",
+        "0004_changes.sql",
+        "661a0a573d3ae0d7ee75cb5575694b4874ff85b67560cb6e0ba6eb1216722cbb",
+    ),
+    (
+        "sandbox",
+        "0005_customer_references.sql",
+        "ee8f1eeee2220025f6097f612ccec7c718fadbd640cf4cd8f77c0932c17f7a8c",
+    ),
+    (
+        "sandbox",
+        "0006_wallet_limits.sql",
+        "f113377219c9fed70f2a0073686041f7f29188442b7f6cf95850334ce3f1e990",
+    ),
+    (
+        "sandbox",
+        "0007_identity_and_risk.sql",
+        "cadb3a98353e140d1d19f45b64d40ba2582c83a0f9d429c0c6e3550faf2cfe24",
+    ),
+    (
+        "sandbox",
+        "0008_consents_and_cards.sql",
+        "1af0d29595697fc01c1afbb46d0c4323dd76aeada8905ba9380574bb382895d9",
+    ),
+    (
+        "sandbox",
+        "0009_payments.sql",
+        "723868f74af4b07a594e99b23d65a7eb51bacbae425271be56e64ae13e695892",
+    ),
+    (
+        "sandbox",
+        "0010_complaints_and_claims.sql",
+        "fcb07b0ddbdf1eeb4e8d91a865eb48e6de8dc4677f918369bb904d5082ace4b6",
+    ),
+    (
+        "sandbox",
+        "0011_disputes.sql",
+        "c449ce603ea4780183d464bd7ac35810d362ee94f130180adb199ef7fdf563e3",
+    ),
+    (
+        "sandbox",
+        "0012_transaction_kinds.sql",
+        "581b621cc36d6802e2a6eacf495c5c2d3749e0264652aa3ef28f9d4c96a5d402",
+    ),
+    (
+        "sandbox",
+        "0014_audit_anchors.sql",
+        "59e1b8e519c3350178d50c333f8092db73dc3f3dc564399f42a14cd271ec4492",
+    ),
+    (
+        "sandbox",
+        "0015_application_counts.sql",
+        "0faee924b87d91274f4314adebe54d1d880be30c7fc56f0092bd6f271fc40589",
+    ),
+];
+
+fn digest(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    hex::encode(Sha256::digest(bytes))
+}
+
+#[test]
+fn a_released_migration_is_never_edited_and_every_migration_is_pinned() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut problems = Vec::new();
+    for (folder, file, pinned) in RELEASED {
+        let path = crates.join(folder).join("migrations").join(file);
+        if !path.exists() {
+            problems.push(format!(
+                "{folder}/{file}: released, now missing (never delete one)"
+            ));
+        } else if digest(&path) != *pinned {
+            problems.push(format!(
+                "{folder}/{file}: edited after release; add a new migration instead"
+            ));
+        }
+    }
+    for folder in ["core", "sandbox"] {
+        let dir = crates.join(folder).join("migrations");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".sql"))
+            .collect();
+        files.sort();
+        for file in files {
+            if !RELEASED.iter().any(|(f, n, _)| *f == folder && *n == file) {
+                let sum = digest(&dir.join(&file));
+                problems.push(format!(
+                    "{folder}/{file}: not pinned; when it lands add (\"{folder}\", \"{file}\", \"{sum}\"),"
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
