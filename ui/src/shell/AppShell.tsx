@@ -1,11 +1,11 @@
 import { ClockCircleOutlined, LockOutlined, LogoutOutlined, WalletOutlined } from '@ant-design/icons';
-import { Button, Layout, Space } from 'antd';
-import { useLayoutEffect, useRef, useState } from 'react';
+import { Button, Layout, Space, Spin } from 'antd';
+import { startTransition, Suspense, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppStatus } from '../bindings/AppStatus';
 import type { Area } from '../bindings/Area';
 import type { StaffSession } from '../bindings/StaffSession';
-import { AREA_PAGES, AreaIcon } from './areas';
+import { AreaIcon, AreaPage } from './areas';
 import { LanguageSwitch } from './LanguageSwitch';
 import { LockScreen } from './LockScreen';
 import { useLockNow, useSignOut } from './session';
@@ -93,7 +93,6 @@ export function AppShell({ session, status, locked }: Props) {
   const warnSecs = useIdleLock(!locked, session.idleLockSecs);
   const signOut = useSignOut();
   const lockNow = useLockNow();
-  const Page = current === undefined ? null : AREA_PAGES[current];
 
   return (
     <>
@@ -148,7 +147,11 @@ export function AppShell({ session, status, locked }: Props) {
                         data-testid={`nav-${area}`}
                         aria-current={area === current ? 'page' : undefined}
                         onClick={() => {
-                          setChosen(area);
+                          // A transition: the screen shown stays until the next one's chunk
+                          // has loaded, instead of a spinner flashing in between.
+                          startTransition(() => {
+                            setChosen(area);
+                          });
                         }}
                       >
                         <AreaIcon area={area} />
@@ -160,7 +163,11 @@ export function AppShell({ session, status, locked }: Props) {
               </nav>
             </Layout.Sider>
             <Layout.Content id={MAIN_ID} tabIndex={-1} className="app-main">
-              {Page !== null && <Page key={current} />}
+              {current !== undefined && (
+                <Suspense fallback={<Spin className="page-loading" aria-label={t('app.loading')} />}>
+                  <AreaPage key={current} area={current} />
+                </Suspense>
+              )}
             </Layout.Content>
           </Layout>
           <Layout.Footer className="app-footer">

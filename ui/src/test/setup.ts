@@ -1,6 +1,7 @@
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 import i18n from '../i18n';
+import { preloadAreaPages } from '../shell/areas';
 
 // antd in jsdom is slow on a 2-core machine, slower still while cargo builds beside it (CI,
 // other work): give async queries time. A wait only runs this long when something is wrong.
@@ -23,6 +24,9 @@ Object.defineProperty(window, 'matchMedia', { writable: true, value: matchMedia 
 // jsdom does not implement getComputedStyle for pseudo-elements; antd asks for scrollbar sizes.
 const computedStyle = window.getComputedStyle.bind(window);
 window.getComputedStyle = (elt: Element) => computedStyle(elt);
+
+// Feature screens are lazy chunks in the app; here they are loaded once, up front.
+await preloadAreaPages();
 
 beforeEach(async () => {
   window.localStorage.clear();
