@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 scripts/setup.sh
 (cd ui && npm run build)
-cargo build -p walletdesk-app
+"${WALLETDESK_BUILD[@]}"
 data_dir="${WALLETDESK_DATA_DIR:-${XDG_DATA_HOME:-$HOME/.local/share}/com.walletdesk.console}"
 if [ -f "$data_dir/training-credentials.txt" ]; then
   echo "Demo staff passwords (training mode): $data_dir/training-credentials.txt"

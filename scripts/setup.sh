@@ -2,11 +2,16 @@
 # Installs what Walletdesk needs on a Debian/Ubuntu machine, skipping what is already there.
 #   scripts/setup.sh        build and run the app
 #   scripts/setup.sh test   also the end-to-end tools (Xvfb, WebKitWebDriver, tauri-driver)
+#                           and the packaging tool (tauri-cli, for scripts/package.sh)
+#   scripts/setup.sh package   build and the packaging tool only
 # Rust (cargo) must already be installed (rustup); everything else comes from apt, npm, crates.io.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TAURI_DRIVER_VERSION=2.1.0
+# The Tauri CLI ($TAURI_CLI, version in env.sh): the npm build, a prebuilt binary inside the
+# registry package, seconds to install (`cargo install tauri-cli` compiles ~600 crates).
+source scripts/env.sh
 want_test=${1:-}
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -44,4 +49,14 @@ fi
 if [ "$want_test" = test ] && ! cargo install --list | grep -q "^tauri-driver v$TAURI_DRIVER_VERSION:"; then
   echo "setup: cargo install tauri-driver $TAURI_DRIVER_VERSION"
   cargo install tauri-driver --locked --version "$TAURI_DRIVER_VERSION"
+fi
+
+if [ "$want_test" = test ] || [ "$want_test" = package ]; then
+  if [ "$("$TAURI_CLI" --version 2>/dev/null)" != "tauri-cli $TAURI_CLI_VERSION" ]; then
+    echo "setup: npm install @tauri-apps/cli $TAURI_CLI_VERSION"
+    cli_dir=${TAURI_CLI%/node_modules/.bin/tauri}
+    mkdir -p "$cli_dir"
+    npm install --prefix "$cli_dir" --no-audit --no-fund --loglevel=error \
+      "@tauri-apps/cli@$TAURI_CLI_VERSION"
+  fi
 fi

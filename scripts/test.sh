@@ -30,9 +30,8 @@ count_passed() {
 }
 ui_passed=$(count_passed "$ui_log" 'Tests +[0-9]+ passed')
 step "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
-# Everything is built once, with one feature set (--workspace everywhere): selecting a single
-# package resolves features differently and rebuilds shared dependencies.
-step "build (all targets)" cargo build --workspace --all-targets --locked
+# Everything is built once, with one feature set (the command in env.sh, which run.sh uses too).
+step "build (all targets)" "${WALLETDESK_BUILD[@]}"
 rust_log=$(mktemp)
 step "rust tests, end-to-end included (real window under Xvfb)" bash -c \
   "set -o pipefail; RUST_BACKTRACE=0 xvfb-run -a -s '-screen 0 1280x800x24' cargo test --workspace --locked 2>&1 | tee '$rust_log'"
@@ -40,6 +39,14 @@ rust_passed=$(count_passed "$rust_log" 'test result: ok[.] [0-9]+ passed')
 fuzz_log=$(mktemp)
 step "contract fuzz (Schemathesis against the sandbox binary)" bash -c \
   "set -o pipefail; scripts/contract-fuzz.sh 2>&1 | tee '$fuzz_log'"
+# The installable release: a release build (cold, the longest step of a first run) and the .deb.
+# Its size is the BRIEF's bar (installer under 20 MB).
+deb_log=$(mktemp)
+step "package (.deb, release build)" bash -c "set -o pipefail; scripts/package.sh 2>&1 | tee '$deb_log'"
+deb_bytes=$(sed -n 's/^package: .*\.deb (\([0-9]*\) bytes)$/\1/p' "$deb_log")
+[ -n "$deb_bytes" ] || { echo "the .deb was not made" >&2; exit 1; }
+echo "installer: .deb $((deb_bytes / 1024)) KiB (goal < 20 MB)"
+[ "$deb_bytes" -lt $((20 * 1024 * 1024)) ] || { echo "the .deb is over 20 MB" >&2; exit 1; }
 echo "all checks passed in $((SECONDS - started)) s"
 echo "tests: $((rust_passed + ui_passed)) passed, 0 failed"
 grep -E '^contract-fuzz: ' "$fuzz_log" || true
