@@ -42,6 +42,7 @@ fn main() {
                 }
             };
             tauri::Manager::manage(app, console);
+            lean_webview(app)?;
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -129,4 +130,27 @@ fn main() {
         tracing::error!(error = %err, "walletdesk stopped with an error");
         std::process::exit(1);
     }
+}
+
+
+/// WebKit's memory caches sized for a single local page: the "document viewer" cache model
+/// (no back/forward page cache, the smallest memory and decoded-image caches) instead of the
+/// default "web browser" one, which keeps whole pages and resources around for navigation the
+/// app never does (one page, served from inside the binary). Measured in docs/performance.md.
+#[cfg(target_os = "linux")]
+fn lean_webview(app: &tauri::App) -> tauri::Result<()> {
+    use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+    let Some(window) = tauri::Manager::get_webview_window(app, "main") else {
+        return Ok(());
+    };
+    window.with_webview(|webview| {
+        if let Some(context) = webview.inner().context() {
+            context.set_cache_model(CacheModel::DocumentViewer);
+        }
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lean_webview(_app: &tauri::App) -> tauri::Result<()> {
+    Ok(())
 }
