@@ -341,7 +341,11 @@ async fn the_sync_screen_offers_only_the_steps_core_allows_this_staff_member(poo
             (resend, discard),
             "{role:?}"
         );
-        assert_eq!(item.correctable, ["name", "residentId", "mobile"], "{role:?}");
+        assert_eq!(
+            item.correctable,
+            ["name", "residentId", "mobile"],
+            "{role:?}"
+        );
         if !resend {
             // What the screen does not offer, the command refuses.
             let refused = bench.c.sync_resend(fix(tellers, json!({}), None)).await;

@@ -67,7 +67,12 @@ const RELEASED: &[(&str, &str, &str)] = &[
     ),
     (
         "core",
-        "0012_core_limit_schemes.sql",
+        "0012_customer_search_pinyin.sql",
+        "676f603ccdbfc0926704755948c7e402b624c4ceaaab2550bc4b029b2fbbc354",
+    ),
+    (
+        "core",
+        "0013_core_limit_schemes.sql",
         "8fcf58dfa570d8ae1928b3db78312077c3f136922a7aeaf787cad0ec4ba35eaf",
     ),
     (
