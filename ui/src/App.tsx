@@ -6,7 +6,6 @@ import { useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { Backend } from './backend';
 import { BackendProvider } from './backend/context';
-import { useDayjsLocale } from './components/DateField';
 import { createQueryClient } from './backend/query';
 import i18n from './i18n';
 import { AppRoot } from './shell/AppRoot';
@@ -15,7 +14,6 @@ import { theme } from './theme';
 function Themed() {
   const { t, i18n: current } = useTranslation();
   const english = current.language === 'en';
-  useDayjsLocale(current.language);
   return (
     <ConfigProvider
       locale={english ? enUS : zhCN}

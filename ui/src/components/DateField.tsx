@@ -1,16 +1,13 @@
-import { DatePicker } from 'antd';
-import dayjs from 'dayjs';
-import type { Dayjs } from 'dayjs';
-import 'dayjs/locale/zh-cn';
-
-/** Calendar dates travel as "YYYY-MM-DD" (core's `local_date` text), whatever is shown. */
-const WIRE = 'YYYY-MM-DD';
+import { Input } from 'antd';
+import { useTranslation } from 'react-i18next';
 
 /**
- * Picks or shows a calendar date in the UI language's format (ConfigProvider's locale, with
- * dayjs's zh-cn for month and weekday names and Monday-first weeks), never the browser's: a
- * native `<input type="date">` follows the system locale and showed mm/dd/yyyy in the Chinese UI.
- * The value stays the wire text, so forms and queries do not change.
+ * A calendar date typed as YYYY-MM-DD, the format of both UI languages' date text (GB/T 7408
+ * in Chinese), with the format shown as its placeholder. Not a native `<input type="date">`:
+ * WebKit draws that in the system locale, which showed mm/dd/yyyy in the Chinese UI. Not
+ * antd's DatePicker either: it needs dayjs, whose prototype assignments (toString, valueOf)
+ * throw under Tauri's freezePrototype (tauri.conf.json), which left the window blank.
+ * Full-width digits from an IME are folded as typed; core normalises again and decides.
  */
 export function DateField({
   value,
@@ -26,23 +23,22 @@ export function DateField({
   /** The accessible name when no <label htmlFor> points at `id`. */
   label?: string;
 }) {
-  const parsed = value === undefined || value === null || value === '' ? null : dayjs(value, WIRE);
+  const { t } = useTranslation();
   return (
-    <DatePicker
+    <Input
       id={id}
       data-testid={testId}
       aria-label={label}
       className="date-field"
-      value={parsed?.isValid() === true ? parsed : null}
-      // Cleared, antd passes null, whatever its type says.
-      onChange={(date: Dayjs | null) => {
-        onChange?.(date === null ? undefined : date.format(WIRE));
+      inputMode="numeric"
+      maxLength={10}
+      autoComplete="off"
+      placeholder={t('date.placeholder')}
+      value={value ?? ''}
+      onChange={(e) => {
+        const typed = e.target.value.normalize('NFKC');
+        onChange?.(typed === '' ? undefined : typed);
       }}
     />
   );
-}
-
-/** dayjs's locale follows the UI language (the calendar panel's month and weekday names). */
-export function useDayjsLocale(language: string): void {
-  dayjs.locale(language === 'en' ? 'en' : 'zh-cn');
 }
