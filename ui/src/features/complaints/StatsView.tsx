@@ -29,8 +29,9 @@ export function StatsView() {
   const [to, setTo] = useState(today);
   const [by, setBy] = useState<StatsDimension>('category');
   const ids = { from: useId(), to: useId(), by: useId() };
-  // The date inputs give a whole date or nothing; core checks the period and says what is wrong.
-  const valid = from !== '' && to !== '';
+  // Asked once both are typed in full (the field's YYYY-MM-DD is 10 characters); core decides
+  // whether the period is one and says what is wrong with it.
+  const valid = from.length === 10 && to.length === 10;
   const query: StatsQuery = { from, to, by };
   const report = useQuery({
     queryKey: [...COMPLAINTS_KEY, 'stats', from, to, by],
