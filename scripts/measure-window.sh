@@ -8,7 +8,8 @@
 #    event to the first frame after the hits are in the DOM, p50/p95/max (goal p95 < 16 ms).
 # Prints; asserts nothing; not in CI (about 5 minutes, most of it seeding the million rows).
 #   scripts/package.sh && scripts/measure-window.sh
-#   MEASURE_CUSTOMERS=0 scripts/measure-window.sh     first paint and memory only
+#   MEASURE_CUSTOMERS=0 scripts/measure-window.sh     keys over the training data only (no seed)
+#   MEASURE_KEYS=0 ...                                 first paint and memory only
 #   MEASURE_KEYS=100 ...                               more keystrokes (default 60)
 set -euo pipefail
 cd "$(dirname "$0")/.."

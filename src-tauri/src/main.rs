@@ -132,7 +132,6 @@ fn main() {
     }
 }
 
-
 /// WebKit's memory caches sized for a single local page: the "document viewer" cache model
 /// (no back/forward page cache, the smallest memory and decoded-image caches) instead of the
 /// default "web browser" one, which keeps whole pages and resources around for navigation the
