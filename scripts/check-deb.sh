@@ -11,7 +11,7 @@
 #     screenshot with more than a handful of colours, not a blank or an error dialog); the
 #     screenshot is kept as check-deb.png beside the .deb.
 # Needs root (chroot, mounts), mmdebstrap, Xvfb, x11-utils, x11-apps and imagemagick (installed
-# here when missing; /usr/bin/convert by name, as another `convert` may come first in PATH). Takes about 4 minutes, most of it downloading Debian packages; not run in
+# here when missing; /usr/bin/convert by name, as another `convert` may come first in PATH). Takes about 3 minutes, most of it downloading Debian packages; not run in
 # CI for that reason (docs/performance.md, "Installer").
 #   scripts/check-deb.sh [path/to/walletdesk.deb]
 set -euo pipefail
