@@ -1,0 +1,392 @@
+//! Worlds: one throwaway console each (store, sandbox core bank, sync engine, clock), so each
+//! UI test has its own state and tests run in parallel.
+//!
+//! Making a world must be quick (the UI suite makes one per test), so the slow part is done
+//! once at start in a [`Template`]: the store migrated, the demo staff made (argon2), the
+//! sandbox seeded and its customer feed pulled into the store. A world copies those files
+//! (whole: each was closed, its WAL folded in; an SQLCipher file copies fine under its key)
+//! and opens them.
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use walletdesk_core::Console;
+use walletdesk_core::clock::{Clock, ManualClock, SystemClock};
+use walletdesk_core::console::{ConsoleConfig, SetupAdminInput, SignInInput};
+use walletdesk_core::corelink::CoreLink;
+use walletdesk_core::crypto::{DataKey, Sealer};
+use walletdesk_core::settings::{self, Settings};
+use walletdesk_core::store::Store;
+use walletdesk_core::sync::{Engine, EngineConfig};
+use walletdesk_corebank::{Client, SecretString};
+use walletdesk_sandbox::{RunningSandbox, SandboxConfig};
+
+/// The data key of every dev-server store. Public on purpose: the data is throwaway demo
+/// data, and a fixed key lets a world open the template's encrypted copy.
+const DEV_DATA_KEY: [u8; 32] = [0x5a; 32];
+/// The bearer token between each world's console and its sandbox (loopback, demo data).
+const DEV_CORE_TOKEN: &str = "walletdesk-dev-server-training-token";
+/// The sandbox's demo data: the same seed and size as the app's training mode.
+const SANDBOX_SEED: u64 = 42;
+const SANDBOX_CUSTOMERS: u32 = 300;
+/// The administrator every world but a fresh one has (a fresh one is at first-run setup).
+pub const ADMIN_USERNAME: &str = "admin";
+const ADMIN_NAME: &str = "王管理";
+
+/// What a new world starts as: the options the real core can honestly be put in.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Scenario {
+    /// First-run setup: no administrator yet (the training demo staff exist, as in the app).
+    pub fresh: bool,
+    /// Signed in as this demo user (`admin`, `teller`, `booth`, `complaints`, `disputes`,
+    /// `supervisor`).
+    pub signed_in_as: Option<String>,
+    /// The core bank cannot be reached: the link points at a closed port and no sandbox runs.
+    pub offline: bool,
+    /// The idle lock. Within the settings' range (60-3600 s) it is stored as the setting
+    /// (the settings screen shows it); shorter, it overrides the setting, as the end-to-end
+    /// suite's `WALLETDESK_IDLE_LOCK_SECS` does.
+    pub idle_lock_secs: Option<u32>,
+    /// The branch in the settings.
+    pub branch: Option<String>,
+    /// A clock that moves only through `POST /worlds/<id>/clock` (idle-lock tests).
+    pub manual_clock: bool,
+    /// The sync engine is not started: queued work stays pending until `sync_now`.
+    pub no_sync_engine: bool,
+}
+
+/// A world made: its id (the `x-walletdesk-world` header) and the demo staff's passwords.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MadeWorld {
+    pub id: String,
+    pub credentials: BTreeMap<String, String>,
+}
+
+/// The files every world starts from, made once at start.
+#[derive(Debug)]
+pub struct Template {
+    dir: tempfile::TempDir,
+    credentials: BTreeMap<String, String>,
+}
+
+impl Template {
+    fn fresh_store(&self) -> PathBuf {
+        self.dir.path().join("fresh.sqlite")
+    }
+    fn ready_store(&self) -> PathBuf {
+        self.dir.path().join("ready.sqlite")
+    }
+    fn sandbox(&self) -> PathBuf {
+        self.dir.path().join("sandbox.sqlite")
+    }
+
+    /// Seeds the sandbox, makes the store (migrations, demo staff, the customer feed pulled)
+    /// as it is at first-run setup, and a copy of it with the administrator set up.
+    pub async fn build() -> anyhow::Result<Template> {
+        let dir = tempfile::Builder::new()
+            .prefix("walletdesk-dev-template-")
+            .tempdir()?;
+        let mut template = Template {
+            dir,
+            credentials: BTreeMap::new(),
+        };
+        let sandbox = start_sandbox(&template.sandbox()).await?;
+        let key = data_key();
+        let store = Store::open_encrypted(&template.fresh_store(), &key).await?;
+        let client = Arc::new(core_client(&sandbox.url())?);
+        let engine = Engine::new(
+            store.clone(),
+            Sealer::new(&key),
+            client.clone(),
+            Arc::new(SystemClock),
+            EngineConfig::default(),
+        );
+        let console = new_console(
+            store.clone(),
+            Arc::new(SystemClock),
+            client,
+            None,
+            engine.clone(),
+        );
+        for demo in console.seed_training_staff().await? {
+            template.credentials.insert(demo.username, demo.password);
+        }
+        engine
+            .sync_now()
+            .await
+            .context("pulling the sandbox's customers into the template store")?;
+        store.close().await;
+        sandbox.shutdown().await;
+        std::fs::copy(template.fresh_store(), template.ready_store())?;
+
+        let store = Store::open_encrypted(&template.ready_store(), &key).await?;
+        let offline = Arc::new(core_client(&closed_port_url()?)?);
+        let engine = Engine::new(
+            store.clone(),
+            Sealer::new(&key),
+            offline.clone(),
+            Arc::new(SystemClock),
+            EngineConfig::default(),
+        );
+        let console = new_console(store.clone(), Arc::new(SystemClock), offline, None, engine);
+        let password = format!("dev-admin-{}", uuid::Uuid::new_v4().simple());
+        console
+            .setup_admin(SetupAdminInput {
+                username: ADMIN_USERNAME.to_owned(),
+                display_name: ADMIN_NAME.to_owned(),
+                password: password.clone(),
+            })
+            .await?;
+        template
+            .credentials
+            .insert(ADMIN_USERNAME.to_owned(), password);
+        store.close().await;
+        Ok(template)
+    }
+}
+
+/// One console and what it runs on. Dropped: its engine stops, its files are deleted.
+#[derive(Debug)]
+pub struct World {
+    console: Console,
+    store: Store,
+    clock: Option<ManualClock>,
+    sandbox: Mutex<Option<RunningSandbox>>,
+    /// Dropping it stops the sync engine's loop.
+    _engine_stop: Option<tokio::sync::watch::Sender<bool>>,
+    _dir: tempfile::TempDir,
+}
+
+impl World {
+    pub fn console(&self) -> &Console {
+        &self.console
+    }
+
+    /// Moves a manual clock (wall and monotonic) forward.
+    pub fn advance(&self, by: chrono::Duration) -> Result<(), &'static str> {
+        match &self.clock {
+            Some(clock) => {
+                clock.advance(by);
+                Ok(())
+            }
+            None => Err("this world runs on the system clock (scenario manualClock)"),
+        }
+    }
+
+    async fn end(&self) {
+        let sandbox = self
+            .sandbox
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(sandbox) = sandbox {
+            sandbox.shutdown().await;
+        }
+        self.store.close().await;
+    }
+}
+
+/// Every live world, and the default one (`npm run dev`, requests without a world header).
+#[derive(Debug)]
+pub struct Worlds {
+    template: Template,
+    worlds: Mutex<HashMap<String, Arc<World>>>,
+    default: Mutex<Option<String>>,
+}
+
+impl Worlds {
+    pub fn new(template: Template) -> Worlds {
+        Worlds {
+            template,
+            worlds: Mutex::new(HashMap::new()),
+            default: Mutex::new(None),
+        }
+    }
+
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<World>>> {
+        self.worlds.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The world `id`, or the default world when `id` is `None`.
+    pub fn get(&self, id: Option<&str>) -> Option<Arc<World>> {
+        let id = match id {
+            Some(id) => id.to_owned(),
+            None => self
+                .default
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone()?,
+        };
+        self.map().get(&id).cloned()
+    }
+
+    /// Makes `scenario` the world requests without a header go to.
+    pub async fn create_default(&self, scenario: Scenario) -> anyhow::Result<MadeWorld> {
+        let made = self.create(scenario).await?;
+        *self.default.lock().unwrap_or_else(|p| p.into_inner()) = Some(made.id.clone());
+        Ok(made)
+    }
+
+    pub async fn create(&self, scenario: Scenario) -> anyhow::Result<MadeWorld> {
+        let world = self.open(&scenario).await?;
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        self.map().insert(id.clone(), Arc::new(world));
+        Ok(MadeWorld {
+            id,
+            credentials: self.template.credentials.clone(),
+        })
+    }
+
+    /// Ends the world `id`; false if there was none.
+    pub async fn remove(&self, id: &str) -> bool {
+        let world = self.map().remove(id);
+        match world {
+            Some(world) => {
+                world.end().await;
+                true
+            }
+            None => false,
+        }
+    }
+
+    async fn open(&self, scenario: &Scenario) -> anyhow::Result<World> {
+        let dir = tempfile::Builder::new()
+            .prefix("walletdesk-dev-world-")
+            .tempdir()?;
+        let store_path = dir.path().join("walletdesk.sqlite");
+        let template = if scenario.fresh {
+            self.template.fresh_store()
+        } else {
+            self.template.ready_store()
+        };
+        std::fs::copy(&template, &store_path)?;
+        let sandbox = if scenario.offline {
+            None
+        } else {
+            let path = dir.path().join("sandbox.sqlite");
+            std::fs::copy(self.template.sandbox(), &path)?;
+            Some(start_sandbox(&path).await?)
+        };
+        let url = match &sandbox {
+            Some(sandbox) => sandbox.url(),
+            None => closed_port_url()?,
+        };
+        let key = data_key();
+        let store = Store::open_encrypted(&store_path, &key).await?;
+        if scenario.idle_lock_secs.is_some() || scenario.branch.is_some() {
+            let current = settings::load(store.read()).await?;
+            let stored = Settings {
+                idle_lock_secs: scenario
+                    .idle_lock_secs
+                    .filter(|secs| (60..=3600).contains(secs))
+                    .unwrap_or(current.idle_lock_secs),
+                branch: scenario.branch.clone().unwrap_or(current.branch),
+            };
+            let stored = settings::validate(&stored)?;
+            let mut tx = store.begin().await?;
+            settings::save(&mut tx, &stored).await?;
+            tx.commit().await?;
+        }
+        let override_secs = scenario.idle_lock_secs.filter(|secs| *secs < 60);
+
+        let manual = scenario
+            .manual_clock
+            .then(|| ManualClock::new(chrono::Utc::now()));
+        let clock: Arc<dyn Clock> = match &manual {
+            Some(manual) => Arc::new(manual.clone()),
+            None => Arc::new(SystemClock),
+        };
+        let client = Arc::new(core_client(&url)?);
+        // The engine measures its retries on the system clock: a frozen manual clock would
+        // hold every retry forever.
+        let engine = Engine::new(
+            store.clone(),
+            Sealer::new(&key),
+            client.clone(),
+            Arc::new(SystemClock),
+            EngineConfig::default(),
+        );
+        let console = new_console(store.clone(), clock, client, override_secs, engine.clone());
+        let engine_stop = if scenario.no_sync_engine {
+            None
+        } else {
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            tokio::spawn(async move { engine.run(stopped).await });
+            Some(stop)
+        };
+        if let Some(username) = &scenario.signed_in_as {
+            let password = self
+                .template
+                .credentials
+                .get(username)
+                .with_context(|| format!("no demo user {username}"))?;
+            console
+                .sign_in(SignInInput {
+                    username: username.clone(),
+                    password: password.clone(),
+                })
+                .await
+                .map_err(|err| anyhow::anyhow!("signing in {username}: {err}"))?;
+        }
+        Ok(World {
+            console,
+            store,
+            clock: manual,
+            sandbox: Mutex::new(sandbox),
+            _engine_stop: engine_stop,
+            _dir: dir,
+        })
+    }
+}
+
+fn data_key() -> DataKey {
+    DataKey::from_bytes(DEV_DATA_KEY)
+}
+
+fn core_client(url: &str) -> anyhow::Result<Client> {
+    Ok(Client::new(url, Some(SecretString::from(DEV_CORE_TOKEN)))?)
+}
+
+fn new_console(
+    store: Store,
+    clock: Arc<dyn Clock>,
+    link: Arc<Client>,
+    idle_lock_override: Option<u32>,
+    engine: Engine,
+) -> Console {
+    let link: Arc<dyn CoreLink> = link;
+    Console::new(
+        store,
+        clock,
+        link,
+        ConsoleConfig {
+            training_mode: true,
+            idle_lock_override,
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+        },
+    )
+    .with_sync(engine)
+}
+
+async fn start_sandbox(path: &Path) -> anyhow::Result<RunningSandbox> {
+    walletdesk_sandbox::start(SandboxConfig {
+        port: 0,
+        seed: SANDBOX_SEED,
+        customers: SANDBOX_CUSTOMERS,
+        db_path: Some(path.to_path_buf()),
+        tokens: vec![SecretString::from(DEV_CORE_TOKEN)],
+    })
+    .await
+}
+
+/// A loopback address nothing listens on: a port the OS just handed out and took back.
+fn closed_port_url() -> anyhow::Result<String> {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+    let port = listener.local_addr()?.port();
+    drop(listener);
+    Ok(format!("http://127.0.0.1:{port}"))
+}
