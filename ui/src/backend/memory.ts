@@ -847,5 +847,11 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
         record('sync.discarded', 'ok', `outbox ${input.id}: ${reason}`, actor);
         return syncStatus();
       }),
+    // Not in this fake (deleted once every test runs on the dev server).
+    complaintCategoryCreate: () => Promise.reject(apiError('internal', 'not in the in-memory backend')),
+    complaintCalendar: () => Promise.reject(apiError('internal', 'not in the in-memory backend')),
+    complaintCalendarSet: () => Promise.reject(apiError('internal', 'not in the in-memory backend')),
+    complaintGrantReward: () => Promise.reject(apiError('internal', 'not in the in-memory backend')),
+    complaintRegulatorReport: () => Promise.reject(apiError('internal', 'not in the in-memory backend')),
   };
 }

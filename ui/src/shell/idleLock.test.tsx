@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { DEMO_PASSWORD } from '../backend/memory';
-import { flush, input, renderApp, type } from '../test/render';
+import { flush, input, renderApp, type } from '../test/renderMemory';
 
 const IDLE = 120;
 

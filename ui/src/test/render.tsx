@@ -1,13 +1,88 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
-import { vi } from 'vitest';
+import { inject, vi } from 'vitest';
 import { App } from '../App';
 import type { Backend } from '../backend';
-import { createMemoryBackend, DEMO_PASSWORD, type MemoryOptions } from '../backend/memory';
+import { createHttpBackend } from '../backend/http';
 
-export function renderApp(options: MemoryOptions = {}): { backend: Backend } {
-  const backend = createMemoryBackend(options);
-  render(<App backend={backend} />);
-  return { backend };
+/**
+ * What a test's world starts as: the dev server's scenario (crates/devserver/src/worlds.rs).
+ * Anything else a test needs (cases, outbox items, audit records) it makes through real
+ * commands on its world.
+ */
+export interface Scenario {
+  /** First-run setup: no administrator yet. */
+  fresh?: boolean;
+  /** Signed in as this demo user. */
+  signedInAs?: string;
+  /** The core bank cannot be reached. */
+  offline?: boolean;
+  idleLockSecs?: number;
+  branch?: string;
+  /** The server's clock moves only through `advanceClock`. */
+  manualClock?: boolean;
+  /** Queued work stays pending until `syncNow`. */
+  noSyncEngine?: boolean;
+}
+
+export interface World {
+  id: string;
+  /** Each demo user's password (the same in every world). */
+  credentials: Record<string, string>;
+}
+
+const DEV_SERVER = inject('devServer');
+
+/** The worlds this test made, ended after it (src/test/setup.ts). */
+let made: Promise<World>[] = [];
+
+async function post(path: string, body: unknown): Promise<Response> {
+  const response = await fetch(`${DEV_SERVER}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+/** A new world on the dev server and a backend on it (the world is made in the background). */
+export function openWorld(scenario: Scenario = {}): { backend: Backend; world: Promise<World> } {
+  const world = post('/worlds', scenario).then((r) => r.json() as Promise<World>);
+  made.push(world);
+  const backend = createHttpBackend({ baseUrl: DEV_SERVER, world: world.then((w) => w.id) });
+  return { backend, world };
+}
+
+export async function endWorlds(): Promise<void> {
+  const ending = made;
+  made = [];
+  await Promise.all(
+    ending.map(async (world) => {
+      const { id } = await world.catch(() => ({ id: null }));
+      if (id !== null) await fetch(`${DEV_SERVER}/worlds/${id}`, { method: 'DELETE' });
+    }),
+  );
+}
+
+/** The App on a new world. */
+export function renderApp(scenario: Scenario = {}): { backend: Backend; world: Promise<World> } {
+  const opened = openWorld(scenario);
+  render(<App backend={opened.backend} />);
+  return opened;
+}
+
+/** A demo user's password in the latest world. */
+export async function passwordOf(username: string): Promise<string> {
+  const latest = made[made.length - 1];
+  if (latest === undefined) throw new Error('no world yet: renderApp or openWorld first');
+  const password = (await latest).credentials[username];
+  if (password === undefined) throw new Error(`no demo user ${username}`);
+  return password;
+}
+
+/** Moves a `manualClock` world's time forward (wall and monotonic clocks). */
+export async function advanceClock(world: Promise<World>, secs: number): Promise<void> {
+  await post(`/worlds/${(await world).id}/clock`, { advanceSecs: secs });
 }
 
 export function input(testId: string): HTMLInputElement {
@@ -22,11 +97,12 @@ export function type(testId: string, value: string): void {
   fireEvent.change(input(testId), { target: { value } });
 }
 
-/** Signs in through the real form (real timers). */
-export async function signIn(username: string, password = DEMO_PASSWORD): Promise<void> {
+/** Signs in through the real form (real timers), with the demo user's password by default. */
+export async function signIn(username: string, password?: string): Promise<void> {
+  const secret = password ?? (await passwordOf(username));
   await screen.findByTestId('signin-username');
   type('signin-username', username);
-  type('signin-password', password);
+  type('signin-password', secret);
   fireEvent.click(screen.getByTestId('signin-submit'));
 }
 

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { renderApp } from '../../test/render';
+import { renderApp } from '../../test/renderMemory';
 
 async function openAudit(options: Parameters<typeof renderApp>[0] = {}) {
   const app = renderApp({ signedInAs: 'supervisor', auditSeed: 42, ...options });

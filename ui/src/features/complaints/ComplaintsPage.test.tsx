@@ -5,7 +5,7 @@ import { App } from '../../App';
 import type { Backend } from '../../backend';
 import { DEMO_PASSWORD } from '../../backend/memory';
 import { bankDate } from '../../backend/memoryComplaints';
-import { renderApp, type } from '../../test/render';
+import { renderApp, type } from '../../test/renderMemory';
 import { DRAFT_KEY } from './IntakeForm';
 
 /**

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
-import { renderApp } from '../../test/render';
+import { renderApp } from '../../test/renderMemory';
 
 async function open360(customerId: string, search: string, signedInAs = 'teller', coreConnected = true) {
   const { backend } = renderApp({ signedInAs, coreConnected });

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { renderApp } from '../../test/render';
+import { renderApp } from '../../test/renderMemory';
 
 async function openCustomers() {
   renderApp({ signedInAs: 'teller' });

@@ -5,7 +5,7 @@ import { App } from '../../App';
 import type { Backend } from '../../backend';
 import { createMemoryBackend } from '../../backend/memory';
 import { idCheckChar } from '../../backend/memoryOnboarding';
-import { input, renderApp, type } from '../../test/render';
+import { input, renderApp, type } from '../../test/renderMemory';
 
 /** A valid resident ID (Beijing, Dongcheng) for someone born on `born`. */
 function residentId(born: Date, sequence = '123'): string {

@@ -1,6 +1,6 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { renderApp } from '../../test/render';
+import { renderApp } from '../../test/renderMemory';
 
 async function openSettings() {
   const app = renderApp({ signedInAs: 'admin', idleLockSecs: 900, branch: '城东支行' });

@@ -2,7 +2,7 @@ import { fireEvent, screen, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../backend/memory';
-import { renderApp, signIn, type } from '../../test/render';
+import { renderApp, signIn, type } from '../../test/renderMemory';
 
 async function openStaffAdmin() {
   const app = renderApp({ signedInAs: 'admin' });

@@ -3,7 +3,7 @@ import axe from 'axe-core';
 import { describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../backend';
 import { createMemoryBackend } from '../../backend/memory';
-import { renderApp, type } from '../../test/render';
+import { renderApp, type } from '../../test/renderMemory';
 
 /** Seeded outbox (training): 4 pending new, 3 needs attention (customer.create), 2 retrying, 1 done. */
 async function openSync(signedInAs: string) {
