@@ -12,6 +12,10 @@
 //! - `POST /worlds` with a [`Scenario`]: a fresh world; answers its id and the demo staff's
 //!   passwords. `DELETE /worlds/<id>` ends it.
 //! - `POST /worlds/<id>/clock` `{"advanceSecs": n}`: moves a manual-clock world's time.
+//! - `POST /worlds/<id>/sync`: one sync round now (a `manualSync` world's engine does not
+//!   run on its own); `POST /worlds/<id>/engine` starts its engine.
+//! - `POST /worlds/<id>/faults`: the sandbox's fault settings (`/v1/admin/faults`), so a test
+//!   sees the core fail (retries) without a rule being faked.
 //!
 //! The dispatch is generated from [`walletdesk_core::for_each_command`], like the shell's
 //! commands, so the two cannot serve different lists.
@@ -38,6 +42,9 @@ pub fn router(worlds: Arc<Worlds>) -> axum::Router {
         .route("/worlds", post(create_world))
         .route("/worlds/{id}", delete(delete_world))
         .route("/worlds/{id}/clock", post(advance_clock))
+        .route("/worlds/{id}/faults", post(set_faults))
+        .route("/worlds/{id}/sync", post(sync_round))
+        .route("/worlds/{id}/engine", post(start_engine))
         .with_state(worlds)
 }
 
@@ -142,5 +149,36 @@ async fn advance_clock(
     match world.advance(chrono::Duration::seconds(advance.advance_secs)) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(message) => invalid(message.to_owned()),
+    }
+}
+
+async fn set_faults(
+    State(worlds): State<Arc<Worlds>>,
+    Path(id): Path<String>,
+    Json(faults): Json<serde_json::Value>,
+) -> Response {
+    let Some(world) = worlds.get(Some(&id)) else {
+        return not_found(format!("no world {id}"));
+    };
+    match world.set_faults(&faults).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(err) => invalid(format!("{err:#}")),
+    }
+}
+
+async fn sync_round(State(worlds): State<Arc<Worlds>>, Path(id): Path<String>) -> Response {
+    match worlds.get(Some(&id)) {
+        Some(world) => Json(world.sync_round().await).into_response(),
+        None => not_found(format!("no world {id}")),
+    }
+}
+
+async fn start_engine(State(worlds): State<Arc<Worlds>>, Path(id): Path<String>) -> Response {
+    match worlds.get(Some(&id)) {
+        Some(world) => {
+            world.start_engine();
+            StatusCode::NO_CONTENT.into_response()
+        }
+        None => not_found(format!("no world {id}")),
     }
 }

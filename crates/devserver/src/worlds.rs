@@ -54,8 +54,10 @@ pub struct Scenario {
     pub branch: Option<String>,
     /// A clock that moves only through `POST /worlds/<id>/clock` (idle-lock tests).
     pub manual_clock: bool,
-    /// The sync engine is not started: queued work stays pending until `sync_now`.
-    pub no_sync_engine: bool,
+    /// The sync engine does not run on its own (`sync_now` only wakes a running engine): queued
+    /// work stays as it is until the test runs a round (`POST /worlds/<id>/sync`) or starts
+    /// the engine (`POST /worlds/<id>/engine`).
+    pub manual_sync: bool,
 }
 
 /// A world made: its id (the `x-walletdesk-world` header) and the demo staff's passwords.
@@ -156,8 +158,9 @@ pub struct World {
     store: Store,
     clock: Option<ManualClock>,
     sandbox: Mutex<Option<RunningSandbox>>,
-    /// Dropping it stops the sync engine's loop.
-    _engine_stop: Option<tokio::sync::watch::Sender<bool>>,
+    engine: Engine,
+    /// Dropping it stops the sync engine's loop; `None` while the engine does not run.
+    engine_stop: Mutex<Option<tokio::sync::watch::Sender<bool>>>,
     _dir: tempfile::TempDir,
 }
 
@@ -175,6 +178,51 @@ impl World {
             }
             None => Err("this world runs on the system clock (scenario manualClock)"),
         }
+    }
+
+    /// Starts the engine's loop, as the app runs it, unless it runs already.
+    pub fn start_engine(&self) {
+        let mut stop = self.engine_stop.lock().unwrap_or_else(|p| p.into_inner());
+        if stop.is_none() {
+            let (sender, stopped) = tokio::sync::watch::channel(false);
+            let engine = self.engine.clone();
+            tokio::spawn(async move { engine.run(stopped).await });
+            *stop = Some(sender);
+        }
+    }
+
+    /// One whole sync round now (push until nothing is due, then pull): what it pushed, or why
+    /// the round failed.
+    pub async fn sync_round(&self) -> serde_json::Value {
+        match self.engine.sync_now().await {
+            Ok((pushed, pulled)) => serde_json::json!({
+                "sent": pushed.sent,
+                "applied": pushed.applied,
+                "refused": pushed.refused,
+                "retrying": pushed.retrying,
+                "pulled": pulled,
+            }),
+            Err(err) => serde_json::json!({ "error": err.to_string() }),
+        }
+    }
+
+    /// Sets the sandbox's faults (the v1 admin endpoint, with this console's token).
+    pub async fn set_faults(&self, faults: &serde_json::Value) -> anyhow::Result<()> {
+        let url = self
+            .sandbox
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(RunningSandbox::url)
+            .context("this world is offline: no sandbox runs")?;
+        reqwest::Client::new()
+            .post(format!("{url}/v1/admin/faults"))
+            .bearer_auth(DEV_CORE_TOKEN)
+            .json(faults)
+            .send()
+            .await?
+            .error_for_status()?;
+        Ok(())
     }
 
     async fn end(&self) {
@@ -311,13 +359,6 @@ impl Worlds {
             EngineConfig::default(),
         );
         let console = new_console(store.clone(), clock, client, override_secs, engine.clone());
-        let engine_stop = if scenario.no_sync_engine {
-            None
-        } else {
-            let (stop, stopped) = tokio::sync::watch::channel(false);
-            tokio::spawn(async move { engine.run(stopped).await });
-            Some(stop)
-        };
         if let Some(username) = &scenario.signed_in_as {
             let password = self
                 .template
@@ -332,14 +373,19 @@ impl Worlds {
                 .await
                 .map_err(|err| anyhow::anyhow!("signing in {username}: {err}"))?;
         }
-        Ok(World {
+        let world = World {
             console,
             store,
             clock: manual,
             sandbox: Mutex::new(sandbox),
-            _engine_stop: engine_stop,
+            engine,
+            engine_stop: Mutex::new(None),
             _dir: dir,
-        })
+        };
+        if !scenario.manual_sync {
+            world.start_engine();
+        }
+        Ok(world)
     }
 }
 

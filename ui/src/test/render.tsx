@@ -20,8 +20,8 @@ export interface Scenario {
   branch?: string;
   /** The server's clock moves only through `advanceClock`. */
   manualClock?: boolean;
-  /** Queued work stays pending until `syncNow`. */
-  noSyncEngine?: boolean;
+  /** The sync engine does not run on its own: queued work waits for `syncRound`/`startEngine`. */
+  manualSync?: boolean;
 }
 
 export interface World {
@@ -66,7 +66,14 @@ export async function endWorlds(): Promise<void> {
 
 /** The App on a new world. */
 export function renderApp(scenario: Scenario = {}): { backend: Backend; world: Promise<World> } {
-  const opened = openWorld(scenario);
+  return renderWorld(openWorld(scenario));
+}
+
+/** The App on a world a test has already prepared (`openWorld`, then real commands). */
+export function renderWorld(opened: { backend: Backend; world: Promise<World> }): {
+  backend: Backend;
+  world: Promise<World>;
+} {
   render(<App backend={opened.backend} />);
   return opened;
 }
@@ -83,6 +90,32 @@ export async function passwordOf(username: string): Promise<string> {
 /** Moves a `manualClock` world's time forward (wall and monotonic clocks). */
 export async function advanceClock(world: Promise<World>, secs: number): Promise<void> {
   await post(`/worlds/${(await world).id}/clock`, { advanceSecs: secs });
+}
+
+/** One whole sync round with the core now (push, then pull); answers what it did. */
+export async function syncRound(world: Promise<World>): Promise<unknown> {
+  return (await post(`/worlds/${(await world).id}/sync`, {})).json();
+}
+
+/** Starts a `manualSync` world's sync engine, as the app runs it. */
+export async function startEngine(world: Promise<World>): Promise<void> {
+  await post(`/worlds/${(await world).id}/engine`, {});
+}
+
+/** The world's sandbox faults (`/v1/admin/faults`; `{}` turns them off). */
+export async function setFaults(
+  world: Promise<World>,
+  faults: { errorRate?: number; latencyMs?: number; dropRate?: number },
+): Promise<void> {
+  await post(`/worlds/${(await world).id}/faults`, {
+    latencyMs: 0,
+    errorRate: 0,
+    dropRate: 0,
+    applyThenTimeoutRate: 0,
+    stallMs: 0,
+    duplicateRate: 0,
+    ...faults,
+  });
 }
 
 export function input(testId: string): HTMLInputElement {

@@ -1,6 +1,6 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { renderApp } from '../../test/renderMemory';
+import { renderApp } from '../../test/render';
 
 async function openSettings() {
   const app = renderApp({ signedInAs: 'admin', idleLockSecs: 900, branch: '城东支行' });
@@ -24,7 +24,7 @@ describe('settings', () => {
   it('lists staff and refuses a taken username, translated', async () => {
     await openSettings();
     const table = await screen.findByRole('table');
-    expect(await within(table).findByText('李柜员')).toBeTruthy();
+    expect(await within(table).findByText('王柜员')).toBeTruthy();
     expect(within(table).getAllByText('柜员').length).toBeGreaterThan(0);
 
     fireEvent.change(screen.getByLabelText('用户名'), { target: { value: 'teller' } });
