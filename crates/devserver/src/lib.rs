@@ -14,6 +14,7 @@
 //! - `POST /worlds/<id>/clock` `{"advanceSecs": n}`: moves a manual-clock world's time.
 //! - `POST /worlds/<id>/sync`: one sync round now (a `manualSync` world's engine does not
 //!   run on its own); `POST /worlds/<id>/engine` starts its engine.
+//! - `POST /worlds/<id>/offline`: stops the world's sandbox (the core goes away mid-test).
 //! - `POST /worlds/<id>/faults`: the sandbox's fault settings (`/v1/admin/faults`), so a test
 //!   sees the core fail (retries) without a rule being faked.
 //!
@@ -45,6 +46,7 @@ pub fn router(worlds: Arc<Worlds>) -> axum::Router {
         .route("/worlds/{id}/faults", post(set_faults))
         .route("/worlds/{id}/sync", post(sync_round))
         .route("/worlds/{id}/engine", post(start_engine))
+        .route("/worlds/{id}/offline", post(go_offline))
         .with_state(worlds)
 }
 
@@ -177,6 +179,16 @@ async fn start_engine(State(worlds): State<Arc<Worlds>>, Path(id): Path<String>)
     match worlds.get(Some(&id)) {
         Some(world) => {
             world.start_engine();
+            StatusCode::NO_CONTENT.into_response()
+        }
+        None => not_found(format!("no world {id}")),
+    }
+}
+
+async fn go_offline(State(worlds): State<Arc<Worlds>>, Path(id): Path<String>) -> Response {
+    match worlds.get(Some(&id)) {
+        Some(world) => {
+            world.go_offline().await;
             StatusCode::NO_CONTENT.into_response()
         }
         None => not_found(format!("no world {id}")),

@@ -54,6 +54,12 @@ pub struct Scenario {
     pub branch: Option<String>,
     /// A clock that moves only through `POST /worlds/<id>/clock` (idle-lock tests).
     pub manual_clock: bool,
+    /// Has never synced: no customers in the local copy, no last sync (the engine would sync
+    /// at once: use with `manualSync` or `offline`).
+    pub unsynced: bool,
+    /// A console configured for a real core (not training), which it cannot reach: only with
+    /// `offline`, since every world's sandbox is training.
+    pub live: bool,
     /// The sync engine does not run on its own (`sync_now` only wakes a running engine): queued
     /// work stays as it is until the test runs a round (`POST /worlds/<id>/sync`) or starts
     /// the engine (`POST /worlds/<id>/engine`).
@@ -86,8 +92,14 @@ impl Template {
         self.dir.path().join("sandbox.sqlite")
     }
 
-    /// Seeds the sandbox, makes the store (migrations, demo staff, the customer feed pulled)
-    /// as it is at first-run setup, and a copy of it with the administrator set up.
+    fn unsynced_store(&self) -> PathBuf {
+        self.dir.path().join("unsynced.sqlite")
+    }
+
+    /// Seeds the sandbox; makes the store as at first-run setup (migrations, the demo staff)
+    /// and pulls the customer feed into it (`fresh`); adds the administrator (`ready`); and
+    /// keeps a copy with the administrator that never synced (`unsynced`). One audit chain
+    /// runs through fresh and ready, so the head the sandbox holds is an ancestor of both.
     pub async fn build() -> anyhow::Result<Template> {
         let dir = tempfile::Builder::new()
             .prefix("walletdesk-dev-template-")
@@ -97,44 +109,16 @@ impl Template {
             credentials: BTreeMap::new(),
         };
         let sandbox = start_sandbox(&template.sandbox()).await?;
-        let key = data_key();
-        let store = Store::open_encrypted(&template.fresh_store(), &key).await?;
-        let client = Arc::new(core_client(&sandbox.url())?);
-        let engine = Engine::new(
-            store.clone(),
-            Sealer::new(&key),
-            client.clone(),
-            Arc::new(SystemClock),
-            EngineConfig::default(),
-        );
-        let console = new_console(
-            store.clone(),
-            Arc::new(SystemClock),
-            client,
-            None,
-            engine.clone(),
-        );
+        let staff_only = template.dir.path().join("staff-only.sqlite");
+        let (store, console, _) = template_console(&staff_only, &closed_port_url()?).await?;
         for demo in console.seed_training_staff().await? {
             template.credentials.insert(demo.username, demo.password);
         }
-        engine
-            .sync_now()
-            .await
-            .context("pulling the sandbox's customers into the template store")?;
         store.close().await;
-        sandbox.shutdown().await;
-        std::fs::copy(template.fresh_store(), template.ready_store())?;
 
-        let store = Store::open_encrypted(&template.ready_store(), &key).await?;
-        let offline = Arc::new(core_client(&closed_port_url()?)?);
-        let engine = Engine::new(
-            store.clone(),
-            Sealer::new(&key),
-            offline.clone(),
-            Arc::new(SystemClock),
-            EngineConfig::default(),
-        );
-        let console = new_console(store.clone(), Arc::new(SystemClock), offline, None, engine);
+        std::fs::copy(&staff_only, template.unsynced_store())?;
+        let (store, console, _) =
+            template_console(&template.unsynced_store(), &closed_port_url()?).await?;
         let password = format!("dev-admin-{}", uuid::Uuid::new_v4().simple());
         console
             .setup_admin(SetupAdminInput {
@@ -145,10 +129,54 @@ impl Template {
             .await?;
         template
             .credentials
-            .insert(ADMIN_USERNAME.to_owned(), password);
+            .insert(ADMIN_USERNAME.to_owned(), password.clone());
         store.close().await;
+
+        std::fs::copy(&staff_only, template.fresh_store())?;
+        let (store, _, engine) = template_console(&template.fresh_store(), &sandbox.url()).await?;
+        engine
+            .sync_now()
+            .await
+            .context("pulling the sandbox's customers into the template store")?;
+        store.close().await;
+        sandbox.shutdown().await;
+
+        std::fs::copy(template.fresh_store(), template.ready_store())?;
+        let (store, console, _) =
+            template_console(&template.ready_store(), &closed_port_url()?).await?;
+        console
+            .setup_admin(SetupAdminInput {
+                username: ADMIN_USERNAME.to_owned(),
+                display_name: ADMIN_NAME.to_owned(),
+                password,
+            })
+            .await?;
+        store.close().await;
+        std::fs::remove_file(staff_only)?;
         Ok(template)
     }
+}
+
+/// A console on a template file, its core at `url`, its engine not running.
+async fn template_console(path: &Path, url: &str) -> anyhow::Result<(Store, Console, Engine)> {
+    let key = data_key();
+    let store = Store::open_encrypted(path, &key).await?;
+    let client = Arc::new(core_client(url)?);
+    let engine = Engine::new(
+        store.clone(),
+        Sealer::new(&key),
+        client.clone(),
+        Arc::new(SystemClock),
+        EngineConfig::default(),
+    );
+    let console = new_console(
+        store.clone(),
+        Arc::new(SystemClock),
+        client,
+        training(),
+        engine.clone(),
+    );
+    Ok((store, console, engine))
 }
 
 /// One console and what it runs on. Dropped: its engine stops, its files are deleted.
@@ -203,6 +231,14 @@ impl World {
                 "pulled": pulled,
             }),
             Err(err) => serde_json::json!({ "error": err.to_string() }),
+        }
+    }
+
+    /// Stops the sandbox: from now on the core cannot be reached (the local copy stays).
+    pub async fn go_offline(&self) {
+        let sandbox = self.sandbox.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(sandbox) = sandbox {
+            sandbox.shutdown().await;
         }
     }
 
@@ -306,10 +342,14 @@ impl Worlds {
             .prefix("walletdesk-dev-world-")
             .tempdir()?;
         let store_path = dir.path().join("walletdesk.sqlite");
-        let template = if scenario.fresh {
-            self.template.fresh_store()
-        } else {
-            self.template.ready_store()
+        if scenario.live && !scenario.offline {
+            anyhow::bail!("live (not training) only with offline: every sandbox is training");
+        }
+        let template = match (scenario.fresh, scenario.unsynced) {
+            (true, false) => self.template.fresh_store(),
+            (false, false) => self.template.ready_store(),
+            (false, true) => self.template.unsynced_store(),
+            (true, true) => anyhow::bail!("fresh and unsynced: pick one"),
         };
         std::fs::copy(&template, &store_path)?;
         let sandbox = if scenario.offline {
@@ -358,7 +398,17 @@ impl Worlds {
             Arc::new(SystemClock),
             EngineConfig::default(),
         );
-        let console = new_console(store.clone(), clock, client, override_secs, engine.clone());
+        let console = new_console(
+            store.clone(),
+            clock,
+            client,
+            ConsoleConfig {
+                training_mode: !scenario.live,
+                idle_lock_override: override_secs,
+                version: env!("CARGO_PKG_VERSION").to_owned(),
+            },
+            engine.clone(),
+        );
         if let Some(username) = &scenario.signed_in_as {
             let password = self
                 .template
@@ -397,25 +447,24 @@ fn core_client(url: &str) -> anyhow::Result<Client> {
     Ok(Client::new(url, Some(SecretString::from(DEV_CORE_TOKEN)))?)
 }
 
+/// Training mode, as the app runs without a core URL.
+fn training() -> ConsoleConfig {
+    ConsoleConfig {
+        training_mode: true,
+        idle_lock_override: None,
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    }
+}
+
 fn new_console(
     store: Store,
     clock: Arc<dyn Clock>,
     link: Arc<Client>,
-    idle_lock_override: Option<u32>,
+    config: ConsoleConfig,
     engine: Engine,
 ) -> Console {
     let link: Arc<dyn CoreLink> = link;
-    Console::new(
-        store,
-        clock,
-        link,
-        ConsoleConfig {
-            training_mode: true,
-            idle_lock_override,
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-        },
-    )
-    .with_sync(engine)
+    Console::new(store, clock, link, config).with_sync(engine)
 }
 
 async fn start_sandbox(path: &Path) -> anyhow::Result<RunningSandbox> {

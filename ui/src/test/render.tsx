@@ -20,6 +20,10 @@ export interface Scenario {
   branch?: string;
   /** The server's clock moves only through `advanceClock`. */
   manualClock?: boolean;
+  /** Has never synced: no customers in the local copy (with `manualSync` or `offline`). */
+  unsynced?: boolean;
+  /** Configured for a real core (not training) it cannot reach: only with `offline`. */
+  live?: boolean;
   /** The sync engine does not run on its own: queued work waits for `syncRound`/`startEngine`. */
   manualSync?: boolean;
 }
@@ -100,6 +104,11 @@ export async function syncRound(world: Promise<World>): Promise<unknown> {
 /** Starts a `manualSync` world's sync engine, as the app runs it. */
 export async function startEngine(world: Promise<World>): Promise<void> {
   await post(`/worlds/${(await world).id}/engine`, {});
+}
+
+/** Stops the world's sandbox: the core is gone from now on; the local copy stays. */
+export async function goOffline(world: Promise<World>): Promise<void> {
+  await post(`/worlds/${(await world).id}/offline`, {});
 }
 
 /** The world's sandbox faults (`/v1/admin/faults`; `{}` turns them off). */
