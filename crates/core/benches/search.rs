@@ -21,7 +21,7 @@ use walletdesk_core::clock::SystemClock;
 use walletdesk_core::console::{Console, ConsoleConfig, SetupAdminInput, SignInInput};
 use walletdesk_core::corelink::{CoreChecks, CoreIdentity, CoreLink, CoreSync, LinkError};
 use walletdesk_core::crypto::{DataKey, Sealer};
-use walletdesk_core::customers::{name_initials, search::search};
+use walletdesk_core::customers::{name_initials, name_pinyin, search::search};
 use walletdesk_core::staff::NewStaffInput;
 use walletdesk_core::store::Store;
 use walletdesk_core::sync::{Engine, EngineConfig, readmodel};
@@ -91,6 +91,15 @@ fn person(rng: &mut rand_chacha::ChaCha8Rng, n: u32) -> Person {
     }
 }
 
+/// A name's toneless syllables, as a teller would type them (what the search spells too).
+fn spelled(name: &str) -> Vec<String> {
+    use pinyin::ToPinyin;
+    name.to_pinyin()
+        .flatten()
+        .map(|p| p.plain().replace('ü', "v"))
+        .collect()
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[index]
@@ -117,7 +126,7 @@ async fn main() {
             let base = n + 1 - u32::try_from(people.len()).unwrap();
             let mut insert = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO core_customers (id, name, masked_resident_id, id_first6, id_last4, \
-                 mobile, birth_date_sealed, sex, created_at, cursor, name_initials) ",
+                 mobile, birth_date_sealed, sex, created_at, cursor, name_initials, name_pinyin) ",
             );
             insert.push_values(people.iter().enumerate(), |mut row, (i, p)| {
                 let id = (base + u32::try_from(i).unwrap() + 1).to_string();
@@ -135,7 +144,8 @@ async fn main() {
                     .push_bind("male")
                     .push_bind("2025-01-01T00:00:00Z")
                     .push_bind(id)
-                    .push_bind(name_initials(&p.name));
+                    .push_bind(name_initials(&p.name))
+                    .push_bind(name_pinyin(&p.name));
             });
             insert.build().execute(&mut *tx).await.unwrap();
             people.clear();
@@ -193,6 +203,40 @@ async fn main() {
                     SURNAMES[r.random_range(0..SURNAMES.len())],
                     GIVEN[r.random_range(0..GIVEN.len())]
                 ))
+            }),
+        ),
+        (
+            "pinyin, full spelling",
+            Box::new(|r| {
+                spelled(&format!(
+                    "{}{}",
+                    SURNAMES[r.random_range(0..SURNAMES.len())],
+                    GIVEN[r.random_range(0..GIVEN.len())]
+                ))
+                .concat()
+            }),
+        ),
+        (
+            "pinyin, spelling + initial",
+            Box::new(|r| {
+                let s = spelled(SURNAMES[r.random_range(0..SURNAMES.len())]).concat();
+                let g = spelled(GIVEN[r.random_range(0..GIVEN.len())]);
+                format!("{s} {}", &g[0][..1])
+            }),
+        ),
+        (
+            "pinyin, initial + spelling",
+            Box::new(|r| {
+                let s = spelled(SURNAMES[r.random_range(0..SURNAMES.len())]);
+                let g = spelled(GIVEN[r.random_range(0..GIVEN.len())]).concat();
+                format!("{} {g}", &s[0][..1])
+            }),
+        ),
+        (
+            "pinyin, initial + no such given",
+            Box::new(|r| {
+                let s = spelled(SURNAMES[r.random_range(0..SURNAMES.len())]);
+                format!("{} xiong", &s[0][..1])
             }),
         ),
         (

@@ -11,7 +11,7 @@ export type CustomerHit = { id: string, name: string, maskedResidentId: string, 
  */
 age: number | null, 
 /**
- * Why this customer matched, for the result line: "name", "initials", "mobile",
- * "idFirst6", "idLast4", "wallet", "card".
+ * Why this customer matched, for the result line: "name", "initials", "pinyin",
+ * "mobile", "idFirst6", "idLast4", "wallet", "card".
  */
 matchedOn: string, };

@@ -5,4 +5,4 @@ mod console;
 pub mod profile;
 pub mod search;
 
-pub use search::{CustomerHit, SearchQuery, name_initials};
+pub use search::{CustomerHit, SearchQuery, name_initials, name_pinyin};

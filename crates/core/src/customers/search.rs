@@ -1,5 +1,5 @@
-//! Finding a customer from whatever the teller types: a name (or its pinyin initials), a
-//! mobile, part of a resident ID (first 6 or last 4, the parts the read model keeps), a
+//! Finding a customer from whatever the teller types: a name (or its pinyin: initials `wf`,
+//! full spelling `wangfang`, or a mix `wang f` / `w fang`), a mobile, part of a resident ID (first 6 or last 4, the parts the read model keeps), a
 //! wallet number, or a card's last 4 digits. Every lookup is an index range, so results come
 //! while typing even with a million customers (bench: `cargo bench -p walletdesk-core --bench
 //! search`).
@@ -7,8 +7,10 @@
 use crate::crypto::Sealer;
 use crate::error::Result;
 use chrono::NaiveDate;
+use futures_util::TryStreamExt;
 use pinyin::ToPinyin;
 use serde::{Deserialize, Serialize};
+use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 use ts_rs::TS;
 
@@ -34,23 +36,82 @@ pub struct CustomerHit {
     /// masked ID hides exactly that date, so the two together are the whole number.
     #[ts(type = "number | null")]
     pub age: Option<u32>,
-    /// Why this customer matched, for the result line: "name", "initials", "mobile",
-    /// "idFirst6", "idLast4", "wallet", "card".
+    /// Why this customer matched, for the result line: "name", "initials", "pinyin",
+    /// "mobile", "idFirst6", "idLast4", "wallet", "card".
     pub matched_on: String,
+}
+
+/// The pinyin syllables of `name`, one per character, in lower case without tones (ü as `v`,
+/// as staff type it); a Latin letter is a syllable of its own (so "Li Lei" spells "lilei"
+/// both ways), anything else is dropped. Polyphonic characters take their most common reading.
+pub fn name_syllables(name: &str) -> Vec<String> {
+    let mut out = Vec::with_capacity(name.chars().count());
+    for (c, pinyin) in name.chars().zip(name.to_pinyin()) {
+        match pinyin {
+            Some(p) => out.push(p.plain().replace('ü', "v")),
+            None if c.is_ascii_alphabetic() => out.push(c.to_ascii_lowercase().to_string()),
+            None => {}
+        }
+    }
+    out
 }
 
 /// Lower-case pinyin initials of `name`'s Chinese characters, other letters kept as they are
 /// (lower-cased), everything else dropped: "张三丰" → "zsf", "Li Lei" → "lilei".
 pub fn name_initials(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for (c, pinyin) in name.chars().zip(name.to_pinyin()) {
-        match pinyin {
-            Some(p) => out.push_str(p.first_letter()),
-            None if c.is_ascii_alphabetic() => out.push(c.to_ascii_lowercase()),
-            None => {}
+    name_syllables(name)
+        .iter()
+        .filter_map(|s| s.chars().next())
+        .collect()
+}
+
+/// The full pinyin of `name`, syllables run together: "王芳" → "wangfang". Indexed, so a full
+/// spelling, or one cut short ("wangf", "wang f"), is an index range like the initials.
+pub fn name_pinyin(name: &str) -> String {
+    name_syllables(name).concat()
+}
+
+/// Every toneless syllable the pinyin data knows, taken from the same data the names are
+/// spelled with, so the two never disagree.
+fn syllables() -> &'static std::collections::HashSet<String> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        ('\u{3400}'..='\u{9fff}')
+            .filter_map(|c| c.to_pinyin())
+            .map(|p| p.plain().replace('ü', "v"))
+            .collect()
+    })
+}
+
+/// Typed letters cut into one token per character of the name: spaces always cut; inside a
+/// run, each token is the longest start of a known syllable ("wfang" → w, fang; "zhangsf" →
+/// zhang, s, f). A one-letter token is an initial, a longer one the start of a full spelling.
+fn pinyin_tokens(text: &str) -> Vec<String> {
+    let starts = |t: &str| syllables().iter().any(|s| s.starts_with(t));
+    let mut tokens = Vec::new();
+    for chunk in text.split_whitespace() {
+        let mut rest = chunk;
+        while !rest.is_empty() {
+            // Letters only reach here, so every byte index is a character boundary.
+            let len = (1..=rest.len())
+                .rev()
+                .find(|&n| starts(&rest[..n]))
+                .unwrap_or(1);
+            tokens.push(rest[..len].to_owned());
+            rest = &rest[len..];
         }
     }
-    out
+    tokens
+}
+
+/// Whether a name spelled `syllables` starts with `tokens`, each token the start of its
+/// character's syllable.
+fn tokens_match(tokens: &[String], syllables: &[String]) -> bool {
+    tokens.len() <= syllables.len()
+        && tokens
+            .iter()
+            .zip(syllables)
+            .all(|(t, s)| s.starts_with(t.as_str()))
 }
 
 /// What the typed text can mean, tried in this order; the first kinds are exact and cheap.
@@ -64,14 +125,15 @@ enum Probe {
     CardLast4(String),
     NamePrefix(String),
     InitialsPrefix(String),
+    PinyinPrefix(String),
+    /// Initials and spellings mixed, initial first ("w fang"): one token per character.
+    PinyinMixed(Vec<String>),
 }
 
 fn probes(text: &str) -> Vec<Probe> {
     // Full-width digits from a Chinese IME find the same customer as ASCII ones.
-    let compact: String = crate::domain::normalize_typed(text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let typed = crate::domain::normalize_typed(text);
+    let compact: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
     let compact = compact
         .strip_prefix("+86")
         .map(str::to_owned)
@@ -104,7 +166,18 @@ fn probes(text: &str) -> Vec<Probe> {
         return vec![Probe::IdLast4(compact.to_ascii_uppercase())];
     }
     if compact.chars().all(|c| c.is_ascii_alphabetic()) {
-        return vec![Probe::InitialsPrefix(compact.to_ascii_lowercase())];
+        let lower = compact.to_ascii_lowercase();
+        let mut out = vec![
+            Probe::InitialsPrefix(lower.clone()),
+            Probe::PinyinPrefix(lower),
+        ];
+        // Only a mix needs the third lookup: all initials is the first, and spellings
+        // cut short only at the end are the second.
+        let tokens = pinyin_tokens(&typed.to_ascii_lowercase());
+        if tokens.len() >= 2 && tokens.iter().any(|t| t.len() > 1) {
+            out.push(Probe::PinyinMixed(tokens));
+        }
+        return out;
     }
     vec![Probe::NamePrefix(compact)]
 }
@@ -196,6 +269,19 @@ pub async fn search(
                 vec![p.clone(), prefix_upper(&p)],
                 "initials",
             ),
+            Probe::PinyinPrefix(p) => (
+                format!(
+                    "SELECT {COLUMNS} FROM core_customers c \
+                     WHERE c.name_pinyin >= ?1 AND c.name_pinyin < ?2 \
+                     ORDER BY c.name_pinyin LIMIT ?9"
+                ),
+                vec![p.clone(), prefix_upper(&p)],
+                "pinyin",
+            ),
+            Probe::PinyinMixed(tokens) => {
+                mixed(pool, sealer, today, &tokens, left, &mut hits).await?;
+                continue;
+            }
         };
         let mut query = sqlx::query(&sql);
         for bind in &binds {
@@ -207,30 +293,86 @@ pub async fn search(
         }
         let rows = query.bind(left).fetch_all(pool).await?;
         for row in rows {
-            let id: String = row.try_get("id")?;
-            if hits.iter().any(|h| h.id == id) {
-                continue;
-            }
-            let mobile: String = row.try_get("mobile")?;
-            hits.push(CustomerHit {
-                name: row.try_get("name")?,
-                masked_resident_id: row.try_get("masked_resident_id")?,
-                masked_mobile: crate::domain::Mobile::parse(&mobile)
-                    .map(|m| m.masked())
-                    .unwrap_or_else(|_| "*".repeat(mobile.chars().count())),
-                age: crate::sync::readmodel::open_birth_date(
-                    sealer,
-                    &id,
-                    row.try_get::<Option<Vec<u8>>, _>("birth_date_sealed")?
-                        .as_deref(),
-                )
-                .map(|born| today.years_since(born).unwrap_or(0)),
-                id,
-                matched_on: matched_on.to_owned(),
-            });
+            push_hit(&mut hits, sealer, today, &row, matched_on)?;
         }
     }
     Ok(hits)
+}
+
+/// Adds `row` to `hits` unless an earlier lookup found the same customer.
+fn push_hit(
+    hits: &mut Vec<CustomerHit>,
+    sealer: &Sealer,
+    today: NaiveDate,
+    row: &SqliteRow,
+    matched_on: &str,
+) -> Result<()> {
+    let id: String = row.try_get("id")?;
+    if hits.iter().any(|h| h.id == id) {
+        return Ok(());
+    }
+    let mobile: String = row.try_get("mobile")?;
+    hits.push(CustomerHit {
+        name: row.try_get("name")?,
+        masked_resident_id: row.try_get("masked_resident_id")?,
+        masked_mobile: crate::domain::Mobile::parse(&mobile)
+            .map(|m| m.masked())
+            .unwrap_or_else(|_| "*".repeat(mobile.chars().count())),
+        age: crate::sync::readmodel::open_birth_date(
+            sealer,
+            &id,
+            row.try_get::<Option<Vec<u8>>, _>("birth_date_sealed")?
+                .as_deref(),
+        )
+        .map(|born| today.years_since(born).unwrap_or(0)),
+        id,
+        matched_on: matched_on.to_owned(),
+    });
+    Ok(())
+}
+
+/// The mixed lookup: the tokens' first letters are an initials prefix (an index range); the
+/// index also holds the full spelling, so SQLite drops most misses with a GLOB on it before
+/// reading a row (a necessary condition: the tokens in order, each at or after the last);
+/// each remaining name is then checked exactly, syllable by syllable, until `left` match.
+async fn mixed(
+    pool: &SqlitePool,
+    sealer: &Sealer,
+    today: NaiveDate,
+    tokens: &[String],
+    left: i64,
+    hits: &mut Vec<CustomerHit>,
+) -> Result<()> {
+    let initials: String = tokens.iter().filter_map(|t| t.chars().next()).collect();
+    let mut glob = tokens.join("*");
+    glob.push('*');
+    let sql = format!(
+        "SELECT {COLUMNS} FROM core_customers c \
+         WHERE c.name_initials >= ?1 AND c.name_initials < ?2 AND c.name_pinyin GLOB ?3 \
+         ORDER BY c.name_initials"
+    );
+    let upper = prefix_upper(&initials);
+    let mut rows = sqlx::query(&sql)
+        .bind(&initials)
+        .bind(&upper)
+        .bind(&glob)
+        .fetch(pool);
+    let mut found = 0;
+    // Streamed, not fetched whole: the scan stops at the last hit needed.
+    while found < left {
+        let Some(row) = rows.try_next().await? else {
+            break;
+        };
+        let name: String = row.try_get("name")?;
+        if tokens_match(tokens, &name_syllables(&name)) {
+            let before = hits.len();
+            push_hit(hits, sealer, today, &row, "pinyin")?;
+            if hits.len() > before {
+                found += 1;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -243,6 +385,26 @@ mod tests {
         assert_eq!(name_initials("欧阳 娜娜"), "oynn");
         assert_eq!(name_initials("Li Lei"), "lilei");
         assert_eq!(name_initials(""), "");
+    }
+
+    #[test]
+    fn full_pinyin_comes_from_the_same_data_as_the_initials() {
+        assert_eq!(name_pinyin("王芳"), "wangfang");
+        assert_eq!(name_pinyin("欧阳 娜娜"), "ouyangnana");
+        assert_eq!(name_pinyin("吕"), "lv");
+        assert_eq!(name_pinyin("Li Lei"), "lilei");
+    }
+
+    #[test]
+    fn typed_pinyin_is_cut_into_one_token_per_character() {
+        let cut = |t: &str| pinyin_tokens(t);
+        assert_eq!(cut("wfang"), ["w", "fang"]);
+        assert_eq!(cut("zhangsf"), ["zhang", "s", "f"]);
+        assert_eq!(cut("wang f"), ["wang", "f"]);
+        assert_eq!(cut("wf"), ["w", "f"]);
+        assert!(tokens_match(&cut("w fang"), &name_syllables("王芳")));
+        assert!(!tokens_match(&cut("w feng"), &name_syllables("王芳")));
+        assert!(!tokens_match(&cut("w fang li"), &name_syllables("王芳")));
     }
 
     #[test]
@@ -274,7 +436,21 @@ mod tests {
                 Probe::CardLast4("1234".into())
             ]
         );
-        assert_eq!(probes("ZS"), vec![Probe::InitialsPrefix("zs".into())]);
+        assert_eq!(
+            probes("ZS"),
+            vec![
+                Probe::InitialsPrefix("zs".into()),
+                Probe::PinyinPrefix("zs".into())
+            ]
+        );
+        assert_eq!(
+            probes("wang f"),
+            vec![
+                Probe::InitialsPrefix("wangf".into()),
+                Probe::PinyinPrefix("wangf".into()),
+                Probe::PinyinMixed(vec!["wang".into(), "f".into()])
+            ]
+        );
         assert_eq!(probes("张"), vec![Probe::NamePrefix("张".into())]);
         assert_eq!(probes("  "), vec![]);
         assert_eq!(probes("12"), vec![]);

@@ -102,11 +102,11 @@ pub async fn apply(
         sqlx::query(
             "INSERT INTO core_customers (id, external_id, name, masked_resident_id, id_first6, \
              id_last4, mobile, birth_date_sealed, sex, created_at, cursor, name_initials, \
-             id_expires_on) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             name_pinyin, id_expires_on) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT (id) DO UPDATE SET external_id = excluded.external_id, \
              name = excluded.name, masked_resident_id = excluded.masked_resident_id, \
-             name_initials = excluded.name_initials, \
+             name_initials = excluded.name_initials, name_pinyin = excluded.name_pinyin, \
              id_first6 = excluded.id_first6, id_last4 = excluded.id_last4, \
              mobile = excluded.mobile, birth_date_sealed = excluded.birth_date_sealed, sex = excluded.sex, \
              created_at = excluded.created_at, cursor = excluded.cursor, \
@@ -124,6 +124,7 @@ pub async fn apply(
         .bind(&record.created_at)
         .bind(&change.cursor)
         .bind(crate::customers::name_initials(&record.name))
+        .bind(crate::customers::search::name_pinyin(&record.name))
         .bind(&record.id_expires_on)
         .execute(&mut *conn)
         .await?;

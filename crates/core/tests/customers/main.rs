@@ -153,3 +153,64 @@ async fn a_changed_name_is_found_by_its_new_initials(pool: SqlitePool) {
     assert_eq!(ids(&pool, "ww").await, pairs(&[("2", "initials")]));
     assert!(ids(&pool, "张三").await.iter().all(|(id, _)| id != "2"));
 }
+
+#[sqlx::test(migrator = "walletdesk_core::store::MIGRATIONS")]
+async fn a_full_pinyin_spelling_finds_the_customer(pool: SqlitePool) {
+    seeded(&pool).await;
+    pull(
+        &pool,
+        vec![
+            customer("4", "王芳", "330106********5528", "15800003333"),
+            customer("5", "王峰", "330106********5536", "15800004444"),
+        ],
+    )
+    .await;
+    assert_eq!(ids(&pool, "wangfang").await, pairs(&[("4", "pinyin")]));
+    assert_eq!(ids(&pool, "WangFang").await, pairs(&[("4", "pinyin")]));
+    assert_eq!(
+        ids(&pool, "ｗａｎｇｆａｎｇ").await,
+        pairs(&[("4", "pinyin")])
+    );
+    assert_eq!(ids(&pool, "zhangsanfeng").await, pairs(&[("1", "pinyin")]));
+    assert_eq!(
+        ids(&pool, "zhangsan").await,
+        pairs(&[("2", "pinyin"), ("1", "pinyin")])
+    );
+    // Initials still come first, and a spelling no name has finds no one.
+    assert_eq!(
+        ids(&pool, "wf").await,
+        pairs(&[("4", "initials"), ("5", "initials")])
+    );
+    assert!(ids(&pool, "wangfei").await.is_empty());
+}
+
+#[sqlx::test(migrator = "walletdesk_core::store::MIGRATIONS")]
+async fn a_mix_of_pinyin_spelling_and_initials_finds_the_customer(pool: SqlitePool) {
+    seeded(&pool).await;
+    pull(
+        &pool,
+        vec![
+            customer("4", "王芳", "330106********5528", "15800003333"),
+            customer("5", "王峰", "330106********5536", "15800004444"),
+            customer("6", "吴芳", "330106********5544", "15800005555"),
+        ],
+    )
+    .await;
+    let found = |list: Vec<(String, String)>| -> Vec<String> {
+        let mut ids: Vec<String> = list.into_iter().map(|(id, _)| id).collect();
+        ids.sort();
+        ids
+    };
+    // A spelling then an initial, with or without the space.
+    assert_eq!(found(ids(&pool, "wang f").await), ["4", "5"]);
+    assert_eq!(found(ids(&pool, "wangf").await), ["4", "5"]);
+    assert_eq!(found(ids(&pool, "wang fa").await), ["4"]);
+    // An initial then a spelling: every W whose second character reads "fang".
+    assert_eq!(found(ids(&pool, "w fang").await), ["4", "6"]);
+    assert_eq!(found(ids(&pool, "wfang").await), ["4", "6"]);
+    assert_eq!(found(ids(&pool, "wu f").await), ["6"]);
+    assert_eq!(found(ids(&pool, "zsanf").await), ["1"]);
+    assert_eq!(found(ids(&pool, "zhang s f").await), ["1"]);
+    assert!(ids(&pool, "w feng fang").await.is_empty());
+    assert!(ids(&pool, "w xiong").await.is_empty());
+}

@@ -66,6 +66,11 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "3ea77f52381d0ee4e4f5a8ad50ea404785ed3488ce07ea06a62c4119957559cd",
     ),
     (
+        "core",
+        "0012_customer_search_pinyin.sql",
+        "676f603ccdbfc0926704755948c7e402b624c4ceaaab2550bc4b029b2fbbc354",
+    ),
+    (
         "sandbox",
         "0001_sandbox_core.sql",
         "3293bcab256db0b4f791754a773efd736f727c58e7743237286c9e579d4c836e",
