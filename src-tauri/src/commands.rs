@@ -28,7 +28,6 @@ fn started(app: &AppHandle) -> Result<State<'_, Console>, ApiError> {
 macro_rules! tauri_commands {
     ($(($name:ident, $method:ident, [$($arg:ident : $ty:ty),*], $ret:ty, $doc:literal)),* $(,)?) => {
         $(
-            #[doc = $doc]
             #[tauri::command]
             pub async fn $name(app: AppHandle, $($arg: $ty),*) -> Reply<$ret> {
                 Ok(started(&app)?.$method($($arg),*).await?)

@@ -236,7 +236,11 @@ impl World {
 
     /// Stops the sandbox: from now on the core cannot be reached (the local copy stays).
     pub async fn go_offline(&self) {
-        let sandbox = self.sandbox.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let sandbox = self
+            .sandbox
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
         if let Some(sandbox) = sandbox {
             sandbox.shutdown().await;
         }
