@@ -29,7 +29,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
   if (!existsSync(path)) {
     throw new Error(`${path} is missing: run \`cargo build --workspace\` first (the UI tests run against the real core)`);
   }
-  const child = spawn(path, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Quiet unless asked: the tests make the core refuse and fail on purpose, and it logs each.
+  const env = { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'error' };
+  const child = spawn(path, ['--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env });
   server = child;
   const url = await new Promise<string>((resolve, reject) => {
     let seen = '';

@@ -148,6 +148,14 @@ export async function signIn(username: string, password?: string): Promise<void>
   fireEvent.click(screen.getByTestId('signin-submit'));
 }
 
+/**
+ * Fake timers for the UI that still move with real time, so answers from the dev server
+ * (real I/O) arrive and `findBy…` queries wait for them; `flush` jumps ahead.
+ */
+export function fakeTimers(): void {
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+}
+
 /** With fake timers: lets promises, React Query's notifications and antd's timers run. */
 export async function flush(ms = 50): Promise<void> {
   await act(async () => {
