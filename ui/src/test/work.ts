@@ -7,12 +7,19 @@ import { setFaults, syncRound, type World } from './render';
  * seeded it: no state here is written behind the core's back.
  */
 
-/** A valid 18-character resident ID (born 1980-01-01 in Beijing Xicheng) for sequence `n`. */
-export function residentId(n: number): string {
-  const body = `11010219800101${String(n % 1000).padStart(3, '0')}`;
+/**
+ * Test data: a well-formed 18-character resident ID from its first 17 characters (area, birth
+ * date, sequence). The core checks IDs; this only makes ones it will accept.
+ */
+export function withCheckChar(first17: string): string {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = weights.reduce((s, w, i) => s + Number(body.charAt(i)) * w, 0);
-  return body + '10X98765432'.charAt(sum % 11);
+  const sum = weights.reduce((s, w, i) => s + Number(first17.charAt(i)) * w, 0);
+  return first17 + '10X98765432'.charAt(sum % 11);
+}
+
+/** A valid resident ID (born 1980-01-01 in Beijing Xicheng) for sequence `n`. */
+export function residentId(n: number): string {
+  return withCheckChar(`11010219800101${String(n % 1000).padStart(3, '0')}`);
 }
 
 /** Every consent given (test data: the scopes of the core's current consent texts). */

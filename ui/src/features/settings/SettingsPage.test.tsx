@@ -38,5 +38,5 @@ describe('settings', () => {
     fireEvent.click(screen.getByRole('button', { name: /创建员工/ }));
     expect(await screen.findByText('已创建员工 另一个柜员。')).toBeTruthy();
     expect(await within(screen.getByRole('table')).findByText('newbie')).toBeTruthy();
-  });
+  }, 60_000);
 });

@@ -30,7 +30,7 @@ describe('staff admin', () => {
   it('has no axe violations (contrast is checked in theme.ts, not in jsdom)', async () => {
     await openStaffAdmin();
     await noAxeViolations(screen.getByTestId('page-settings'));
-  }, 60_000);
+  }, 120_000);
 
   it('deactivates an account, which then cannot sign in, and reactivates it', async () => {
     const { backend } = await openStaffAdmin();
@@ -101,5 +101,5 @@ describe('staff admin', () => {
     fireEvent.click(screen.getByTestId('password-submit'));
     expect(await screen.findByTestId('page-customers')).toBeTruthy();
     await expect(backend.customerSearch({ text: '张' })).resolves.toBeDefined();
-  }, 60_000);
+  }, 120_000);
 });
