@@ -271,10 +271,14 @@ impl App {
             let Some(el) = found.into_iter().next() else {
                 return Ok(());
             };
-            let class = tokio::time::timeout(STEP, el.attr("class"))
-                .await??
-                .unwrap_or_default();
-            if !class.contains("ant-btn-loading") {
+            let busy = match tokio::time::timeout(STEP, el.attr("class")).await? {
+                Ok(class) => class.unwrap_or_default().contains("ant-btn-loading"),
+                // Re-rendered or removed between the find and the read (WebKit: "Node with
+                // identifier ... was not found"), seen on a loaded machine: look again.
+                Err(err) if err.is_stale_element_reference() || err.is_no_such_element() => true,
+                Err(err) => return Err(err.into()),
+            };
+            if !busy {
                 return Ok(());
             }
             if Instant::now() > deadline {

@@ -10,8 +10,7 @@ export function useErrorText(): (err: unknown) => string {
   const { t, i18n } = useTranslation();
   return (err: unknown) => {
     const error = toApiError(err);
-    // The core's message starts with its error's kind ("conflict: staff: last_admin"); the
-    // in-memory backend's may not.
+    // The core's message may start with its error's kind ("conflict: staff: last_admin").
     const reason = /^(?:[a-z ]+: )?[A-Za-z]+: ([a-z_0-9]+)/.exec(error.message)?.[1];
     if (reason !== undefined && i18n.exists(`errors.detail.${reason}`)) return t(`errors.detail.${reason}`);
     return t(`errors.${error.code}`);

@@ -3,8 +3,8 @@ import type { DraftData } from '../bindings/DraftData';
 import { setFaults, syncRound, type World } from './render';
 
 /**
- * Real work made through real commands on a test's world, where the old in-memory backend
- * seeded it: no state here is written behind the core's back.
+ * Work made through real commands on a test's world: no state here is written behind the
+ * core's back.
  */
 
 /**
