@@ -162,5 +162,5 @@ describe('customer 360', () => {
       rules: { 'color-contrast': { enabled: false } },
     });
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });

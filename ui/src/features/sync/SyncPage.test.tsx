@@ -138,7 +138,7 @@ describe('sync page', () => {
       rules: { 'color-contrast': { enabled: false } },
     });
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`)).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it('shows a teller no discard button', async () => {
     const { work } = await openSync('teller');
