@@ -53,6 +53,7 @@ import type { SaveDraftInput } from './SaveDraftInput';
 import type { SearchQuery } from './SearchQuery';
 import type { SessionState } from './SessionState';
 import type { Settings } from './Settings';
+import type { SettingsView } from './SettingsView';
 import type { SetupAdminInput } from './SetupAdminInput';
 import type { SignInInput } from './SignInInput';
 import type { StaffSession } from './StaffSession';
@@ -96,8 +97,8 @@ export interface Backend {
   staffRequirePasswordChange(staffId: number): Promise<StaffSummary>;
   /** The signed-in staff member's own password; lifts a required change. */
   passwordChange(input: PasswordChangeInput): Promise<StaffSession>;
-  settingsGet(): Promise<Settings>;
-  settingsUpdate(input: Settings): Promise<Settings>;
+  settingsGet(): Promise<SettingsView>;
+  settingsUpdate(input: Settings): Promise<SettingsView>;
   syncStatus(): Promise<SyncStatus>;
   /** Newest first; `state` null lists every state. */
   syncList(state: OutboxState | null): Promise<Array<OutboxItem>>;

@@ -140,6 +140,32 @@ describe('sync page', () => {
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`)).toEqual([]);
   }, 120_000);
 
+  it('offers resend and discard as core says per item, whatever the role', async () => {
+    const opened = openWorld({ signedInAs: 'teller', manualSync: true });
+    const work = await queueDemoWork(opened.backend, opened.world);
+    const { backend } = opened;
+    const real = backend.syncList.bind(backend);
+    vi.spyOn(backend, 'syncList').mockImplementation(async (state) =>
+      (await real(state)).map((item) => ({
+        ...item,
+        mayResend: item.id === work.attention,
+        mayDiscard: item.id === work.retrying,
+        correctable: [],
+      })),
+    );
+    renderWorld(opened);
+    fireEvent.click(await screen.findByTestId('nav-sync'));
+    await screen.findByTestId(`sync-row-${work.attention}`);
+    expect(screen.getByTestId(`sync-resend-${work.attention}`)).toBeTruthy();
+    expect(screen.queryByTestId(`sync-discard-${work.attention}`)).toBeNull();
+    expect(screen.queryByTestId(`sync-resend-${work.retrying}`)).toBeNull();
+    expect(screen.getByTestId(`sync-discard-${work.retrying}`)).toBeTruthy();
+    // No field core lists as correctable: the dialog offers none.
+    fireEvent.click(screen.getByTestId(`sync-resend-${work.attention}`));
+    await screen.findByTestId('sync-resend-submit');
+    expect(screen.queryByTestId('sync-fix-mobile')).toBeNull();
+  });
+
   it('shows a teller no discard button', async () => {
     const { work } = await openSync('teller');
     expect(screen.getByTestId(`sync-resend-${work.attention}`)).toBeTruthy();
