@@ -8,6 +8,7 @@ fn bad_args(command: &str, err: serde_json::Error) -> ApiError {
     ApiError {
         code: Code::InvalidInput,
         message: format!("{command}: {err}"),
+        fields: Vec::new(),
     }
 }
 
@@ -15,6 +16,7 @@ fn internal(err: serde_json::Error) -> ApiError {
     ApiError {
         code: Code::Internal,
         message: format!("the answer did not serialise: {err}"),
+        fields: Vec::new(),
     }
 }
 
@@ -43,6 +45,7 @@ macro_rules! dispatch {
                 _ => Err(ApiError {
                     code: Code::NotFound,
                     message: format!("no command {command}"),
+                    fields: Vec::new(),
                 }),
             }
         }

@@ -74,6 +74,7 @@ fn invalid(message: String) -> Response {
     refused(ApiError {
         code: Code::InvalidInput,
         message,
+        fields: Vec::new(),
     })
 }
 
@@ -81,6 +82,7 @@ fn not_found(message: String) -> Response {
     refused(ApiError {
         code: Code::NotFound,
         message,
+        fields: Vec::new(),
     })
 }
 
@@ -121,6 +123,7 @@ async fn create_world(
             refused(ApiError {
                 code: Code::Internal,
                 message: format!("{err:#}"),
+                fields: Vec::new(),
             })
         }
     }
