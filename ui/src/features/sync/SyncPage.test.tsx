@@ -180,7 +180,7 @@ describe('sync page', () => {
 
     type('sync-discard-reason', '重复');
     fireEvent.click(screen.getByTestId('sync-discard-submit'));
-    expect((await screen.findByTestId('sync-discard-error')).textContent).toContain('输入内容无效，请检查后重试。');
+    expect((await screen.findByTestId('sync-discard-error')).textContent).toContain('请写明原因');
     expect((await backend.syncList('attention')).map((i) => i.id)).toEqual([work.attention]);
 
     type('sync-discard-reason', '客户已在他行开户，重复提交');
