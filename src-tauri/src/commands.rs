@@ -27,7 +27,7 @@ use walletdesk_core::onboarding::{
     CodeSentView, Draft, DraftData, Evaluation, IdFacts, SaveDraftInput, SubmitResult,
     VerifyCodeInput,
 };
-use walletdesk_core::settings::Settings;
+use walletdesk_core::settings::{Settings, SettingsView};
 use walletdesk_core::staff::{NewStaffInput, StaffSummary};
 use walletdesk_core::staff_admin::{PasswordChangeInput, RoleChangeInput};
 use walletdesk_core::sync::{
@@ -153,12 +153,12 @@ pub async fn password_change(
 }
 
 #[tauri::command]
-pub async fn settings_get(console: State<'_, Console>) -> Reply<Settings> {
+pub async fn settings_get(console: State<'_, Console>) -> Reply<SettingsView> {
     Ok(console.settings_get().await?)
 }
 
 #[tauri::command]
-pub async fn settings_update(console: State<'_, Console>, input: Settings) -> Reply<Settings> {
+pub async fn settings_update(console: State<'_, Console>, input: Settings) -> Reply<SettingsView> {
     Ok(console.settings_update(input).await?)
 }
 

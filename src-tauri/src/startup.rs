@@ -39,6 +39,7 @@ pub fn shown_to_staff(err: &anyhow::Error) -> Option<walletdesk_core::ApiError> 
     .then(|| walletdesk_core::ApiError {
         code: core.code(),
         message: core.to_string(),
+        fields: Vec::new(),
     })
 }
 

@@ -669,16 +669,17 @@ impl Console {
         })
     }
 
-    pub async fn settings_get(&self) -> Result<Settings> {
+    /// The settings and the range each may take (the screen shows the bounds core enforces).
+    pub async fn settings_get(&self) -> Result<settings::SettingsView> {
         self.authorize(Permission::ManageSettings).await?;
         let policy = settings::load(self.store.read()).await?;
-        Ok(Settings {
+        Ok(settings::SettingsView::of(Settings {
             idle_lock_secs: policy.idle_lock_secs,
             branch: policy.branch,
-        })
+        }))
     }
 
-    pub async fn settings_update(&self, input: Settings) -> Result<Settings> {
+    pub async fn settings_update(&self, input: Settings) -> Result<settings::SettingsView> {
         let actor = self.authorize(Permission::ManageSettings).await?;
         let valid = settings::validate(&input)?;
         let before = settings::load(self.store.read()).await?;
@@ -694,7 +695,7 @@ impl Console {
         )
         .await?;
         tx.commit().await?;
-        Ok(valid)
+        Ok(settings::SettingsView::of(valid))
     }
 
     // ---- audit --------------------------------------------------------------------------

@@ -135,6 +135,13 @@ pub trait CoreSync: CoreChecks + Send + Sync + std::fmt::Debug {
         ))
     }
 
+    /// Every version of every operator bank's wallet limit scheme (the tier limits as data).
+    async fn limit_schemes(&self) -> Result<Vec<crate::limits::LimitScheme>, LinkError> {
+        Err(LinkError::Unreachable(
+            "this core adapter cannot read limit schemes".into(),
+        ))
+    }
+
     /// The audit head the core holds for this console; `None` before the first anchor.
     async fn audit_anchor(&self) -> Result<Option<AuditHead>, LinkError> {
         Err(LinkError::Unreachable(

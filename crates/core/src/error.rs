@@ -39,17 +39,51 @@ pub enum Code {
     Internal,
 }
 
+/// One input core refused: the field as the command's input names it (camelCase), and a
+/// stable reason code the UI translates (`errors.detail.<code>`) and marks the field with.
+/// The UI reads these, never the message: a message is for logs and may change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, code: &str) -> FieldError {
+        FieldError {
+            field: field.to_owned(),
+            code: code.to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.code)
+    }
+}
+
 /// What crosses the Tauri boundary when a command fails.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ApiError {
     pub code: Code,
     pub message: String,
+    /// The fields core refused, each with its reason; empty when the refusal is not about a
+    /// particular input.
+    pub fields: Vec<FieldError>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("invalid input: {0}")]
     InvalidInput(String),
+    /// Specific fields refused, each with a stable reason code (`invalid_input` at the edge).
+    #[error("invalid input: {}", list(.0))]
+    InvalidFields(Vec<FieldError>),
+    /// The step conflicts with the state of what a field names (e.g. `staff: last_admin`).
+    #[error("conflict: {0}")]
+    ConflictOn(FieldError),
     #[error("password does not meet the policy: {0}")]
     WeakPassword(String),
     #[error("username already taken")]
@@ -92,6 +126,35 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+fn list(fields: &[FieldError]) -> String {
+    fields
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl Error {
+    /// One field refused with a reason code, e.g. `Error::field("mobile", "mobile_invalid")`.
+    pub fn field(field: &str, code: &str) -> Error {
+        Error::InvalidFields(vec![FieldError::new(field, code)])
+    }
+
+    /// A conflict with what `field` names, with a reason code.
+    pub fn conflict_on(field: &str, code: &str) -> Error {
+        Error::ConflictOn(FieldError::new(field, code))
+    }
+
+    /// The fields this error refuses, for the UI to mark.
+    pub fn fields(&self) -> Vec<FieldError> {
+        match self {
+            Error::InvalidFields(fields) => fields.clone(),
+            Error::ConflictOn(field) => vec![field.clone()],
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// SQLITE_FULL (13): the disk, or the store's page limit, has no room for the write.
 fn is_full(err: &sqlx::Error) -> bool {
     match err {
@@ -106,7 +169,8 @@ fn is_full(err: &sqlx::Error) -> bool {
 impl Error {
     pub fn code(&self) -> Code {
         match self {
-            Error::InvalidInput(_) => Code::InvalidInput,
+            Error::InvalidInput(_) | Error::InvalidFields(_) => Code::InvalidInput,
+            Error::ConflictOn(_) => Code::Conflict,
             Error::WeakPassword(_) => Code::WeakPassword,
             Error::UsernameTaken => Code::UsernameTaken,
             Error::BadCredentials => Code::BadCredentials,
@@ -131,6 +195,7 @@ impl Error {
 impl From<Error> for ApiError {
     fn from(err: Error) -> Self {
         let code = err.code();
+        let fields = err.fields();
         // Internal details go to the log, not to the screen.
         let message = if code == Code::DiskFull {
             tracing::error!(error = ?err, "the disk is full");
@@ -141,7 +206,11 @@ impl From<Error> for ApiError {
         } else {
             err.to_string()
         };
-        ApiError { code, message }
+        ApiError {
+            code,
+            message,
+            fields,
+        }
     }
 }
 
@@ -190,8 +259,27 @@ mod tests {
         let json = serde_json::to_string(&ApiError {
             code: Code::SessionLocked,
             message: "m".into(),
+            fields: Vec::new(),
         })
         .expect("serialise");
-        assert_eq!(json, r#"{"code":"session_locked","message":"m"}"#);
+        assert_eq!(
+            json,
+            r#"{"code":"session_locked","message":"m","fields":[]}"#
+        );
+    }
+
+    #[test]
+    fn a_refused_field_crosses_with_its_name_and_reason_code() {
+        let api = ApiError::from(Error::field("mobile", "mobile_invalid"));
+        assert_eq!(api.code, Code::InvalidInput);
+        assert_eq!(
+            api.fields,
+            vec![FieldError::new("mobile", "mobile_invalid")]
+        );
+        let api = ApiError::from(Error::conflict_on("staff", "last_admin"));
+        assert_eq!(api.code, Code::Conflict);
+        assert_eq!(api.fields, vec![FieldError::new("staff", "last_admin")]);
+        // A refusal about no particular field marks none.
+        assert!(ApiError::from(Error::Forbidden).fields.is_empty());
     }
 }

@@ -16,6 +16,7 @@ pub mod customers;
 pub mod documents;
 pub mod domain;
 pub mod error;
+pub mod limits;
 pub mod onboarding;
 pub mod settings;
 pub mod staff;
@@ -24,4 +25,4 @@ pub mod store;
 pub mod sync;
 
 pub use console::Console;
-pub use error::{ApiError, Code, Error, Result};
+pub use error::{ApiError, Code, Error, FieldError, Result};

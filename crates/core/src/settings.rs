@@ -19,6 +19,41 @@ pub struct Settings {
     pub branch: String,
 }
 
+/// What the Settings screen may set each value to: the screen shows these bounds and core
+/// refuses anything outside them ([`validate`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsRanges {
+    pub idle_lock_min_secs: u32,
+    pub idle_lock_max_secs: u32,
+    pub branch_max_chars: u32,
+}
+
+/// Idle lock between 1 and 60 minutes: shorter locks out staff mid-sentence, longer leaves a
+/// counter open to the next person in the queue.
+pub const RANGES: SettingsRanges = SettingsRanges {
+    idle_lock_min_secs: 60,
+    idle_lock_max_secs: 3600,
+    branch_max_chars: 60,
+};
+
+/// The settings with the bounds each may take.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    pub values: Settings,
+    pub ranges: SettingsRanges,
+}
+
+impl SettingsView {
+    pub fn of(values: Settings) -> SettingsView {
+        SettingsView {
+            values,
+            ranges: RANGES,
+        }
+    }
+}
+
 /// Rules that the code reads; not all are on the screen yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
@@ -56,17 +91,14 @@ pub async fn load(pool: &SqlitePool) -> Result<Policy> {
     })
 }
 
-/// Idle lock between 1 and 60 minutes: shorter locks out staff mid-sentence, longer leaves a
-/// counter open to the next person in the queue.
+/// Checks `input` against [`RANGES`].
 pub fn validate(input: &Settings) -> Result<Settings> {
-    if !(60..=3600).contains(&input.idle_lock_secs) {
-        return Err(Error::InvalidInput(
-            "idle lock: between 1 and 60 minutes".into(),
-        ));
+    if !(RANGES.idle_lock_min_secs..=RANGES.idle_lock_max_secs).contains(&input.idle_lock_secs) {
+        return Err(Error::field("idleLockSecs", "idle_lock_range"));
     }
     let branch = input.branch.trim();
-    if branch.is_empty() || branch.chars().count() > 60 {
-        return Err(Error::InvalidInput("branch: 1-60 characters".into()));
+    if branch.is_empty() || branch.chars().count() > RANGES.branch_max_chars as usize {
+        return Err(Error::field("branch", "branch_length"));
     }
     Ok(Settings {
         idle_lock_secs: input.idle_lock_secs,

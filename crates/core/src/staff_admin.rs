@@ -41,7 +41,7 @@ impl std::fmt::Debug for PasswordChangeInput {
 /// administrator is refused (nobody could then create, repair or reactivate an account).
 async fn keep_an_admin(conn: &mut SqliteConnection, target: &StaffRecord) -> Result<()> {
     if target.role == Role::Admin && target.active && staff::active_admins(conn).await? <= 1 {
-        return Err(Error::Conflict("staff: last_admin".into()));
+        return Err(Error::conflict_on("staff", "last_admin"));
     }
     Ok(())
 }
@@ -101,7 +101,7 @@ impl Console {
         let (action, detail): (&str, Value) = match change {
             Change::Deactivate => {
                 if !target.active {
-                    return Err(Error::Conflict("staff: already_inactive".into()));
+                    return Err(Error::conflict_on("staff", "already_inactive"));
                 }
                 keep_an_admin(&mut tx, &target).await?;
                 staff::set_active(&mut tx, staff_id, false).await?;
@@ -109,14 +109,14 @@ impl Console {
             }
             Change::Reactivate => {
                 if target.active {
-                    return Err(Error::Conflict("staff: already_active".into()));
+                    return Err(Error::conflict_on("staff", "already_active"));
                 }
                 staff::set_active(&mut tx, staff_id, true).await?;
                 ("staff.reactivated", json!({ "role": target.role.as_str() }))
             }
             Change::Role(role) => {
                 if role == target.role {
-                    return Err(Error::Conflict("role: role_unchanged".into()));
+                    return Err(Error::conflict_on("role", "role_unchanged"));
                 }
                 keep_an_admin(&mut tx, &target).await?;
                 staff::set_role(&mut tx, staff_id, role).await?;
@@ -127,7 +127,7 @@ impl Console {
             }
             Change::RequireNewPassword => {
                 if !target.active {
-                    return Err(Error::Conflict("staff: already_inactive".into()));
+                    return Err(Error::conflict_on("staff", "already_inactive"));
                 }
                 staff::require_password_change(&mut tx, staff_id).await?;
                 ("staff.password_change_required", json!({}))

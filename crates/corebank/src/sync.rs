@@ -319,6 +319,46 @@ impl CoreSync for Client {
         })
     }
 
+    async fn limit_schemes(&self) -> Result<Vec<walletdesk_core::limits::LimitScheme>, LinkError> {
+        let list = Client::limit_schemes(self).await.map_err(link_error)?;
+        let amount = |field: &str, text: &Option<String>| {
+            text.as_deref().map(|m| money(field, m)).transpose()
+        };
+        list.schemes
+            .into_iter()
+            .map(|scheme| {
+                Ok(walletdesk_core::limits::LimitScheme {
+                    effective_from: chrono::NaiveDate::parse_from_str(
+                        &scheme.effective_from,
+                        "%Y-%m-%d",
+                    )
+                    .map_err(|err| {
+                        LinkError::Refused(format!(
+                            "the core sent effectiveFrom = {:?}: {err}",
+                            scheme.effective_from
+                        ))
+                    })?,
+                    tiers: scheme
+                        .tiers
+                        .iter()
+                        .map(|t| {
+                            Ok(walletdesk_core::limits::TierLimits {
+                                tier: t.tier,
+                                balance_cap: amount("balanceCap", &t.balance_cap)?,
+                                one_payment: amount("onePayment", &t.one_payment)?,
+                                per_day: amount("perDay", &t.per_day)?,
+                                per_year: amount("perYear", &t.per_year)?,
+                            })
+                        })
+                        .collect::<Result<_, LinkError>>()?,
+                    operator_bank: scheme.operator_bank,
+                    operator_bank_name: scheme.operator_bank_name,
+                    is_default: scheme.is_default,
+                })
+            })
+            .collect()
+    }
+
     async fn audit_anchor(&self) -> Result<Option<AuditHead>, LinkError> {
         match self.get_audit_anchor().await {
             Ok(held) => Ok(Some(AuditHead {

@@ -1,5 +1,6 @@
 import type { ApiError } from '../bindings/ApiError';
 import type { Code } from '../bindings/Code';
+import type { FieldError } from '../bindings/FieldError';
 
 // A record keyed by the generated `Code` type: when Rust adds a code and the bindings are
 // regenerated, this stops compiling until the code is listed (and translated).
@@ -35,18 +36,28 @@ export function isApiError(value: unknown): value is ApiError {
   return isCode(v.code) && typeof v.message === 'string';
 }
 
-export function apiError(code: Code, message: string): ApiError {
-  return { code, message };
+function isFieldError(value: unknown): value is FieldError {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.field === 'string' && typeof v.code === 'string';
+}
+
+export function apiError(code: Code, message: string, fields: FieldError[] = []): ApiError {
+  return { code, message, fields };
 }
 
 /** Anything a command rejected with, as an ApiError. Unknown shapes become `internal`. */
 export function toApiError(err: unknown): ApiError {
-  if (isApiError(err)) return { code: err.code, message: err.message };
-  if (typeof err === 'string') return { code: 'internal', message: err };
-  if (err instanceof Error) return { code: 'internal', message: err.message };
+  if (isApiError(err)) {
+    // The fields core refused, as sent; anything else in the list is dropped, not trusted.
+    const fields: unknown = (err as { fields?: unknown }).fields;
+    return { code: err.code, message: err.message, fields: Array.isArray(fields) ? fields.filter(isFieldError) : [] };
+  }
+  if (typeof err === 'string') return apiError('internal', err);
+  if (err instanceof Error) return apiError('internal', err.message);
   if (typeof err === 'object' && err !== null) {
     const message = (err as Record<string, unknown>).message;
-    if (typeof message === 'string') return { code: 'internal', message };
+    if (typeof message === 'string') return apiError('internal', message);
   }
-  return { code: 'internal', message: String(err) };
+  return apiError('internal', String(err));
 }

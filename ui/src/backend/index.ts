@@ -4,6 +4,7 @@ import type { AuditQuery } from '../bindings/AuditQuery';
 import type { AuditVerify } from '../bindings/AuditVerify';
 import type { NewStaffInput } from '../bindings/NewStaffInput';
 import type { SessionState } from '../bindings/SessionState';
+import type { SettingsView } from '../bindings/SettingsView';
 import type { Settings } from '../bindings/Settings';
 import type { SetupAdminInput } from '../bindings/SetupAdminInput';
 import type { SignInInput } from '../bindings/SignInInput';
@@ -95,8 +96,8 @@ export interface Backend {
   staffRequirePasswordChange(staffId: number): Promise<StaffSummary>;
   /** The signed-in staff member's own password; lifts a required change. */
   passwordChange(input: PasswordChangeInput): Promise<StaffSession>;
-  settingsGet(): Promise<Settings>;
-  settingsUpdate(input: Settings): Promise<Settings>;
+  settingsGet(): Promise<SettingsView>;
+  settingsUpdate(input: Settings): Promise<SettingsView>;
   syncStatus(): Promise<SyncStatus>;
   /** Newest first; `state` null lists every state. */
   syncList(state: OutboxState | null): Promise<OutboxItem[]>;

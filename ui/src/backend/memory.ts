@@ -75,6 +75,9 @@ const RESOLVE_ROLES: Role[] = ['teller', 'booth', 'complaints', 'disputes', 'sup
 
 const MINUTE = 60_000;
 
+/** The fake's own bounds (what its settingsUpdate accepts), sent as core sends its ranges. */
+const SETTINGS_RANGES = { idleLockMinSecs: 60, idleLockMaxSecs: 4 * 3600, branchMaxChars: 60 };
+
 interface StaffRecord {
   summary: StaffSummary;
   password: string;
@@ -187,6 +190,9 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
   if (!needsSetup && (options.syncSeed ?? trainingMode)) {
     const at = (minutesAgo: number) => new Date(now().getTime() - minutesAgo * MINUTE).toISOString();
     const item = (fields: Partial<OutboxItem> & Pick<OutboxItem, 'id' | 'kind' | 'summary' | 'state'>): OutboxItem => ({
+      correctable: [],
+      mayResend: false,
+      mayDiscard: false,
       recordRef: null,
       attempts: 0,
       nextAttemptAt: at(0),
@@ -357,7 +363,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
   function keepAnAdmin(target: StaffRecord): void {
     const activeAdmins = staff.filter((s) => s.summary.role === 'admin' && s.summary.active).length;
     if (target.summary.role === 'admin' && target.summary.active && activeAdmins <= 1) {
-      throw apiError('conflict', 'conflict: staff: last_admin');
+      throw apiError('conflict', 'conflict: staff: last_admin', [{ field: 'staff', code: 'last_admin' }]);
     }
   }
 
@@ -423,6 +429,9 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
         nextAttemptAt: at,
         lastError: null,
         attentionReason: null,
+        correctable: [],
+        mayResend: false,
+        mayDiscard: false,
         createdAt: at,
         doneAt: null,
       },
@@ -655,7 +664,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
       ok(() => {
         const actor = requireArea('settings');
         const target = staffById(staffId);
-        if (!target.summary.active) throw apiError('conflict', 'conflict: staff: already_inactive');
+        if (!target.summary.active) throw apiError('conflict', 'conflict: staff: already_inactive', [{ field: 'staff', code: 'already_inactive' }]);
         keepAnAdmin(target);
         target.summary.active = false;
         record('staff.deactivated', 'ok', target.summary.username, actor);
@@ -666,7 +675,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
       ok(() => {
         const actor = requireArea('settings');
         const target = staffById(staffId);
-        if (target.summary.active) throw apiError('conflict', 'conflict: staff: already_active');
+        if (target.summary.active) throw apiError('conflict', 'conflict: staff: already_active', [{ field: 'staff', code: 'already_active' }]);
         target.summary.active = true;
         target.summary.lockedUntil = null;
         target.failed = 0;
@@ -678,7 +687,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
       ok(() => {
         const actor = requireArea('settings');
         const target = staffById(input.staffId);
-        if (target.summary.role === input.role) throw apiError('conflict', 'conflict: role: role_unchanged');
+        if (target.summary.role === input.role) throw apiError('conflict', 'conflict: role: role_unchanged', [{ field: 'role', code: 'role_unchanged' }]);
         keepAnAdmin(target);
         const from = target.summary.role;
         target.summary.role = input.role;
@@ -690,7 +699,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
       ok(() => {
         const actor = requireArea('settings');
         const target = staffById(staffId);
-        if (!target.summary.active) throw apiError('conflict', 'conflict: staff: already_inactive');
+        if (!target.summary.active) throw apiError('conflict', 'conflict: staff: already_inactive', [{ field: 'staff', code: 'already_inactive' }]);
         target.summary.mustChangePassword = true;
         record('staff.password_change_required', 'ok', target.summary.username, actor);
         return target.summary;
@@ -718,7 +727,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
     settingsGet: () =>
       ok(() => {
         requireArea('settings');
-        return settings;
+        return { values: settings, ranges: SETTINGS_RANGES };
       }),
 
     settingsUpdate: (input) =>
@@ -729,7 +738,7 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
         }
         settings = { idleLockSecs: input.idleLockSecs, branch: checkName(input.branch, 'branch') };
         record('settings.updated', 'ok', `idle ${input.idleLockSecs}s, branch ${settings.branch}`, actor);
-        return settings;
+        return { values: settings, ranges: SETTINGS_RANGES };
       }),
 
     syncStatus: () =>
@@ -746,10 +755,21 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
 
     syncList: (state) =>
       ok(() => {
-        requireArea('sync');
+        const actor = requireArea('sync');
+        const role = actor.summary.role;
+        // What core's sync_list answers for the signed-in staff member (the fake's rules above).
         return outbox
           .filter((r) => state === null || r.item.state === state)
-          .map((r) => r.item)
+          .map((r) => {
+            const attention = r.item.state === 'attention';
+            return {
+              ...r.item,
+              correctable: [...(CORRECTABLE_FIELDS[r.item.kind] ?? [])],
+              mayResend:
+                attention && RESOLVE_ROLES.includes(role) && (r.createdBy === actor.summary.username || role === 'supervisor'),
+              mayDiscard: attention && DISCARD_ROLES.includes(role),
+            };
+          })
           .sort((a, b) => b.id - a.id);
       }),
 
@@ -783,10 +803,10 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
         const actor = requireResolve();
         const r = correctableRecord(input.id, actor, 'sync.resend_code_refused');
         if (!(CORRECTABLE_FIELDS[r.item.kind] ?? []).includes('mobile')) {
-          throw apiError('invalid_input', 'mobile: not_correctable');
+          throw apiError('invalid_input', 'mobile: not_correctable', [{ field: 'mobile', code: 'not_correctable' }]);
         }
         const mobile = parseMobile(input.mobile);
-        if (mobile === null) throw apiError('invalid_input', 'mobile: mobile_invalid');
+        if (mobile === null) throw apiError('invalid_input', 'mobile: mobile_invalid', [{ field: 'mobile', code: 'mobile_invalid' }]);
         if (!coreConnected) throw apiError('core_unavailable', 'core unavailable: connection refused');
         resendCodes.set(input.id, { staffId: actor.summary.staffId, mobile });
         record('sync.resend_code_sent', 'ok', `outbox ${input.id}, mobile ${maskMobile(mobile)}`, actor);
@@ -808,11 +828,11 @@ export function createMemoryBackend(options: MemoryOptions = {}): Backend {
         if ('mobile' in changes) {
           const sent = resendCodes.get(input.id);
           if (sent?.staffId !== actor.summary.staffId || sent.mobile !== changes.mobile || !input.code) {
-            throw apiError('invalid_input', 'code: code_required');
+            throw apiError('invalid_input', 'code: code_required', [{ field: 'code', code: 'code_required' }]);
           }
           if (input.code.trim() !== TRAINING_CODE) {
             record('sync.resend_refused', 'refused', `outbox ${input.id}: code_wrong`, actor);
-            throw apiError('invalid_input', 'code: code_wrong');
+            throw apiError('invalid_input', 'code: code_wrong', [{ field: 'code', code: 'code_wrong' }]);
           }
           resendCodes.delete(input.id);
         }

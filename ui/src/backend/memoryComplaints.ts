@@ -1,3 +1,4 @@
+import type { CaseAction } from '../bindings/CaseAction';
 import type { AuditOutcome } from '../bindings/AuditOutcome';
 import type { Category } from '../bindings/Category';
 import type { ClockStatus } from '../bindings/ClockStatus';
@@ -163,9 +164,42 @@ export function createMemoryComplaints(ctx: DeskContext): ComplaintMethods {
     return { state: 'onTrack', daysLeft: left };
   }
 
+  /** What core's `work::allowed_actions` answers, as the fake knows the case. */
+  function actionsOf(d: ComplaintDetail, me: DeskStaff | null): CaseAction[] {
+    if (me === null || !HANDLER_ROLES.includes(me.role) || d.interestedParties.some((p) => p.staffId === me.staffId)) return [];
+    const actions: CaseAction[] = [];
+    const pending = d.extensions.some((e) => e.status === 'pending');
+    if (d.status === 'open' || d.status === 'paused') {
+      if (d.assigneeId !== me.staffId) actions.push('assignToMe');
+      actions.push('addNote', 'logContact', d.status === 'paused' ? 'resume' : 'pause');
+      if (d.limitDays < LIMIT.complex) actions.push('extendComplex');
+      if (d.limitDays >= LIMIT.complex && d.limitDays < LIMIT.max && !pending) actions.push('requestExtension');
+      actions.push('withdraw');
+      if (d.status === 'open') actions.push('decide');
+    }
+    if (d.status === 'decided' && d.reviewCaseId === null && d.reviewOfId === null && d.reviewWindowEnd !== null && today() <= d.reviewWindowEnd) {
+      actions.push('requestReview');
+    }
+    if ((d.status === 'decided' || d.status === 'withdrawn') && d.survey === null) actions.push('recordSurvey');
+    return actions;
+  }
+
   function view(c: CaseRecord): ComplaintDetail {
     c.detail.clock = clockOf(c);
-    c.detail.extensions = extensions.filter((e) => caseOfExtension(e.id) === c.detail.id);
+    const open = c.detail.status === 'open' || c.detail.status === 'paused';
+    c.detail.extensions = extensions
+      .filter((e) => caseOfExtension(e.id) === c.detail.id)
+      .map((e) => ({
+        ...e,
+        mayMarkNotified: open && e.customerNotifiedAt === null && (e.status === 'applied' || e.status === 'approved'),
+      }));
+    let me: DeskStaff | null = null;
+    try {
+      me = ctx.handler();
+    } catch {
+      me = null;
+    }
+    c.detail.actions = actionsOf(c.detail, me);
     return structuredClone(c.detail);
   }
 
@@ -225,6 +259,7 @@ export function createMemoryComplaints(ctx: DeskContext): ComplaintMethods {
       decidedAt: null,
       decisionNote: null,
       customerNotifiedAt: null,
+      mayMarkNotified: false,
     };
     extensions.push(ext);
     extensionCase.set(ext.id, c.detail.id);
@@ -287,6 +322,7 @@ export function createMemoryComplaints(ctx: DeskContext): ComplaintMethods {
         contacts: [],
         interestedParties: n.interestedStaffIds.map((staffId) => ({ staffId, reason: 'declared at intake' })),
         survey: null,
+        actions: [],
       },
     };
     c.detail.dueOn = dueOf(c);
@@ -366,7 +402,7 @@ export function createMemoryComplaints(ctx: DeskContext): ComplaintMethods {
   };
 
   function stats(query: { from: string; to: string; by: StatsDimension }) {
-    if (!DATE.test(query.from) || !DATE.test(query.to)) throw apiError('invalid_input', 'period: dates');
+    if (!DATE.test(query.from) || !DATE.test(query.to)) throw apiError('invalid_input', 'period: dates', [{ field: 'period', code: 'dates' }]);
     if (query.to < query.from) throw apiError('invalid_input', "period: 'to' is before 'from'");
     const groups = new Map<string, { label: string; cases: CaseRecord[] }>();
     const keyOf = (c: CaseRecord): [string, string] => {

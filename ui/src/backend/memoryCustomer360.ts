@@ -1,3 +1,4 @@
+import type { LimitScheme } from '../bindings/LimitScheme';
 import type { AuditEntry } from '../bindings/AuditEntry';
 import type { CardSummary } from '../bindings/CardSummary';
 import type { ConsentSummary } from '../bindings/ConsentSummary';
@@ -126,6 +127,18 @@ const LIMITS: Record<number, [string | null, string | null, string | null, strin
   4: ['10000.00', '2000.00', '5000.00', '50000.00'],
 };
 
+/** LIMITS as the scheme the onboarding evaluation carries (the sandbox's default operator bank). */
+export const DEFAULT_SCHEME: LimitScheme = {
+  operatorBank: 'central-bank-scheme',
+  operatorBankName: 'Central bank institute scheme',
+  isDefault: true,
+  effectiveFrom: '2020-04-01',
+  tiers: [1, 2, 3, 4].map((tier) => {
+    const [balanceCap, onePayment, perDay, perYear] = LIMITS[tier] ?? [null, null, null, null];
+    return { tier, balanceCap, onePayment, perDay, perYear };
+  }),
+};
+
 function maskedName(name: string): string {
   return Array.from(name, (c, i) => (i === 0 ? c : '*')).join('');
 }
@@ -239,7 +252,11 @@ export function createMemoryCustomer360(ctx: Customer360Context): Customer360Met
           age,
           // A renewal queued before the upgrade reaches the core first.
           idExpired: expired && !s.queued.some((q) => !q.applied && q.kind === 'customer.update'),
-        }),
+        }).map((o) => ({
+          // As core's `change_options`: a downgrade needs nothing; the dialog asks the in-person check.
+          tier: o.tier,
+          missing: o.tier >= w.tier ? [] : o.missing.filter((m) => m !== 'inPersonIdCheck'),
+        })),
       })),
       cards: s.cards,
       consents: [...s.consents].sort((a, b) => b.grantedAt.localeCompare(a.grantedAt)),
@@ -296,7 +313,7 @@ export function createMemoryCustomer360(ctx: Customer360Context): Customer360Met
         const actor = ctx.viewer();
         may('reveal', actor);
         const reason = input.reason.trim();
-        if (reason.length < 2 || reason.length > 200) throw apiError('invalid_input', 'reason: reason_required');
+        if (reason.length < 2 || reason.length > 200) throw apiError('invalid_input', 'reason: reason_required', [{ field: 'reason', code: 'reason_required' }]);
         find(input.customerId);
         if (!ctx.coreConnected) throw apiError('core_unavailable', 'core unavailable: connection refused');
         ctx.audit('customer.id_revealed', JSON.stringify({ reason }), actor, input.customerId);
@@ -308,7 +325,7 @@ export function createMemoryCustomer360(ctx: Customer360Context): Customer360Met
         const actor = ctx.viewer();
         may('note', actor);
         const text = input.text.trim();
-        if (text === '' || text.length > 1000) throw apiError('invalid_input', 'text: note_length');
+        if (text === '' || text.length > 1000) throw apiError('invalid_input', 'text: note_length', [{ field: 'text', code: 'note_length' }]);
         const { s } = find(input.customerId);
         const note: CustomerNote = {
           id: s.notes.length + 1,
@@ -328,8 +345,8 @@ export function createMemoryCustomer360(ctx: Customer360Context): Customer360Met
         const current = profile(input.customerId);
         const wallet = current.wallets.find((w) => w.id === input.walletId);
         if (wallet === undefined) throw apiError('not_found', `wallet ${input.walletId}`);
-        if (input.tier < 1 || input.tier > 4) throw apiError('invalid_input', 'tier: tier_range');
-        if (wallet.tier === input.tier) throw apiError('invalid_input', 'tier: tier_unchanged');
+        if (input.tier < 1 || input.tier > 4) throw apiError('invalid_input', 'tier: tier_range', [{ field: 'tier', code: 'tier_range' }]);
+        if (wallet.tier === input.tier) throw apiError('invalid_input', 'tier: tier_unchanged', [{ field: 'tier', code: 'tier_unchanged' }]);
         if (input.tier < wallet.tier) {
           const option = wallet.tierOptions.find((o) => o.tier === input.tier);
           const missing = [...(option?.missing ?? [])];
@@ -337,7 +354,7 @@ export function createMemoryCustomer360(ctx: Customer360Context): Customer360Met
           const first = missing[0];
           if (first !== undefined) {
             const code = { mobileCheck: 'mobile_check', residentId: 'resident_id', ownBankCard: 'needs_bank_card', inPersonIdCheck: 'needs_in_person', tooYoung: 'too_young', idExpired: 'id_expired' }[first];
-            throw apiError('invalid_input', `tier: ${code}`);
+            throw apiError('invalid_input', `tier: ${code}`, [{ field: 'tier', code: code }]);
           }
         }
         const { s } = find(input.customerId);
@@ -361,8 +378,8 @@ export function createMemoryCustomer360(ctx: Customer360Context): Customer360Met
         const actor = ctx.viewer();
         may('serve', actor);
         const digits = input.number.replace(/[\s-]/g, '');
-        if (!/^\d{13,19}$/.test(digits)) throw apiError('invalid_input', 'number: card_invalid');
-        if (!cardNumberValid(digits)) throw apiError('invalid_input', 'number: card_check_digit');
+        if (!/^\d{13,19}$/.test(digits)) throw apiError('invalid_input', 'number: card_invalid', [{ field: 'number', code: 'card_invalid' }]);
+        if (!cardNumberValid(digits)) throw apiError('invalid_input', 'number: card_check_digit', [{ field: 'number', code: 'card_check_digit' }]);
         const { demo, s } = find(input.customerId);
         if (!s.wallets.some((w) => w.id === input.walletId)) throw apiError('not_found', `wallet ${input.walletId}`);
         const masked = `**** **** **** ${digits.slice(-4)}`;
@@ -391,10 +408,10 @@ export function createMemoryCustomer360(ctx: Customer360Context): Customer360Met
       ok(() => {
         const actor = ctx.viewer();
         may('serve', actor);
-        if (!input.idCheckedInPerson) throw apiError('invalid_input', 'idCheckedInPerson: in_person_required');
+        if (!input.idCheckedInPerson) throw apiError('invalid_input', 'idCheckedInPerson: in_person_required', [{ field: 'idCheckedInPerson', code: 'in_person_required' }]);
         const expires = input.expiresOn?.trim() ?? '';
         if (expires !== '' && (!/^\d{4}-\d{2}-\d{2}$/.test(expires) || Number.isNaN(Date.parse(expires)) || expires <= today())) {
-          throw apiError('invalid_input', 'expiresOn: expiry_not_future');
+          throw apiError('invalid_input', 'expiresOn: expiry_not_future', [{ field: 'expiresOn', code: 'expiry_not_future' }]);
         }
         const { demo, s } = find(input.customerId);
         const result = queue(

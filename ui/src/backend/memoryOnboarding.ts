@@ -4,13 +4,14 @@ import type { Draft } from '../bindings/Draft';
 import type { DraftData } from '../bindings/DraftData';
 import type { Evaluation } from '../bindings/Evaluation';
 import type { Evidence } from '../bindings/Evidence';
-import type { FieldProblem } from '../bindings/FieldProblem';
+import type { FieldError } from '../bindings/FieldError';
 import type { IdFacts } from '../bindings/IdFacts';
 import type { Missing } from '../bindings/Missing';
 import type { TierOption } from '../bindings/TierOption';
 import type { Backend } from './index';
 import { apiError, toApiError } from './errors';
 import { DEMO_CUSTOMERS, searchDemoCustomers } from './memoryCustomers';
+import { DEFAULT_SCHEME } from './memoryCustomer360';
 
 /**
  * The onboarding wizard of the in-memory backend: a copy of crates/core/src/onboarding
@@ -263,7 +264,7 @@ export function createMemoryOnboarding(ctx: OnboardingContext): OnboardingMethod
 
   function evaluate(data: DraftData): Evaluation {
     const today = chinaToday(ctx.now());
-    const problems: FieldProblem[] = [];
+    const problems: FieldError[] = [];
     const problem = (field: string, code: string) => problems.push({ field, code });
     const name = data.name.trim();
     // eslint-disable-next-line no-control-regex
@@ -320,7 +321,7 @@ export function createMemoryOnboarding(ctx: OnboardingContext): OnboardingMethod
       }
     }
     if (possibleDuplicates.length > 0) problem('residentId', 'possible_duplicate');
-    return { id, evidence, tiers, bestTier, guardianRequired, possibleDuplicates, problems };
+    return { id, evidence, tiers, bestTier, guardianRequired, possibleDuplicates, problems, consents: CONSENTS, limits: DEFAULT_SCHEME };
   }
 
   return {
@@ -380,7 +381,7 @@ export function createMemoryOnboarding(ctx: OnboardingContext): OnboardingMethod
         ctx.teller();
         const today = chinaToday(ctx.now());
         const parsed = parseResidentId(text, today);
-        if (typeof parsed === 'string') throw apiError('invalid_input', `residentId: ${parsed}`);
+        if (typeof parsed === 'string') throw apiError('invalid_input', `residentId: ${parsed}`, [{ field: 'residentId', code: parsed }]);
         return idFacts(parsed, text, today);
       }),
 
@@ -389,7 +390,7 @@ export function createMemoryOnboarding(ctx: OnboardingContext): OnboardingMethod
         const actor = ctx.teller();
         const draft = open(actor.staffId, id);
         const mobile = parseMobile(draft.data.mobile);
-        if (mobile === null) throw apiError('invalid_input', 'mobile: mobile_invalid');
+        if (mobile === null) throw apiError('invalid_input', 'mobile: mobile_invalid', [{ field: 'mobile', code: 'mobile_invalid' }]);
         requireCore();
         store(draft, 'mobile', { ...draft.data, otpChallenge: `otp-${nextChallenge++}`, mobileVerified: false });
         ctx.audit('onboarding.code_sent', `draft ${id}, mobile ${maskMobile(mobile)}`, actor);
@@ -405,7 +406,7 @@ export function createMemoryOnboarding(ctx: OnboardingContext): OnboardingMethod
         const right = input.code.trim() === TRAINING_CODE;
         const saved = store(draft, 'mobile', { ...draft.data, mobileVerified: right });
         ctx.audit('onboarding.code_checked', `draft ${input.draftId}, right ${String(right)}`, actor);
-        if (!right) throw apiError('invalid_input', 'code: code_wrong');
+        if (!right) throw apiError('invalid_input', 'code: code_wrong', [{ field: 'code', code: 'code_wrong' }]);
         return saved;
       }),
 
@@ -414,7 +415,7 @@ export function createMemoryOnboarding(ctx: OnboardingContext): OnboardingMethod
         const actor = ctx.teller();
         const draft = open(actor.staffId, id);
         const parsed = parseResidentId(draft.data.residentId, chinaToday(ctx.now()));
-        if (typeof parsed === 'string') throw apiError('invalid_input', `residentId: ${parsed}`);
+        if (typeof parsed === 'string') throw apiError('invalid_input', `residentId: ${parsed}`, [{ field: 'residentId', code: parsed }]);
         requireCore();
         const name = draft.data.name.trim();
         const hit = name === WATCHLIST_SAMPLE;
@@ -454,6 +455,7 @@ export function createMemoryOnboarding(ctx: OnboardingContext): OnboardingMethod
           throw apiError(
             'invalid_input',
             `${first.field}: ${first.code} (${evaluation.problems.length} problem(s) left)`,
+            evaluation.problems,
           );
         }
         const tier = data.tier ?? 4;

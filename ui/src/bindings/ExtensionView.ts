@@ -2,4 +2,8 @@
 import type { ExtensionKind } from "./ExtensionKind";
 import type { ExtensionStatus } from "./ExtensionStatus";
 
-export type ExtensionView = { id: number, kind: ExtensionKind, reason: string, requestedBy: number, requestedAt: string, status: ExtensionStatus, decidedBy: number | null, decidedAt: string | null, decisionNote: string | null, customerNotifiedAt: string | null, };
+export type ExtensionView = { id: number, kind: ExtensionKind, reason: string, requestedBy: number, requestedAt: string, status: ExtensionStatus, decidedBy: number | null, decidedAt: string | null, decisionNote: string | null, customerNotifiedAt: string | null, 
+/**
+ * Whether the signed-in staff member may record now that the customer was told of it.
+ */
+mayMarkNotified: boolean, };

@@ -12,4 +12,17 @@ lastError: string | null,
 /**
  * Why the core refused it for good; staff correct and resend, or discard.
  */
-attentionReason: string | null, createdAt: string, doneAt: string | null, };
+attentionReason: string | null, createdAt: string, doneAt: string | null, 
+/**
+ * The body fields a correction may change for this kind (none: resend as it is).
+ */
+correctable: Array<string>, 
+/**
+ * Whether the signed-in staff member may correct and resend it now (set by the
+ * console for who asks; the command checks the same rule again).
+ */
+mayResend: boolean, 
+/**
+ * Whether the signed-in staff member may give up on it now.
+ */
+mayDiscard: boolean, };

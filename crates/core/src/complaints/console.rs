@@ -95,9 +95,10 @@ impl Console {
         }
     }
 
-    async fn complaint_view(&self, id: i64) -> Result<ComplaintDetail> {
+    /// The case as `actor` sees it, with the steps `actor` may take on it now.
+    async fn complaint_view(&self, actor: &Actor, id: i64) -> Result<ComplaintDetail> {
         let calendar = case::load_calendar_pool(self.store().read()).await?;
-        work::detail(self.store().read(), id, self.today(), &calendar).await
+        work::detail(self.store().read(), id, self.today(), &calendar, actor).await
     }
 
     // ---- categories -------------------------------------------------------------------
@@ -231,7 +232,7 @@ impl Console {
                 Ok(id)
             })
             .await?;
-        self.complaint_view(id).await
+        self.complaint_view(&actor, id).await
     }
 
     /// The full case. Refused to anyone with a direct interest in it.
@@ -243,7 +244,7 @@ impl Console {
             case::check_not_interested(&mut conn, &head, actor.staff_id).await
         })
         .await?;
-        self.complaint_view(case_id).await
+        self.complaint_view(&actor, case_id).await
     }
 
     pub async fn complaint_queue(&self, query: QueueQuery) -> Result<QueuePage> {
@@ -295,7 +296,7 @@ impl Console {
             Ok(())
         })
         .await?;
-        self.complaint_view(case_id).await
+        self.complaint_view(&actor, case_id).await
     }
 
     /// Assigns (or unassigns) the case; refuses a handler with a direct interest (recusal).
@@ -334,7 +335,7 @@ impl Console {
 
     pub async fn complaint_add_note(&self, input: CaseTextInput) -> Result<ComplaintDetail> {
         let actor = self.authorize(Permission::WorkComplaints).await?;
-        let body = Text::parse("note", &input.text, intake::LONG_TEXT)?;
+        let body = Text::parse("text", &input.text, intake::LONG_TEXT)?;
         let now = self.now();
         self.complaint_work(
             actor,
@@ -432,7 +433,7 @@ impl Console {
     /// Outside appraisal or testing starts: its days do not count. `text` says what and who.
     pub async fn complaint_pause(&self, input: CaseTextInput) -> Result<ComplaintDetail> {
         let actor = self.authorize(Permission::WorkComplaints).await?;
-        let reason = Text::parse("appraisal", &input.text, intake::LONG_TEXT)?;
+        let reason = Text::parse("text", &input.text, intake::LONG_TEXT)?;
         self.complaint_clock_step(
             actor,
             "complaint.paused",
@@ -461,7 +462,7 @@ impl Console {
     /// must then be told ([`Console::complaint_extension_notified`]).
     pub async fn complaint_extend_complex(&self, input: CaseTextInput) -> Result<ComplaintDetail> {
         let actor = self.authorize(Permission::WorkComplaints).await?;
-        let reason = Text::parse("reason", &input.text, intake::LONG_TEXT)?;
+        let reason = Text::parse("text", &input.text, intake::LONG_TEXT)?;
         self.complaint_clock_step(
             actor,
             "complaint.extended_complex",
@@ -478,7 +479,7 @@ impl Console {
     /// kept as a note.
     pub async fn complaint_new_facts(&self, input: CaseTextInput) -> Result<ComplaintDetail> {
         let actor = self.authorize(Permission::WorkComplaints).await?;
-        let facts = Text::parse("new facts", &input.text, intake::LONG_TEXT)?;
+        let facts = Text::parse("text", &input.text, intake::LONG_TEXT)?;
         self.complaint_clock_step(
             actor,
             "complaint.restarted_new_facts",
@@ -497,7 +498,7 @@ impl Console {
         input: CaseTextInput,
     ) -> Result<ComplaintDetail> {
         let actor = self.authorize(Permission::WorkComplaints).await?;
-        let reason = Text::parse("reason", &input.text, intake::LONG_TEXT)?;
+        let reason = Text::parse("text", &input.text, intake::LONG_TEXT)?;
         let now = self.now();
         self.complaint_work(
             actor,
@@ -624,7 +625,7 @@ impl Console {
             },
         )
         .await?;
-        self.complaint_view(input.into_id).await
+        self.complaint_view(&actor, input.into_id).await
     }
 
     /// Withdrawn: the case closes the day the withdrawal arrived.
@@ -748,7 +749,7 @@ impl Console {
                 },
             )
             .await?;
-        self.complaint_view(review_id).await
+        self.complaint_view(&actor, review_id).await
     }
 
     /// Satisfaction survey (1-5 and a comment), once, after the case is closed.
@@ -775,7 +776,7 @@ impl Console {
             },
         )
         .await?;
-        self.complaint_view(input.case_id).await
+        self.complaint_view(&actor, input.case_id).await
     }
 
     pub async fn complaint_suggest(&self, input: SuggestionInput) -> Result<i64> {
@@ -877,7 +878,7 @@ impl Console {
     pub async fn complaint_regulator_report(&self, period: PeriodInput) -> Result<ReportFile> {
         let actor = self.authorize(Permission::ViewComplaintStats).await?;
         if period.to < period.from {
-            return Err(Error::InvalidInput("period: 'to' is before 'from'".into()));
+            return Err(Error::field("to", "period_reversed"));
         }
         let institution = self.policy().await?.branch;
         let file = stats::regulator_report(

@@ -83,7 +83,7 @@ pub fn parse(input: &DecideInput) -> Result<ParsedDecision> {
         },
         compensation_fen,
         root_cause: input.root_cause,
-        source_fix: Text::parse("fix at the source", &input.source_fix, LONG_TEXT)?,
+        source_fix: Text::parse("sourceFix", &input.source_fix, LONG_TEXT)?,
     })
 }
 
@@ -399,7 +399,7 @@ pub async fn add_suggestion(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     let idea = Text::parse("idea", &input.idea, LONG_TEXT)?;
-    let by = Text::parse("suggested by", &input.suggested_by, intake::SHORT_TEXT)?;
+    let by = Text::parse("suggestedBy", &input.suggested_by, intake::SHORT_TEXT)?;
     if let Some(case_id) = input.case_id {
         case::head(conn, case_id).await?;
     }

@@ -73,10 +73,21 @@ pub const SHORT_TEXT: usize = 120;
 
 pub fn parse(input: NewComplaintInput, today: NaiveDate) -> Result<ParsedComplaint> {
     let (customer_id, prospect) = match input.complainant {
-        Complainant::Customer { customer_id } => (
-            Some(Text::parse("customer id", &customer_id, 64)?.into_string()),
-            None,
-        ),
+        Complainant::Customer { customer_id } => {
+            // A resident ID or a mobile typed where the customer's reference belongs would be
+            // stored in the clear on the case (and kept as a draft on screen): refused here,
+            // so the screen marks the field rather than guessing from the text's shape.
+            let typed = crate::domain::normalize_typed(&customer_id);
+            if crate::domain::ResidentId::parse(typed.trim()).is_ok()
+                || crate::domain::Mobile::parse(typed.trim()).is_ok()
+            {
+                return Err(Error::field("customerId", "identity_number_not_reference"));
+            }
+            (
+                Some(Text::parse("customerId", &customer_id, 64)?.into_string()),
+                None,
+            )
+        }
         Complainant::NotACustomer { name, contact } => (
             None,
             Some((
@@ -87,17 +98,15 @@ pub fn parse(input: NewComplaintInput, today: NaiveDate) -> Result<ParsedComplai
     };
     let received_on = input.received_on.unwrap_or(today);
     if received_on > today {
-        return Err(Error::InvalidInput(
-            "received on: cannot be in the future".into(),
-        ));
+        return Err(Error::field("receivedOn", "date_in_future"));
     }
     let representatives = input
         .representatives
         .iter()
         .map(|r| {
             Ok((
-                Text::parse("representative name", &r.name, SHORT_TEXT)?,
-                Text::parse("representative contact", &r.contact, SHORT_TEXT)?,
+                Text::parse("representatives", &r.name, SHORT_TEXT)?,
+                Text::parse("representatives", &r.contact, SHORT_TEXT)?,
             ))
         })
         .collect::<Result<Vec<_>>>()?;
@@ -107,8 +116,8 @@ pub fn parse(input: NewComplaintInput, today: NaiveDate) -> Result<ParsedComplai
         prospect,
         product: Text::parse("product", &input.product, SHORT_TEXT)?,
         category_id: input.category_id,
-        what_happened: Text::parse("what happened", &input.what_happened, LONG_TEXT)?,
-        customer_asks: Text::parse("what the customer asks", &input.customer_asks, LONG_TEXT)?,
+        what_happened: Text::parse("whatHappened", &input.what_happened, LONG_TEXT)?,
+        customer_asks: Text::parse("customerAsks", &input.customer_asks, LONG_TEXT)?,
         severity: input.severity,
         received_on,
         team: Text::parse("team", &input.team, SHORT_TEXT)?,
@@ -138,12 +147,8 @@ pub async fn check_category(conn: &mut SqliteConnection, category_id: i64) -> Re
             .await?;
     match active {
         Some(true) => Ok(()),
-        Some(false) => Err(Error::InvalidInput(format!(
-            "category {category_id} is no longer in use"
-        ))),
-        None => Err(Error::InvalidInput(format!(
-            "category {category_id} does not exist"
-        ))),
+        Some(false) => Err(Error::field("categoryId", "category_retired")),
+        None => Err(Error::field("categoryId", "category_unknown")),
     }
 }
 

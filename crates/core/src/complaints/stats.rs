@@ -131,7 +131,7 @@ pub fn rate(on_time: i64, decided: i64) -> Option<String> {
 
 pub async fn report(pool: &SqlitePool, q: &StatsQuery, today: NaiveDate) -> Result<StatsReport> {
     if q.to < q.from {
-        return Err(Error::InvalidInput("period: 'to' is before 'from'".into()));
+        return Err(Error::field("to", "period_reversed"));
     }
     let (key, label) = q.by.sql();
     let body = "COUNT(*) AS received, \

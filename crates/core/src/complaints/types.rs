@@ -151,17 +151,14 @@ impl std::fmt::Display for CaseNo {
 pub struct Text(String);
 
 impl Text {
+    /// `field` is the input's name as the UI sends it (camelCase): the refusal marks it.
     pub fn parse(field: &str, value: &str, max_chars: usize) -> crate::error::Result<Text> {
         let trimmed = value.trim();
         if trimmed.is_empty() {
-            return Err(crate::error::Error::InvalidInput(format!(
-                "{field}: required"
-            )));
+            return Err(crate::error::Error::field(field, "text_required"));
         }
         if trimmed.chars().count() > max_chars {
-            return Err(crate::error::Error::InvalidInput(format!(
-                "{field}: at most {max_chars} characters"
-            )));
+            return Err(crate::error::Error::field(field, "text_too_long"));
         }
         Ok(Text(trimmed.to_owned()))
     }

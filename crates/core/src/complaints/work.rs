@@ -11,6 +11,7 @@ use super::types::{
 };
 use crate::access::{Permission, Role};
 use crate::calendar::BusinessCalendar;
+use crate::console::Actor;
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -101,6 +102,25 @@ pub struct ClockEventView {
     pub recorded_by: i64,
 }
 
+/// A step on a case. The case view lists the ones the signed-in staff member may take now
+/// ([`ComplaintDetail::actions`]); the screen offers exactly those, and each command checks
+/// its own rule again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum CaseAction {
+    AssignToMe,
+    AddNote,
+    LogContact,
+    Pause,
+    Resume,
+    ExtendComplex,
+    RequestExtension,
+    Withdraw,
+    Decide,
+    RequestReview,
+    RecordSurvey,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtensionView {
@@ -114,6 +134,8 @@ pub struct ExtensionView {
     pub decided_at: Option<String>,
     pub decision_note: Option<String>,
     pub customer_notified_at: Option<String>,
+    /// Whether the signed-in staff member may record now that the customer was told of it.
+    pub may_mark_notified: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -194,6 +216,9 @@ pub struct ComplaintDetail {
     pub contacts: Vec<ContactEntry>,
     pub interested_parties: Vec<InterestedParty>,
     pub survey: Option<Survey>,
+    /// The steps the signed-in staff member may take on the case now, in the order the
+    /// screen shows them.
+    pub actions: Vec<CaseAction>,
 }
 
 // ---- steps ------------------------------------------------------------------------------
@@ -611,11 +636,93 @@ pub async fn merge_repeat(
 
 // ---- the case view ----------------------------------------------------------------------
 
+/// What decides the steps offered on a case, besides its clock.
+#[derive(Debug)]
+pub struct ActionFacts<'a> {
+    pub actor: &'a Actor,
+    pub status: ComplaintStatus,
+    pub assignee_id: Option<i64>,
+    /// The staff member has a direct interest in the case (recusal): no step at all.
+    pub interested: bool,
+    pub extension_pending: bool,
+    pub is_review: bool,
+    pub review_case_id: Option<i64>,
+    pub surveyed: bool,
+}
+
+/// The steps `facts.actor` may take on the case now. Each is the rule its command applies:
+/// the desk's permission, recusal, the case's state, and what the clock would accept today
+/// (an extension it would refuse is not offered). Pure, so it is tested without a store.
+pub fn allowed_actions(
+    facts: &ActionFacts<'_>,
+    clock: &ComplaintClock,
+    today: NaiveDate,
+    calendar: &BusinessCalendar,
+) -> Vec<CaseAction> {
+    let role = facts.actor.role;
+    if !role.may(Permission::WorkComplaints) || facts.interested {
+        return Vec::new();
+    }
+    let clock_takes = |event: ClockEvent| event.apply(clock, today).is_ok();
+    let mut actions = Vec::new();
+    if facts.status.is_open() {
+        if facts.assignee_id != Some(facts.actor.staff_id) {
+            actions.push(CaseAction::AssignToMe);
+        }
+        actions.extend([CaseAction::AddNote, CaseAction::LogContact]);
+        if clock_takes(ClockEvent::Resume) {
+            actions.push(CaseAction::Resume);
+        }
+        if clock_takes(ClockEvent::Pause { reason: "?".into() }) {
+            actions.push(CaseAction::Pause);
+        }
+        if clock_takes(ClockEvent::ExtendComplex { reason: "?".into() }) {
+            actions.push(CaseAction::ExtendComplex);
+        }
+        if !facts.extension_pending
+            && clock_takes(ClockEvent::ExtendParticularlyComplex {
+                reason: "?".into(),
+                approved_by: "?".into(),
+            })
+        {
+            actions.push(CaseAction::RequestExtension);
+        }
+        if clock_takes(ClockEvent::Withdraw) {
+            actions.push(CaseAction::Withdraw);
+        }
+        // Decided once the appraisal is back: the clock would close a running pause, but a
+        // decision taken while the outside appraisal runs would lack its result. A review
+        // case is decided by the level above only.
+        if facts.status == ComplaintStatus::Open
+            && clock_takes(ClockEvent::Decide)
+            && (!facts.is_review || role.may(Permission::DecideComplaintReview))
+        {
+            actions.push(CaseAction::Decide);
+        }
+    }
+    if facts.status == ComplaintStatus::Decided
+        && facts.review_case_id.is_none()
+        && !facts.is_review
+        && clock.can_request_review(today, calendar).unwrap_or(false)
+    {
+        actions.push(CaseAction::RequestReview);
+    }
+    if matches!(
+        facts.status,
+        ComplaintStatus::Decided | ComplaintStatus::Withdrawn
+    ) && !facts.surveyed
+    {
+        actions.push(CaseAction::RecordSurvey);
+    }
+    actions
+}
+
 pub async fn detail(
     pool: &SqlitePool,
     id: i64,
     today: NaiveDate,
     calendar: &BusinessCalendar,
+    actor: &Actor,
 ) -> Result<ComplaintDetail> {
     let mut conn = pool.acquire().await?;
     let head = case::head(&mut conn, id).await?;
@@ -685,6 +792,7 @@ pub async fn detail(
                     decided_at: e.try_get("decided_at")?,
                     decision_note: e.try_get("decision_note")?,
                     customer_notified_at: e.try_get("customer_notified_at")?,
+                    may_mark_notified: false,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -754,6 +862,41 @@ pub async fn detail(
     })
     .collect::<Result<Vec<_>>>()?;
 
+    let survey = decision::survey(&mut conn, id).await?;
+    let interested = interested_parties
+        .iter()
+        .any(|p| p.staff_id == actor.staff_id);
+    let actions = allowed_actions(
+        &ActionFacts {
+            actor,
+            status: head.status,
+            assignee_id: head.assignee_id,
+            interested,
+            extension_pending: extensions
+                .iter()
+                .any(|e| e.status == ExtensionStatus::Pending),
+            is_review: head.review_of_id.is_some(),
+            review_case_id,
+            surveyed: survey.is_some(),
+        },
+        &clock,
+        today,
+        calendar,
+    );
+    // Telling the customer of an extension in force is a step on the open case.
+    let may_notify = actions.contains(&CaseAction::AddNote);
+    let extensions = extensions
+        .into_iter()
+        .map(|e| ExtensionView {
+            may_mark_notified: may_notify
+                && e.customer_notified_at.is_none()
+                && matches!(
+                    e.status,
+                    ExtensionStatus::Applied | ExtensionStatus::Approved
+                ),
+            ..e
+        })
+        .collect();
     Ok(ComplaintDetail {
         id,
         case_no: head.case_no.clone(),
@@ -789,6 +932,7 @@ pub async fn detail(
         notes,
         contacts,
         interested_parties,
-        survey: decision::survey(&mut conn, id).await?,
+        survey,
+        actions,
     })
 }

@@ -15,7 +15,7 @@ use crate::audit::{self, NewAudit};
 use crate::console::{Actor, Console};
 use crate::domain::CardNumber;
 use crate::error::{Error, Result};
-use crate::onboarding::rules::{self, OnboardingPolicy};
+use crate::onboarding::rules::{self, Missing, OnboardingPolicy, TierOption};
 use crate::sync::outbox::{self, NewOperation};
 use chrono::NaiveDate;
 use serde_json::json;
@@ -25,6 +25,23 @@ const RECENT_TRANSACTIONS: usize = 10;
 /// Audit records shown in the 360's history.
 const HISTORY: u32 = 30;
 const MAX_NOTE_CHARS: usize = 1000;
+
+/// What a change of a `current`-tier wallet to each tier still needs at the counter, as
+/// `wallet_change_tier` decides it: a downgrade (and the current tier) needs no evidence (the
+/// core refuses a downgrade while the balance is over the lower cap), and the in-person ID
+/// check is what the change dialog itself asks for.
+fn change_options(current: u8, options: Vec<TierOption>) -> Vec<TierOption> {
+    options
+        .into_iter()
+        .map(|mut option| {
+            if option.tier >= current {
+                option.missing.clear();
+            }
+            option.missing.retain(|m| *m != Missing::InPersonIdCheck);
+            option
+        })
+        .collect()
+}
 
 impl Console {
     /// Search while typing. Not audited per keystroke (a teller types a dozen characters to
@@ -62,7 +79,10 @@ impl Console {
             // The upgrade dialog asks for the in-person check, so the options assume it.
             let evidence =
                 profile::tier_evidence(&mut conn, &customer, &wallet.id, today, true).await?;
-            wallet.tier_options = rules::tier_options(&evidence, &OnboardingPolicy::default());
+            wallet.tier_options = change_options(
+                wallet.tier,
+                rules::tier_options(&evidence, &OnboardingPolicy::default()),
+            );
             wallets.push(wallet);
         }
         wallets.sort_by(|a, b| a.opened_at.cmp(&b.opened_at));
@@ -165,7 +185,7 @@ impl Console {
         let actor = self.authorize(Permission::RevealIdentity).await?;
         let reason = input.reason.trim();
         if !(2..=200).contains(&reason.chars().count()) {
-            return Err(Error::InvalidInput("reason: reason_required".to_owned()));
+            return Err(Error::field("reason", "reason_required"));
         }
         let mut conn = self.store().read().acquire().await?;
         let customer =
@@ -195,7 +215,7 @@ impl Console {
         let actor = self.authorize(Permission::NoteCustomer).await?;
         let text = input.text.trim();
         if text.is_empty() || text.chars().count() > MAX_NOTE_CHARS {
-            return Err(Error::InvalidInput("text: note_length".to_owned()));
+            return Err(Error::field("text", "note_length"));
         }
         let mut tx = self.store().begin().await?;
         profile::customer(&mut tx, self.engine()?.sealer(), &input.customer_id).await?;
@@ -235,7 +255,7 @@ impl Console {
     pub async fn wallet_change_tier(&self, input: TierChangeInput) -> Result<QueuedChange> {
         let actor = self.authorize(Permission::ServeCustomer).await?;
         if !(1..=4).contains(&input.tier) {
-            return Err(Error::InvalidInput("tier: tier_range".to_owned()));
+            return Err(Error::field("tier", "tier_range"));
         }
         let today = crate::complaints::types::local_date(self.now());
         let mut tx = self.store().begin().await?;
@@ -245,7 +265,7 @@ impl Console {
             .customer_wallet(&mut tx, &customer.id, &input.wallet_id)
             .await?;
         if wallet.tier == input.tier {
-            return Err(Error::InvalidInput("tier: tier_unchanged".to_owned()));
+            return Err(Error::field("tier", "tier_unchanged"));
         }
         let evidence = profile::tier_evidence(
             &mut tx,
@@ -264,10 +284,7 @@ impl Console {
                 .find(|o| o.tier == input.tier)
                 .and_then(|o| o.missing.first())
             {
-                return Err(Error::InvalidInput(format!(
-                    "tier: {}",
-                    missing_code(*missing)
-                )));
+                return Err(Error::field("tier", missing_code(*missing)));
             }
         }
         let summary = format!(
@@ -303,13 +320,13 @@ impl Console {
     pub async fn wallet_link_card(&self, input: CardLinkInput) -> Result<QueuedChange> {
         let actor = self.authorize(Permission::ServeCustomer).await?;
         let card = CardNumber::parse(&input.number).map_err(|err| {
-            Error::InvalidInput(format!(
-                "number: {}",
+            Error::field(
+                "number",
                 match err {
                     crate::domain::CardNumberError::CheckDigit => "card_check_digit",
                     _ => "card_invalid",
-                }
-            ))
+                },
+            )
         })?;
         let bank_name = input
             .bank_name
@@ -349,9 +366,7 @@ impl Console {
     pub async fn customer_renew_id(&self, input: IdRenewalInput) -> Result<QueuedChange> {
         let actor = self.authorize(Permission::ServeCustomer).await?;
         if !input.id_checked_in_person {
-            return Err(Error::InvalidInput(
-                "idCheckedInPerson: in_person_required".to_owned(),
-            ));
+            return Err(Error::field("idCheckedInPerson", "in_person_required"));
         }
         let today = crate::complaints::types::local_date(self.now());
         let expires = match input.expires_on.as_deref().map(str::trim) {
@@ -360,9 +375,7 @@ impl Console {
                 NaiveDate::parse_from_str(text, "%Y-%m-%d")
                     .ok()
                     .filter(|d| *d > today)
-                    .ok_or_else(|| {
-                        Error::InvalidInput("expiresOn: expiry_not_future".to_owned())
-                    })?,
+                    .ok_or_else(|| Error::field("expiresOn", "expiry_not_future"))?,
             ),
         };
         let mut tx = self.store().begin().await?;
@@ -399,7 +412,7 @@ impl Console {
             .filter(|r| !r.is_empty())
             .map(str::to_owned);
         if reason.as_ref().is_some_and(|r| r.chars().count() > 200) {
-            return Err(Error::InvalidInput("reason: reason_length".to_owned()));
+            return Err(Error::field("reason", "reason_length"));
         }
         let mut tx = self.store().begin().await?;
         let customer =

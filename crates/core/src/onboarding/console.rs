@@ -7,7 +7,7 @@ use crate::audit::{self, NewAudit};
 use crate::console::Console;
 use crate::customers::CustomerHit;
 use crate::domain::{Mobile, ResidentId, Sex};
-use crate::error::{Error, Result};
+use crate::error::{Error, FieldError, Result};
 use crate::sync::{NewOperation, outbox};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -28,6 +28,31 @@ pub const CONSENTS: [(&str, &str, bool, Option<&str>); 3] = [
         Some("中国银联 China UnionPay"),
     ),
 ];
+
+/// A consent the wizard asks for, as [`CONSENTS`] defines it: the screen renders these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentOffer {
+    pub scope: String,
+    pub version: String,
+    /// A wallet cannot be opened without it.
+    pub required: bool,
+    /// Who receives the data, for third-party sharing.
+    pub third_party: Option<String>,
+}
+
+/// The consents to ask for, in the order the wizard shows them.
+pub fn consent_offers() -> Vec<ConsentOffer> {
+    CONSENTS
+        .iter()
+        .map(|(scope, version, required, third_party)| ConsentOffer {
+            scope: (*scope).to_owned(),
+            version: (*version).to_owned(),
+            required: *required,
+            third_party: third_party.map(str::to_owned),
+        })
+        .collect()
+}
 
 const MAX_NAME_CHARS: usize = 64;
 
@@ -123,14 +148,6 @@ pub struct IdFacts {
     pub converted_from_15: bool,
 }
 
-/// A field the wizard must fix before submitting, with a stable code the UI translates.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct FieldProblem {
-    pub field: String,
-    pub code: String,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Evaluation {
@@ -142,7 +159,12 @@ pub struct Evaluation {
     /// Customers already in the local copy with the same mobile or the same masked ID.
     pub possible_duplicates: Vec<CustomerHit>,
     /// Empty when the draft can be submitted.
-    pub problems: Vec<FieldProblem>,
+    pub problems: Vec<FieldError>,
+    /// The consents to ask for (the screen renders exactly these).
+    pub consents: Vec<ConsentOffer>,
+    /// The core bank's limits in force today, per tier, from the store's copy of its schemes;
+    /// `None` until the core has sent them once.
+    pub limits: Option<crate::limits::LimitScheme>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -155,11 +177,8 @@ pub struct SubmitResult {
     pub tier: u8,
 }
 
-fn problem(field: &str, code: &str) -> FieldProblem {
-    FieldProblem {
-        field: field.to_owned(),
-        code: code.to_owned(),
-    }
+fn problem(field: &str, code: &str) -> FieldError {
+    FieldError::new(field, code)
 }
 
 /// Luhn check of a bank card number (13 to 19 digits, spaces allowed).
@@ -322,8 +341,8 @@ impl Console {
             .stored_draft(&mut conn, actor.staff_id, draft_id)
             .await?;
         drop(conn);
-        let mobile = Mobile::parse(&data.mobile)
-            .map_err(|_| Error::InvalidInput("mobile: mobile_invalid".to_owned()))?;
+        let mobile =
+            Mobile::parse(&data.mobile).map_err(|_| Error::field("mobile", "mobile_invalid"))?;
         let sent = self
             .engine()?
             .core()
@@ -394,7 +413,7 @@ impl Console {
         .await?;
         tx.commit().await?;
         if !right {
-            return Err(Error::InvalidInput("code: code_wrong".to_owned()));
+            return Err(Error::field("code", "code_wrong"));
         }
         Ok(Draft {
             id: input.draft_id,
@@ -414,7 +433,7 @@ impl Console {
             .await?;
         drop(conn);
         let id = ResidentId::parse(data.resident_id.trim())
-            .map_err(|err| Error::InvalidInput(format!("residentId: {}", id_problem_code(&err))))?;
+            .map_err(|err| Error::field("residentId", id_problem_code(&err)))?;
         let name = data.name.trim().to_owned();
         let outcome = self
             .engine()?
@@ -624,6 +643,8 @@ impl Console {
             guardian_required,
             possible_duplicates,
             problems,
+            consents: consent_offers(),
+            limits: crate::limits::in_force(self.store().read(), today, None).await?,
         })
     }
 
@@ -638,13 +659,8 @@ impl Console {
             .ok_or_else(|| Error::NotFound(format!("open draft {id}")))?;
         let data = draft.data;
         let evaluation = self.evaluate(&data).await?;
-        if let Some(first) = evaluation.problems.first() {
-            return Err(Error::InvalidInput(format!(
-                "{}: {} ({} problem(s) left)",
-                first.field,
-                first.code,
-                evaluation.problems.len()
-            )));
+        if !evaluation.problems.is_empty() {
+            return Err(Error::InvalidFields(evaluation.problems));
         }
         let tier = data.tier.unwrap_or(4);
         let external_id = uuid::Uuid::new_v4().to_string();
@@ -779,7 +795,7 @@ impl Console {
         self.authorize(Permission::Onboard).await?;
         let today = crate::complaints::types::local_date(self.now());
         let id = ResidentId::parse_on(text.trim(), today)
-            .map_err(|err| Error::InvalidInput(format!("residentId: {}", id_problem_code(&err))))?;
+            .map_err(|err| Error::field("residentId", id_problem_code(&err)))?;
         Ok(IdFacts {
             masked: id.masked(),
             sex: match id.sex() {

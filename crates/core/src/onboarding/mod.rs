@@ -6,7 +6,7 @@ mod receipt;
 pub mod rules;
 
 pub use console::{
-    CONSENTS, CodeSentView, ConsentChoice, Draft, DraftData, Evaluation, FieldProblem, IdFacts,
+    CONSENTS, CodeSentView, ConsentChoice, ConsentOffer, Draft, DraftData, Evaluation, IdFacts,
     SaveDraftInput, ScreeningState, SubmitResult, VerifyCodeInput,
 };
 pub use rules::{Evidence, Missing, OnboardingPolicy, TierOption, best_tier, tier_options};

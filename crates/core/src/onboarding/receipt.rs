@@ -6,45 +6,11 @@ use crate::audit::{self, NewAudit};
 use crate::complaints::stats::BinaryFile;
 use crate::console::Console;
 use crate::documents::{self, ReceiptInput, WalletLimits, WalletTier};
-use crate::domain::Money;
 use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::Row;
 
 const BANK_NAME: &str = "演示银行股份有限公司";
-
-/// The default scheme of DOMAIN.md (the central bank's institute), in yuan: balance cap, one
-/// payment, per day, per year; `None` is no limit. The core enforces the limits of the
-/// operator bank's versioned table; the receipt prints the default scheme's.
-fn default_limits(tier: u8) -> WalletLimits {
-    let yuan = |n: i64| Some(Money::from_minor_units(n * 100));
-    match tier {
-        4 => WalletLimits {
-            balance_cap: yuan(10_000),
-            per_payment: yuan(2_000),
-            per_day: yuan(5_000),
-            per_year: yuan(50_000),
-        },
-        3 => WalletLimits {
-            balance_cap: yuan(20_000),
-            per_payment: yuan(5_000),
-            per_day: yuan(10_000),
-            per_year: None,
-        },
-        2 => WalletLimits {
-            balance_cap: yuan(500_000),
-            per_payment: yuan(50_000),
-            per_day: yuan(100_000),
-            per_year: None,
-        },
-        _ => WalletLimits {
-            balance_cap: None,
-            per_payment: None,
-            per_day: None,
-            per_year: None,
-        },
-    }
-}
 
 fn wallet_tier(tier: u8) -> WalletTier {
     match tier {
@@ -106,7 +72,7 @@ impl Console {
                 masked_resident_id: customer.try_get("masked_resident_id")?,
                 tier,
                 previous_tier: None,
-                limits: default_limits(tier),
+                limits: self.scheme_limits(tier, None).await?,
                 teller: actor.username.clone(),
             })
             .await?;
@@ -134,7 +100,8 @@ impl Console {
 impl Console {
     /// A receipt for one of a customer's wallets, printed from the Customer 360 (after an
     /// upgrade, or when the customer asks again). The limits are the ones the core applies
-    /// now when it answers (lowered ones included); offline, the default scheme's for the tier.
+    /// now when it answers (lowered ones included); offline, the tier's in the core's scheme
+    /// as this console last copied it.
     /// After an upgrade the core has confirmed, the receipt names the tier it came from.
     pub async fn wallet_receipt(
         &self,
@@ -178,9 +145,9 @@ impl Console {
                 per_day: live.per_day,
                 per_year: live.per_year,
             },
-            // A receipt must not wait for the network; the tier's default limits are what
-            // the customer was told at the counter.
-            Err(_) => default_limits(wallet.tier),
+            // A receipt must not wait for the network; the tier's limits in the core's scheme
+            // are what the customer was told at the counter.
+            Err(_) => self.scheme_limits(wallet.tier, None).await?,
         };
         let bytes = self
             .render_receipt(ReceiptFacts {
@@ -228,6 +195,31 @@ struct ReceiptFacts {
 }
 
 impl Console {
+    /// The limits of `tier` in the core's scheme in force today, from the store's copy.
+    async fn scheme_limits(&self, tier: u8, bank: Option<&str>) -> Result<WalletLimits> {
+        let today = crate::complaints::types::local_date(self.now());
+        let scheme = crate::limits::in_force(self.store().read(), today, bank)
+            .await?
+            .ok_or_else(|| {
+                Error::Conflict(
+                    "the core's limit schemes have not reached this console yet: sync, then print"
+                        .to_owned(),
+                )
+            })?;
+        let limits = scheme.tier(tier).ok_or_else(|| {
+            Error::Internal(anyhow::anyhow!(
+                "the core's scheme {} has no limits for tier {tier}",
+                scheme.operator_bank
+            ))
+        })?;
+        Ok(WalletLimits {
+            balance_cap: limits.balance_cap,
+            per_payment: limits.one_payment,
+            per_day: limits.per_day,
+            per_year: limits.per_year,
+        })
+    }
+
     /// The receipt PDF, made off the async threads (font subsetting takes a moment).
     async fn render_receipt(&self, facts: ReceiptFacts) -> Result<Vec<u8>> {
         let input = ReceiptInput {

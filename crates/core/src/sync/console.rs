@@ -76,7 +76,7 @@ const MAX_NAME_CHARS: usize = 64;
 /// the body holds it.
 fn normalise(field: &str, text: &str, today: chrono::NaiveDate) -> Result<String> {
     let text = text.trim();
-    let bad = |code: &str| Error::InvalidInput(format!("{field}: {code}"));
+    let bad = |code: &str| Error::field(field, code);
     Ok(match field {
         "name" | "guardianName" => {
             if text.is_empty()
@@ -152,15 +152,30 @@ pub struct DiscardInput {
     pub reason: String,
 }
 
+/// The staff member who queued an operation may correct it, or a supervisor.
+fn may_correct(actor: &Actor, created_by: Option<i64>) -> bool {
+    created_by == Some(actor.staff_id) || actor.role == Role::Supervisor
+}
+
 impl Console {
     pub async fn sync_status(&self) -> Result<SyncStatus> {
         self.authorize(Permission::ViewSync).await?;
         outbox::status(self.store().read()).await
     }
 
+    /// The outbox, newest first, each item with what the signed-in staff member may do with
+    /// it now: the screen offers exactly those steps.
     pub async fn sync_list(&self, state: Option<OutboxState>) -> Result<Vec<OutboxItem>> {
-        self.authorize(Permission::ViewSync).await?;
-        outbox::list(self.store().read(), state, LIST_LIMIT).await
+        let actor = self.authorize(Permission::ViewSync).await?;
+        let mut items = outbox::list(self.store().read(), state, LIST_LIMIT).await?;
+        for item in &mut items {
+            let attention = item.state == OutboxState::Attention;
+            item.may_resend = attention
+                && actor.role.may(Permission::ResolveSync)
+                && may_correct(&actor, item.created_by);
+            item.may_discard = attention && actor.role.may(Permission::DiscardSync);
+        }
+        Ok(items)
     }
 
     /// Asks the engine to sync now instead of at its next poll.
@@ -179,8 +194,7 @@ impl Console {
         action: &'static str,
     ) -> Result<outbox::ItemHead> {
         let head = outbox::head(self.store().read(), id).await?;
-        let maker = head.created_by == Some(actor.staff_id);
-        if !maker && actor.role != Role::Supervisor {
+        if !may_correct(actor, head.created_by) {
             self.refuse_resend(actor, id, action, "not_the_maker")
                 .await?;
             return Err(Error::Forbidden);
@@ -222,10 +236,10 @@ impl Console {
             .correctable_item(&actor, input.id, "sync.resend_code_refused")
             .await?;
         if !correctable(&head.kind).contains(&"mobile") {
-            return Err(Error::InvalidInput("mobile: not_correctable".to_owned()));
+            return Err(Error::field("mobile", "not_correctable"));
         }
-        let mobile = Mobile::parse(&input.mobile)
-            .map_err(|_| Error::InvalidInput("mobile: mobile_invalid".to_owned()))?;
+        let mobile =
+            Mobile::parse(&input.mobile).map_err(|_| Error::field("mobile", "mobile_invalid"))?;
         let sent = self
             .engine()?
             .core()
@@ -276,18 +290,10 @@ impl Console {
         let mut changes: Vec<(String, String, String)> = Vec::new();
         for (name, value) in input.corrected.iter().flatten() {
             if !allowed.contains(&name.as_str()) {
-                return Err(Error::InvalidInput(format!(
-                    "{name}: not_correctable ({} allows {})",
-                    head.kind,
-                    if allowed.is_empty() {
-                        "no field".to_owned()
-                    } else {
-                        allowed.join(", ")
-                    }
-                )));
+                return Err(Error::field(name, "not_correctable"));
             }
             let Some(text) = value.as_str() else {
-                return Err(Error::InvalidInput(format!("{name}: must be text")));
+                return Err(Error::field(name, "text_required"));
             };
             let new = normalise(name, text, today)?;
             let old = body
@@ -325,7 +331,7 @@ impl Console {
                     .map(str::trim)
                     .filter(|c| !c.is_empty()),
             ) else {
-                return Err(Error::InvalidInput("code: code_required".to_owned()));
+                return Err(Error::field("code", "code_required"));
             };
             let right = engine
                 .core()
@@ -335,7 +341,7 @@ impl Console {
             if !right {
                 self.refuse_resend(&actor, input.id, "sync.resend_refused", "code_wrong")
                     .await?;
-                return Err(Error::InvalidInput("code: code_wrong".to_owned()));
+                return Err(Error::field("code", "code_wrong"));
             }
             true
         } else {
@@ -407,9 +413,7 @@ impl Console {
         let actor = self.authorize(Permission::DiscardSync).await?;
         let reason = input.reason.trim();
         if reason.chars().count() < 4 {
-            return Err(Error::InvalidInput(
-                "reason: say why the operation is given up (at least 4 characters)".to_owned(),
-            ));
+            return Err(Error::field("reason", "reason_required"));
         }
         let mut tx = self.store().begin().await?;
         outbox::discard(&mut tx, input.id, self.now()).await?;

@@ -36,6 +36,10 @@ pub struct EngineConfig {
     /// parse before the operation waits in "needs attention" (until then it is sent again
     /// under the same key: a core that applied it replays its answer).
     pub max_unreadable_answers: u32,
+    /// How old the stored copy of the core's limit schemes may get before a sync round takes
+    /// a fresh one. The schemes change rarely and carry their effective dates, so a version
+    /// announced ahead is in force on its day even offline.
+    pub limits_every: Duration,
 }
 
 impl Default for EngineConfig {
@@ -47,6 +51,7 @@ impl Default for EngineConfig {
             max_backoff: Duration::from_secs(60),
             poll_every: Duration::from_secs(5),
             max_unreadable_answers: 5,
+            limits_every: Duration::from_secs(3600),
         }
     }
 }
@@ -595,6 +600,37 @@ impl Engine {
         tx.commit().await
     }
 
+    /// Takes the core's limit schemes into the store now, replacing the copy whole.
+    pub async fn refresh_limits(&self) -> Result<()> {
+        let schemes = self.link.limit_schemes().await.map_err(link_error)?;
+        let mut tx = self.store.begin().await?;
+        crate::limits::replace(&mut tx, &schemes, &timestamp(self.clock.now())).await?;
+        tx.commit().await
+    }
+
+    /// Refreshes the limit schemes when the copy is missing or older than `limits_every`.
+    ///
+    /// Why here and not only at start: a booth console often starts offline, and a scheme
+    /// version the core announces ahead should reach a console that runs for days. The
+    /// engine is the one part that knows when the core answers.
+    async fn refresh_limits_if_due(&self) -> Result<()> {
+        let last: Option<String> =
+            sqlx::query_scalar("SELECT limits_refreshed_at FROM sync_state WHERE id = 1")
+                .fetch_one(self.store.read())
+                .await?;
+        let due = last
+            .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+            .is_none_or(|t| {
+                let age = self.clock.now() - t.with_timezone(&Utc);
+                age.to_std()
+                    .map_or(true, |age| age >= self.config.limits_every)
+            });
+        if due {
+            self.refresh_limits().await?;
+        }
+        Ok(())
+    }
+
     pub async fn sync_now(&self) -> Result<(PushReport, u32)> {
         let mut pushed = PushReport::default();
         loop {
@@ -621,8 +657,11 @@ impl Engine {
                 break;
             }
         }
-        // The writes and the feed are this round's work; an anchor that fails is tried again
-        // next round and must not report the round as failed.
+        // The writes and the feed are this round's work; the limit schemes and an anchor that
+        // fail are tried again next round and must not report the round as failed.
+        if let Err(err) = self.refresh_limits_if_due().await {
+            tracing::debug!(error = %err, "limit schemes not refreshed this round");
+        }
         if let Err(err) = self.anchor_once().await {
             tracing::debug!(error = %err, "audit anchor not stored this round");
         }

@@ -77,6 +77,17 @@ pub struct OutboxItem {
     pub attention_reason: Option<String>,
     pub created_at: String,
     pub done_at: Option<String>,
+    /// The body fields a correction may change for this kind (none: resend as it is).
+    pub correctable: Vec<String>,
+    /// Whether the signed-in staff member may correct and resend it now (set by the
+    /// console for who asks; the command checks the same rule again).
+    pub may_resend: bool,
+    /// Whether the signed-in staff member may give up on it now.
+    pub may_discard: bool,
+    /// Who queued it; decides `may_resend`, not shown.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub created_by: Option<i64>,
 }
 
 /// The status bar's sync counters.
@@ -180,7 +191,7 @@ pub async fn list(
 ) -> Result<Vec<OutboxItem>> {
     let rows = sqlx::query(
         "SELECT id, kind, summary, record_ref, state, attempts, next_attempt_at, last_error, \
-         attention_reason, created_at, done_at FROM outbox \
+         attention_reason, created_at, done_at, created_by FROM outbox \
          WHERE (?1 IS NULL OR state = ?1) ORDER BY id DESC LIMIT ?2",
     )
     .bind(state.map(OutboxState::as_str))
@@ -191,9 +202,17 @@ pub async fn list(
         .map(|row| {
             let state: String = row.try_get("state")?;
             let attempts: i64 = row.try_get("attempts")?;
+            let kind: String = row.try_get("kind")?;
             Ok(OutboxItem {
+                correctable: super::correctable(&kind)
+                    .iter()
+                    .map(|f| (*f).to_owned())
+                    .collect(),
+                may_resend: false,
+                may_discard: false,
+                created_by: row.try_get("created_by")?,
                 id: row.try_get("id")?,
-                kind: row.try_get("kind")?,
+                kind,
                 summary: row.try_get("summary")?,
                 record_ref: row.try_get("record_ref")?,
                 state: OutboxState::parse(&state)?,

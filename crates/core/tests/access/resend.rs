@@ -317,3 +317,49 @@ async fn the_trail_records_old_and_new_values_masked(pool: SqlitePool) {
     }
     assert_ne!(changes["residentId"]["from"], changes["residentId"]["to"]);
 }
+
+/// The Sync screen shows Resend and Discard from what core answers per item for the signed-in
+/// staff member, the same rule the commands apply: the maker or a supervisor resends; a
+/// supervisor or an administrator discards; nothing once the item no longer needs attention.
+#[sqlx::test(migrator = "walletdesk_core::store::MIGRATIONS")]
+async fn the_sync_screen_offers_only_the_steps_core_allows_this_staff_member(pool: SqlitePool) {
+    let bench = Bench::new(pool).await;
+    let tellers = bench.own_operation(Role::Teller).await;
+    for (role, resend, discard) in [
+        (Role::Booth, false, false),
+        (Role::Complaints, false, false),
+        (Role::Disputes, false, false),
+        (Role::Supervisor, true, true),
+        (Role::Admin, false, true),
+        (Role::Teller, true, false),
+    ] {
+        as_(&bench, role).await;
+        let items = bench.c.sync_list(None).await.expect("list");
+        let item = items.iter().find(|i| i.id == tellers).expect("the item");
+        assert_eq!(
+            (item.may_resend, item.may_discard),
+            (resend, discard),
+            "{role:?}"
+        );
+        assert_eq!(
+            item.correctable,
+            ["name", "residentId", "mobile"],
+            "{role:?}"
+        );
+        if !resend {
+            // What the screen does not offer, the command refuses.
+            let refused = bench.c.sync_resend(fix(tellers, json!({}), None)).await;
+            assert_eq!(code_of(refused), Code::Forbidden, "{role:?}");
+        }
+    }
+    // The maker (signed in last) resends it: it no longer needs attention, so nothing is offered.
+    bench
+        .c
+        .sync_resend(fix(tellers, json!({}), None))
+        .await
+        .expect("the maker resends");
+    let items = bench.c.sync_list(None).await.expect("list");
+    let resent = items.iter().find(|i| i.id == tellers).expect("resent");
+    assert_eq!(resent.state, OutboxState::Pending);
+    assert!(!resent.may_resend && !resent.may_discard);
+}

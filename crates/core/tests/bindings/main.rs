@@ -20,7 +20,7 @@ use walletdesk_core::complaints::letter::LetterRequest;
 use walletdesk_core::complaints::queue::{QueuePage, QueueQuery};
 use walletdesk_core::complaints::stats::{BinaryFile, ReportFile, StatsQuery, StatsReport};
 use walletdesk_core::complaints::work::{
-    AddRepresentativeInput, AssignInput, CaseTextInput, ComplaintDetail, ContactInput,
+    AddRepresentativeInput, AssignInput, CaseAction, CaseTextInput, ComplaintDetail, ContactInput,
     ExtensionDecisionInput, InterestInput, MergeRepeatInput, PendingExtensionRow, WithdrawInput,
 };
 use walletdesk_core::console::{
@@ -35,17 +35,18 @@ use walletdesk_core::customers::profile::{
 use walletdesk_core::customers::{CustomerHit, SearchQuery};
 use walletdesk_core::documents::LetterOutcome;
 use walletdesk_core::domain::Money;
+use walletdesk_core::limits::{LimitScheme, TierLimits};
 use walletdesk_core::onboarding::{
-    CodeSentView, ConsentChoice, Draft, DraftData, Evaluation, Evidence, FieldProblem, IdFacts,
+    CodeSentView, ConsentChoice, ConsentOffer, Draft, DraftData, Evaluation, Evidence, IdFacts,
     Missing, SaveDraftInput, ScreeningState, SubmitResult, TierOption, VerifyCodeInput,
 };
-use walletdesk_core::settings::Settings;
+use walletdesk_core::settings::{Settings, SettingsRanges, SettingsView};
 use walletdesk_core::staff::{NewStaffInput, StaffSummary};
 use walletdesk_core::staff_admin::{PasswordChangeInput, RoleChangeInput};
 use walletdesk_core::sync::{
     DiscardInput, OutboxItem, OutboxState, ResendCodeInput, ResendInput, SyncStatus,
 };
-use walletdesk_core::{ApiError, Code};
+use walletdesk_core::{ApiError, Code, FieldError};
 
 fn committed_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings")
@@ -82,6 +83,8 @@ fn generate(out: &Path) {
         RoleChangeInput,
         PasswordChangeInput,
         Settings,
+        SettingsView,
+        SettingsRanges,
         Money,
         SyncStatus,
         OutboxItem,
@@ -109,7 +112,10 @@ fn generate(out: &Path) {
         SaveDraftInput,
         Evaluation,
         IdFacts,
-        FieldProblem,
+        FieldError,
+        ConsentOffer,
+        LimitScheme,
+        TierLimits,
         SubmitResult,
         CodeSentView,
         VerifyCodeInput,
@@ -126,6 +132,7 @@ fn generate(out: &Path) {
         QueueQuery,
         QueuePage,
         ComplaintDetail,
+        CaseAction,
         AssignInput,
         InterestInput,
         CaseTextInput,

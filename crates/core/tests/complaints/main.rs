@@ -1432,3 +1432,96 @@ async fn calendar_correction_moves_running_deadlines(pool: SqlitePool) {
             .contains("2026-03-17 holiday")
     );
 }
+
+/// The case view lists the steps the signed-in staff member may take now, from the case's
+/// state, its clock and the role: the screen offers exactly those (no 30- or 60-day literal
+/// in the UI), and what is not listed the command refuses.
+#[sqlx::test]
+async fn a_case_offers_only_the_steps_its_state_and_the_staff_role_allow(pool: SqlitePool) {
+    use walletdesk_core::complaints::work::CaseAction as A;
+    let desk = Desk::new(pool, d(2026, 3, 10)).await;
+    desk.as_("zhang").await;
+    let case = desk.register(d(2026, 3, 2)).await;
+    // Registered by zhang, unassigned: everything of an open case, once.
+    assert_eq!(
+        case.actions,
+        [
+            A::AssignToMe,
+            A::AddNote,
+            A::LogContact,
+            A::Pause,
+            A::ExtendComplex,
+            A::Withdraw,
+            A::Decide
+        ]
+    );
+    let mine = desk
+        .c
+        .complaint_assign(AssignInput {
+            case_id: case.id,
+            assignee_id: Some(desk.id("zhang")),
+            team: None,
+        })
+        .await
+        .expect("assign");
+    assert!(!mine.actions.contains(&A::AssignToMe), "already mine");
+    // The particularly complex extension is offered only after the complex one.
+    assert!(!mine.actions.contains(&A::RequestExtension));
+    let complex = desk
+        .c
+        .complaint_extend_complex(text(case.id, "needs branch records"))
+        .await
+        .expect("complex");
+    assert!(
+        !complex.actions.contains(&A::ExtendComplex),
+        "extended once only"
+    );
+    assert!(complex.actions.contains(&A::RequestExtension));
+    assert!(complex.extensions[0].may_mark_notified);
+    let requested = desk
+        .c
+        .complaint_request_extension(text(case.id, "three parties involved"))
+        .await
+        .expect("request");
+    assert!(
+        !requested.actions.contains(&A::RequestExtension),
+        "one request waits at a time"
+    );
+    assert!(
+        !requested.extensions[1].may_mark_notified,
+        "not in force yet"
+    );
+    let refused = desk
+        .c
+        .complaint_request_extension(text(case.id, "again"))
+        .await;
+    assert_eq!(code(refused), Code::Conflict);
+
+    // Paused for an appraisal: resume instead of pause, and decide once it is back.
+    let paused = desk
+        .c
+        .complaint_pause(text(case.id, "signature sent to the forensic lab"))
+        .await
+        .expect("pause");
+    assert!(paused.actions.contains(&A::Resume));
+    assert!(!paused.actions.contains(&A::Pause) && !paused.actions.contains(&A::Decide));
+    desk.c.complaint_resume(case.id).await.expect("resume");
+
+    // A teller has no desk: the case shows no step (and the commands refuse them).
+    desk.as_("li.na").await;
+    assert_eq!(code(desk.c.complaint_get(case.id).await), Code::Forbidden);
+
+    // Decided: only the survey and, inside the window, the review are left.
+    desk.as_("zhang").await;
+    let decided = desk
+        .c
+        .complaint_decide(decide_input(case.id))
+        .await
+        .expect("decide");
+    assert_eq!(decided.actions, [A::RequestReview, A::RecordSurvey]);
+    assert!(decided.extensions.iter().all(|e| !e.may_mark_notified));
+    // Past the review window the review is no longer offered.
+    desk.on(d(2026, 6, 30));
+    let late = desk.c.complaint_get(case.id).await.expect("view");
+    assert_eq!(late.actions, [A::RecordSurvey]);
+}

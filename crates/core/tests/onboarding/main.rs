@@ -13,6 +13,8 @@ use walletdesk_core::corelink::{
     CodeSent, CoreChecks, CoreIdentity, CoreLink, CoreSync, LinkError, ScreeningOutcome,
 };
 use walletdesk_core::crypto::{DataKey, Sealer};
+use walletdesk_core::domain::Money;
+use walletdesk_core::limits::{LimitScheme, TierLimits};
 use walletdesk_core::onboarding::{
     ConsentChoice, DraftData, Missing, SaveDraftInput, ScreeningState, VerifyCodeInput,
 };
@@ -174,7 +176,7 @@ fn complete() -> DraftData {
     }
 }
 
-fn codes(problems: &[walletdesk_core::onboarding::FieldProblem]) -> Vec<String> {
+fn codes(problems: &[walletdesk_core::FieldError]) -> Vec<String> {
     problems.iter().map(|p| p.code.clone()).collect()
 }
 
@@ -552,4 +554,139 @@ async fn a_full_width_draft_is_normalised_not_refused_and_sent_canonical(pool: S
         .find(|b| b.get("bankCard").is_some())
         .expect("wallet.open");
     assert_eq!(wallet["bankCard"]["number"], "6222000000000000004");
+}
+
+/// A core that serves limit schemes until it is unplugged: two versions of the default
+/// operator bank (the second announced ahead) and another bank's table.
+#[derive(Debug, Default)]
+struct SchemeCore {
+    unplugged: std::sync::atomic::AtomicBool,
+}
+
+#[async_trait::async_trait]
+impl CoreLink for SchemeCore {
+    fn url(&self) -> String {
+        "http://127.0.0.1:9".into()
+    }
+    async fn identity(&self) -> Result<CoreIdentity, LinkError> {
+        Err(LinkError::Unreachable("test double".into()))
+    }
+}
+
+#[async_trait::async_trait]
+impl CoreChecks for SchemeCore {}
+
+#[async_trait::async_trait]
+impl CoreSync for SchemeCore {
+    async fn limit_schemes(&self) -> Result<Vec<LimitScheme>, LinkError> {
+        if self.unplugged.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(LinkError::Unreachable("unplugged".into()));
+        }
+        let yuan = |n: i64| Some(Money::from_minor_units(n * 100));
+        let scheme = |bank: &str, default: bool, from: &str, tier3_cap: i64| LimitScheme {
+            operator_bank: bank.into(),
+            operator_bank_name: bank.to_uppercase(),
+            is_default: default,
+            effective_from: chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d").expect("day"),
+            tiers: (1..=4u8)
+                .map(|tier| TierLimits {
+                    tier,
+                    balance_cap: if tier == 3 { yuan(tier3_cap) } else { None },
+                    one_payment: None,
+                    per_day: None,
+                    per_year: None,
+                })
+                .collect(),
+        };
+        Ok(vec![
+            scheme("central", true, "2020-01-01", 20_000),
+            scheme("central", true, "2026-12-01", 30_000),
+            scheme("pilot", false, "2026-01-01", 2_000),
+        ])
+    }
+}
+
+/// DOMAIN.md: the limits differ per operator bank and change over time, so the counter shows
+/// the core bank's scheme, the version in force today, and still does once the core is gone.
+#[sqlx::test]
+async fn the_tier_limits_shown_are_the_core_banks_scheme_even_offline(pool: SqlitePool) {
+    let pool = single(&pool).await;
+    let key = DataKey::generate();
+    let store = Store::from_pool(pool.clone());
+    let clock = ManualClock::new(
+        Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0)
+            .single()
+            .expect("time"),
+    );
+    let core = Arc::new(SchemeCore::default());
+    let engine = Engine::new(
+        store.clone(),
+        Sealer::new(&key),
+        core.clone(),
+        Arc::new(clock.clone()),
+        EngineConfig::default(),
+    );
+    let c = Console::new(
+        store,
+        Arc::new(clock.clone()),
+        core.clone(),
+        ConsoleConfig {
+            training_mode: false,
+            idle_lock_override: None,
+            version: "test".into(),
+        },
+    )
+    .with_sync(engine.clone());
+    teller_signed_in(&c).await;
+    let tier3_cap = |e: &walletdesk_core::onboarding::Evaluation| {
+        e.limits
+            .as_ref()
+            .and_then(|s| s.tier(3))
+            .and_then(|t| t.balance_cap)
+            .map(|m| m.to_string())
+    };
+
+    // Before the core sent its schemes, no limit is shown: none is written in the app.
+    let before = c.onboarding_evaluate(complete()).await.expect("evaluate");
+    assert_eq!(before.limits, None);
+
+    engine
+        .refresh_limits()
+        .await
+        .expect("schemes from the core");
+    core.unplugged
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let today = c
+        .onboarding_evaluate(complete())
+        .await
+        .expect("evaluate offline");
+    let scheme = today.limits.clone().expect("the stored scheme");
+    assert_eq!(
+        scheme.operator_bank, "central",
+        "the default operator bank's"
+    );
+    assert_eq!(scheme.effective_from.to_string(), "2020-01-01");
+    assert_eq!(tier3_cap(&today).as_deref(), Some("20000.00"));
+    // A refresh that fails keeps the copy.
+    assert!(engine.refresh_limits().await.is_err());
+
+    // The version announced ahead is in force on its day, with the core still unreachable.
+    clock.set_wall_clock(
+        Utc.with_ymd_and_hms(2026, 12, 1, 1, 0, 0)
+            .single()
+            .expect("time"),
+    );
+    let later = c.onboarding_evaluate(complete()).await.expect("evaluate");
+    assert_eq!(tier3_cap(&later).as_deref(), Some("30000.00"));
+    // The consents asked for come with the evaluation too: the screen copies none.
+    let scopes: Vec<&str> = later.consents.iter().map(|c| c.scope.as_str()).collect();
+    assert_eq!(
+        scopes,
+        [
+            "general-processing",
+            "sensitive-financial",
+            "third-party-sharing"
+        ]
+    );
+    assert!(later.consents[0].required && !later.consents[2].required);
 }

@@ -433,6 +433,38 @@ async fn idle_time_follows_the_setting(pool: SqlitePool) {
     ));
 }
 
+/// The Settings screen shows the idle-lock range core enforces (1 to 60 minutes), taken from
+/// the answer: the bounds sent are exactly where core starts refusing.
+#[sqlx::test]
+async fn the_settings_come_with_the_ranges_core_enforces(pool: SqlitePool) {
+    let clock = clock();
+    let c = console(pool.clone(), &clock);
+    with_teller(&c).await;
+    c.sign_in(sign_in("admin", ADMIN_PW)).await.expect("admin");
+    let shown = c.settings_get().await.expect("settings");
+    let ranges = shown.ranges.clone();
+    assert_eq!(
+        (ranges.idle_lock_min_secs, ranges.idle_lock_max_secs),
+        (60, 3600)
+    );
+    let with = |secs: u32| Settings {
+        idle_lock_secs: secs,
+        branch: "西单支行".into(),
+    };
+    for ok in [ranges.idle_lock_min_secs, ranges.idle_lock_max_secs] {
+        let saved = c.settings_update(with(ok)).await.expect("inside the range");
+        assert_eq!(saved.values.idle_lock_secs, ok);
+        assert_eq!(saved.ranges, ranges);
+    }
+    for outside in [ranges.idle_lock_min_secs - 1, ranges.idle_lock_max_secs + 1] {
+        let err = c.settings_update(with(outside)).await.expect_err("outside");
+        let api = walletdesk_core::ApiError::from(err);
+        assert_eq!(api.code, Code::InvalidInput);
+        assert_eq!(api.fields[0].field, "idleLockSecs");
+        assert_eq!(api.fields[0].code, "idle_lock_range");
+    }
+}
+
 #[sqlx::test]
 async fn unlock_failures_count_toward_lock_out_and_end_the_session(pool: SqlitePool) {
     let clock = clock();

@@ -71,6 +71,11 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "676f603ccdbfc0926704755948c7e402b624c4ceaaab2550bc4b029b2fbbc354",
     ),
     (
+        "core",
+        "0013_core_limit_schemes.sql",
+        "8fcf58dfa570d8ae1928b3db78312077c3f136922a7aeaf787cad0ec4ba35eaf",
+    ),
+    (
         "sandbox",
         "0001_sandbox_core.sql",
         "3293bcab256db0b4f791754a773efd736f727c58e7743237286c9e579d4c836e",

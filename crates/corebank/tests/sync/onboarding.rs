@@ -373,3 +373,45 @@ async fn a_complaint_from_a_customer_is_registered_at_the_core_once() {
     }
     sandbox.shutdown().await;
 }
+
+/// The sync engine copies the sandbox's limit schemes over HTTP: the counter shows the default
+/// operator bank's table as the core serves it (`GET /v1/limit-schemes`), not one of its own.
+#[tokio::test]
+async fn the_engine_copies_the_core_banks_limit_schemes_for_the_counter() {
+    let sandbox = super::sandbox(5).await;
+    let (_dir, c, engine, _store) = counter(&sandbox.url()).await;
+    assert_eq!(
+        c.onboarding_evaluate(DraftData::default())
+            .await
+            .expect("evaluate")
+            .limits,
+        None
+    );
+    engine.sync_now().await.expect("sync");
+    let served = super::client(&sandbox.url())
+        .limit_schemes()
+        .await
+        .expect("schemes");
+    let default = served
+        .schemes
+        .iter()
+        .filter(|s| s.is_default)
+        .max_by_key(|s| s.effective_from.clone())
+        .expect("a default scheme");
+    let shown = c
+        .onboarding_evaluate(DraftData::default())
+        .await
+        .expect("evaluate")
+        .limits
+        .expect("limits after a sync");
+    assert_eq!(shown.operator_bank, default.operator_bank);
+    assert_eq!(shown.effective_from.to_string(), default.effective_from);
+    for row in &default.tiers {
+        let tier = shown.tier(row.tier).expect("every tier");
+        let text = |m: Option<walletdesk_core::domain::Money>| m.map(|m| m.to_string());
+        assert_eq!(text(tier.balance_cap), row.balance_cap, "tier {}", row.tier);
+        assert_eq!(text(tier.one_payment), row.one_payment, "tier {}", row.tier);
+        assert_eq!(text(tier.per_day), row.per_day, "tier {}", row.tier);
+        assert_eq!(text(tier.per_year), row.per_year, "tier {}", row.tier);
+    }
+}

@@ -18,6 +18,7 @@ import { Alert, Button, Form, Input, Modal, Space, Tag } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
+import type { CaseAction } from '../../bindings/CaseAction';
 import type { ComplaintDetail } from '../../bindings/ComplaintDetail';
 import type { ContactKind } from '../../bindings/ContactKind';
 import type { ContactOutcome } from '../../bindings/ContactOutcome';
@@ -154,8 +155,9 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
   }
   if (detail.data === undefined) return <p>{t('app.loading')}</p>;
   const c = detail.data;
+  // Core lists the steps the signed-in staff member may take now; the screen offers those.
+  const may = (action: CaseAction) => c.actions.includes(action);
   const open = c.status === 'open' || c.status === 'paused';
-  const closed = c.status === 'decided' || c.status === 'withdrawn';
   const pending = c.extensions.some((e) => e.status === 'pending');
   const who =
     c.complainant.kind === 'customer'
@@ -232,8 +234,7 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
                   {' · '}
                   {e.customerNotifiedAt !== null
                     ? t('complaints.notifiedAt', { at: e.customerNotifiedAt.slice(0, 10) })
-                    : (e.status === 'applied' || e.status === 'approved') &&
-                      open && (
+                    : e.mayMarkNotified && (
                         <Button
                           size="small"
                           data-testid={`complaint-notified-${e.id}`}
@@ -256,7 +257,7 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
         <section aria-labelledby="complaint-actions-title" className="panel">
           <h3 id="complaint-actions-title">{t('complaints.actions')}</h3>
           <Space wrap>
-            {c.assigneeId !== me.staffId && (
+            {may('assignToMe') && (
               <Button
                 data-testid="complaint-assign-me"
                 icon={<UserAddOutlined aria-hidden />}
@@ -270,13 +271,17 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
                 {t('complaints.assignMe')}
               </Button>
             )}
-            <Button data-testid="complaint-add-note" icon={<EditOutlined aria-hidden />} onClick={() => { setDialog('note'); }}>
-              {t('complaints.addNote')}
-            </Button>
-            <Button data-testid="complaint-log-contact" icon={<PhoneOutlined aria-hidden />} onClick={() => { setDialog('contact'); }}>
-              {t('complaints.logContact')}
-            </Button>
-            {c.status === 'paused' ? (
+            {may('addNote') && (
+              <Button data-testid="complaint-add-note" icon={<EditOutlined aria-hidden />} onClick={() => { setDialog('note'); }}>
+                {t('complaints.addNote')}
+              </Button>
+            )}
+            {may('logContact') && (
+              <Button data-testid="complaint-log-contact" icon={<PhoneOutlined aria-hidden />} onClick={() => { setDialog('contact'); }}>
+                {t('complaints.logContact')}
+              </Button>
+            )}
+            {may('resume') && (
               <Button
                 data-testid="complaint-resume"
                 icon={<PlayCircleOutlined aria-hidden />}
@@ -286,12 +291,13 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
               >
                 {t('complaints.resume')}
               </Button>
-            ) : (
+            )}
+            {may('pause') && (
               <Button data-testid="complaint-pause" icon={<PauseCircleOutlined aria-hidden />} onClick={() => { setDialog('pause'); }}>
                 {t('complaints.pause')}
               </Button>
             )}
-            {c.limitDays < 30 && (
+            {may('extendComplex') && (
               <Button
                 data-testid="complaint-extend-complex"
                 icon={<ClockCircleOutlined aria-hidden />}
@@ -302,7 +308,7 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
                 {t('complaints.extendComplex')}
               </Button>
             )}
-            {c.limitDays >= 30 && c.limitDays < 60 && !pending && (
+            {may('requestExtension') && (
               <Button
                 data-testid="complaint-request-extension"
                 icon={<FieldTimeOutlined aria-hidden />}
@@ -314,14 +320,16 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
               </Button>
             )}
             {pending && <Tag data-testid="complaint-extension-pending">{t('complaints.extensionPending')}</Tag>}
-            <Button data-testid="complaint-withdraw" icon={<StopOutlined aria-hidden />} onClick={() => { setDialog('withdraw'); }}>
-              {t('complaints.withdraw')}
-            </Button>
+            {may('withdraw') && (
+              <Button data-testid="complaint-withdraw" icon={<StopOutlined aria-hidden />} onClick={() => { setDialog('withdraw'); }}>
+                {t('complaints.withdraw')}
+              </Button>
+            )}
             <Button
               type="primary"
               data-testid="complaint-decide"
               icon={<SolutionOutlined aria-hidden />}
-              disabled={c.status === 'paused'}
+              disabled={!may('decide')}
               onClick={() => {
                 setDeciding(true);
               }}
@@ -329,11 +337,11 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
               {t('complaints.decide')}
             </Button>
           </Space>
-          {c.status === 'paused' && <p>{t('complaints.decidePausedHint')}</p>}
+          {c.status === 'paused' && !may('decide') && <p>{t('complaints.decidePausedHint')}</p>}
         </section>
       )}
 
-      {open && deciding && (
+      {may('decide') && deciding && (
         <DecideForm
           caseId={c.id}
           onDone={() => {
@@ -376,7 +384,7 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
               {t('complaints.openReview')}
             </Button>
           ) : (
-            c.reviewWindowEnd !== null && (
+            may('requestReview') && (
               <Button data-testid="complaint-request-review" icon={<RollbackOutlined aria-hidden />} onClick={() => { setDialog('review'); }}>
                 {t('complaints.requestReview')}
               </Button>
@@ -385,7 +393,7 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
         </section>
       )}
 
-      {closed && <SurveyPanel detail={c} onDone={setDone} />}
+      {(c.survey !== null || may('recordSurvey')) && <SurveyPanel detail={c} onDone={setDone} />}
 
       <section aria-labelledby="complaint-notes-title" className="panel">
         <h3 id="complaint-notes-title">{t('complaints.notes')}</h3>

@@ -3,6 +3,7 @@ import axe from 'axe-core';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../App';
 import type { Backend } from '../../backend';
+import { apiError } from '../../backend/errors';
 import { DEMO_PASSWORD } from '../../backend/memory';
 import { bankDate } from '../../backend/memoryComplaints';
 import { renderApp, type } from '../../test/render';
@@ -301,9 +302,44 @@ describe('complaint intake', () => {
     fireEvent.click(screen.getByTestId('complaint-form-submit'));
     expect((await screen.findByTestId('complaint-form-error')).textContent).toContain('数据已被他人修改');
   }, 60_000);
+
+  it('marks the field core refused, with the reason core gives', async () => {
+    const { backend } = await openComplaints('complaints');
+    vi.spyOn(backend, 'complaintRegister').mockRejectedValue(
+      apiError('invalid_input', 'invalid input: customerId: identity_number_not_reference', [
+        { field: 'customerId', code: 'identity_number_not_reference' },
+      ]),
+    );
+    fireEvent.click(screen.getByTestId('complaint-new'));
+    await screen.findByTestId('complaint-form-customer-id');
+    await categoriesLoaded();
+    // Whatever is typed: the screen does not judge it, core does.
+    type('complaint-form-customer-id', 'C3001');
+    type('complaint-form-product', '数字钱包');
+    select('complaint-form-category', '2');
+    type('complaint-form-what-happened', '扣款两次');
+    type('complaint-form-customer-asks', '退款');
+    fireEvent.click(screen.getByTestId('complaint-form-submit'));
+    expect(await screen.findByText('这是身份证号或手机号：请填写客户编号（见“客户”页）。')).toBeTruthy();
+    expect(screen.getByTestId('complaint-form-customer-id').getAttribute('aria-invalid')).toBe('true');
+  }, 60_000);
 });
 
 describe('working a case', () => {
+  it('offers exactly the steps core lists for the signed-in staff member', async () => {
+    const { backend } = await openComplaints('complaints');
+    const real = backend.complaintGet.bind(backend);
+    vi.spyOn(backend, 'complaintGet').mockImplementation(async (id) => ({ ...(await real(id)), actions: ['addNote', 'requestExtension'] }));
+    await openCase(no(1));
+    expect(screen.getByTestId('complaint-add-note')).toBeTruthy();
+    // Offered because core says so, whatever the limit days read: the screen has no 30 or 60.
+    expect(screen.getByTestId('complaint-request-extension')).toBeTruthy();
+    for (const hidden of ['assign-me', 'log-contact', 'pause', 'resume', 'extend-complex', 'withdraw']) {
+      expect(screen.queryByTestId(`complaint-${hidden}`)).toBeNull();
+    }
+    expect(screen.getByTestId<HTMLButtonElement>('complaint-decide').disabled).toBe(true);
+  }, 60_000);
+
   it('a handler extends and asks for more time; a supervisor approves it', async () => {
     const { backend } = await openComplaints('complaints');
     await openCase(no(1));

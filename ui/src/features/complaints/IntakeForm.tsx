@@ -7,7 +7,8 @@ import type { Channel } from '../../bindings/Channel';
 import type { NewComplaintInput } from '../../bindings/NewComplaintInput';
 import type { Severity } from '../../bindings/Severity';
 import { NativeSelect } from '../../components/NativeSelect';
-import { useErrorText } from '../../shell/errors';
+import { toApiError } from '../../backend/errors';
+import { useErrorText, useFieldText } from '../../shell/errors';
 import { CHANNELS, COMPLAINTS_KEY, SEVERITIES, categoryOptions, options, useMe } from './shared';
 
 export const MAX_REPRESENTATIVES = 5;
@@ -27,17 +28,15 @@ interface IntakeValues {
   representatives?: { name?: string; contact?: string }[];
 }
 
-/** A resident ID (18 or 15 digits) or a mainland mobile number typed where it does not belong. */
-const IDENTITY_NUMBER = /^(\d{17}[\dXx]|\d{15}|(\+86)?1[3-9]\d{9})$/;
-
 /**
- * The draft kept between visits: contact details are left out, and so is a "customer number"
- * that is really an ID or mobile number (identity numbers never sit in local storage).
+ * The draft kept between visits: contact details are left out, and so is the customer number
+ * (staff sometimes type an ID or mobile number there, and identity numbers never sit in local
+ * storage; core refuses one as a customer number, so the screen need not recognise it).
  */
 function saveDraft(values: IntakeValues): void {
   const rest: IntakeValues = { ...values };
   delete rest.contact;
-  if (IDENTITY_NUMBER.test((rest.customerId ?? '').trim())) delete rest.customerId;
+  delete rest.customerId;
   const representatives = values.representatives;
   const draft: IntakeValues = { ...rest, representatives: (representatives ?? []).map((r) => ({ name: r.name ?? '' })) };
   try {
@@ -81,6 +80,10 @@ function toInput(v: IntakeValues, team: string): NewComplaintInput {
   };
 }
 
+/** The inputs core's refusals may name (the intake's field names are the form's). */
+const FORM_FIELDS = ['customerId', 'name', 'contact', 'product', 'categoryId', 'whatHappened', 'customerAsks'] as const;
+type FormField = (typeof FORM_FIELDS)[number];
+
 const BLANK: IntakeValues = {
   channel: 'counter',
   notCustomer: false,
@@ -107,6 +110,7 @@ export function IntakeForm({ onCreated, onCancel }: Props) {
   const errorText = useErrorText();
   const me = useMe();
   const [form] = Form.useForm<IntakeValues>();
+  const fieldText = useFieldText();
   const notCustomer = Form.useWatch('notCustomer', form) ?? false;
   const categories = useQuery({
     queryKey: [...COMPLAINTS_KEY, 'categories'],
@@ -115,6 +119,11 @@ export function IntakeForm({ onCreated, onCancel }: Props) {
   });
   const register = useMutation({
     mutationFn: (input: NewComplaintInput) => backend.complaintRegister(input),
+    onError: (err) => {
+      // Core names the fields it refused: each is marked where it is typed.
+      const refused = toApiError(err).fields.filter((f) => FORM_FIELDS.some((n) => n === f.field));
+      form.setFields(refused.map((f) => ({ name: f.field as FormField, errors: [fieldText(f.code)] })));
+    },
     onSuccess: (detail) => {
       clearDraft();
       void client.invalidateQueries({ queryKey: [...COMPLAINTS_KEY, 'queue'] });

@@ -579,11 +579,9 @@ function TierDialog({ customerId, wallet, onClose }: DialogProps & { wallet: Wal
       onClose(queued);
     },
   });
-  const missingText = (tierNo: number) => {
-    const option = wallet.tierOptions.find((o) => o.tier === tierNo);
-    const missing = (option?.missing ?? []).filter((m) => tierNo < wallet.tier && m !== 'inPersonIdCheck');
-    return missing.map((m) => t(`onboarding.wallet.missing.${m}`)).join('；');
-  };
+  // Core says what a change to each tier still needs here (nothing for a downgrade).
+  const missingText = (tierNo: number) =>
+    (wallet.tierOptions.find((o) => o.tier === tierNo)?.missing ?? []).map((m) => t(`onboarding.wallet.missing.${m}`)).join('；');
   return (
     <Modal open title={t('c360.tierTitle', { id: wallet.id })} onCancel={() => { onClose(); }} footer={null} destroyOnHidden>
       <p>{t('c360.tierNow', { tier: wallet.tier })}</p>

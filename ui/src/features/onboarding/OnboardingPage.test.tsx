@@ -3,8 +3,10 @@ import axe from 'axe-core';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../App';
 import type { Backend } from '../../backend';
+import type { Evaluation } from '../../bindings/Evaluation';
 import { createMemoryBackend } from '../../backend/memory';
 import { idCheckChar } from '../../backend/memoryOnboarding';
+import { emptyData } from './model';
 import { input, renderApp, type } from '../../test/render';
 
 /** A valid resident ID (Beijing, Dongcheng) for someone born on `born`. */
@@ -81,7 +83,65 @@ async function noAxeViolations(): Promise<void> {
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`)).toEqual([]);
 }
 
+/** What core answers, made up so that nothing on screen can come from a copy in the UI. */
+const CORE_SAYS: Evaluation = {
+  id: null,
+  evidence: { mobileVerified: true, residentId: true, idCheckedInPerson: false, ownBankCard: false, age: 40, idExpired: false },
+  tiers: [1, 2, 3, 4].map((tier) => ({ tier, missing: tier === 3 || tier === 4 ? [] : ['ownBankCard' as const] })),
+  bestTier: 3,
+  guardianRequired: false,
+  possibleDuplicates: [],
+  problems: [],
+  consents: [{ scope: 'trial-scope', version: '2031-07', required: true, thirdParty: null }],
+  limits: {
+    operatorBank: 'trial-bank',
+    operatorBankName: '试点银行',
+    isDefault: true,
+    effectiveFrom: '2031-07-01',
+    tiers: [3, 4].map((tier) => ({ tier, balanceCap: '12345.67', onePayment: null, perDay: '7.00', perYear: null })),
+  },
+};
+
 describe('onboarding wizard', () => {
+  it('shows the limits and consents core sends, and none of its own', async () => {
+    const { backend } = renderApp({ signedInAs: 'teller' });
+    vi.spyOn(backend, 'onboardingResume').mockResolvedValue({
+      id: 7,
+      step: 'wallet',
+      data: { ...emptyData(), tier: 3 },
+      updatedAt: '2031-07-02T00:00:00Z',
+    });
+    vi.spyOn(backend, 'onboardingEvaluate').mockResolvedValue(CORE_SAYS);
+    fireEvent.click(await screen.findByTestId('nav-onboarding'));
+    await screen.findByTestId('onboarding-step-wallet');
+    const limits = await screen.findByTestId('onb-limits');
+    expect(limits.textContent).toContain('12,345.67');
+    expect(limits.textContent).toContain('7.00');
+    expect(within(limits).getAllByText('不限')).toHaveLength(2);
+    expect(screen.getByTestId('onb-limits-source').textContent).toContain('试点银行');
+    // A tier core sent no limits for says so, rather than showing a figure of the UI's.
+    fireEvent.click(screen.getByTestId('onb-tier-4'));
+    expect(screen.getByTestId('onb-limits').textContent).toContain('7.00');
+    fireEvent.click(screen.getByTestId('onb-back'));
+    await screen.findByTestId('onboarding-step-consents');
+    expect(screen.getByTestId('onb-consent-trial-scope')).toBeTruthy();
+    expect(screen.queryByTestId('onb-consent-general-processing')).toBeNull();
+  });
+
+  it('says the limits are not known yet before core sent any', async () => {
+    const { backend } = renderApp({ signedInAs: 'teller' });
+    vi.spyOn(backend, 'onboardingResume').mockResolvedValue({
+      id: 7,
+      step: 'wallet',
+      data: { ...emptyData(), tier: 4 },
+      updatedAt: '2031-07-02T00:00:00Z',
+    });
+    vi.spyOn(backend, 'onboardingEvaluate').mockResolvedValue({ ...CORE_SAYS, limits: null });
+    fireEvent.click(await screen.findByTestId('nav-onboarding'));
+    expect(await screen.findByTestId('onb-limits-unknown')).toBeTruthy();
+    expect(screen.getByTestId('onb-limits').textContent).not.toContain('¥');
+  });
+
   it('goes from ID card to a submitted customer queued for the core', async () => {
     const backend = await openOnboarding();
     type('onb-name', '林小雨');

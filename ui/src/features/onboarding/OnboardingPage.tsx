@@ -15,7 +15,7 @@ import type { CodeSentView } from '../../bindings/CodeSentView';
 import type { Draft } from '../../bindings/Draft';
 import type { DraftData } from '../../bindings/DraftData';
 import type { Evaluation } from '../../bindings/Evaluation';
-import type { FieldProblem } from '../../bindings/FieldProblem';
+import type { FieldError } from '../../bindings/FieldError';
 import type { SubmitResult } from '../../bindings/SubmitResult';
 import { useErrorText } from '../../shell/errors';
 import { PageFrame } from '../../shell/PageFrame';
@@ -23,14 +23,11 @@ import { download } from '../complaints/shared';
 import { formatMoney } from '../../shell/money';
 import {
   blocksStep,
-  CONSENTS,
   emptyData,
   isStep,
   maskCard,
   maskMobile,
-  problemCodeIn,
   STEPS,
-  TIER_LIMITS,
   type Step,
 } from './model';
 
@@ -91,7 +88,7 @@ export function OnboardingPage() {
   const [discarded, setDiscarded] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [actionError, setActionError] = useState<{ where: string; text: string } | null>(null);
-  const [blocked, setBlocked] = useState<FieldProblem[]>([]);
+  const [blocked, setBlocked] = useState<FieldError[]>([]);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [codeSent, setCodeSent] = useState<CodeSentView | null>(null);
   const [code, setCode] = useState('');
@@ -159,11 +156,9 @@ export function OnboardingPage() {
 
   const problemText = (code: string) => t(`onboarding.problem.${code}`, { defaultValue: code });
   const messageFor = (err: unknown): string => {
-    const e = toApiError(err);
-    if (e.code === 'invalid_input') {
-      const code = problemCodeIn(e.message);
-      if (code !== null && i18n.exists(`onboarding.problem.${code}`)) return problemText(code);
-    }
+    // The field core refused, with its reason code: never read out of the message.
+    const code = toApiError(err).fields[0]?.code;
+    if (code !== undefined && i18n.exists(`onboarding.problem.${code}`)) return problemText(code);
     return errorText(err);
   };
 
@@ -568,7 +563,7 @@ export function OnboardingPage() {
   const consentsStep = () => (
     <>
       <p>{t('onboarding.consents.intro')}</p>
-      {CONSENTS.map((c) => {
+      {(ev?.consents ?? []).map((c) => {
         const title = t(`onboarding.consents.title.${c.scope}`);
         const text = t(`onboarding.consents.text.${c.scope}`);
         const given = data.consents.some((x) => x.scope === c.scope && x.version === c.version && x.given);
@@ -647,22 +642,32 @@ export function OnboardingPage() {
     </>
   );
 
+  /** The tier's limits as core sent them (the core bank's scheme in force today). */
   const limitsOf = (tier: number) => {
-    const limits = TIER_LIMITS[tier];
-    if (limits === undefined) return null;
+    if (ev === undefined) return null;
+    const limits = ev.limits?.tiers.find((x) => x.tier === tier);
     return (
       <section aria-labelledby="onb-limits-title" className="panel" data-testid="onb-limits">
         <h3 id="onb-limits-title">{t('onboarding.wallet.limitsTitle', { tier })}</h3>
-        <dl className="onb-dl">
-          <dt>{t('onboarding.wallet.limit.balance')}</dt>
-          <dd>{limitText(limits.balance)}</dd>
-          <dt>{t('onboarding.wallet.limit.payment')}</dt>
-          <dd>{limitText(limits.payment)}</dd>
-          <dt>{t('onboarding.wallet.limit.day')}</dt>
-          <dd>{limitText(limits.day)}</dd>
-          <dt>{t('onboarding.wallet.limit.year')}</dt>
-          <dd>{limitText(limits.year)}</dd>
-        </dl>
+        {limits === undefined ? (
+          <p data-testid="onb-limits-unknown">{t('onboarding.wallet.limitsUnknown')}</p>
+        ) : (
+          <dl className="onb-dl">
+            <dt>{t('onboarding.wallet.limit.balance')}</dt>
+            <dd>{limitText(limits.balanceCap)}</dd>
+            <dt>{t('onboarding.wallet.limit.payment')}</dt>
+            <dd>{limitText(limits.onePayment)}</dd>
+            <dt>{t('onboarding.wallet.limit.day')}</dt>
+            <dd>{limitText(limits.perDay)}</dd>
+            <dt>{t('onboarding.wallet.limit.year')}</dt>
+            <dd>{limitText(limits.perYear)}</dd>
+          </dl>
+        )}
+        {ev.limits !== null && (
+          <p className="field-note" data-testid="onb-limits-source">
+            {t('onboarding.wallet.limitsSource', { bank: ev.limits.operatorBankName, from: ev.limits.effectiveFrom })}
+          </p>
+        )}
       </section>
     );
   };
@@ -766,7 +771,7 @@ export function OnboardingPage() {
           <dt>{t('onboarding.preview.consents')}</dt>
           <dd>
             <ul className="onb-plain-list">
-              {CONSENTS.map((c) => (
+              {(ev?.consents ?? []).map((c) => (
                 <li key={c.scope}>
                   {t(`onboarding.consents.title.${c.scope}`)}：
                   {data.consents.some((x) => x.scope === c.scope && x.given)

@@ -1,5 +1,6 @@
 import { fireEvent, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { apiError } from '../../backend/errors';
 import { renderApp } from '../../test/render';
 
 async function openSettings() {
@@ -18,7 +19,22 @@ describe('settings', () => {
     fireEvent.change(screen.getByLabelText('网点名称'), { target: { value: '城西支行' } });
     fireEvent.click(screen.getByRole('button', { name: '保存设置' }));
     expect(await screen.findByText('设置已保存。')).toBeTruthy();
-    expect(await backend.settingsGet()).toEqual({ idleLockSecs: 300, branch: '城西支行' });
+    expect((await backend.settingsGet()).values).toEqual({ idleLockSecs: 300, branch: '城西支行' });
+  });
+
+  it('shows the range core sends and marks the field core refuses', async () => {
+    const { backend } = renderApp({ signedInAs: 'admin' });
+    const ranges = { idleLockMinSecs: 120, idleLockMaxSecs: 600, branchMaxChars: 60 };
+    vi.spyOn(backend, 'settingsGet').mockResolvedValue({ values: { idleLockSecs: 300, branch: '城东支行' }, ranges });
+    vi.spyOn(backend, 'settingsUpdate').mockRejectedValue(
+      apiError('invalid_input', 'invalid input: idleLockSecs: idle_lock_range', [{ field: 'idleLockSecs', code: 'idle_lock_range' }]),
+    );
+    fireEvent.click(await screen.findByTestId('nav-settings'));
+    expect(await screen.findByText('可设 2 至 10 分钟。')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '保存设置' }));
+    const minutes = await screen.findByLabelText<HTMLInputElement>('空闲锁屏时间（分钟）');
+    expect(await screen.findByText('自动锁屏时间为 2 至 10 分钟。')).toBeTruthy();
+    expect(minutes.getAttribute('aria-invalid')).toBe('true');
   });
 
   it('lists staff and refuses a taken username, translated', async () => {

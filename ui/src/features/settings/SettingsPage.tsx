@@ -3,7 +3,7 @@ import { Alert, Button, Form, Input, InputNumber } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
 import type { Settings } from '../../bindings/Settings';
-import { useErrorText } from '../../shell/errors';
+import { fieldCode, useErrorText } from '../../shell/errors';
 import { PageFrame } from '../../shell/PageFrame';
 import { useSessionUpdates } from '../../shell/session';
 import { StaffAdmin } from '../staff/StaffAdmin';
@@ -32,6 +32,10 @@ function GeneralSettings() {
   const updates = useSessionUpdates();
   const errorText = useErrorText();
   const settings = useQuery({ queryKey: SETTINGS_KEY, queryFn: () => backend.settingsGet() });
+  // The bounds core enforces, in minutes as the field shows them.
+  const ranges = settings.data?.ranges;
+  const minMinutes = ranges === undefined ? undefined : Math.ceil(ranges.idleLockMinSecs / 60);
+  const maxMinutes = ranges === undefined ? undefined : Math.floor(ranges.idleLockMaxSecs / 60);
   const save = useMutation({
     mutationFn: (input: Settings) => backend.settingsUpdate(input),
     onSuccess: (saved) => {
@@ -39,6 +43,8 @@ function GeneralSettings() {
       void updates.refreshStatus();
     },
   });
+
+  const idleRefused = fieldCode(save.error, 'idleLockSecs') !== null;
 
   return (
     <section aria-labelledby="settings-general-title" className="panel">
@@ -50,8 +56,8 @@ function GeneralSettings() {
           layout="vertical"
           className="narrow-form"
           initialValues={{
-            idleLockMinutes: Math.max(1, Math.round(settings.data.idleLockSecs / 60)),
-            branch: settings.data.branch,
+            idleLockMinutes: Math.round(settings.data.values.idleLockSecs / 60),
+            branch: settings.data.values.branch,
           }}
           onFinish={(values) => {
             save.mutate({ idleLockSecs: values.idleLockMinutes * 60, branch: values.branch.trim() });
@@ -60,9 +66,20 @@ function GeneralSettings() {
           <Form.Item
             label={t('settings.idleLockMinutes')}
             name="idleLockMinutes"
+            extra={t('settings.idleLockRange', { min: minMinutes, max: maxMinutes })}
             rules={[{ required: true, message: t('validation.required') }]}
+            validateStatus={idleRefused ? 'error' : undefined}
+            help={idleRefused ? t('errors.detail.idle_lock_range', { min: minMinutes, max: maxMinutes }) : undefined}
           >
-            <InputNumber min={1} max={240} precision={0} controls={false} className="full-width" />
+            <InputNumber
+              data-testid="settings-idle-lock"
+              aria-invalid={idleRefused}
+              min={minMinutes}
+              max={maxMinutes}
+              precision={0}
+              controls={false}
+              className="full-width"
+            />
           </Form.Item>
           <Form.Item
             label={t('settings.branch')}

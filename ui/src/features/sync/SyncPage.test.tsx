@@ -132,6 +132,24 @@ describe('sync page', () => {
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`)).toEqual([]);
   }, 60_000);
 
+  it('offers resend and discard as core says per item, whatever the role', async () => {
+    const { backend } = renderApp({ signedInAs: 'teller' });
+    const real = backend.syncList.bind(backend);
+    vi.spyOn(backend, 'syncList').mockImplementation(async (state) =>
+      (await real(state)).map((item) => ({ ...item, mayResend: item.id === 3, mayDiscard: item.id === 2, correctable: [] })),
+    );
+    fireEvent.click(await screen.findByTestId('nav-sync'));
+    await screen.findByTestId('sync-row-3');
+    expect(screen.getByTestId('sync-resend-3')).toBeTruthy();
+    expect(screen.queryByTestId('sync-discard-3')).toBeNull();
+    expect(screen.queryByTestId('sync-resend-2')).toBeNull();
+    expect(screen.getByTestId('sync-discard-2')).toBeTruthy();
+    // No field core lists as correctable: the dialog offers none.
+    fireEvent.click(screen.getByTestId('sync-resend-3'));
+    await screen.findByTestId('sync-resend-submit');
+    expect(screen.queryByTestId('sync-fix-mobile')).toBeNull();
+  });
+
   it('shows a teller no discard button', async () => {
     await openSync('teller');
     expect(screen.getByTestId('sync-resend-3')).toBeTruthy();

@@ -18,11 +18,9 @@ import { APP_STATUS_KEY } from '../../backend/query';
 import type { AppStatus } from '../../bindings/AppStatus';
 import type { OutboxItem } from '../../bindings/OutboxItem';
 import type { OutboxState } from '../../bindings/OutboxState';
-import type { Role } from '../../bindings/Role';
 import type { SyncStatus } from '../../bindings/SyncStatus';
-import { useErrorText } from '../../shell/errors';
+import { fieldCode, useErrorText, useFieldText } from '../../shell/errors';
 import { PageFrame } from '../../shell/PageFrame';
-import { useSessionState } from '../../shell/session';
 import { SyncCounters } from './SyncCounters';
 
 /** How often the page re-reads the outbox while it is shown (paused when the window is hidden). */
@@ -32,9 +30,6 @@ const SYNC_STATUS_KEY = [...SYNC_KEY, 'status'] as const;
 
 type Filter = 'all' | OutboxState;
 const FILTERS: Filter[] = ['all', 'pending', 'attention', 'done', 'discarded'];
-
-/** Mirrors the backend's DiscardSync, only to decide whether to show the button. */
-const DISCARD_ROLES: Role[] = ['supervisor', 'admin'];
 
 /** Kinds the UI has words for; any other kind is shown as it is. */
 const KNOWN_KINDS = [
@@ -51,13 +46,9 @@ const KNOWN_KINDS = [
   'incentive.claim',
 ] as const;
 
-/** Body fields staff may correct, per kind (top-level text fields of the queued request). */
-const CORRECTABLE: Partial<Record<string, readonly CorrectableField[]>> = {
-  'customer.create': ['name', 'mobile'],
-};
-type CorrectableField = 'name' | 'mobile';
-
-const MOBILE = /^(\+86)?1\d{10}$/;
+/** Body fields this screen has inputs for; core says which a kind may correct (`correctable`). */
+const FIELD_INPUTS = ['name', 'mobile'] as const;
+type CorrectableField = (typeof FIELD_INPUTS)[number];
 
 export function kindLabel(t: TFunction, kind: string): string {
   return KNOWN_KINDS.some((k) => k === kind) ? t(`sync.kinds.${kind}`) : kind;
@@ -111,9 +102,6 @@ export function SyncPage() {
   const backend = useBackend();
   const errorText = useErrorText();
   const applyStatus = useApplySyncStatus();
-  const session = useSessionState().data;
-  const role = session === undefined || session.state === 'signed_out' ? null : session.session.role;
-  const canDiscard = role !== null && DISCARD_ROLES.includes(role);
 
   const [filter, setFilter] = useState<Filter>('all');
   const [resending, setResending] = useState<OutboxItem | null>(null);
@@ -164,23 +152,26 @@ export function SyncPage() {
     {
       title: t('sync.col.actions'),
       key: 'actions',
+      // Core says, per item, what the signed-in staff member may do with it now.
       render: (_: unknown, item: OutboxItem) =>
-        item.state !== 'attention' ? (
+        !item.mayResend && !item.mayDiscard ? (
           none
         ) : (
           <Space wrap>
-            <Button
-              data-testid={`sync-resend-${item.id}`}
-              icon={<EditOutlined aria-hidden />}
-              aria-label={t('sync.resendFor', { summary: item.summary })}
-              onClick={() => {
-                setDone(null);
-                setResending(item);
-              }}
-            >
-              {t('sync.resend')}
-            </Button>
-            {canDiscard && (
+            {item.mayResend && (
+              <Button
+                data-testid={`sync-resend-${item.id}`}
+                icon={<EditOutlined aria-hidden />}
+                aria-label={t('sync.resendFor', { summary: item.summary })}
+                onClick={() => {
+                  setDone(null);
+                  setResending(item);
+                }}
+              >
+                {t('sync.resend')}
+              </Button>
+            )}
+            {item.mayDiscard && (
               <Button
                 danger
                 data-testid={`sync-discard-${item.id}`}
@@ -312,13 +303,16 @@ function ResendDialog({ item, onClose }: DialogProps) {
   const errorText = useErrorText();
   const applyStatus = useApplySyncStatus();
   const [form] = Form.useForm<ResendForm>();
-  const fields = CORRECTABLE[item.kind] ?? [];
+  const fields = FIELD_INPUTS.filter((f) => item.correctable.includes(f));
   // A corrected mobile is verified again, as at sign-up: the code goes to the new number.
   const newMobile = Form.useWatch('mobile', form)?.trim() ?? '';
   const sendCode = useMutation({
     mutationFn: (mobile: string) => backend.syncResendCode({ id: item.id, mobile }),
   });
   const codeSentTo = sendCode.isSuccess ? sendCode.variables : null;
+  const fieldText = useFieldText();
+  const mobileCode = fieldCode(sendCode.error, 'mobile');
+  const mobileError = mobileCode === null ? null : fieldText(mobileCode);
   const resend = useMutation({
     mutationFn: ({ corrected, code }: { corrected: Record<string, string> | null; code: string | null }) =>
       backend.syncResend(code === null ? { id: item.id, corrected } : { id: item.id, corrected, code }),
@@ -367,7 +361,9 @@ function ResendDialog({ item, onClose }: DialogProps) {
           <Form.Item
             label={t('sync.fixMobile')}
             name="mobile"
-            rules={[{ pattern: MOBILE, message: t('validation.mobile') }]}
+            // Core parses the number; the field shows its answer, not a pattern of the UI's.
+            validateStatus={mobileError === null ? undefined : 'error'}
+            help={mobileError ?? undefined}
           >
             <Input data-testid="sync-fix-mobile" autoComplete="off" inputMode="tel" />
           </Form.Item>
@@ -378,7 +374,6 @@ function ResendDialog({ item, onClose }: DialogProps) {
             <Button
               data-testid="sync-send-code"
               loading={sendCode.isPending}
-              disabled={!MOBILE.test(newMobile)}
               onClick={() => {
                 sendCode.mutate(newMobile);
               }}
