@@ -264,18 +264,20 @@ impl App {
         tokio::time::sleep(Duration::from_millis(250)).await;
         let deadline = Instant::now() + STEP;
         loop {
-            // A button that went away (the lock screen after unlocking) is done.
-            let found =
-                tokio::time::timeout(STEP, self.client.find_all(Locator::Css(&Self::css(testid))))
-                    .await??;
-            let Some(el) = found.into_iter().next() else {
-                return Ok(());
-            };
-            let class = tokio::time::timeout(STEP, el.attr("class"))
-                .await??
-                .unwrap_or_default();
-            if !class.contains("ant-btn-loading") {
-                return Ok(());
+            // Looked up and read in one script: between a find and a separate read, the page
+            // can replace the button (set-up becoming sign-in), and the read then fails on a
+            // node that is gone. A button that went away (the lock screen after unlocking)
+            // is done.
+            let class = self
+                .script(&format!(
+                    "const b = document.querySelector({:?}); return b === null ? null : String(b.className);",
+                    Self::css(testid)
+                ))
+                .await?;
+            match class.as_str() {
+                None => return Ok(()),
+                Some(class) if !class.contains("ant-btn-loading") => return Ok(()),
+                Some(_) => {}
             }
             if Instant::now() > deadline {
                 bail!("{testid} still busy after {STEP:?}");
@@ -376,12 +378,67 @@ impl App {
         for v in &violations {
             self.violations.push(format!("{}/{screen}: {v}", self.name));
         }
+        for small in self.small_targets().await? {
+            self.violations.push(format!(
+                "{}/{screen}: target under 44 x 44 px: {small}",
+                self.name
+            ));
+        }
         let png = tokio::time::timeout(STEP, self.client.screenshot()).await??;
         std::fs::write(
             self.screens.join(format!("{}-{screen}.png", self.name)),
             png,
         )?;
         Ok(())
+    }
+
+    /// Every visible interactive element whose hit area is under 44 x 44 CSS px, measured in
+    /// the real window (DOMAIN.md: 44 x 44 outside elder mode; axe checks only WCAG's 24).
+    /// The hit area of a checkbox or radio includes its label, of an antd input its visible box.
+    /// Skipped: what is inert or hidden (under the lock screen), screen-reader-only text
+    /// (1 px), and links inside running text (WCAG 2.5.8's inline exception).
+    pub async fn small_targets(&self) -> Result<Vec<String>> {
+        let found = self
+            .script(
+                r#"
+            const sel = 'button, a[href], input:not([type=hidden]), select, textarea, [role=button], ' +
+              '[role=tab], [role=link], [role=menuitem], [role=switch], [role=checkbox], [role=radio], ' +
+              '[role=option], [tabindex]:not([tabindex="-1"])';
+            const boxes = '.ant-input-affix-wrapper, .ant-picker, .ant-select, .ant-input-number, ' +
+              '.ant-checkbox-wrapper, .ant-radio-wrapper, .ant-segmented-item, label';
+            const out = [];
+            for (const el of document.querySelectorAll(sel)) {
+              if (el.closest('[inert], [aria-hidden="true"], .ant-select-dropdown-hidden')) continue;
+              const target = el.matches('input, [role=radio], [role=checkbox]') ? (el.closest(boxes) || el) : el;
+              const style = getComputedStyle(target);
+              if (style.visibility === 'hidden' || style.display === 'none') continue;
+              let r = target.getBoundingClientRect();
+              // A native checkbox or radio is also hit through its <label for>.
+              if (target === el && el.matches('input[type=checkbox], input[type=radio]') && el.labels.length > 0) {
+                const l = el.labels[0].getBoundingClientRect();
+                const left = Math.min(r.left, l.left), top = Math.min(r.top, l.top);
+                r = { width: Math.max(r.right, l.right) - left, height: Math.max(r.bottom, l.bottom) - top };
+              }
+              if (r.width <= 1 || r.height <= 1) continue;
+              if (el.matches('a') && getComputedStyle(el).display === 'inline' && el.closest('p, li, td')) continue;
+              if (r.width < 43.5 || r.height < 43.5) {
+                const name = el.getAttribute('data-testid') || el.getAttribute('aria-label') ||
+                  (el.textContent || '').trim().slice(0, 20) || el.className;
+                out.push(`${el.tagName.toLowerCase()} "${name}" ${r.width.toFixed(0)}x${r.height.toFixed(0)}`);
+              }
+            }
+            return out;
+            "#,
+            )
+            .await?;
+        Ok(found
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 
     /// axe-core's WCAG violations on the page as it is now.

@@ -10,6 +10,8 @@ export const FONT_FAMILY =
 
 export const PRIMARY = '#0958d9'; // 6.2:1 with white
 export const NAV_BG = '#001529';
+/** Smallest touch target outside elder mode, in CSS px (DOMAIN.md; WCAG 2.5.5 AAA size). */
+export const TARGET = 44;
 
 /** Dark seed colours would give dark derived backgrounds: keep antd's usual light ones. */
 const LIGHT_STATUS_BACKGROUNDS = {
@@ -45,7 +47,11 @@ export const theme: ThemeConfig = {
     colorTextHeading: 'rgba(0, 0, 0, 0.88)',
     fontFamily: FONT_FAMILY,
     fontSize: 15,
-    controlHeight: 36,
+    // DOMAIN.md: touch targets at least 44 x 44 outside elder mode (the e2e suite measures
+    // every interactive element on every screen). "Small" controls are no smaller: a teller
+    // taps them too.
+    controlHeight: TARGET,
+    controlHeightSM: TARGET,
   },
   components: {
     Layout: {
@@ -62,6 +68,15 @@ export const theme: ThemeConfig = {
     },
     Pagination: {
       itemActiveBg: '#ffffff',
+      itemSize: TARGET,
+      itemSizeSM: TARGET,
+    },
+    Menu: {
+      itemHeight: TARGET,
+    },
+    Segmented: {
+      // The track's padding would make each option 4 px shorter than the control.
+      trackPadding: 0,
     },
     Alert: {
       ...LIGHT_STATUS_BACKGROUNDS,

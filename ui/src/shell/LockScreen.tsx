@@ -1,8 +1,9 @@
 import { LockOutlined, LogoutOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input } from 'antd';
+import { Alert, Button, Card, Form } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../backend/context';
+import { PasswordField } from '../components/PasswordInput';
 import type { StaffSession } from '../bindings/StaffSession';
 import { useErrorText } from './errors';
 import { useSessionUpdates, useSignOut } from './session';
@@ -57,13 +58,13 @@ export function LockScreen({ session }: { session: StaffSession }) {
             unlock.mutate(values.password);
           }}
         >
-          <Form.Item
+          <PasswordField
             label={t('lock.password')}
             name="password"
-            rules={[{ required: true, message: t('validation.required') }]}
-          >
-            <Input.Password data-testid="unlock-password" autoComplete="current-password" autoFocus />
-          </Form.Item>
+            testId="unlock-password"
+            autoComplete="current-password"
+            autoFocus
+          />
           <Button type="primary" htmlType="submit" block data-testid="unlock-submit" loading={unlock.isPending}>
             {t('lock.submit')}
           </Button>

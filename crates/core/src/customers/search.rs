@@ -71,15 +71,24 @@ pub fn name_pinyin(name: &str) -> String {
     name_syllables(name).concat()
 }
 
-/// Every toneless syllable the pinyin data knows, taken from the same data the names are
-/// spelled with, so the two never disagree.
-fn syllables() -> &'static std::collections::HashSet<String> {
+/// Every start of every toneless syllable the pinyin data knows ("z", "zh", "zha", ...,
+/// "zhang"), taken from the same data the names are spelled with, so the two never disagree.
+/// A set of starts, not of syllables: cutting typed text asks "does a syllable start so?".
+fn syllable_starts() -> &'static std::collections::HashSet<String> {
     static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
-        ('\u{3400}'..='\u{9fff}')
-            .filter_map(|c| c.to_pinyin())
-            .map(|p| p.plain().replace('ü', "v"))
-            .collect()
+        let mut starts = std::collections::HashSet::new();
+        for c in '\u{3400}'..='\u{9fff}' {
+            if let Some(p) = c.to_pinyin() {
+                let syllable = p.plain().replace('ü', "v");
+                for end in 1..=syllable.len() {
+                    if let Some(start) = syllable.get(..end) {
+                        starts.insert(start.to_owned());
+                    }
+                }
+            }
+        }
+        starts
     })
 }
 
@@ -87,7 +96,7 @@ fn syllables() -> &'static std::collections::HashSet<String> {
 /// run, each token is the longest start of a known syllable ("wfang" → w, fang; "zhangsf" →
 /// zhang, s, f). A one-letter token is an initial, a longer one the start of a full spelling.
 fn pinyin_tokens(text: &str) -> Vec<String> {
-    let starts = |t: &str| syllables().iter().any(|s| s.starts_with(t));
+    let starts = |t: &str| syllable_starts().contains(t);
     let mut tokens = Vec::new();
     for chunk in text.split_whitespace() {
         let mut rest = chunk;

@@ -66,7 +66,8 @@ describe('audit', () => {
     fireEvent.change(screen.getByLabelText('操作'), { target: { value: 'auth.sign_in_failed' } });
     fireEvent.change(screen.getByLabelText('结果'), { target: { value: 'refused' } });
     fireEvent.change(screen.getByLabelText('开始日期'), { target: { value: '2020-01-01' } });
-    fireEvent.change(screen.getByLabelText('结束日期'), { target: { value: '2099-12-31' } });
+    // Typed with a Chinese IME: full-width digits are folded as typed.
+    fireEvent.change(screen.getByLabelText('结束日期'), { target: { value: '２０９９-１２-３１' } });
     fireEvent.click(screen.getByRole('button', { name: /查询/ }));
     expect(await screen.findByText(/^共 [1-9] 条记录$/)).toBeTruthy();
     expect(search).toHaveBeenLastCalledWith({

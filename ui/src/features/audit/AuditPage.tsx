@@ -5,6 +5,7 @@ import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
+import { DateField } from '../../components/DateField';
 import { NativeSelect } from '../../components/NativeSelect';
 import type { AuditEntry } from '../../bindings/AuditEntry';
 import type { AuditOutcome } from '../../bindings/AuditOutcome';
@@ -13,6 +14,7 @@ import type { AuditVerify } from '../../bindings/AuditVerify';
 import { useErrorText } from '../../shell/errors';
 import { PageFrame } from '../../shell/PageFrame';
 import { KNOWN_ACTIONS, actionLabel } from './actions';
+import { detailText } from './detail';
 import { OutcomeTag } from './OutcomeTag';
 
 export const AUDIT_PAGE_SIZE = 20;
@@ -21,7 +23,7 @@ const OUTCOMES: AuditOutcome[] = ['ok', 'refused', 'failed'];
 type Filters = Omit<AuditQuery, 'after' | 'limit'>;
 const NO_FILTERS: Filters = { text: null, action: null, outcome: null, fromDate: null, toDate: null };
 
-/** Every field as typed; '' means "any". Dates are "YYYY-MM-DD" from a native date input. */
+/** Every field as typed; '' means "any". Dates are "YYYY-MM-DD" (DateField's wire text). */
 interface FilterForm {
   text?: string;
   action?: string;
@@ -120,7 +122,12 @@ export function AuditPage() {
       key: 'outcome',
       render: (outcome: AuditOutcome) => <OutcomeTag outcome={outcome} />,
     },
-    { title: t('audit.col.detail'), dataIndex: 'detail', key: 'detail' },
+    {
+      title: t('audit.col.detail'),
+      dataIndex: 'detail',
+      key: 'detail',
+      render: (detail: string) => detailText(t, detail, none),
+    },
   ];
 
   return (
@@ -157,10 +164,10 @@ export function AuditPage() {
             name="fromDate"
             rules={[{ pattern: DATE, message: t('validation.date') }]}
           >
-            <Input type="date" placeholder="YYYY-MM-DD" />
+            <DateField testId="audit-from" />
           </Form.Item>
           <Form.Item label={t('audit.toDate')} name="toDate" rules={[{ pattern: DATE, message: t('validation.date') }]}>
-            <Input type="date" placeholder="YYYY-MM-DD" />
+            <DateField testId="audit-to" />
           </Form.Item>
           <Form.Item className="filter-actions">
             <Space wrap>

@@ -8,6 +8,7 @@ import { useBackend } from '../../backend/context';
 import type { StatsDimension } from '../../bindings/StatsDimension';
 import type { StatsQuery } from '../../bindings/StatsQuery';
 import type { StatsRow } from '../../bindings/StatsRow';
+import { DateField } from '../../components/DateField';
 import { NativeSelect } from '../../components/NativeSelect';
 import { useErrorText } from '../../shell/errors';
 import { COMPLAINTS_KEY, download, labelledTable, options } from './shared';
@@ -28,8 +29,9 @@ export function StatsView() {
   const [to, setTo] = useState(today);
   const [by, setBy] = useState<StatsDimension>('category');
   const ids = { from: useId(), to: useId(), by: useId() };
-  // The date inputs give a whole date or nothing; core checks the period and says what is wrong.
-  const valid = from !== '' && to !== '';
+  // Asked once both are typed in full (the field's YYYY-MM-DD is 10 characters); core decides
+  // whether the period is one and says what is wrong with it.
+  const valid = from.length === 10 && to.length === 10;
   const query: StatsQuery = { from, to, by };
   const report = useQuery({
     queryKey: [...COMPLAINTS_KEY, 'stats', from, to, by],
@@ -80,27 +82,23 @@ export function StatsView() {
       <div className="complaints-stats-filters">
         <div>
           <label htmlFor={ids.from}>{t('complaints.stats.from')}</label>
-          <input
+          <DateField
             id={ids.from}
-            type="date"
-            className="native-select"
-            data-testid="complaint-stats-from"
+            testId="complaint-stats-from"
             value={from}
-            onChange={(e) => {
-              setFrom(e.target.value);
+            onChange={(value) => {
+              setFrom(value ?? '');
             }}
           />
         </div>
         <div>
           <label htmlFor={ids.to}>{t('complaints.stats.to')}</label>
-          <input
+          <DateField
             id={ids.to}
-            type="date"
-            className="native-select"
-            data-testid="complaint-stats-to"
+            testId="complaint-stats-to"
             value={to}
-            onChange={(e) => {
-              setTo(e.target.value);
+            onChange={(value) => {
+              setTo(value ?? '');
             }}
           />
         </div>

@@ -1,11 +1,12 @@
 import { KeyOutlined, LogoutOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Card, Form, Input } from 'antd';
+import { Alert, Button, Card, Form } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
 import type { AppStatus } from '../../bindings/AppStatus';
 import type { PasswordChangeInput } from '../../bindings/PasswordChangeInput';
 import type { StaffSession } from '../../bindings/StaffSession';
+import { PasswordField, sameAs } from '../../components/PasswordInput';
 import { AuthLayout } from '../../shell/AuthLayout';
 import { useErrorText } from '../../shell/errors';
 import { useSessionUpdates, useSignOut } from '../../shell/session';
@@ -62,37 +63,28 @@ export function PasswordChangePage({ session, status }: { session: StaffSession;
             change.mutate({ currentPassword: v.currentPassword, newPassword: v.newPassword });
           }}
         >
-          <Form.Item
+          <PasswordField
             label={t('passwordChange.current')}
             name="currentPassword"
-            rules={[{ required: true, message: t('validation.required') }]}
-          >
-            <Input.Password data-testid="password-current" autoComplete="current-password" autoFocus />
-          </Form.Item>
-          <Form.Item
+            testId="password-current"
+            autoComplete="current-password"
+            autoFocus
+          />
+          <PasswordField
             label={t('passwordChange.new')}
             name="newPassword"
             extra={t('passwordChange.hint')}
-            rules={[{ required: true, message: t('validation.required') }]}
-          >
-            <Input.Password data-testid="password-new" autoComplete="new-password" />
-          </Form.Item>
-          <Form.Item
+            testId="password-new"
+            autoComplete="new-password"
+          />
+          <PasswordField
             label={t('passwordChange.confirm')}
             name="confirm"
             dependencies={['newPassword']}
-            rules={[
-              { required: true, message: t('validation.required') },
-              ({ getFieldValue }) => ({
-                validator: (_, value: unknown) =>
-                  value === getFieldValue('newPassword')
-                    ? Promise.resolve()
-                    : Promise.reject(new Error(t('validation.passwordMismatch'))),
-              }),
-            ]}
-          >
-            <Input.Password data-testid="password-confirm" autoComplete="new-password" />
-          </Form.Item>
+            rules={[sameAs(t, 'newPassword')]}
+            testId="password-confirm"
+            autoComplete="new-password"
+          />
           <Button type="primary" htmlType="submit" block data-testid="password-submit" loading={change.isPending}>
             {t('passwordChange.submit')}
           </Button>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
 import type { AppStatus } from '../../bindings/AppStatus';
 import type { SetupAdminInput } from '../../bindings/SetupAdminInput';
+import { PasswordField, sameAs } from '../../components/PasswordInput';
 import { AuthLayout } from '../../shell/AuthLayout';
 import { useErrorText } from '../../shell/errors';
 import { useSessionUpdates } from '../../shell/session';
@@ -57,33 +58,22 @@ export function SetupPage({ status, onDone }: { status: AppStatus; onDone: () =>
           >
             <Input data-testid="setup-display-name" autoComplete="name" />
           </Form.Item>
-          <Form.Item
+          <PasswordField
             label={t('setup.password')}
             name="password"
             extra={t('setup.passwordHint')}
-            rules={[
-              { required: true, message: t('validation.required') },
-              { min: MIN_PASSWORD, message: t('validation.passwordLength') },
-            ]}
-          >
-            <Input.Password data-testid="setup-password" autoComplete="new-password" />
-          </Form.Item>
-          <Form.Item
+            rules={[{ min: MIN_PASSWORD, message: t('validation.passwordLength') }]}
+            testId="setup-password"
+            autoComplete="new-password"
+          />
+          <PasswordField
             label={t('setup.passwordConfirm')}
             name="confirm"
             dependencies={['password']}
-            rules={[
-              { required: true, message: t('validation.required') },
-              ({ getFieldValue }) => ({
-                validator: (_, value: unknown) =>
-                  value === getFieldValue('password')
-                    ? Promise.resolve()
-                    : Promise.reject(new Error(t('validation.passwordMismatch'))),
-              }),
-            ]}
-          >
-            <Input.Password data-testid="setup-password-confirm" autoComplete="new-password" />
-          </Form.Item>
+            rules={[sameAs(t, 'password')]}
+            testId="setup-password-confirm"
+            autoComplete="new-password"
+          />
           <Button type="primary" htmlType="submit" block data-testid="setup-submit" loading={setup.isPending}>
             {t('setup.submit')}
           </Button>

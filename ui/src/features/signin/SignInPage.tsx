@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
 import type { AppStatus } from '../../bindings/AppStatus';
 import type { SignInInput } from '../../bindings/SignInInput';
+import { PasswordField } from '../../components/PasswordInput';
 import { AuthLayout } from '../../shell/AuthLayout';
 import { useErrorText } from '../../shell/errors';
 import { useSessionUpdates } from '../../shell/session';
@@ -58,13 +59,12 @@ export function SignInPage({ status, setupDone }: { status: AppStatus; setupDone
           >
             <Input data-testid="signin-username" autoComplete="username" autoFocus />
           </Form.Item>
-          <Form.Item
+          <PasswordField
             label={t('signin.password')}
             name="password"
-            rules={[{ required: true, message: t('validation.required') }]}
-          >
-            <Input.Password data-testid="signin-password" autoComplete="current-password" />
-          </Form.Item>
+            testId="signin-password"
+            autoComplete="current-password"
+          />
           <Button type="primary" htmlType="submit" block data-testid="signin-submit" loading={signIn.isPending}>
             {t('signin.submit')}
           </Button>

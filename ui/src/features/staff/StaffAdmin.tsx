@@ -9,6 +9,7 @@ import type { NewStaffInput } from '../../bindings/NewStaffInput';
 import type { Role } from '../../bindings/Role';
 import type { StaffSummary } from '../../bindings/StaffSummary';
 import { NativeSelect } from '../../components/NativeSelect';
+import { PasswordField } from '../../components/PasswordInput';
 import { useErrorText } from '../../shell/errors';
 import { useSessionUpdates } from '../../shell/session';
 
@@ -272,17 +273,13 @@ function CreateStaff() {
             options={ROLES.map((role) => ({ value: role, label: t(`role.${role}`) }))}
           />
         </Form.Item>
-        <Form.Item
+        <PasswordField
           label={t('settings.password')}
           name="password"
           extra={t('settings.passwordHint')}
-          rules={[
-            { required: true, message: t('validation.required') },
-            { min: MIN_PASSWORD, message: t('validation.passwordLength') },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
+          rules={[{ min: MIN_PASSWORD, message: t('validation.passwordLength') }]}
+          autoComplete="new-password"
+        />
         <Button type="primary" htmlType="submit" icon={<UserAddOutlined aria-hidden />} loading={create.isPending}>
           {t('settings.create')}
         </Button>
