@@ -9,7 +9,7 @@ use walletdesk_core::complaints::decision::{
 };
 use walletdesk_core::complaints::intake::{Category, NewCategoryInput, NewComplaintInput};
 use walletdesk_core::complaints::queue::{QueuePage, QueueQuery};
-use walletdesk_core::complaints::stats::{BinaryFile, ReportFile, StatsQuery, StatsReport};
+use walletdesk_core::complaints::stats::{ReportFile, StatsQuery, StatsReport};
 use walletdesk_core::complaints::work::{
     AddRepresentativeInput, AssignInput, CaseTextInput, ComplaintDetail, ContactInput,
     ExtensionDecisionInput, InterestInput, MergeRepeatInput, PendingExtensionRow, WithdrawInput,
@@ -23,6 +23,7 @@ use walletdesk_core::customers::profile::{
     WalletReceiptInput,
 };
 use walletdesk_core::customers::{CustomerHit, SearchQuery};
+use walletdesk_core::documents::BinaryFile;
 use walletdesk_core::onboarding::{
     CodeSentView, Draft, DraftData, Evaluation, IdFacts, SaveDraftInput, SubmitResult,
     VerifyCodeInput,
@@ -557,7 +558,7 @@ pub async fn complaint_regulator_report(
 pub async fn complaint_letter(
     console: State<'_, Console>,
     request: walletdesk_core::complaints::letter::LetterRequest,
-) -> Reply<walletdesk_core::complaints::stats::BinaryFile> {
+) -> Reply<walletdesk_core::documents::BinaryFile> {
     Ok(console.complaint_letter(request).await?)
 }
 
@@ -565,6 +566,6 @@ pub async fn complaint_letter(
 pub async fn onboarding_receipt(
     console: State<'_, Console>,
     id: i64,
-) -> Reply<walletdesk_core::complaints::stats::BinaryFile> {
+) -> Reply<walletdesk_core::documents::BinaryFile> {
     Ok(console.onboarding_receipt(id).await?)
 }
