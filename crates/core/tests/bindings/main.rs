@@ -18,7 +18,7 @@ use walletdesk_core::complaints::decision::{
 use walletdesk_core::complaints::intake::{Category, NewCategoryInput, NewComplaintInput};
 use walletdesk_core::complaints::letter::LetterRequest;
 use walletdesk_core::complaints::queue::{QueuePage, QueueQuery};
-use walletdesk_core::complaints::stats::{BinaryFile, ReportFile, StatsQuery, StatsReport};
+use walletdesk_core::complaints::stats::{ReportFile, StatsQuery, StatsReport};
 use walletdesk_core::complaints::work::{
     AddRepresentativeInput, AssignInput, CaseAction, CaseTextInput, ComplaintDetail, ContactInput,
     ExtensionDecisionInput, InterestInput, MergeRepeatInput, PendingExtensionRow, WithdrawInput,
@@ -33,6 +33,7 @@ use walletdesk_core::customers::profile::{
     WalletReceiptInput,
 };
 use walletdesk_core::customers::{CustomerHit, SearchQuery};
+use walletdesk_core::documents::BinaryFile;
 use walletdesk_core::documents::LetterOutcome;
 use walletdesk_core::domain::Money;
 use walletdesk_core::limits::{LimitScheme, TierLimits};
