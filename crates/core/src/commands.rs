@@ -53,8 +53,8 @@ macro_rules! for_each_command {
             (wallet_link_card, wallet_link_card, [input: $crate::customers::profile::CardLinkInput], $crate::customers::profile::QueuedChange, ""),
             (customer_renew_id, customer_renew_id, [input: $crate::customers::profile::IdRenewalInput], $crate::customers::profile::QueuedChange, ""),
             (consent_withdraw, consent_withdraw, [input: $crate::customers::profile::ConsentWithdrawalInput], $crate::customers::profile::QueuedChange, ""),
-            (wallet_receipt, wallet_receipt, [input: $crate::customers::profile::WalletReceiptInput], $crate::complaints::stats::BinaryFile, "A receipt PDF for one of the customer's wallets (after an upgrade, or on request)."),
-            (complaint_letter, complaint_letter, [request: $crate::complaints::letter::LetterRequest], $crate::complaints::stats::BinaryFile, "The decision letter of a decided case, as a PDF."),
+            (wallet_receipt, wallet_receipt, [input: $crate::customers::profile::WalletReceiptInput], $crate::documents::BinaryFile, "A receipt PDF for one of the customer's wallets (after an upgrade, or on request)."),
+            (complaint_letter, complaint_letter, [request: $crate::complaints::letter::LetterRequest], $crate::documents::BinaryFile, "The decision letter of a decided case, as a PDF."),
             (onboarding_resume, onboarding_resume, [], Option<$crate::onboarding::Draft>, "The signed-in teller's unfinished onboarding, to resume after a restart."),
             (onboarding_save, onboarding_save, [input: $crate::onboarding::SaveDraftInput], $crate::onboarding::Draft, "Saves the wizard's state; the mobile check and the screening are kept from the store."),
             (onboarding_discard, onboarding_discard, [id: i64], (), ""),
@@ -64,7 +64,7 @@ macro_rules! for_each_command {
             (onboarding_verify_code, onboarding_verify_code, [input: $crate::onboarding::VerifyCodeInput], $crate::onboarding::Draft, ""),
             (onboarding_screen, onboarding_screen, [id: i64], $crate::onboarding::Draft, ""),
             (onboarding_submit, onboarding_submit, [id: i64], $crate::onboarding::SubmitResult, ""),
-            (onboarding_receipt, onboarding_receipt, [id: i64], $crate::complaints::stats::BinaryFile, "The receipt PDF of a submitted onboarding; `conflict` until the core has confirmed it."),
+            (onboarding_receipt, onboarding_receipt, [id: i64], $crate::documents::BinaryFile, "The receipt PDF of a submitted onboarding; `conflict` until the core has confirmed it."),
             (complaint_categories, complaint_categories, [], Vec<$crate::complaints::intake::Category>, ""),
             (complaint_category_create, complaint_category_create, [input: $crate::complaints::intake::NewCategoryInput], $crate::complaints::intake::Category, ""),
             (complaint_calendar, complaint_calendar, [], $crate::complaints::console::CalendarText, ""),
@@ -95,7 +95,7 @@ macro_rules! for_each_command {
             (complaint_grant_reward, complaint_grant_reward, [suggestion_id: i64], (), ""),
             (complaint_stats, complaint_stats, [query: $crate::complaints::stats::StatsQuery], $crate::complaints::stats::StatsReport, ""),
             (complaint_stats_csv, complaint_stats_csv, [query: $crate::complaints::stats::StatsQuery], $crate::complaints::stats::ReportFile, ""),
-            (complaint_stats_xlsx, complaint_stats_xlsx, [query: $crate::complaints::stats::StatsQuery], $crate::complaints::stats::BinaryFile, ""),
+            (complaint_stats_xlsx, complaint_stats_xlsx, [query: $crate::complaints::stats::StatsQuery], $crate::documents::BinaryFile, ""),
             (complaint_regulator_report, complaint_regulator_report, [period: $crate::complaints::console::PeriodInput], $crate::complaints::stats::ReportFile, ""),
         }
     };
