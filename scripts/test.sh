@@ -19,19 +19,20 @@ step "rustfmt" cargo fmt --all --check
 # The app embeds the built UI at compile time, so the UI is built before any Rust that needs it.
 step "ui: type-check and build" bash -c 'cd ui && npm run build'
 step "ui: eslint" bash -c 'cd ui && npm run lint'
-ui_log=$(mktemp)
-step "ui: component tests (vitest)" bash -c "set -o pipefail; cd ui && npm test 2>&1 | tee '$ui_log'"
-# Counted for the closing summary only; the step above already failed on any failing test.
+# Counted for the closing summary only; each test step already failed on any failing test.
 count_passed() {
   sed 's/\x1b\[[0-9;]*m//g' "$1" | awk -v re="$2" '
     { while (match($0, re)) { m = substr($0, RSTART, RLENGTH); gsub(/[^0-9]/, "", m); s += m
                               $0 = substr($0, RSTART + RLENGTH) } }
     END { print s + 0 }'
 }
-ui_passed=$(count_passed "$ui_log" 'Tests +[0-9]+ passed')
 step "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 # Everything is built once, with one feature set (the command in env.sh, which run.sh uses too).
 step "build (all targets)" "${WALLETDESK_BUILD[@]}"
+# Vitest runs the UI against the real core: it starts the dev server binary built just above.
+ui_log=$(mktemp)
+step "ui: component tests (vitest, on the dev server)" bash -c "set -o pipefail; cd ui && npm test 2>&1 | tee '$ui_log'"
+ui_passed=$(count_passed "$ui_log" 'Tests +[0-9]+ passed')
 rust_log=$(mktemp)
 step "rust tests, end-to-end included (real window under Xvfb)" bash -c \
   "set -o pipefail; RUST_BACKTRACE=0 xvfb-run -a -s '-screen 0 1280x800x24' cargo test --workspace --locked 2>&1 | tee '$rust_log'"

@@ -16,6 +16,19 @@ mod keys;
 mod secrets;
 mod startup;
 
+/// The `generate_handler!` list, from the one declaration of every command.
+macro_rules! registered {
+    ($(($name:ident, $method:ident, [$($arg:ident : $ty:ty),*], $ret:ty, $doc:literal)),* $(,)?) => {
+        tauri::generate_handler![$(commands::$name),*]
+    };
+}
+
+macro_rules! handler {
+    () => {
+        walletdesk_core::for_each_command!(registered)
+    };
+}
+
 fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -45,86 +58,7 @@ fn main() {
             lean_webview(app)?;
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_status,
-            commands::session_state,
-            commands::setup_admin,
-            commands::sign_in,
-            commands::sign_out,
-            commands::touch,
-            commands::lock,
-            commands::unlock,
-            commands::audit_search,
-            commands::audit_verify,
-            commands::staff_list,
-            commands::staff_create,
-            commands::staff_deactivate,
-            commands::staff_reactivate,
-            commands::staff_set_role,
-            commands::staff_require_password_change,
-            commands::password_change,
-            commands::settings_get,
-            commands::settings_update,
-            commands::sync_status,
-            commands::sync_list,
-            commands::sync_now,
-            commands::sync_resend,
-            commands::sync_resend_code,
-            commands::sync_discard,
-            commands::customer_search,
-            commands::customer_profile,
-            commands::customer_live,
-            commands::customer_reveal_id,
-            commands::customer_add_note,
-            commands::wallet_change_tier,
-            commands::wallet_link_card,
-            commands::customer_renew_id,
-            commands::consent_withdraw,
-            commands::wallet_receipt,
-            commands::complaint_letter,
-            commands::onboarding_resume,
-            commands::onboarding_save,
-            commands::onboarding_discard,
-            commands::onboarding_evaluate,
-            commands::onboarding_check_id,
-            commands::onboarding_send_code,
-            commands::onboarding_verify_code,
-            commands::onboarding_screen,
-            commands::onboarding_submit,
-            commands::onboarding_receipt,
-            commands::complaint_categories,
-            commands::complaint_category_create,
-            commands::complaint_calendar,
-            commands::complaint_calendar_set,
-            commands::complaint_register,
-            commands::complaint_get,
-            commands::complaint_queue,
-            commands::complaint_assign,
-            commands::complaint_declare_interest,
-            commands::complaint_add_note,
-            commands::complaint_log_contact,
-            commands::complaint_add_representative,
-            commands::complaint_pause,
-            commands::complaint_resume,
-            commands::complaint_extend_complex,
-            commands::complaint_new_facts,
-            commands::complaint_request_extension,
-            commands::complaint_pending_extensions,
-            commands::complaint_decide_extension,
-            commands::complaint_extension_notified,
-            commands::complaint_merge_repeat,
-            commands::complaint_withdraw,
-            commands::complaint_decide,
-            commands::complaint_request_review,
-            commands::complaint_record_survey,
-            commands::complaint_suggest,
-            commands::complaint_suggestions,
-            commands::complaint_grant_reward,
-            commands::complaint_stats,
-            commands::complaint_stats_csv,
-            commands::complaint_stats_xlsx,
-            commands::complaint_regulator_report,
-        ])
+        .invoke_handler(handler!())
         .run(tauri::generate_context!());
     if let Err(err) = result {
         tracing::error!(error = %err, "walletdesk stopped with an error");

@@ -5,7 +5,7 @@
 //! idle lock are measured on the monotonic clock: the wall clock can be set back (by staff, by
 //! NTP), and a session must not stay open longer because of it.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -74,5 +74,32 @@ impl Clock for ManualClock {
 
     fn monotonic(&self) -> Instant {
         self.time().mono
+    }
+}
+/// The bank's calendar day at `at`: Beijing time (UTC+8, no daylight saving), not UTC. A
+/// complaint received at 07:00 in Shanghai is received that day, not the day before; a limit
+/// scheme's effective day and a resident's age turn over at Beijing midnight too.
+pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
+    match FixedOffset::east_opt(8 * 3600) {
+        Some(beijing) => at.with_timezone(&beijing).date_naive(),
+        None => at.date_naive(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn local_date_is_beijing_time() {
+        let at = Utc
+            .with_ymd_and_hms(2026, 3, 1, 23, 30, 0)
+            .single()
+            .expect("valid");
+        assert_eq!(
+            local_date(at),
+            NaiveDate::from_ymd_opt(2026, 3, 2).expect("valid")
+        );
     }
 }

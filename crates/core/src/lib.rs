@@ -7,6 +7,7 @@ pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod clock;
+pub mod commands;
 pub mod complaints;
 pub mod console;
 pub mod corelink;

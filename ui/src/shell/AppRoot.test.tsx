@@ -2,16 +2,16 @@ import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { App } from '../App';
 import { apiError } from '../backend/errors';
-import { createMemoryBackend } from '../backend/memory';
+import { backendFrom } from '../backend';
 import type { Code } from '../bindings/Code';
 
-/** The shell answers the first two calls with the reason start-up stopped (no console runs). */
+/**
+ * A fixture, not the dev server: the shell answers every call with the reason start-up
+ * stopped (no console runs), a state a running core is never in.
+ */
 function stoppedAtStart(code: Code) {
-  const backend = createMemoryBackend();
   const failure = apiError(code, 'start-up stopped');
-  backend.appStatus = () => Promise.reject(failure);
-  backend.sessionState = () => Promise.reject(failure);
-  return backend;
+  return backendFrom(() => Promise.reject(failure));
 }
 
 describe('start-up that stopped for the store or its key', () => {

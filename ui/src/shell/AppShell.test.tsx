@@ -1,6 +1,7 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { renderApp, signIn } from '../test/render';
+import { openWorld, renderApp, renderWorld, signIn } from '../test/render';
+import { queueDemoWork } from '../test/work';
 
 const ALL_AREAS = ['customers', 'onboarding', 'booth', 'complaints', 'disputes', 'insights', 'audit', 'settings', 'sync'];
 
@@ -46,23 +47,26 @@ describe('app shell', () => {
     expect(screen.getByRole('banner')).toBeTruthy();
     expect(screen.getByRole('main')).toBeTruthy();
     expect(screen.getByRole('contentinfo')).toBeTruthy();
-    expect(screen.getByTestId('status-staff').textContent).toContain('李柜员（柜员）');
+    expect(screen.getByTestId('status-staff').textContent).toContain('王柜员（柜员）');
     expect(screen.getByTestId('status-branch').textContent).toContain('城东支行');
-    expect(screen.getByTestId('status-core').textContent).toContain('核心系统：已连接（Sandbox Core Bank · sandbox-1）');
+    expect(screen.getByTestId('status-core').textContent).toContain('核心系统：已连接（Walletdesk Sandbox Core Bank · sandbox-seed-42）');
     expect(screen.getByTestId('training-banner').textContent).toContain('培训模式 — 数据为演示数据');
   });
 
   it('says so in words when the core is unreachable, and hides the banner outside training', async () => {
-    renderApp({ signedInAs: 'teller', coreConnected: false, trainingMode: false });
+    renderApp({ signedInAs: 'teller', offline: true, live: true });
     await screen.findByTestId('page-customers');
     expect(screen.getByTestId('status-core').textContent).toContain('核心系统：无法连接');
     expect(screen.queryByTestId('training-banner')).toBeNull();
   });
 
   it('shows the sync counters in the status bar, in words and with an icon', async () => {
-    renderApp({ signedInAs: 'teller' });
+    const opened = openWorld({ signedInAs: 'teller', manualSync: true });
+    await queueDemoWork(opened.backend, opened.world);
+    renderWorld(opened);
     await screen.findByTestId('page-customers');
-    expect(screen.getByTestId('status-sync-queued').textContent).toContain('待发送：2');
+    // Two card links and the refused customer's consents and wallet; one link failed once.
+    expect(screen.getByTestId('status-sync-queued').textContent).toContain('待发送：6');
     expect(screen.getByTestId('status-sync-failing').textContent).toContain('重试中：1');
     const attention = screen.getByTestId('status-sync-attention');
     expect(attention.textContent).toContain('需要处理：1');
@@ -72,7 +76,7 @@ describe('app shell', () => {
   });
 
   it('shows zero counters and "never" before anything was queued', async () => {
-    renderApp({ signedInAs: 'teller', syncSeed: false });
+    renderApp({ signedInAs: 'teller', unsynced: true, manualSync: true });
     await screen.findByTestId('page-customers');
     expect(screen.getByTestId('status-sync-queued').textContent).toContain('待发送：0');
     expect(screen.getByTestId('status-sync-failing').textContent).toContain('重试中：0');

@@ -1,15 +1,17 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { DEMO_PASSWORD } from '../backend/memory';
-import { flush, input, renderApp, type } from '../test/render';
+import { advanceClock, fakeTimers, flush, input, passwordOf, renderApp, type } from '../test/render';
 
 const IDLE = 120;
 
-async function startTeller() {
-  vi.useFakeTimers();
-  const app = renderApp({ signedInAs: 'teller', idleLockSecs: IDLE });
-  await flush();
-  expect(screen.getByTestId('page-customers')).toBeTruthy();
+/**
+ * The UI's timers are fake; the core's clock is a manual one that stays put unless a test
+ * moves it, so only the UI's idle timer (and the commands it sends) decide here.
+ */
+async function startTeller(idleLockSecs = IDLE) {
+  fakeTimers();
+  const app = renderApp({ signedInAs: 'teller', idleLockSecs, manualClock: true });
+  expect(await screen.findByTestId('page-customers')).toBeTruthy();
   return app;
 }
 
@@ -24,8 +26,10 @@ describe('idle lock', () => {
     expect(screen.getByTestId('idle-warning').textContent).toContain('屏幕将在 30 秒后锁定');
 
     await flush(30_000);
-    expect(screen.getByTestId('lock-screen')).toBeTruthy();
-    expect((await backend.sessionState()).state).toBe('locked');
+    expect(await screen.findByTestId('lock-screen')).toBeTruthy();
+    await vi.waitFor(async () => {
+      expect((await backend.sessionState()).state).toBe('locked');
+    });
     // The page underneath is still mounted, inert and hidden, with its text.
     const shell = screen.getByTestId('page-customers').closest('.shell');
     expect(shell?.hasAttribute('inert')).toBe(true);
@@ -34,29 +38,27 @@ describe('idle lock', () => {
 
     type('unlock-password', 'wrong-password');
     fireEvent.click(screen.getByTestId('unlock-submit'));
-    await flush();
-    expect(screen.getByTestId('unlock-error').textContent).toContain('用户名或密码错误。');
+    expect((await screen.findByTestId('unlock-error')).textContent).toContain('用户名或密码错误。');
     expect(screen.getByTestId('lock-screen')).toBeTruthy();
 
-    type('unlock-password', DEMO_PASSWORD);
+    type('unlock-password', await passwordOf('teller'));
     fireEvent.click(screen.getByTestId('unlock-submit'));
-    await flush();
-    expect(screen.queryByTestId('lock-screen')).toBeNull();
+    await waitFor(() => {
+      expect(screen.queryByTestId('lock-screen')).toBeNull();
+    });
     expect(shell?.hasAttribute('inert')).toBe(false);
     expect(input('customer-search').value).toBe('张三 138');
     expect((await backend.sessionState()).state).toBe('active');
   });
 
   it('with a very short idle limit, warns half way and locks on time', async () => {
-    vi.useFakeTimers();
-    renderApp({ signedInAs: 'teller', idleLockSecs: 6 });
-    await flush();
+    await startTeller(6);
     await flush(2_000);
     expect(screen.queryByTestId('idle-warning')).toBeNull();
     await flush(2_000);
     expect(screen.getByTestId('idle-warning').textContent).toContain('屏幕将在');
     await flush(3_000);
-    expect(screen.getByTestId('lock-screen')).toBeTruthy();
+    expect(await screen.findByTestId('lock-screen')).toBeTruthy();
   });
 
   it('does not lock while the user is active, and pings the backend at most every 20 s', async () => {
@@ -78,30 +80,30 @@ describe('idle lock', () => {
     await flush();
     type('onboarding-notes', '客户带了户口本');
     fireEvent.click(screen.getByTestId('lock-now'));
-    await flush();
-    expect(screen.getByTestId('lock-screen')).toBeTruthy();
-    type('unlock-password', DEMO_PASSWORD);
+    expect(await screen.findByTestId('lock-screen')).toBeTruthy();
+    type('unlock-password', await passwordOf('teller'));
     fireEvent.click(screen.getByTestId('unlock-submit'));
-    await flush();
-    expect(screen.queryByTestId('lock-screen')).toBeNull();
+    await waitFor(() => {
+      expect(screen.queryByTestId('lock-screen')).toBeNull();
+    });
     expect(input('onboarding-notes').value).toBe('客户带了户口本');
   });
 
   it('locks when a command is refused with session_locked', async () => {
-    vi.useFakeTimers();
-    const { backend } = renderApp({ signedInAs: 'supervisor' });
-    await flush();
+    fakeTimers();
+    const { backend } = renderApp({ signedInAs: 'supervisor', manualClock: true });
+    await screen.findByTestId('nav-audit');
     await backend.lock(); // locked behind the UI's back
     fireEvent.click(screen.getByTestId('nav-audit'));
-    await flush();
-    expect(screen.getByTestId('lock-screen')).toBeTruthy();
+    expect(await screen.findByTestId('lock-screen')).toBeTruthy();
   });
 
   it('locks when session_state says locked', async () => {
-    const { backend } = await startTeller();
-    await backend.lock(); // the backend locked on its own
+    const { world } = await startTeller();
+    // The core locks on its own clock: idle past the limit there, though not yet on screen.
+    await advanceClock(world, IDLE + 1);
     await flush(10_500);
-    expect(screen.getByTestId('lock-screen')).toBeTruthy();
+    expect(await screen.findByTestId('lock-screen')).toBeTruthy();
   });
 
   it('stays locked even if the backend still says active', async () => {
@@ -120,14 +122,13 @@ describe('idle lock', () => {
     await backend.lock();
     await flush(21_000);
     fireEvent.keyDown(window, { key: 'a' });
-    await flush();
-    expect(screen.getByTestId('lock-screen')).toBeTruthy();
+    expect(await screen.findByTestId('lock-screen')).toBeTruthy();
   });
 
   it('hides an open dialog (a revealed ID) under the lock screen, and gives it back on unlock', async () => {
     renderApp({ signedInAs: 'teller' });
-    fireEvent.change(await screen.findByTestId('customer-search'), { target: { value: 'zsf' } });
-    fireEvent.click(await screen.findByTestId('customer-open-1'));
+    fireEvent.change(await screen.findByTestId('customer-search'), { target: { value: 'zxf' } });
+    fireEvent.click(await screen.findByTestId('customer-open-220'));
     fireEvent.click(await screen.findByTestId('c360-reveal'));
     fireEvent.change(await screen.findByTestId('c360-reveal-reason'), { target: { value: '客户办理挂失，核对证件' } });
     fireEvent.click(screen.getByTestId('c360-reveal-submit'));
@@ -141,7 +142,7 @@ describe('idle lock', () => {
     expect(revealed.closest('[inert]')).not.toBeNull();
     expect(screen.getByTestId('lock-screen').closest('[hidden], [inert]')).toBeNull();
 
-    fireEvent.change(screen.getByTestId('unlock-password'), { target: { value: DEMO_PASSWORD } });
+    fireEvent.change(screen.getByTestId('unlock-password'), { target: { value: await passwordOf('teller') } });
     fireEvent.click(screen.getByTestId('unlock-submit'));
     await waitFor(() => {
       expect(screen.queryByTestId('lock-screen')).toBeNull();
@@ -166,9 +167,7 @@ describe('idle lock', () => {
   });
 
   it('with a short idle limit, reports input often enough for the backend', async () => {
-    vi.useFakeTimers();
-    const { backend } = renderApp({ signedInAs: 'teller', idleLockSecs: 8 });
-    await flush();
+    const { backend } = await startTeller(8);
     const touch = vi.spyOn(backend, 'touch');
     for (let i = 0; i < 10; i++) {
       await flush(1_000);

@@ -2,6 +2,7 @@ import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 import i18n from '../i18n';
 import { preloadAreaPages } from '../shell/areas';
+import { endWorlds } from './render';
 
 // antd in jsdom is slow on a 2-core machine, slower still while cargo builds beside it (CI,
 // other work): give async queries time. A wait only runs this long when something is wrong.
@@ -33,7 +34,8 @@ beforeEach(async () => {
   await i18n.changeLanguage('zh-CN');
 });
 
-afterEach(() => {
+afterEach(async () => {
   cleanup();
   vi.useRealTimers();
+  await endWorlds();
 });

@@ -125,6 +125,21 @@ pub enum ExtensionKind {
     ParticularlyComplex,
 }
 
+/// As stored (`complaint_extensions.kind`); anything else is a damaged row, not a guess.
+impl TryFrom<String> for ExtensionKind {
+    type Error = crate::error::Error;
+
+    fn try_from(text: String) -> crate::error::Result<ExtensionKind> {
+        match text.as_str() {
+            "complex" => Ok(ExtensionKind::Complex),
+            "particularly_complex" => Ok(ExtensionKind::ParticularlyComplex),
+            other => Err(crate::error::Error::Internal(anyhow::anyhow!(
+                "unknown extension kind {other:?} in the store"
+            ))),
+        }
+    }
+}
+
 /// One extension as the customer is told of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -8,15 +8,17 @@ use super::decision::{
 };
 use super::intake::{self, Category, NewCategoryInput, NewComplaintInput};
 use super::queue::{self, QueuePage, QueueQuery};
-use super::stats::{self, BinaryFile, ReportFile, StatsQuery, StatsReport};
-use super::types::{Text, local_date};
+use super::stats::{self, ReportFile, StatsQuery, StatsReport};
+use super::types::Text;
 use super::work::{
     self, AddRepresentativeInput, AssignInput, CaseTextInput, ComplaintDetail, ContactInput,
     ExtensionDecisionInput, InterestInput, MergeRepeatInput, PendingExtensionRow, WithdrawInput,
 };
 use crate::access::Permission;
 use crate::audit::{self, AuditOutcome, NewAudit};
+use crate::clock::local_date;
 use crate::console::{Actor, Console};
+use crate::documents::BinaryFile;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -115,7 +115,7 @@ pub async fn decide(
         head,
         calendar,
         ClockEvent::Decide,
-        super::types::local_date(now),
+        crate::clock::local_date(now),
         actor_id,
         now,
     )

@@ -172,7 +172,7 @@ pub async fn insert(
     let clock =
         ComplaintClock::received_under(policy, c.received_on).map_err(ComplaintError::from)?;
     let due_on = clock.due_date(calendar).map_err(ComplaintError::from)?;
-    let case_no = next_case_no(conn, super::types::local_date(now).year()).await?;
+    let case_no = next_case_no(conn, crate::clock::local_date(now).year()).await?;
     let policy_id = case::policy_id(conn, &policy).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO complaints (case_no, channel, customer_id, prospect_name, prospect_contact, \

@@ -1,9 +1,9 @@
 //! The decision letter of a decided complaint, as a zh-CN PDF (crate::documents).
 
 use super::intake::Complainant;
-use super::stats::BinaryFile;
 use crate::audit::{self, NewAudit};
 use crate::console::Console;
+use crate::documents::BinaryFile;
 use crate::documents::{self, LetterInput, LetterOutcome};
 use crate::error::{Error, Result};
 use serde::Deserialize;

@@ -2,6 +2,7 @@
 //! rate by category, channel, product, root cause, branch and month, as a table or a CSV file.
 
 use super::case::date_text;
+use crate::documents::BinaryFile;
 use crate::domain::Money;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
@@ -110,15 +111,6 @@ pub struct ReportFile {
     pub file_name: String,
     pub content_type: String,
     pub content: String,
-}
-
-/// A generated binary file (XLSX). `bytes` crosses to the UI as an array of numbers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct BinaryFile {
-    pub file_name: String,
-    pub content_type: String,
-    pub bytes: Vec<u8>,
 }
 
 pub fn rate(on_time: i64, decided: i64) -> Option<String> {

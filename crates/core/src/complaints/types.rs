@@ -2,18 +2,9 @@
 
 use super::clock::ClockError;
 use crate::error::Code;
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-
-/// Deadlines are counted in the bank's calendar (Beijing time, no daylight saving), not UTC:
-/// a complaint received at 07:00 in Shanghai is received that day, not the day before.
-pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
-    match FixedOffset::east_opt(8 * 3600) {
-        Some(beijing) => at.with_timezone(&beijing).date_naive(),
-        None => at.date_naive(),
-    }
-}
 
 /// Defines a text-stored enum: serde in snake_case, `as_str` for SQL, `parse` for rows read back.
 macro_rules! text_enum {
@@ -37,6 +28,15 @@ macro_rules! text_enum {
                         concat!("unknown ", stringify!($name), " {:?} in the store"), other
                     ))),
                 }
+            }
+        }
+
+        /// Read straight from a text column (`#[sqlx(try_from = "String")]`).
+        impl TryFrom<String> for $name {
+            type Error = crate::error::Error;
+
+            fn try_from(text: String) -> crate::error::Result<$name> {
+                $name::parse(&text)
             }
         }
     };
@@ -216,7 +216,6 @@ impl ComplaintError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
 
     #[test]
     fn case_numbers_are_zero_padded_and_parse_back() {
@@ -236,18 +235,6 @@ mod tests {
         );
         assert_eq!(CaseNo::parse("　ts-2026-000001　"), Some(no));
         assert_eq!(CaseNo::parse("ＴＳ－２０２６－１２"), None);
-    }
-
-    #[test]
-    fn local_date_is_beijing_time() {
-        let at = Utc
-            .with_ymd_and_hms(2026, 3, 1, 23, 30, 0)
-            .single()
-            .expect("valid");
-        assert_eq!(
-            local_date(at),
-            NaiveDate::from_ymd_opt(2026, 3, 2).expect("valid")
-        );
     }
 
     #[test]

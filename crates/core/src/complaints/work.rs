@@ -15,7 +15,7 @@ use crate::console::Actor;
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use sqlx::{FromRow, Row, SqliteConnection, SqlitePool};
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -121,24 +121,27 @@ pub enum CaseAction {
     RecordSurvey,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtensionView {
     pub id: i64,
+    #[sqlx(try_from = "String")]
     pub kind: ExtensionKind,
     pub reason: String,
     pub requested_by: i64,
     pub requested_at: String,
+    #[sqlx(try_from = "String")]
     pub status: ExtensionStatus,
     pub decided_by: Option<i64>,
     pub decided_at: Option<String>,
     pub decision_note: Option<String>,
     pub customer_notified_at: Option<String>,
     /// Whether the signed-in staff member may record now that the customer was told of it.
+    #[sqlx(skip)]
     pub may_mark_notified: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct Representative {
     pub id: i64,
@@ -146,7 +149,7 @@ pub struct Representative {
     pub contact: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct Note {
     pub id: i64,
@@ -155,18 +158,20 @@ pub struct Note {
     pub body: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactEntry {
     pub id: i64,
     pub staff_id: i64,
     pub at: String,
+    #[sqlx(try_from = "String")]
     pub kind: ContactKind,
+    #[sqlx(try_from = "String")]
     pub outcome: ContactOutcome,
     pub summary: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct InterestedParty {
     pub staff_id: i64,
@@ -382,7 +387,7 @@ pub async fn extend_complex(
     actor_id: i64,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let today = super::types::local_date(now);
+    let today = crate::clock::local_date(now);
     case::apply_event(
         conn,
         head,
@@ -435,7 +440,7 @@ pub async fn request_particularly_complex(
         reason: reason.to_owned(),
         approved_by: "pending approval".to_owned(),
     }
-    .apply(&clock, super::types::local_date(now))?;
+    .apply(&clock, crate::clock::local_date(now))?;
     insert_extension(
         conn,
         head.id,
@@ -552,7 +557,7 @@ pub async fn decide_extension(
                 reason: ext.reason.clone(),
                 approved_by: approver.to_owned(),
             },
-            super::types::local_date(now),
+            crate::clock::local_date(now),
             approver_id,
             now,
         )
@@ -627,7 +632,7 @@ pub async fn merge_repeat(
          assignee_id = NULL WHERE id = ?",
     )
     .bind(into.id)
-    .bind(date_text(super::types::local_date(now)))
+    .bind(date_text(crate::clock::local_date(now)))
     .bind(repeat.id)
     .execute(&mut *conn)
     .await?;
@@ -635,6 +640,50 @@ pub async fn merge_repeat(
 }
 
 // ---- the case view ----------------------------------------------------------------------
+
+/// The columns of a case the view shows (the decision's are read by `decision::from_row`).
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    customer_id: Option<String>,
+    prospect_name: Option<String>,
+    prospect_contact: Option<String>,
+    #[sqlx(try_from = "String")]
+    channel: Channel,
+    product: String,
+    category_id: i64,
+    what_happened: String,
+    customer_asks: String,
+    #[sqlx(try_from = "String")]
+    severity: Severity,
+    branch: String,
+    closed_on: Option<String>,
+    on_time: Option<bool>,
+    linked_id: Option<i64>,
+}
+
+/// A clock event as stored: its day is text.
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    kind: String,
+    on_date: String,
+    reason: Option<String>,
+    approved_by: Option<String>,
+    recorded_by: i64,
+}
+
+impl TryFrom<EventRow> for ClockEventView {
+    type Error = Error;
+
+    fn try_from(e: EventRow) -> Result<ClockEventView> {
+        Ok(ClockEventView {
+            on: parse_date(&e.on_date)?,
+            kind: e.kind,
+            reason: e.reason,
+            approved_by: e.approved_by,
+            recorded_by: e.recorded_by,
+        })
+    }
+}
 
 /// What decides the steps offered on a case, besides its clock.
 #[derive(Debug)]
@@ -731,29 +780,22 @@ pub async fn detail(
         .bind(id)
         .fetch_one(&mut *conn)
         .await?;
-    let complainant = match r.try_get::<Option<String>, _>("customer_id")? {
+    let row = CaseRow::from_row(&r)?;
+    let complainant = match row.customer_id {
         Some(customer_id) => Complainant::Customer { customer_id },
         None => Complainant::NotACustomer {
-            name: r
-                .try_get::<Option<String>, _>("prospect_name")?
-                .unwrap_or_default(),
-            contact: r
-                .try_get::<Option<String>, _>("prospect_contact")?
-                .unwrap_or_default(),
+            name: row.prospect_name.unwrap_or_default(),
+            contact: row.prospect_contact.unwrap_or_default(),
         },
     };
-    let closed_on = match r.try_get::<Option<String>, _>("closed_on")? {
-        Some(t) => Some(parse_date(&t)?),
-        None => None,
-    };
+    let closed_on = row.closed_on.as_deref().map(parse_date).transpose()?;
     let review_case_id: Option<i64> =
         sqlx::query_scalar("SELECT id FROM complaints WHERE review_of_id = ? LIMIT 1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
     let review_window_end = clock.review_window_end(calendar).ok();
-
-    let events = sqlx::query(
+    let events = sqlx::query_as::<_, EventRow>(
         "SELECT kind, on_date, reason, approved_by, recorded_by FROM complaint_clock_events \
          WHERE complaint_id = ? ORDER BY id",
     )
@@ -761,106 +803,42 @@ pub async fn detail(
     .fetch_all(&mut *conn)
     .await?
     .into_iter()
-    .map(|e| {
-        Ok(ClockEventView {
-            kind: e.try_get("kind")?,
-            on: parse_date(e.try_get("on_date")?)?,
-            reason: e.try_get("reason")?,
-            approved_by: e.try_get("approved_by")?,
-            recorded_by: e.try_get("recorded_by")?,
-        })
-    })
+    .map(ClockEventView::try_from)
     .collect::<Result<Vec<_>>>()?;
-    let extensions =
-        sqlx::query("SELECT * FROM complaint_extensions WHERE complaint_id = ? ORDER BY id")
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .map(|e| {
-                Ok(ExtensionView {
-                    id: e.try_get("id")?,
-                    kind: match e.try_get::<&str, _>("kind")? {
-                        "complex" => ExtensionKind::Complex,
-                        _ => ExtensionKind::ParticularlyComplex,
-                    },
-                    reason: e.try_get("reason")?,
-                    requested_by: e.try_get("requested_by")?,
-                    requested_at: e.try_get("requested_at")?,
-                    status: ExtensionStatus::parse(e.try_get("status")?)?,
-                    decided_by: e.try_get("decided_by")?,
-                    decided_at: e.try_get("decided_at")?,
-                    decision_note: e.try_get("decision_note")?,
-                    customer_notified_at: e.try_get("customer_notified_at")?,
-                    may_mark_notified: false,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-    let representatives = sqlx::query(
+    let extensions: Vec<ExtensionView> = sqlx::query_as(
+        "SELECT id, kind, reason, requested_by, requested_at, status, decided_by, decided_at, \
+         decision_note, customer_notified_at FROM complaint_extensions \
+         WHERE complaint_id = ? ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let representatives: Vec<Representative> = sqlx::query_as(
         "SELECT id, name, contact FROM complaint_representatives WHERE complaint_id = ? ORDER BY id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|e| {
-        Ok(Representative {
-            id: e.try_get("id")?,
-            name: e.try_get("name")?,
-            contact: e.try_get("contact")?,
-        })
-    })
-    .collect::<Result<Vec<_>>>()?;
-    let notes = sqlx::query(
+    .await?;
+    let notes: Vec<Note> = sqlx::query_as(
         "SELECT id, author_id, at, body FROM complaint_notes WHERE complaint_id = ? ORDER BY id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|e| {
-        Ok(Note {
-            id: e.try_get("id")?,
-            author_id: e.try_get("author_id")?,
-            at: e.try_get("at")?,
-            body: e.try_get("body")?,
-        })
-    })
-    .collect::<Result<Vec<_>>>()?;
-    let contacts = sqlx::query(
+    .await?;
+    let contacts: Vec<ContactEntry> = sqlx::query_as(
         "SELECT id, staff_id, at, kind, outcome, summary FROM complaint_contacts \
          WHERE complaint_id = ? ORDER BY id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|e| {
-        Ok(ContactEntry {
-            id: e.try_get("id")?,
-            staff_id: e.try_get("staff_id")?,
-            at: e.try_get("at")?,
-            kind: ContactKind::parse(e.try_get("kind")?)?,
-            outcome: ContactOutcome::parse(e.try_get("outcome")?)?,
-            summary: e.try_get("summary")?,
-        })
-    })
-    .collect::<Result<Vec<_>>>()?;
-    let interested_parties = sqlx::query(
+    .await?;
+    let interested_parties: Vec<InterestedParty> = sqlx::query_as(
         "SELECT staff_id, reason FROM complaint_interested_parties WHERE complaint_id = ? \
          ORDER BY staff_id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|e| {
-        Ok(InterestedParty {
-            staff_id: e.try_get("staff_id")?,
-            reason: e.try_get("reason")?,
-        })
-    })
-    .collect::<Result<Vec<_>>>()?;
+    .await?;
 
     let survey = decision::survey(&mut conn, id).await?;
     let interested = interested_parties
@@ -900,14 +878,14 @@ pub async fn detail(
     Ok(ComplaintDetail {
         id,
         case_no: head.case_no.clone(),
-        channel: Channel::parse(r.try_get("channel")?)?,
+        channel: row.channel,
         complainant,
-        product: r.try_get("product")?,
-        category_id: r.try_get("category_id")?,
-        what_happened: r.try_get("what_happened")?,
-        customer_asks: r.try_get("customer_asks")?,
-        severity: Severity::parse(r.try_get("severity")?)?,
-        branch: r.try_get("branch")?,
+        product: row.product,
+        category_id: row.category_id,
+        what_happened: row.what_happened,
+        customer_asks: row.customer_asks,
+        severity: row.severity,
+        branch: row.branch,
         received_on: head.received_on,
         assignee_id: head.assignee_id,
         team: head.team.clone(),
@@ -919,8 +897,8 @@ pub async fn detail(
         limit_days: clock.limit_days(),
         paused_days: clock.paused_days(),
         closed_on,
-        on_time: r.try_get("on_time")?,
-        linked_id: r.try_get("linked_id")?,
+        on_time: row.on_time,
+        linked_id: row.linked_id,
         merged_into_id: head.merged_into_id,
         review_of_id: head.review_of_id,
         review_case_id,

@@ -48,7 +48,7 @@ impl Console {
     /// find one person); opening a customer's record is what the trail records.
     pub async fn customer_search(&self, query: SearchQuery) -> Result<Vec<CustomerHit>> {
         self.authorize(Permission::ViewCustomers).await?;
-        let today = crate::complaints::types::local_date(self.now());
+        let today = crate::clock::local_date(self.now());
         search::search(
             self.store().read(),
             self.engine()?.sealer(),
@@ -62,7 +62,7 @@ impl Console {
     /// the trail says who looked at whom.
     pub async fn customer_profile(&self, id: String) -> Result<CustomerProfile> {
         let actor = self.authorize(Permission::ViewCustomers).await?;
-        let today = crate::complaints::types::local_date(self.now());
+        let today = crate::clock::local_date(self.now());
         let mut conn = self.store().read().acquire().await?;
         let customer = profile::customer(&mut conn, self.engine()?.sealer(), &id).await?;
         let id_card = IdCardStatus::on(customer.id_expires_on, today, IdCardPolicy::default());
@@ -257,7 +257,7 @@ impl Console {
         if !(1..=4).contains(&input.tier) {
             return Err(Error::field("tier", "tier_range"));
         }
-        let today = crate::complaints::types::local_date(self.now());
+        let today = crate::clock::local_date(self.now());
         let mut tx = self.store().begin().await?;
         let customer =
             profile::customer(&mut tx, self.engine()?.sealer(), &input.customer_id).await?;
@@ -368,7 +368,7 @@ impl Console {
         if !input.id_checked_in_person {
             return Err(Error::field("idCheckedInPerson", "in_person_required"));
         }
-        let today = crate::complaints::types::local_date(self.now());
+        let today = crate::clock::local_date(self.now());
         let expires = match input.expires_on.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(text) => Some(

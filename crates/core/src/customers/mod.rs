@@ -3,6 +3,7 @@
 
 mod console;
 pub mod profile;
+mod receipt;
 pub mod search;
 
 pub use search::{CustomerHit, SearchQuery, name_initials, name_pinyin};

@@ -71,12 +71,18 @@ pub fn name_pinyin(name: &str) -> String {
     name_syllables(name).concat()
 }
 
-/// Every start of every toneless syllable the pinyin data knows ("z", "zh", "zha", ...,
-/// "zhang"), taken from the same data the names are spelled with, so the two never disagree.
-/// A set of starts, not of syllables: cutting typed text asks "does a syllable start so?".
-fn syllable_starts() -> &'static std::collections::HashSet<String> {
-    static SET: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+/// Every toneless syllable the pinyin data knows, sorted, and every start of one ("z", "zh",
+/// "zha", ..., "zhang"), taken from the same data the names are spelled with, so the two
+/// never disagree.
+struct Syllables {
+    all: Vec<String>,
+    starts: std::collections::HashSet<String>,
+}
+
+fn syllables() -> &'static Syllables {
+    static SET: std::sync::OnceLock<Syllables> = std::sync::OnceLock::new();
     SET.get_or_init(|| {
+        let mut all = std::collections::BTreeSet::new();
         let mut starts = std::collections::HashSet::new();
         for c in '\u{3400}'..='\u{9fff}' {
             if let Some(p) = c.to_pinyin() {
@@ -86,17 +92,52 @@ fn syllable_starts() -> &'static std::collections::HashSet<String> {
                         starts.insert(start.to_owned());
                     }
                 }
+                all.insert(syllable);
             }
         }
-        starts
+        Syllables {
+            all: all.into_iter().collect(),
+            starts,
+        }
     })
+}
+
+/// Most full spellings a mixed query is expanded into; past it, the initials scan is cheaper.
+const MAX_SPELLINGS: usize = 128;
+
+/// The full-spelling prefixes `tokens` can stand for: each token but the last replaced by
+/// every syllable it starts ("w" → wa, wai, ..., wu; "san" → san, sang), the last kept as
+/// typed. "w fang" → "wafang", ..., "wangfang", ..., "wufang": each an index range on the
+/// spelling. `None` when there would be more than [`MAX_SPELLINGS`].
+fn spellings(tokens: &[String]) -> Option<Vec<String>> {
+    let (last, head) = tokens.split_last()?;
+    let mut out = vec![String::new()];
+    for token in head {
+        let choices: Vec<&String> = syllables()
+            .all
+            .iter()
+            .filter(|s| s.starts_with(token.as_str()))
+            .collect();
+        if choices.is_empty() || out.len().saturating_mul(choices.len()) > MAX_SPELLINGS {
+            return None;
+        }
+        out = out
+            .iter()
+            .flat_map(|prefix| choices.iter().map(move |s| format!("{prefix}{s}")))
+            .collect();
+    }
+    for prefix in &mut out {
+        prefix.push_str(last);
+    }
+    out.sort();
+    Some(out)
 }
 
 /// Typed letters cut into one token per character of the name: spaces always cut; inside a
 /// run, each token is the longest start of a known syllable ("wfang" → w, fang; "zhangsf" →
 /// zhang, s, f). A one-letter token is an initial, a longer one the start of a full spelling.
 fn pinyin_tokens(text: &str) -> Vec<String> {
-    let starts = |t: &str| syllable_starts().contains(t);
+    let starts = |t: &str| syllables().starts.contains(t);
     let mut tokens = Vec::new();
     for chunk in text.split_whitespace() {
         let mut rest = chunk;
@@ -340,10 +381,12 @@ fn push_hit(
     Ok(())
 }
 
-/// The mixed lookup: the tokens' first letters are an initials prefix (an index range); the
-/// index also holds the full spelling, so SQLite drops most misses with a GLOB on it before
-/// reading a row (a necessary condition: the tokens in order, each at or after the last);
-/// each remaining name is then checked exactly, syllable by syllable, until `left` match.
+/// The mixed lookup. Usually the tokens stand for a few dozen full spellings at most (see
+/// [`spellings`]): one query of that many index ranges on the spelling, each a seek and at
+/// most `left` index entries. Otherwise the tokens' first letters are an initials prefix (an index
+/// range), and the index also holds the spelling, so SQLite drops most misses with a GLOB on
+/// it before reading a row (a necessary condition: the tokens in order). Either way each row
+/// is then checked exactly, syllable by syllable, streamed until `left` match.
 async fn mixed(
     pool: &SqlitePool,
     sealer: &Sealer,
@@ -352,20 +395,52 @@ async fn mixed(
     left: i64,
     hits: &mut Vec<CustomerHit>,
 ) -> Result<()> {
-    let initials: String = tokens.iter().filter_map(|t| t.chars().next()).collect();
-    let mut glob = tokens.join("*");
-    glob.push('*');
-    let sql = format!(
-        "SELECT {COLUMNS} FROM core_customers c \
-         WHERE c.name_initials >= ?1 AND c.name_initials < ?2 AND c.name_pinyin GLOB ?3 \
-         ORDER BY c.name_initials"
-    );
-    let upper = prefix_upper(&initials);
-    let mut rows = sqlx::query(&sql)
-        .bind(&initials)
-        .bind(&upper)
-        .bind(&glob)
-        .fetch(pool);
+    let (sql, limit, binds): (String, Option<i64>, Vec<String>) = match spellings(tokens) {
+        Some(prefixes) => {
+            // One limited range per spelling, chained with UNION ALL: SQLite runs them in
+            // turn and stops when the rows stop being read. (An OR of the ranges would first
+            // collect every match of every range.) ?1 is the limit of each.
+            let ranges: Vec<String> = (0..prefixes.len())
+                .map(|i| {
+                    format!(
+                        "SELECT * FROM (SELECT {COLUMNS} FROM core_customers c \
+                         WHERE c.name_pinyin >= ?{} AND c.name_pinyin < ?{} \
+                         ORDER BY c.name_pinyin LIMIT ?1)",
+                        2 * i + 2,
+                        2 * i + 3
+                    )
+                })
+                .collect();
+            let binds = prefixes
+                .iter()
+                .flat_map(|p| [p.clone(), prefix_upper(p)])
+                .collect();
+            (ranges.join(" UNION ALL "), Some(left), binds)
+        }
+        None => {
+            let initials: String = tokens.iter().filter_map(|t| t.chars().next()).collect();
+            let mut glob = tokens.join("*");
+            glob.push('*');
+            let upper = prefix_upper(&initials);
+            (
+                format!(
+                    "SELECT {COLUMNS} FROM core_customers c \
+                     WHERE c.name_initials >= ?1 AND c.name_initials < ?2 \
+                     AND c.name_pinyin GLOB ?3 ORDER BY c.name_initials"
+                ),
+                None,
+                vec![initials, upper, glob],
+            )
+        }
+    };
+    let mut query = sqlx::query(&sql);
+    if let Some(limit) = limit {
+        query = query.bind(limit);
+    }
+    for bind in &binds {
+        query = query.bind(bind);
+    }
+    let mut rows = query.fetch(pool);
     let mut found = 0;
     // Streamed, not fetched whole: the scan stops at the last hit needed.
     while found < left {
@@ -414,6 +489,19 @@ mod tests {
         assert!(tokens_match(&cut("w fang"), &name_syllables("王芳")));
         assert!(!tokens_match(&cut("w feng"), &name_syllables("王芳")));
         assert!(!tokens_match(&cut("w fang li"), &name_syllables("王芳")));
+    }
+
+    #[test]
+    fn a_mix_stands_for_every_spelling_its_tokens_start() {
+        let tokens = |t: &str| pinyin_tokens(t);
+        let w = spellings(&tokens("w fang")).expect("a few");
+        assert!(w.contains(&"wangfang".to_owned()) && w.contains(&"wufang".to_owned()));
+        assert!(w.iter().all(|s| s.starts_with('w') && s.ends_with("fang")));
+        // "san" may be the start of "sang": both are looked up.
+        let z = spellings(&tokens("zsanf")).expect("a few dozen");
+        assert!(z.contains(&"zhangsanf".to_owned()) && z.contains(&"zhangsangf".to_owned()));
+        // Two initials before a spelling are too many spellings: the initials scan instead.
+        assert_eq!(spellings(&tokens("z s feng")), None);
     }
 
     #[test]

@@ -33,7 +33,19 @@ use krilla::page::PageSettings;
 use krilla::paint::Stroke;
 use krilla::text::TextDirection;
 use layout::{Geometry, Item, Measure, Sheet};
+use serde::Serialize;
 use std::path::PathBuf;
+use ts_rs::TS;
+
+/// A generated file the UI saves (a PDF letter or receipt, an XLSX report). `bytes` crosses
+/// to the UI as an array of numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BinaryFile {
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {

@@ -1,11 +1,11 @@
 //! The customer's receipt for a wallet opened at the counter: a zh-CN PDF, printable once the
-//! core has confirmed the wallet (its number comes from the core, through the pull).
+//! core has confirmed the wallet (its number comes from the core, through the pull). The
+//! rendering here is shared with the Customer 360's receipt (`customers::receipt`).
 
 use crate::access::Permission;
 use crate::audit::{self, NewAudit};
-use crate::complaints::stats::BinaryFile;
 use crate::console::Console;
-use crate::documents::{self, ReceiptInput, WalletLimits, WalletTier};
+use crate::documents::{self, BinaryFile, ReceiptInput, WalletLimits, WalletTier};
 use crate::error::{Error, Result};
 use serde_json::json;
 use sqlx::Row;
@@ -97,107 +97,21 @@ impl Console {
     }
 }
 
-impl Console {
-    /// A receipt for one of a customer's wallets, printed from the Customer 360 (after an
-    /// upgrade, or when the customer asks again). The limits are the ones the core applies
-    /// now when it answers (lowered ones included); offline, the tier's in the core's scheme
-    /// as this console last copied it.
-    /// After an upgrade the core has confirmed, the receipt names the tier it came from.
-    pub async fn wallet_receipt(
-        &self,
-        input: crate::customers::profile::WalletReceiptInput,
-    ) -> Result<BinaryFile> {
-        let actor = self.authorize(Permission::ServeCustomer).await?;
-        let mut conn = self.store().read().acquire().await?;
-        let customer = crate::customers::profile::customer(
-            &mut conn,
-            self.engine()?.sealer(),
-            &input.customer_id,
-        )
-        .await?;
-        let wallet = crate::customers::profile::records(&mut conn, &customer.id, "wallet")
-            .await?
-            .iter()
-            .map(crate::customers::profile::wallet_from)
-            .collect::<Result<Vec<_>>>()?
-            .into_iter()
-            .find(|w| w.id == input.wallet_id)
-            .ok_or_else(|| Error::NotFound(format!("wallet {}", input.wallet_id)))?;
-        let last_change: Option<String> = sqlx::query_scalar(
-            "SELECT detail FROM audit_log WHERE action = 'wallet.tier_change_queued' \
-             AND subject_id = ? ORDER BY id DESC LIMIT 1",
-        )
-        .bind(&wallet.id)
-        .fetch_optional(&mut *conn)
-        .await?;
-        drop(conn);
-        let previous_tier = last_change
-            .and_then(|d| serde_json::from_str::<serde_json::Value>(&d).ok())
-            .filter(|d| {
-                d.get("to").and_then(serde_json::Value::as_u64) == Some(u64::from(wallet.tier))
-            })
-            .and_then(|d| d.get("from").and_then(serde_json::Value::as_u64))
-            .and_then(|t| u8::try_from(t).ok());
-        let limits = match self.engine()?.core().wallet(&wallet.id).await {
-            Ok(live) => WalletLimits {
-                balance_cap: live.balance_cap,
-                per_payment: live.one_payment,
-                per_day: live.per_day,
-                per_year: live.per_year,
-            },
-            // A receipt must not wait for the network; the tier's limits in the core's scheme
-            // are what the customer was told at the counter.
-            Err(_) => self.scheme_limits(wallet.tier, None).await?,
-        };
-        let bytes = self
-            .render_receipt(ReceiptFacts {
-                wallet_id: wallet.id.clone(),
-                customer_name: customer.name.clone(),
-                masked_resident_id: customer.masked_resident_id.clone(),
-                tier: wallet.tier,
-                previous_tier,
-                limits,
-                teller: actor.username.clone(),
-            })
-            .await?;
-        let mut tx = self.store().begin().await?;
-        audit::append(
-            &mut tx,
-            self.now(),
-            NewAudit::new(
-                Some(actor.staff_id),
-                actor.username,
-                "wallet.receipt_printed",
-            )
-            .subject("wallet", wallet.id.clone())
-            .customer(customer.id)
-            .detail(json!({ "tier": wallet.tier })),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(BinaryFile {
-            file_name: format!("钱包回执-{}.pdf", wallet.id),
-            content_type: "application/pdf".to_owned(),
-            bytes,
-        })
-    }
-}
-
 /// What differs between one wallet receipt and another.
-struct ReceiptFacts {
-    wallet_id: String,
-    customer_name: String,
-    masked_resident_id: String,
-    tier: u8,
-    previous_tier: Option<u8>,
-    limits: WalletLimits,
-    teller: String,
+pub(crate) struct ReceiptFacts {
+    pub(crate) wallet_id: String,
+    pub(crate) customer_name: String,
+    pub(crate) masked_resident_id: String,
+    pub(crate) tier: u8,
+    pub(crate) previous_tier: Option<u8>,
+    pub(crate) limits: WalletLimits,
+    pub(crate) teller: String,
 }
 
 impl Console {
     /// The limits of `tier` in the core's scheme in force today, from the store's copy.
-    async fn scheme_limits(&self, tier: u8, bank: Option<&str>) -> Result<WalletLimits> {
-        let today = crate::complaints::types::local_date(self.now());
+    pub(crate) async fn scheme_limits(&self, tier: u8, bank: Option<&str>) -> Result<WalletLimits> {
+        let today = crate::clock::local_date(self.now());
         let scheme = crate::limits::in_force(self.store().read(), today, bank)
             .await?
             .ok_or_else(|| {
@@ -221,7 +135,7 @@ impl Console {
     }
 
     /// The receipt PDF, made off the async threads (font subsetting takes a moment).
-    async fn render_receipt(&self, facts: ReceiptFacts) -> Result<Vec<u8>> {
+    pub(crate) async fn render_receipt(&self, facts: ReceiptFacts) -> Result<Vec<u8>> {
         let input = ReceiptInput {
             bank_name: BANK_NAME.to_owned(),
             branch_name: self.policy().await?.branch,

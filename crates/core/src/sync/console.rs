@@ -283,7 +283,7 @@ impl Console {
         let head = self
             .correctable_item(&actor, input.id, "sync.resend_refused")
             .await?;
-        let today = crate::complaints::types::local_date(self.now());
+        let today = crate::clock::local_date(self.now());
         let allowed = correctable(&head.kind);
         let body = outbox::body(self.store().read(), engine.sealer(), input.id).await?;
         // Field → (old, new), only those that really change.

@@ -18,7 +18,7 @@ use walletdesk_core::complaints::decision::{
 use walletdesk_core::complaints::intake::{Category, NewCategoryInput, NewComplaintInput};
 use walletdesk_core::complaints::letter::LetterRequest;
 use walletdesk_core::complaints::queue::{QueuePage, QueueQuery};
-use walletdesk_core::complaints::stats::{BinaryFile, ReportFile, StatsQuery, StatsReport};
+use walletdesk_core::complaints::stats::{ReportFile, StatsQuery, StatsReport};
 use walletdesk_core::complaints::work::{
     AddRepresentativeInput, AssignInput, CaseAction, CaseTextInput, ComplaintDetail, ContactInput,
     ExtensionDecisionInput, InterestInput, MergeRepeatInput, PendingExtensionRow, WithdrawInput,
@@ -33,6 +33,7 @@ use walletdesk_core::customers::profile::{
     WalletReceiptInput,
 };
 use walletdesk_core::customers::{CustomerHit, SearchQuery};
+use walletdesk_core::documents::BinaryFile;
 use walletdesk_core::documents::LetterOutcome;
 use walletdesk_core::domain::Money;
 use walletdesk_core::limits::{LimitScheme, TierLimits};
@@ -155,6 +156,105 @@ fn generate(out: &Path) {
         CalendarUpdate,
         PendingExtensionRow,
     );
+    std::fs::write(out.join("commands.ts"), commands_ts(&cfg)).expect("write commands.ts");
+}
+
+/// snake_case to camelCase, as Tauri renames command arguments and the UI names methods.
+fn camel(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The generated types a TypeScript type name refers to (`Array<OutboxItem>`, `Draft | null`):
+/// its capitalised identifiers other than TypeScript's own.
+fn imports(ts_name: &str, into: &mut std::collections::BTreeSet<String>) {
+    ts_name
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|word| word.starts_with(|c: char| c.is_ascii_uppercase()) && *word != "Array")
+        .for_each(|word| {
+            into.insert(word.to_owned());
+        });
+}
+
+/// `ui/src/bindings/commands.ts`: the UI's `Backend` interface (a camelCase method per
+/// command) and the table from each method to its command name and argument names, both from
+/// [`walletdesk_core::for_each_command`]; the transports (`ui/src/backend`) are one generic
+/// function over the table.
+fn commands_ts(cfg: &Config) -> String {
+    struct Method {
+        name: String,
+        command: &'static str,
+        args: Vec<(String, String)>,
+        ret: String,
+        doc: &'static str,
+    }
+    let mut types = std::collections::BTreeSet::new();
+    let mut methods = Vec::new();
+    macro_rules! describe {
+        ($(($name:ident, $method:ident, [$($arg:ident : $ty:ty),*], $ret:ty, $doc:literal)),* $(,)?) => {
+            $(
+                $( imports(&<$ty as TS>::name(cfg), &mut types); )*
+                imports(&<$ret as TS>::name(cfg), &mut types);
+                methods.push(Method {
+                    name: camel(stringify!($name)),
+                    command: stringify!($name),
+                    args: vec![$((camel(stringify!($arg)), <$ty as TS>::name(cfg))),*],
+                    ret: <$ret as TS>::name(cfg),
+                    doc: $doc,
+                });
+            )*
+        };
+    }
+    walletdesk_core::for_each_command!(describe);
+
+    let mut out = String::from(
+        "// Generated from walletdesk_core::for_each_command by crates/core/tests/bindings. Do not edit.\n",
+    );
+    for t in &types {
+        out.push_str(&format!("import type {{ {t} }} from './{t}';\n"));
+    }
+    out.push_str(
+        "\n/**\n * Everything the UI may ask of the app, one method per command. Every method rejects with\n * an `ApiError` (`{code, message}`), never with anything else.\n */\nexport interface Backend {\n",
+    );
+    for m in &methods {
+        if !m.doc.is_empty() {
+            out.push_str(&format!("  /** {} */\n", m.doc));
+        }
+        let params: Vec<String> = m.args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+        out.push_str(&format!(
+            "  {}({}): Promise<{}>;\n",
+            m.name,
+            params.join(", "),
+            m.ret
+        ));
+    }
+    out.push_str(
+        "}\n\n/** Each method's command and its argument names in order, camelCase as both transports take them. */\nexport const COMMANDS = {\n",
+    );
+    for m in &methods {
+        let args: Vec<String> = m.args.iter().map(|(n, _)| format!("'{n}'")).collect();
+        out.push_str(&format!(
+            "  {}: {{ command: '{}', args: [{}] }},\n",
+            m.name,
+            m.command,
+            args.join(", ")
+        ));
+    }
+    out.push_str(
+        "} as const satisfies Record<keyof Backend, { command: string; args: readonly string[] }>;\n",
+    );
+    out
 }
 
 fn read_dir(dir: &Path) -> BTreeMap<String, String> {

@@ -296,9 +296,7 @@ fn answer<T: Serialize>(result: walletdesk_core::Result<T>) -> String {
 }
 
 /// A PDF answer as the text on its pages (the masked ID is printed there).
-fn pdf_answer(
-    result: walletdesk_core::Result<walletdesk_core::complaints::stats::BinaryFile>,
-) -> String {
+fn pdf_answer(result: walletdesk_core::Result<walletdesk_core::documents::BinaryFile>) -> String {
     match result {
         Ok(file) => {
             let doc = lopdf::Document::load_mem(&file.bytes).expect("readable PDF");

@@ -18,6 +18,8 @@ struct Row {
     line: usize,
     section: String,
     rule: String,
+    /// The source column: a regulation, or "product owner" and the file that holds the rule.
+    source: String,
     tests: Vec<String>,
 }
 
@@ -45,6 +47,7 @@ fn rows(text: &str) -> Vec<Row> {
             line: i + 1,
             section: section.clone(),
             rule: rule.to_owned(),
+            source: cells.get(1).map_or("", |c| c.trim()).to_owned(),
             tests: ticked
                 .captures_iter(last)
                 .map(|c| c[1].trim().to_owned())
@@ -106,8 +109,11 @@ fn test_names() -> BTreeSet<String> {
     names
 }
 
-/// What is wrong with the catalogue `text` against the `known` test names, one line each.
+/// What is wrong with the catalogue `text` against the `known` test names, one line each. A
+/// file named as a source must exist too (relative to the repository).
 fn problems(text: &str, known: &BTreeSet<String>) -> Vec<String> {
+    let file = Regex::new(r"\b((?:crates|src-tauri|ui|tests|docs)/[A-Za-z0-9_./-]+\.[a-z]+)")
+        .expect("regex");
     let mut out = Vec::new();
     let all = rows(text);
     if all.is_empty() {
@@ -126,6 +132,14 @@ fn problems(text: &str, known: &BTreeSet<String>) -> Vec<String> {
                 "line {}: \"{}\" is not built yet but names tests {:?}",
                 row.line, row.rule, row.tests
             ));
+        }
+        for cap in file.captures_iter(&row.source) {
+            if !repo().join(&cap[1]).exists() {
+                out.push(format!(
+                    "line {}: \"{}\" names source file {}, which does not exist",
+                    row.line, row.rule, &cap[1]
+                ));
+            }
         }
         for name in &row.tests {
             if !known.contains(name) {
@@ -167,9 +181,10 @@ fn every_rule_in_the_catalogue_names_tests_that_exist() {
 }
 
 /// The checker itself, on planted catalogues: a missing test, a built rule without a test,
-/// and a rule not built yet that names one are each caught.
+/// a rule not built yet that names one, and a source file that is not there are each caught.
 #[test]
-fn the_catalogue_check_catches_a_missing_test_an_untested_rule_and_a_tested_unbuilt_one() {
+fn the_catalogue_check_catches_a_missing_test_an_untested_rule_a_tested_unbuilt_one_and_a_missing_file()
+ {
     let known: BTreeSet<String> = ["a_real_test".to_owned()].into();
     let good = "## Built\n| Rule | Source | Tests |\n|---|---|---|\n| r | s | `a_real_test` |\n\
                 ## Not built yet\n| Rule | Source | Tests |\n|---|---|---|\n| later | s | — |\n";
@@ -180,4 +195,9 @@ fn the_catalogue_check_catches_a_missing_test_an_untested_rule_and_a_tested_unbu
     assert!(problems(&untested, &known)[0].contains("names no test"));
     let tested_later = good.replace("| later | s | — |", "| later | s | `a_real_test` |");
     assert!(problems(&tested_later, &known)[0].contains("not built yet"));
+    let gone = good.replace(
+        "| r | s |",
+        "| r | product owner (crates/core/src/gone.rs) |",
+    );
+    assert!(problems(&gone, &known)[0].contains("gone.rs"));
 }

@@ -4,21 +4,68 @@ import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../App';
 import type { Backend } from '../../backend';
 import { apiError } from '../../backend/errors';
-import { DEMO_PASSWORD } from '../../backend/memory';
-import { bankDate } from '../../backend/memoryComplaints';
-import { renderApp, type } from '../../test/render';
+import { openWorld, passwordOf, renderWorld, type } from '../../test/render';
 import { DRAFT_KEY } from './IntakeForm';
 
-/**
- * The memory backend seeds four open cases (training): 000001 is the demo handler's (due in
- * about 10 days), 000002 is due soon, 000003 is overdue, 000004 is due in about 13 days.
- */
+/** The bank's date (China), as the core counts complaint days. */
+function bankDate(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+}
+const DAY = 86_400_000;
+const daysAgo = (n: number) => bankDate(new Date(Date.now() - n * DAY));
+
 const year = bankDate(new Date()).slice(0, 4);
 const no = (n: number) => `TS-${year}-${String(n).padStart(6, '0')}`;
 
+/** A complaint about a payment taken twice (category 2, 支付交易) from customer `customerId`. */
+function complaint(customerId: string, receivedOn: string | null, channel: 'phone' | 'counter' = 'phone') {
+  return {
+    channel,
+    complainant: { kind: 'customer' as const, customerId },
+    product: '数字钱包',
+    categoryId: 2,
+    whatHappened: '扣款两次',
+    customerAsks: '退款',
+    severity: 'low' as const,
+    receivedOn,
+    team: '总行营业部',
+    representatives: [],
+    interestedStaffIds: [],
+    linkedId: null,
+  };
+}
+
+/**
+ * Four open cases registered by the handler through the core, received on past days so the
+ * core's clock puts them where the old seeds were: 000001 the handler's own (received 5 days
+ * ago), 000002 due soon (14 days ago; a rest day at its end moves it at most a few days),
+ * 000003 overdue (25 days ago), 000004 received 2 days ago.
+ */
+async function seedCases(backend: Backend) {
+  const me = await backend.sessionState();
+  const handler = me.state === 'active' ? me.session.staffId : -1;
+  await backend.complaintRegister(complaint('220', daysAgo(5)));
+  await backend.complaintRegister(complaint('195', daysAgo(14), 'counter'));
+  await backend.complaintRegister(complaint('287', daysAgo(25)));
+  await backend.complaintRegister(complaint('35', daysAgo(2)));
+  await backend.complaintAssign({ caseId: 1, assigneeId: handler, team: null });
+}
+
+/** The complaint desk as `signedInAs`, over the four cases the handler registered. */
 async function openComplaints(signedInAs: string, backend?: Backend) {
-  const app = backend === undefined ? renderApp({ signedInAs }) : { backend };
-  if (backend !== undefined) render(<App backend={backend} />);
+  let app: { backend: Backend };
+  if (backend === undefined) {
+    const opened = openWorld({ signedInAs: 'complaints' });
+    await seedCases(opened.backend);
+    if (signedInAs !== 'complaints') {
+      await opened.backend.signOut();
+      await opened.backend.signIn({ username: signedInAs, password: await passwordOf(signedInAs) });
+    }
+    app = renderWorld(opened);
+  } else {
+    app = { backend };
+    render(<App backend={backend} />);
+  }
   fireEvent.click(await screen.findByTestId('nav-complaints'));
   await screen.findByTestId('page-complaints');
   return app;
@@ -60,8 +107,22 @@ async function textStep(button: string, text: string, done: string) {
 async function switchUser(backend: Backend, username: string) {
   cleanup();
   await backend.signOut();
-  await backend.signIn({ username, password: DEMO_PASSWORD });
+  await backend.signIn({ username, password: await passwordOf(username) });
   await openComplaints(username, backend);
+}
+
+/** A Blob's bytes (jsdom's Blob has no `arrayBuffer`). */
+function bytesOf(blob: Blob): Promise<ArrayBuffer> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      resolve(reader.result as ArrayBuffer);
+    };
+    reader.onerror = () => {
+      reject(new Error('unreadable blob'));
+    };
+    reader.readAsArrayBuffer(blob);
+  });
 }
 
 async function axeViolations(root: HTMLElement): Promise<string[]> {
@@ -81,7 +142,7 @@ describe('complaint queue', () => {
     expect(screen.getByTestId('complaints-queue-mine').getAttribute('aria-pressed')).toBe('true');
     expect(screen.getByRole('table', { name: '我的投诉' })).toBeTruthy();
     const mine = screen.getByTestId(`complaint-row-${no(1)}`);
-    expect(within(mine).getByText('C1001')).toBeTruthy();
+    expect(within(mine).getByText('220')).toBeTruthy();
     expect(within(mine).getByText('支付交易')).toBeTruthy();
     expect(within(mine).getByText('电话')).toBeTruthy();
     expect(within(mine).getByText(/^剩余 \d+ 天$/)).toBeTruthy();
@@ -113,20 +174,7 @@ describe('complaint queue', () => {
   it('pages with "load more" (keyset)', async () => {
     const { backend } = await openComplaints('complaints');
     for (let i = 0; i < 50; i++) {
-      await backend.complaintRegister({
-        channel: 'phone',
-        complainant: { kind: 'customer', customerId: `C2${String(i).padStart(3, '0')}` },
-        product: '数字钱包',
-        categoryId: 2,
-        whatHappened: '扣款两次',
-        customerAsks: '退款',
-        severity: 'low',
-        receivedOn: null,
-        team: '演示支行 Demo Branch',
-        representatives: [],
-        interestedStaffIds: [],
-        linkedId: null,
-      });
+      await backend.complaintRegister(complaint(String(100 + i), null));
     }
     fireEvent.click(screen.getByTestId('complaints-queue-unassigned'));
     await waitFor(() => {
@@ -187,11 +235,13 @@ describe('complaint intake', () => {
     await waitFor(() => {
       expect(screen.getByTestId('complaint-form-category').querySelectorAll('option').length).toBeGreaterThan(10);
     });
-    // The tree as indented options: a child sits under its parent.
+    // The tree as indented options: a child sits under its parent, before the next parent.
     const labels = Array.from(screen.getByTestId('complaint-form-category').querySelectorAll('option')).map(
       (o) => o.textContent,
     );
-    expect(labels.indexOf('\u3000└ 支付交易')).toBe(labels.indexOf('数字钱包') + 1);
+    const parent = labels.indexOf('数字钱包');
+    const children = labels.slice(parent + 1).findIndex((l) => !l.startsWith('\u3000'));
+    expect(labels.slice(parent + 1, parent + 1 + children)).toContain('\u3000└ 支付交易');
 
     fireEvent.click(screen.getByTestId('complaint-form-submit'));
     await waitFor(() => {
@@ -535,7 +585,7 @@ describe('complaint statistics', () => {
     });
     fireEvent.click(screen.getByTestId('complaint-stats-csv'));
     await waitFor(() => {
-      expect(clicks).toEqual([`complaints-channel-${from}-${bankDate(new Date())}.csv`]);
+      expect(clicks).toEqual([`complaints-by-channel-${from}-${bankDate(new Date())}.csv`]);
     });
     expect(csv).toHaveBeenCalledWith({ from, to: bankDate(new Date()), by: 'channel' });
     expect(created[0]?.type).toContain('text/csv');
@@ -545,7 +595,9 @@ describe('complaint statistics', () => {
       expect(clicks).toHaveLength(2);
     });
     expect(clicks[1]).toMatch(/\.xlsx$/);
-    expect(created[1]?.size).toBe(4);
+    // The core's workbook: an XLSX is a zip file ("PK").
+    const xlsx = new Uint8Array(await bytesOf(created[1] ?? new Blob()));
+    expect([xlsx[0], xlsx[1]]).toEqual([0x50, 0x4b]);
     click.mockRestore();
   }, 60_000);
 });

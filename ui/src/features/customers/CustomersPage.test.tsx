@@ -2,11 +2,16 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { renderApp } from '../../test/render';
 
+// The sandbox's demo customers (seed 42, the same in every world): 周雪芳 (customer 220,
+// initials zxf, mobile 135 6853 3378, ID 370102 20090528 6575) and 周雪松 (195).
+const ZHOU_XUEFANG = '220';
+const ZHOU_XUESONG = '195';
+
 async function openCustomers() {
-  renderApp({ signedInAs: 'teller' });
+  const app = renderApp({ signedInAs: 'teller' });
   fireEvent.click(await screen.findByTestId('nav-customers'));
   await screen.findByTestId('page-customers');
-  return screen.getByTestId('customer-search');
+  return { ...app, input: screen.getByTestId('customer-search') };
 }
 
 function type(input: HTMLElement, text: string) {
@@ -15,47 +20,57 @@ function type(input: HTMLElement, text: string) {
 
 describe('customer search', () => {
   it('finds customers by name, initials, mobile, ID fragment and card, masked', async () => {
-    const input = await openCustomers();
-    type(input, '张三');
-    expect(await screen.findByTestId('customer-hit-2')).toBeTruthy();
-    expect(screen.getByTestId('customer-hit-1')).toBeTruthy();
+    const { backend, input } = await openCustomers();
+    // A card linked at the counter reaches the local copy through the core.
+    const profile = await backend.customerProfile(ZHOU_XUEFANG);
+    await backend.walletLinkCard({
+      customerId: ZHOU_XUEFANG,
+      walletId: profile.wallets[0]?.id ?? '',
+      number: '62220202001094321',
+      bankName: '工商银行',
+    });
+    await backend.syncNow();
+
+    type(input, '周雪');
+    expect(await screen.findByTestId(`customer-hit-${ZHOU_XUESONG}`)).toBeTruthy();
+    expect(screen.getByTestId(`customer-hit-${ZHOU_XUEFANG}`)).toBeTruthy();
     expect(screen.getByTestId('customer-result-count').textContent).toBe('找到 2 位客户。');
 
-    type(input, 'zsf');
+    type(input, 'zxf');
     await waitFor(() => {
-      expect(screen.queryByTestId('customer-hit-2')).toBeNull();
+      expect(screen.queryByTestId(`customer-hit-${ZHOU_XUESONG}`)).toBeNull();
     });
-    const hit = screen.getByTestId('customer-hit-1');
-    expect(within(hit).getByText(/110105\*{8}002X/)).toBeTruthy();
-    expect(within(hit).getByText(/138\*{4}5678/)).toBeTruthy();
+    const hit = screen.getByTestId(`customer-hit-${ZHOU_XUEFANG}`);
+    expect(within(hit).getByText(/370102\*{8}6575/)).toBeTruthy();
+    expect(within(hit).getByText(/135\*{4}3378/)).toBeTruthy();
     expect(within(hit).getByText(/按拼音首字母匹配/)).toBeTruthy();
 
-    type(input, '138 1234 5678');
+    type(input, '135 6853 3378');
     expect(await screen.findByText(/按手机号匹配/)).toBeTruthy();
 
     type(input, '4321');
     expect(await screen.findByText(/按银行卡后 4 位匹配/)).toBeTruthy();
-    expect(screen.getByTestId('customer-hit-3')).toBeTruthy();
+    expect(screen.getByTestId(`customer-hit-${ZHOU_XUEFANG}`)).toBeTruthy();
   });
 
   it('shows the age, never the birth date the masked ID hides', async () => {
-    const input = await openCustomers();
-    type(input, 'zsf');
-    const hit = await screen.findByTestId('customer-hit-1');
-    // 110105********002X hides 19491231: beside the mask the date would be the whole number.
+    const { input } = await openCustomers();
+    type(input, 'zxf');
+    const hit = await screen.findByTestId(`customer-hit-${ZHOU_XUEFANG}`);
+    // 370102********6575 hides 20090528: beside the mask the date would be the whole number.
     expect(hit.textContent).toMatch(/\d+ 岁/);
-    expect(hit.textContent).not.toMatch(/1949|12-31|1231/);
+    expect(hit.textContent).not.toMatch(/2009|05-28|0528/);
   });
 
   it('finds a customer typed with full-width digits', async () => {
-    const input = await openCustomers();
-    type(input, '１３８　１２３４　５６７８');
-    expect(await screen.findByTestId('customer-hit-1')).toBeTruthy();
+    const { input } = await openCustomers();
+    type(input, '１３５　６８５３　３３７８');
+    expect(await screen.findByTestId(`customer-hit-${ZHOU_XUEFANG}`)).toBeTruthy();
   });
 
   it('says plainly when nobody matches', async () => {
-    const input = await openCustomers();
-    type(input, '赵');
-    expect(await screen.findByText('没有找到与“赵”匹配的客户。')).toBeTruthy();
+    const { input } = await openCustomers();
+    type(input, '司马');
+    expect(await screen.findByText('没有找到与“司马”匹配的客户。')).toBeTruthy();
   });
 });

@@ -4,7 +4,7 @@ import { input, renderApp, signIn, type } from '../../test/render';
 
 describe('first-run setup', () => {
   it('creates the first admin, then asks to sign in', async () => {
-    renderApp({ needsSetup: true });
+    renderApp({ fresh: true });
     await screen.findByTestId('setup-username');
     expect(input('setup-password').tagName).toBe('INPUT');
     expect(input('setup-password-confirm').tagName).toBe('INPUT');
@@ -21,7 +21,7 @@ describe('first-run setup', () => {
   });
 
   it('refuses mismatched passwords in the form', async () => {
-    renderApp({ needsSetup: true });
+    renderApp({ fresh: true });
     await screen.findByTestId('setup-username');
     type('setup-username', 'boss');
     type('setup-display-name', '老板');

@@ -1,14 +1,13 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../backend/memory';
-import { renderApp, signIn, type } from '../../test/render';
+import { passwordOf, renderApp, signIn, type } from '../../test/render';
 
 async function openStaffAdmin() {
   const app = renderApp({ signedInAs: 'admin' });
   fireEvent.click(await screen.findByTestId('nav-settings'));
   await screen.findByTestId('staff-admin');
-  await within(screen.getByTestId('staff-admin')).findByText('李柜员');
+  await within(screen.getByTestId('staff-admin')).findByText('王柜员');
   return app;
 }
 
@@ -31,14 +30,14 @@ describe('staff admin', () => {
   it('has no axe violations (contrast is checked in theme.ts, not in jsdom)', async () => {
     await openStaffAdmin();
     await noAxeViolations(screen.getByTestId('page-settings'));
-  }, 60_000);
+  }, 120_000);
 
   it('deactivates an account, which then cannot sign in, and reactivates it', async () => {
     const { backend } = await openStaffAdmin();
     fireEvent.click(screen.getByTestId('staff-deactivate-teller'));
-    expect(await screen.findByText('已停用 李柜员。')).toBeTruthy();
-    expect(await within(row('李柜员')).findByText('已停用')).toBeTruthy();
-    await expect(backend.signIn({ username: 'teller', password: DEMO_PASSWORD })).rejects.toMatchObject({
+    expect(await screen.findByText('已停用 王柜员。')).toBeTruthy();
+    expect(await within(row('王柜员')).findByText('已停用')).toBeTruthy();
+    await expect(backend.signIn({ username: 'teller', password: await passwordOf('teller') })).rejects.toMatchObject({
       code: 'bad_credentials',
     });
     // Still listed, and its deactivation is in the trail.
@@ -54,18 +53,18 @@ describe('staff admin', () => {
     expect(trail.entries).toHaveLength(1);
 
     fireEvent.click(await screen.findByTestId('staff-reactivate-teller'));
-    expect(await screen.findByText('已重新启用 李柜员。')).toBeTruthy();
+    expect(await screen.findByText('已重新启用 王柜员。')).toBeTruthy();
   });
 
   it('changes a role with the chosen value only when asked', async () => {
     await openStaffAdmin();
     const setRole = screen.getByTestId('staff-set-role-teller');
     expect(setRole.hasAttribute('disabled')).toBe(true);
-    fireEvent.change(screen.getByLabelText('李柜员 的新角色'), { target: { value: 'supervisor' } });
+    fireEvent.change(screen.getByLabelText('王柜员 的新角色'), { target: { value: 'supervisor' } });
     expect(setRole.hasAttribute('disabled')).toBe(false);
     fireEvent.click(setRole);
-    expect(await screen.findByText('李柜员 的角色已变更为：主管。')).toBeTruthy();
-    expect(await within(row('李柜员')).findAllByText('主管')).not.toHaveLength(0);
+    expect(await screen.findByText('王柜员 的角色已变更为：主管。')).toBeTruthy();
+    expect(await within(row('王柜员')).findAllByText('主管')).not.toHaveLength(0);
   });
 
   it('refuses to deactivate or demote the last administrator, translated', async () => {
@@ -90,17 +89,17 @@ describe('staff admin', () => {
     await expect(backend.customerSearch({ text: '张' })).rejects.toMatchObject({ code: 'password_change_required' });
     await noAxeViolations(page);
 
-    type('password-current', DEMO_PASSWORD);
+    type('password-current', await passwordOf('teller'));
     type('password-new', 'short');
     type('password-confirm', 'short');
     fireEvent.click(screen.getByTestId('password-submit'));
     expect(await screen.findByTestId('password-change-error')).toBeTruthy();
 
-    type('password-current', DEMO_PASSWORD);
+    type('password-current', await passwordOf('teller'));
     type('password-new', 'counter-2027-new');
     type('password-confirm', 'counter-2027-new');
     fireEvent.click(screen.getByTestId('password-submit'));
     expect(await screen.findByTestId('page-customers')).toBeTruthy();
     await expect(backend.customerSearch({ text: '张' })).resolves.toBeDefined();
-  }, 60_000);
+  }, 120_000);
 });

@@ -1,0 +1,255 @@
+// Generated from walletdesk_core::for_each_command by crates/core/tests/bindings. Do not edit.
+import type { AddRepresentativeInput } from './AddRepresentativeInput';
+import type { AppStatus } from './AppStatus';
+import type { AssignInput } from './AssignInput';
+import type { AuditPage } from './AuditPage';
+import type { AuditQuery } from './AuditQuery';
+import type { AuditVerify } from './AuditVerify';
+import type { BinaryFile } from './BinaryFile';
+import type { CalendarText } from './CalendarText';
+import type { CalendarUpdate } from './CalendarUpdate';
+import type { CardLinkInput } from './CardLinkInput';
+import type { CaseTextInput } from './CaseTextInput';
+import type { Category } from './Category';
+import type { CodeSentView } from './CodeSentView';
+import type { ComplaintDetail } from './ComplaintDetail';
+import type { ConsentWithdrawalInput } from './ConsentWithdrawalInput';
+import type { ContactInput } from './ContactInput';
+import type { CustomerHit } from './CustomerHit';
+import type { CustomerLive } from './CustomerLive';
+import type { CustomerNote } from './CustomerNote';
+import type { CustomerProfile } from './CustomerProfile';
+import type { DecideInput } from './DecideInput';
+import type { DiscardInput } from './DiscardInput';
+import type { Draft } from './Draft';
+import type { DraftData } from './DraftData';
+import type { Evaluation } from './Evaluation';
+import type { ExtensionDecisionInput } from './ExtensionDecisionInput';
+import type { IdFacts } from './IdFacts';
+import type { IdRenewalInput } from './IdRenewalInput';
+import type { InterestInput } from './InterestInput';
+import type { LetterRequest } from './LetterRequest';
+import type { MergeRepeatInput } from './MergeRepeatInput';
+import type { NewCategoryInput } from './NewCategoryInput';
+import type { NewComplaintInput } from './NewComplaintInput';
+import type { NewStaffInput } from './NewStaffInput';
+import type { NoteInput } from './NoteInput';
+import type { OutboxItem } from './OutboxItem';
+import type { OutboxState } from './OutboxState';
+import type { PasswordChangeInput } from './PasswordChangeInput';
+import type { PendingExtensionRow } from './PendingExtensionRow';
+import type { PeriodInput } from './PeriodInput';
+import type { QueuePage } from './QueuePage';
+import type { QueueQuery } from './QueueQuery';
+import type { QueuedChange } from './QueuedChange';
+import type { ReportFile } from './ReportFile';
+import type { ResendCodeInput } from './ResendCodeInput';
+import type { ResendInput } from './ResendInput';
+import type { RevealInput } from './RevealInput';
+import type { RevealedId } from './RevealedId';
+import type { ReviewRequestInput } from './ReviewRequestInput';
+import type { RoleChangeInput } from './RoleChangeInput';
+import type { SaveDraftInput } from './SaveDraftInput';
+import type { SearchQuery } from './SearchQuery';
+import type { SessionState } from './SessionState';
+import type { Settings } from './Settings';
+import type { SettingsView } from './SettingsView';
+import type { SetupAdminInput } from './SetupAdminInput';
+import type { SignInInput } from './SignInInput';
+import type { StaffSession } from './StaffSession';
+import type { StaffSummary } from './StaffSummary';
+import type { StatsQuery } from './StatsQuery';
+import type { StatsReport } from './StatsReport';
+import type { SubmitResult } from './SubmitResult';
+import type { Suggestion } from './Suggestion';
+import type { SuggestionInput } from './SuggestionInput';
+import type { SurveyInput } from './SurveyInput';
+import type { SyncStatus } from './SyncStatus';
+import type { TierChangeInput } from './TierChangeInput';
+import type { UnlockInput } from './UnlockInput';
+import type { VerifyCodeInput } from './VerifyCodeInput';
+import type { WalletReceiptInput } from './WalletReceiptInput';
+import type { WithdrawInput } from './WithdrawInput';
+
+/**
+ * Everything the UI may ask of the app, one method per command. Every method rejects with
+ * an `ApiError` (`{code, message}`), never with anything else.
+ */
+export interface Backend {
+  appStatus(): Promise<AppStatus>;
+  sessionState(): Promise<SessionState>;
+  setupAdmin(input: SetupAdminInput): Promise<StaffSummary>;
+  signIn(input: SignInInput): Promise<StaffSession>;
+  signOut(): Promise<null>;
+  touch(): Promise<SessionState>;
+  lock(): Promise<null>;
+  unlock(input: UnlockInput): Promise<StaffSession>;
+  auditSearch(query: AuditQuery): Promise<AuditPage>;
+  auditVerify(): Promise<AuditVerify>;
+  staffList(): Promise<Array<StaffSummary>>;
+  staffCreate(input: NewStaffInput): Promise<StaffSummary>;
+  /** Ends the account's sessions and sign-ins; it stays listed and in the audit trail. */
+  staffDeactivate(staffId: number): Promise<StaffSummary>;
+  staffReactivate(staffId: number): Promise<StaffSummary>;
+  /** Takes effect at the account's next command. */
+  staffSetRole(input: RoleChangeInput): Promise<StaffSummary>;
+  /** The owner sets a new password at the next sign-in, before anything else. */
+  staffRequirePasswordChange(staffId: number): Promise<StaffSummary>;
+  /** The signed-in staff member's own password; lifts a required change. */
+  passwordChange(input: PasswordChangeInput): Promise<StaffSession>;
+  settingsGet(): Promise<SettingsView>;
+  settingsUpdate(input: Settings): Promise<SettingsView>;
+  syncStatus(): Promise<SyncStatus>;
+  /** Newest first; `state` null lists every state. */
+  syncList(state: OutboxState | null): Promise<Array<OutboxItem>>;
+  syncNow(): Promise<SyncStatus>;
+  /** Corrects and resends a refused operation; a changed mobile needs `code` (see syncResendCode). */
+  syncResend(input: ResendInput): Promise<SyncStatus>;
+  /** Sends a one-time code to the mobile a refused customer creation is corrected to. */
+  syncResendCode(input: ResendCodeInput): Promise<CodeSentView>;
+  syncDiscard(input: DiscardInput): Promise<SyncStatus>;
+  /** Searches the local copy of the core's customers: works offline. */
+  customerSearch(query: SearchQuery): Promise<Array<CustomerHit>>;
+  /** The Customer 360 from the local copy (offline too); opening it is audited. */
+  customerProfile(id: string): Promise<CustomerProfile>;
+  /** Limits, usage and recent movements live from the core; `core_unavailable` offline. */
+  customerLive(id: string): Promise<CustomerLive>;
+  /** The whole resident ID, with a reason that goes into the audit trail. */
+  customerRevealId(input: RevealInput): Promise<RevealedId>;
+  customerAddNote(input: NoteInput): Promise<CustomerNote>;
+  walletChangeTier(input: TierChangeInput): Promise<QueuedChange>;
+  walletLinkCard(input: CardLinkInput): Promise<QueuedChange>;
+  customerRenewId(input: IdRenewalInput): Promise<QueuedChange>;
+  consentWithdraw(input: ConsentWithdrawalInput): Promise<QueuedChange>;
+  /** A receipt PDF for one of the customer's wallets (after an upgrade, or on request). */
+  walletReceipt(input: WalletReceiptInput): Promise<BinaryFile>;
+  /** The decision letter of a decided case, as a PDF. */
+  complaintLetter(request: LetterRequest): Promise<BinaryFile>;
+  /** The signed-in teller's unfinished onboarding, to resume after a restart. */
+  onboardingResume(): Promise<Draft | null>;
+  /** Saves the wizard's state; the mobile check and the screening are kept from the store. */
+  onboardingSave(input: SaveDraftInput): Promise<Draft>;
+  onboardingDiscard(id: number): Promise<null>;
+  onboardingEvaluate(data: DraftData): Promise<Evaluation>;
+  onboardingCheckId(text: string): Promise<IdFacts>;
+  onboardingSendCode(id: number): Promise<CodeSentView>;
+  onboardingVerifyCode(input: VerifyCodeInput): Promise<Draft>;
+  onboardingScreen(id: number): Promise<Draft>;
+  onboardingSubmit(id: number): Promise<SubmitResult>;
+  /** The receipt PDF of a submitted onboarding; `conflict` until the core has confirmed it. */
+  onboardingReceipt(id: number): Promise<BinaryFile>;
+  complaintCategories(): Promise<Array<Category>>;
+  complaintCategoryCreate(input: NewCategoryInput): Promise<Category>;
+  complaintCalendar(): Promise<CalendarText>;
+  complaintCalendarSet(input: CalendarText): Promise<CalendarUpdate>;
+  complaintRegister(input: NewComplaintInput): Promise<ComplaintDetail>;
+  complaintGet(caseId: number): Promise<ComplaintDetail>;
+  complaintQueue(query: QueueQuery): Promise<QueuePage>;
+  complaintAssign(input: AssignInput): Promise<ComplaintDetail>;
+  complaintDeclareInterest(input: InterestInput): Promise<ComplaintDetail>;
+  complaintAddNote(input: CaseTextInput): Promise<ComplaintDetail>;
+  complaintLogContact(input: ContactInput): Promise<ComplaintDetail>;
+  complaintAddRepresentative(input: AddRepresentativeInput): Promise<ComplaintDetail>;
+  complaintPause(input: CaseTextInput): Promise<ComplaintDetail>;
+  complaintResume(caseId: number): Promise<ComplaintDetail>;
+  complaintExtendComplex(input: CaseTextInput): Promise<ComplaintDetail>;
+  complaintNewFacts(input: CaseTextInput): Promise<ComplaintDetail>;
+  complaintRequestExtension(input: CaseTextInput): Promise<ComplaintDetail>;
+  complaintPendingExtensions(): Promise<Array<PendingExtensionRow>>;
+  complaintDecideExtension(input: ExtensionDecisionInput): Promise<ComplaintDetail>;
+  complaintExtensionNotified(extensionId: number): Promise<ComplaintDetail>;
+  complaintMergeRepeat(input: MergeRepeatInput): Promise<ComplaintDetail>;
+  complaintWithdraw(input: WithdrawInput): Promise<ComplaintDetail>;
+  complaintDecide(input: DecideInput): Promise<ComplaintDetail>;
+  complaintRequestReview(input: ReviewRequestInput): Promise<ComplaintDetail>;
+  complaintRecordSurvey(input: SurveyInput): Promise<ComplaintDetail>;
+  complaintSuggest(input: SuggestionInput): Promise<number>;
+  complaintSuggestions(): Promise<Array<Suggestion>>;
+  complaintGrantReward(suggestionId: number): Promise<null>;
+  complaintStats(query: StatsQuery): Promise<StatsReport>;
+  complaintStatsCsv(query: StatsQuery): Promise<ReportFile>;
+  complaintStatsXlsx(query: StatsQuery): Promise<BinaryFile>;
+  complaintRegulatorReport(period: PeriodInput): Promise<ReportFile>;
+}
+
+/** Each method's command and its argument names in order, camelCase as both transports take them. */
+export const COMMANDS = {
+  appStatus: { command: 'app_status', args: [] },
+  sessionState: { command: 'session_state', args: [] },
+  setupAdmin: { command: 'setup_admin', args: ['input'] },
+  signIn: { command: 'sign_in', args: ['input'] },
+  signOut: { command: 'sign_out', args: [] },
+  touch: { command: 'touch', args: [] },
+  lock: { command: 'lock', args: [] },
+  unlock: { command: 'unlock', args: ['input'] },
+  auditSearch: { command: 'audit_search', args: ['query'] },
+  auditVerify: { command: 'audit_verify', args: [] },
+  staffList: { command: 'staff_list', args: [] },
+  staffCreate: { command: 'staff_create', args: ['input'] },
+  staffDeactivate: { command: 'staff_deactivate', args: ['staffId'] },
+  staffReactivate: { command: 'staff_reactivate', args: ['staffId'] },
+  staffSetRole: { command: 'staff_set_role', args: ['input'] },
+  staffRequirePasswordChange: { command: 'staff_require_password_change', args: ['staffId'] },
+  passwordChange: { command: 'password_change', args: ['input'] },
+  settingsGet: { command: 'settings_get', args: [] },
+  settingsUpdate: { command: 'settings_update', args: ['input'] },
+  syncStatus: { command: 'sync_status', args: [] },
+  syncList: { command: 'sync_list', args: ['state'] },
+  syncNow: { command: 'sync_now', args: [] },
+  syncResend: { command: 'sync_resend', args: ['input'] },
+  syncResendCode: { command: 'sync_resend_code', args: ['input'] },
+  syncDiscard: { command: 'sync_discard', args: ['input'] },
+  customerSearch: { command: 'customer_search', args: ['query'] },
+  customerProfile: { command: 'customer_profile', args: ['id'] },
+  customerLive: { command: 'customer_live', args: ['id'] },
+  customerRevealId: { command: 'customer_reveal_id', args: ['input'] },
+  customerAddNote: { command: 'customer_add_note', args: ['input'] },
+  walletChangeTier: { command: 'wallet_change_tier', args: ['input'] },
+  walletLinkCard: { command: 'wallet_link_card', args: ['input'] },
+  customerRenewId: { command: 'customer_renew_id', args: ['input'] },
+  consentWithdraw: { command: 'consent_withdraw', args: ['input'] },
+  walletReceipt: { command: 'wallet_receipt', args: ['input'] },
+  complaintLetter: { command: 'complaint_letter', args: ['request'] },
+  onboardingResume: { command: 'onboarding_resume', args: [] },
+  onboardingSave: { command: 'onboarding_save', args: ['input'] },
+  onboardingDiscard: { command: 'onboarding_discard', args: ['id'] },
+  onboardingEvaluate: { command: 'onboarding_evaluate', args: ['data'] },
+  onboardingCheckId: { command: 'onboarding_check_id', args: ['text'] },
+  onboardingSendCode: { command: 'onboarding_send_code', args: ['id'] },
+  onboardingVerifyCode: { command: 'onboarding_verify_code', args: ['input'] },
+  onboardingScreen: { command: 'onboarding_screen', args: ['id'] },
+  onboardingSubmit: { command: 'onboarding_submit', args: ['id'] },
+  onboardingReceipt: { command: 'onboarding_receipt', args: ['id'] },
+  complaintCategories: { command: 'complaint_categories', args: [] },
+  complaintCategoryCreate: { command: 'complaint_category_create', args: ['input'] },
+  complaintCalendar: { command: 'complaint_calendar', args: [] },
+  complaintCalendarSet: { command: 'complaint_calendar_set', args: ['input'] },
+  complaintRegister: { command: 'complaint_register', args: ['input'] },
+  complaintGet: { command: 'complaint_get', args: ['caseId'] },
+  complaintQueue: { command: 'complaint_queue', args: ['query'] },
+  complaintAssign: { command: 'complaint_assign', args: ['input'] },
+  complaintDeclareInterest: { command: 'complaint_declare_interest', args: ['input'] },
+  complaintAddNote: { command: 'complaint_add_note', args: ['input'] },
+  complaintLogContact: { command: 'complaint_log_contact', args: ['input'] },
+  complaintAddRepresentative: { command: 'complaint_add_representative', args: ['input'] },
+  complaintPause: { command: 'complaint_pause', args: ['input'] },
+  complaintResume: { command: 'complaint_resume', args: ['caseId'] },
+  complaintExtendComplex: { command: 'complaint_extend_complex', args: ['input'] },
+  complaintNewFacts: { command: 'complaint_new_facts', args: ['input'] },
+  complaintRequestExtension: { command: 'complaint_request_extension', args: ['input'] },
+  complaintPendingExtensions: { command: 'complaint_pending_extensions', args: [] },
+  complaintDecideExtension: { command: 'complaint_decide_extension', args: ['input'] },
+  complaintExtensionNotified: { command: 'complaint_extension_notified', args: ['extensionId'] },
+  complaintMergeRepeat: { command: 'complaint_merge_repeat', args: ['input'] },
+  complaintWithdraw: { command: 'complaint_withdraw', args: ['input'] },
+  complaintDecide: { command: 'complaint_decide', args: ['input'] },
+  complaintRequestReview: { command: 'complaint_request_review', args: ['input'] },
+  complaintRecordSurvey: { command: 'complaint_record_survey', args: ['input'] },
+  complaintSuggest: { command: 'complaint_suggest', args: ['input'] },
+  complaintSuggestions: { command: 'complaint_suggestions', args: [] },
+  complaintGrantReward: { command: 'complaint_grant_reward', args: ['suggestionId'] },
+  complaintStats: { command: 'complaint_stats', args: ['query'] },
+  complaintStatsCsv: { command: 'complaint_stats_csv', args: ['query'] },
+  complaintStatsXlsx: { command: 'complaint_stats_xlsx', args: ['query'] },
+  complaintRegulatorReport: { command: 'complaint_regulator_report', args: ['period'] },
+} as const satisfies Record<keyof Backend, { command: string; args: readonly string[] }>;
