@@ -111,7 +111,17 @@ impl App {
     /// Ends the app as a crash or a power cut would (its whole process group, no goodbye) and
     /// starts it again on the same data folder: what was saved must still be there. The axe
     /// violations found so far are carried over.
-    pub async fn relaunch(mut self) -> Result<App> {
+    pub async fn relaunch(self) -> Result<App> {
+        self.relaunch_after(|_| async { Ok(()) }).await
+    }
+
+    /// [`App::relaunch`], with `between` run on the data folder while the app is down: for
+    /// work on the store the running app holds open (seeding a large read model).
+    pub async fn relaunch_after<F, Fut>(mut self, between: F) -> Result<App>
+    where
+        F: FnOnce(PathBuf) -> Fut,
+        Fut: std::future::Future<Output = Result<()>>,
+    {
         let one_window = self.one_window.take();
         let data_dir = std::mem::replace(&mut self.data_dir, tempfile::tempdir()?);
         let name = self.name.clone();
@@ -119,6 +129,7 @@ impl App {
         let violations = std::mem::take(&mut self.violations);
         // Drop ends the driver, WebKitWebDriver and the app, and removes only the placeholder.
         drop(self);
+        between(data_dir.path().to_path_buf()).await?;
         let one_window = match one_window {
             Some(guard) => guard,
             None => ONE_WINDOW.lock().await,
