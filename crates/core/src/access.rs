@@ -87,6 +87,11 @@ impl Role {
             // administrator queues no customer work and corrects none.
             ResolveSync => matches!(self, Teller | Booth | Complaints | Disputes | Supervisor),
             DiscardSync => matches!(self, Supervisor | Admin),
+            // Every staff member answers customers' questions, and may say an answer is wrong.
+            ReadKnowledge => true,
+            // Head office writes and publishes; the publisher is never the author (the
+            // command and the core both refuse that).
+            WriteKnowledge => matches!(self, Supervisor),
         }
     }
 }
@@ -122,11 +127,15 @@ pub enum Permission {
     /// Correct and resend an operation the core refused (the maker's own, or as supervisor).
     ResolveSync,
     DiscardSync,
+    /// Search and read the knowledge base, and flag an article.
+    ReadKnowledge,
+    /// Write and publish knowledge-base articles (head office).
+    WriteKnowledge,
 }
 
 impl Permission {
     /// Every permission, for tests that must cover them all.
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 23] = [
         Permission::ViewCustomers,
         Permission::RevealIdentity,
         Permission::ServeCustomer,
@@ -148,6 +157,8 @@ impl Permission {
         Permission::ViewSync,
         Permission::ResolveSync,
         Permission::DiscardSync,
+        Permission::ReadKnowledge,
+        Permission::WriteKnowledge,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -173,6 +184,8 @@ impl Permission {
             Permission::ViewSync => "view_sync",
             Permission::ResolveSync => "resolve_sync",
             Permission::DiscardSync => "discard_sync",
+            Permission::ReadKnowledge => "read_knowledge",
+            Permission::WriteKnowledge => "write_knowledge",
         }
     }
 }
@@ -611,6 +624,36 @@ pub const COMMANDS: &[Command] = &[
         guard: Guard::Permission(Permission::ViewComplaintStats),
         note: "export audited",
     },
+    Command {
+        name: "kb_search",
+        guard: Guard::Permission(Permission::ReadKnowledge),
+        note: "the local copy; works offline",
+    },
+    Command {
+        name: "kb_article",
+        guard: Guard::Permission(Permission::ReadKnowledge),
+        note: "drafts and flags to head office only",
+    },
+    Command {
+        name: "kb_flag",
+        guard: Guard::Permission(Permission::ReadKnowledge),
+        note: "",
+    },
+    Command {
+        name: "kb_save_draft",
+        guard: Guard::Permission(Permission::WriteKnowledge),
+        note: "",
+    },
+    Command {
+        name: "kb_publish",
+        guard: Guard::Permission(Permission::WriteKnowledge),
+        note: "never the draft's author (maker-checker; the core refuses it too)",
+    },
+    Command {
+        name: "kb_desk",
+        guard: Guard::Permission(Permission::WriteKnowledge),
+        note: "",
+    },
 ];
 
 /// The table's entry for `name`.
@@ -655,10 +698,11 @@ pub enum Area {
     Audit,
     Settings,
     Sync,
+    Knowledge,
 }
 
 impl Area {
-    pub const ALL: [Area; 9] = [
+    pub const ALL: [Area; 10] = [
         Area::Customers,
         Area::Onboarding,
         Area::Booth,
@@ -668,6 +712,7 @@ impl Area {
         Area::Audit,
         Area::Settings,
         Area::Sync,
+        Area::Knowledge,
     ];
 
     /// The permission that opens this area.
@@ -682,6 +727,7 @@ impl Area {
             Area::Audit => Permission::ViewAudit,
             Area::Settings => Permission::ManageSettings,
             Area::Sync => Permission::ViewSync,
+            Area::Knowledge => Permission::ReadKnowledge,
         }
     }
 }
@@ -691,10 +737,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn teller_sees_customers_onboarding_and_sync_only() {
+    fn teller_sees_customers_onboarding_sync_and_the_knowledge_base_only() {
         assert_eq!(
             Role::Teller.areas(),
-            vec![Area::Customers, Area::Onboarding, Area::Sync]
+            vec![Area::Customers, Area::Onboarding, Area::Sync, Area::Knowledge]
         );
     }
 
@@ -702,7 +748,7 @@ mod tests {
     fn admin_manages_but_does_not_serve_customers() {
         assert_eq!(
             Role::Admin.areas(),
-            vec![Area::Audit, Area::Settings, Area::Sync]
+            vec![Area::Audit, Area::Settings, Area::Sync, Area::Knowledge]
         );
         assert!(!Role::Admin.may(Permission::ViewCustomers));
     }

@@ -131,6 +131,10 @@ pub const ACTIONS: &[&str] = &[
     "onboarding.screened",
     "onboarding.step_saved",
     "onboarding.submitted",
+    "knowledge.draft_saved",
+    "knowledge.publish_queued",
+    "knowledge.publish_refused",
+    "knowledge.flagged",
 ];
 
 /// A record about to be appended. `detail` must never hold a full ID number or a password.

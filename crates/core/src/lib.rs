@@ -17,6 +17,7 @@ pub mod customers;
 pub mod documents;
 pub mod domain;
 pub mod error;
+pub mod knowledge;
 pub mod limits;
 pub mod onboarding;
 pub mod settings;

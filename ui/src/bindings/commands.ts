@@ -28,6 +28,13 @@ import type { ExtensionDecisionInput } from './ExtensionDecisionInput';
 import type { IdFacts } from './IdFacts';
 import type { IdRenewalInput } from './IdRenewalInput';
 import type { InterestInput } from './InterestInput';
+import type { KbArticle } from './KbArticle';
+import type { KbDesk } from './KbDesk';
+import type { KbDraftInput } from './KbDraftInput';
+import type { KbFlagInput } from './KbFlagInput';
+import type { KbPublishInput } from './KbPublishInput';
+import type { KbQuery } from './KbQuery';
+import type { KbResults } from './KbResults';
 import type { LetterRequest } from './LetterRequest';
 import type { MergeRepeatInput } from './MergeRepeatInput';
 import type { NewCategoryInput } from './NewCategoryInput';
@@ -170,6 +177,18 @@ export interface Backend {
   complaintStatsCsv(query: StatsQuery): Promise<ReportFile>;
   complaintStatsXlsx(query: StatsQuery): Promise<BinaryFile>;
   complaintRegulatorReport(period: PeriodInput): Promise<ReportFile>;
+  /** Searches the local copy of the knowledge base (Chinese and English): works offline. */
+  kbSearch(query: KbQuery): Promise<KbResults>;
+  /** One article; head office also gets the draft and the flags. */
+  kbArticle(id: string): Promise<KbArticle>;
+  /** Flags an article as wrong or out of date; the flag goes to head office through the outbox. */
+  kbFlag(input: KbFlagInput): Promise<QueuedChange>;
+  /** Head office writes a draft (no id: a new article). */
+  kbSaveDraft(input: KbDraftInput): Promise<KbArticle>;
+  /** Publishes the draft the checker read; never its author's. */
+  kbPublish(input: KbPublishInput): Promise<KbArticle>;
+  /** Head office's drafts waiting for a checker and staff's flags. */
+  kbDesk(): Promise<KbDesk>;
 }
 
 /** Each method's command and its argument names in order, camelCase as both transports take them. */
@@ -252,4 +271,10 @@ export const COMMANDS = {
   complaintStatsCsv: { command: 'complaint_stats_csv', args: ['query'] },
   complaintStatsXlsx: { command: 'complaint_stats_xlsx', args: ['query'] },
   complaintRegulatorReport: { command: 'complaint_regulator_report', args: ['period'] },
+  kbSearch: { command: 'kb_search', args: ['query'] },
+  kbArticle: { command: 'kb_article', args: ['id'] },
+  kbFlag: { command: 'kb_flag', args: ['input'] },
+  kbSaveDraft: { command: 'kb_save_draft', args: ['input'] },
+  kbPublish: { command: 'kb_publish', args: ['input'] },
+  kbDesk: { command: 'kb_desk', args: [] },
 } as const satisfies Record<keyof Backend, { command: string; args: readonly string[] }>;

@@ -145,6 +145,16 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "0015_application_counts.sql",
         "0faee924b87d91274f4314adebe54d1d880be30c7fc56f0092bd6f271fc40589",
     ),
+    (
+        "core",
+        "0015_knowledge_base.sql",
+        "505458a130a75b5a1813f2721b19c0bda66e981e0623efa96d754eb8681c689a",
+    ),
+    (
+        "sandbox",
+        "0016_articles.sql",
+        "295a21bef5dd0fb0689ff660556ec3377133634456b7756eb1866820d6820e5d",
+    ),
 ];
 
 fn digest(path: &Path) -> String {

@@ -15,6 +15,7 @@ mod audit;
 mod counter;
 mod crash;
 mod faults;
+mod knowledge;
 mod onboarding;
 
 /// The console token the test sandboxes accept.
