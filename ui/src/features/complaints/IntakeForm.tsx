@@ -9,6 +9,7 @@ import type { Severity } from '../../bindings/Severity';
 import { NativeSelect } from '../../components/NativeSelect';
 import { toApiError } from '../../backend/errors';
 import { useErrorText, useFieldText } from '../../shell/errors';
+import { KnowledgeLink } from '../knowledge/KnowledgeLink';
 import { CHANNELS, COMPLAINTS_KEY, SEVERITIES, categoryOptions, options, useMe } from './shared';
 
 export const MAX_REPRESENTATIVES = 5;
@@ -187,6 +188,9 @@ export function IntakeForm({ onCreated, onCancel }: Props) {
             options={categoryOptions(categories.data ?? [])}
           />
         </Form.Item>
+        <p>
+          <KnowledgeLink category="complaints" query="" label={t('knowledge.links.complaints')} testId="kb-link-complaints" />
+        </p>
         {categories.isError && (
           <Alert className="form-alert" type="error" showIcon message={errorText(categories.error)} />
         )}

@@ -44,6 +44,9 @@ const KNOWN_KINDS = [
   'consent.withdraw',
   'complaint.register',
   'incentive.claim',
+  'article.draft',
+  'article.publish',
+  'article.flag',
 ] as const;
 
 /** Body fields this screen has inputs for; core says which a kind may correct (`correctable`). */
