@@ -131,6 +131,8 @@ pub const ACTIONS: &[&str] = &[
     "onboarding.screened",
     "onboarding.step_saved",
     "onboarding.submitted",
+    "campaign.saved",
+    "booth.saved",
 ];
 
 /// A record about to be appended. `detail` must never hold a full ID number or a password.

@@ -155,6 +155,10 @@ fn generate(out: &Path) {
         CalendarText,
         CalendarUpdate,
         PendingExtensionRow,
+        walletdesk_core::booth::BoothCatalogue,
+        walletdesk_core::booth::CampaignInput,
+        walletdesk_core::booth::BoothInput,
+        walletdesk_core::booth::QueuedSave,
     );
     std::fs::write(out.join("commands.ts"), commands_ts(&cfg)).expect("write commands.ts");
 }
