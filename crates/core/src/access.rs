@@ -66,6 +66,9 @@ impl Role {
             NoteCustomer => matches!(self, Teller | Booth | Complaints | Disputes | Supervisor),
             Onboard => matches!(self, Teller),
             WorkBooth => matches!(self, Booth | Supervisor),
+            // Campaigns and booths are the branch's promotion plan: set by the level that
+            // answers for its budget, never by the staff paid per sign-up under it.
+            ManageCampaigns => matches!(self, Supervisor),
             WorkComplaints => matches!(self, Complaints | Supervisor),
             ApproveComplaintExtension => matches!(self, Supervisor),
             DecideComplaintReview => matches!(self, Supervisor),
@@ -109,6 +112,8 @@ pub enum Permission {
     NoteCustomer,
     Onboard,
     WorkBooth,
+    /// Create and edit campaigns and booths (queued for the core).
+    ManageCampaigns,
     WorkComplaints,
     /// The level above approves a particularly complex extension (never the requester).
     ApproveComplaintExtension,
@@ -135,7 +140,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission, for tests that must cover them all.
-    pub const ALL: [Permission; 23] = [
+    pub const ALL: [Permission; 24] = [
         Permission::ViewCustomers,
         Permission::RevealIdentity,
         Permission::ServeCustomer,
@@ -157,6 +162,7 @@ impl Permission {
         Permission::ViewSync,
         Permission::ResolveSync,
         Permission::DiscardSync,
+        Permission::ManageCampaigns,
         Permission::ReadKnowledge,
         Permission::WriteKnowledge,
     ];
@@ -170,6 +176,7 @@ impl Permission {
             Permission::NoteCustomer => "note_customer",
             Permission::Onboard => "onboard",
             Permission::WorkBooth => "work_booth",
+            Permission::ManageCampaigns => "manage_campaigns",
             Permission::WorkComplaints => "work_complaints",
             Permission::ApproveComplaintExtension => "approve_complaint_extension",
             Permission::DecideComplaintReview => "decide_complaint_review",
@@ -625,6 +632,21 @@ pub const COMMANDS: &[Command] = &[
         note: "export audited",
     },
     Command {
+        name: "booth_catalogue",
+        guard: Guard::Permission(Permission::WorkBooth),
+        note: "booth staff see only the booths whose roster names them and their campaigns",
+    },
+    Command {
+        name: "campaign_save",
+        guard: Guard::Permission(Permission::ManageCampaigns),
+        note: "",
+    },
+    Command {
+        name: "booth_save",
+        guard: Guard::Permission(Permission::ManageCampaigns),
+        note: "",
+    },
+    Command {
         name: "kb_search",
         guard: Guard::Permission(Permission::ReadKnowledge),
         note: "the local copy; works offline",
@@ -740,7 +762,12 @@ mod tests {
     fn teller_sees_customers_onboarding_sync_and_the_knowledge_base_only() {
         assert_eq!(
             Role::Teller.areas(),
-            vec![Area::Customers, Area::Onboarding, Area::Sync, Area::Knowledge]
+            vec![
+                Area::Customers,
+                Area::Onboarding,
+                Area::Sync,
+                Area::Knowledge
+            ]
         );
     }
 

@@ -131,6 +131,8 @@ pub const ACTIONS: &[&str] = &[
     "onboarding.screened",
     "onboarding.step_saved",
     "onboarding.submitted",
+    "campaign.saved",
+    "booth.saved",
     "knowledge.draft_saved",
     "knowledge.publish_queued",
     "knowledge.publish_refused",

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod booth;
 pub mod calendar;
 pub mod clock;
 pub mod commands;
@@ -14,6 +15,7 @@ pub mod corelink;
 pub mod credentials;
 pub mod crypto;
 pub mod customers;
+pub mod disputes;
 pub mod documents;
 pub mod domain;
 pub mod error;

@@ -220,6 +220,8 @@ async fn render(
         "complaint" => crate::complaints::render(conn, ids).await,
         "incentive-claim" => crate::complaints::render_claims(conn, ids).await,
         "dispute" => crate::disputes::render(conn, ids).await,
+        "campaign" => crate::campaigns::render_campaigns(conn, ids).await,
+        "booth" => crate::campaigns::render_booths(conn, ids).await,
         "article" => crate::articles::render(conn, ids).await,
         "article-flag" => crate::articles::render_flags(conn, ids).await,
         other => {

@@ -7,6 +7,7 @@ pub mod articles;
 pub mod auth;
 pub mod batch;
 pub mod bookkeeping;
+pub mod campaigns;
 pub mod cards;
 pub mod changes;
 pub mod complaints;

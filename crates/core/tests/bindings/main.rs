@@ -158,6 +158,10 @@ fn generate(out: &Path) {
         CalendarText,
         CalendarUpdate,
         PendingExtensionRow,
+        walletdesk_core::booth::BoothCatalogue,
+        walletdesk_core::booth::CampaignInput,
+        walletdesk_core::booth::BoothInput,
+        walletdesk_core::booth::QueuedSave,
         // The knowledge base.
         KbQuery,
         KbHit,

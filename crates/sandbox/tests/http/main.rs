@@ -231,6 +231,7 @@ async fn shutdown_frees_the_port() {
 
 mod articles;
 mod auth;
+mod campaigns;
 mod cards;
 mod complaints;
 mod consents;

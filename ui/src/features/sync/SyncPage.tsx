@@ -44,6 +44,8 @@ const KNOWN_KINDS = [
   'consent.withdraw',
   'complaint.register',
   'incentive.claim',
+  'campaign.save',
+  'booth.save',
   'article.draft',
   'article.publish',
   'article.flag',
