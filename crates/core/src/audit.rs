@@ -131,6 +131,9 @@ pub const ACTIONS: &[&str] = &[
     "onboarding.screened",
     "onboarding.step_saved",
     "onboarding.submitted",
+    // complaint desk, finished (issue 18 items 1-3)
+    "complaint.desk_settings_updated",
+    "complaint.category_updated",
 ];
 
 /// A record about to be appended. `detail` must never hold a full ID number or a password.

@@ -11,6 +11,7 @@ import type { CalendarUpdate } from './CalendarUpdate';
 import type { CardLinkInput } from './CardLinkInput';
 import type { CaseTextInput } from './CaseTextInput';
 import type { Category } from './Category';
+import type { CategoryUpdateInput } from './CategoryUpdateInput';
 import type { CodeSentView } from './CodeSentView';
 import type { ComplaintDetail } from './ComplaintDetail';
 import type { ConsentWithdrawalInput } from './ConsentWithdrawalInput';
@@ -20,6 +21,8 @@ import type { CustomerLive } from './CustomerLive';
 import type { CustomerNote } from './CustomerNote';
 import type { CustomerProfile } from './CustomerProfile';
 import type { DecideInput } from './DecideInput';
+import type { DeskSettings } from './DeskSettings';
+import type { DeskView } from './DeskView';
 import type { DiscardInput } from './DiscardInput';
 import type { Draft } from './Draft';
 import type { DraftData } from './DraftData';
@@ -170,6 +173,12 @@ export interface Backend {
   complaintStatsCsv(query: StatsQuery): Promise<ReportFile>;
   complaintStatsXlsx(query: StatsQuery): Promise<BinaryFile>;
   complaintRegulatorReport(period: PeriodInput): Promise<ReportFile>;
+  /** The desk's panes for the signed-in role, and the desk's settings. */
+  complaintDesk(): Promise<DeskView>;
+  /** Policy figures, maximum representatives, review team; new cases start under them. */
+  complaintDeskSettingsSet(input: DeskSettings): Promise<DeskView>;
+  /** Renames or retires a category; its code stays. */
+  complaintCategoryUpdate(input: CategoryUpdateInput): Promise<Category>;
 }
 
 /** Each method's command and its argument names in order, camelCase as both transports take them. */
@@ -252,4 +261,7 @@ export const COMMANDS = {
   complaintStatsCsv: { command: 'complaint_stats_csv', args: ['query'] },
   complaintStatsXlsx: { command: 'complaint_stats_xlsx', args: ['query'] },
   complaintRegulatorReport: { command: 'complaint_regulator_report', args: ['period'] },
+  complaintDesk: { command: 'complaint_desk', args: [] },
+  complaintDeskSettingsSet: { command: 'complaint_desk_settings_set', args: ['input'] },
+  complaintCategoryUpdate: { command: 'complaint_category_update', args: ['input'] },
 } as const satisfies Record<keyof Backend, { command: string; args: readonly string[] }>;

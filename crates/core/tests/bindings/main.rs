@@ -16,6 +16,7 @@ use walletdesk_core::complaints::decision::{
     DecideInput, ReviewRequestInput, Suggestion, SuggestionInput, SurveyInput,
 };
 use walletdesk_core::complaints::intake::{Category, NewCategoryInput, NewComplaintInput};
+use walletdesk_core::complaints::desk::{CategoryUpdateInput, DeskPane, DeskSettings, DeskView};
 use walletdesk_core::complaints::letter::LetterRequest;
 use walletdesk_core::complaints::queue::{QueuePage, QueueQuery};
 use walletdesk_core::complaints::stats::{ReportFile, StatsQuery, StatsReport};
@@ -155,6 +156,11 @@ fn generate(out: &Path) {
         CalendarText,
         CalendarUpdate,
         PendingExtensionRow,
+        // complaint desk, finished (issue 18 items 1-3)
+        DeskView,
+        DeskPane,
+        DeskSettings,
+        CategoryUpdateInput,
     );
     std::fs::write(out.join("commands.ts"), commands_ts(&cfg)).expect("write commands.ts");
 }
