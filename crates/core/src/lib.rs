@@ -14,6 +14,7 @@ pub mod corelink;
 pub mod credentials;
 pub mod crypto;
 pub mod customers;
+pub mod disputes;
 pub mod documents;
 pub mod domain;
 pub mod error;
