@@ -610,7 +610,7 @@ pub const COMMANDS: &[Command] = &[
         name: "complaint_regulator_report",
         guard: Guard::Permission(Permission::ViewComplaintStats),
         note: "export audited",
-    },    // complaint desk, finished (issue 18 items 1-3)
+    }, // complaint desk, finished (issue 18 items 1-3)
     Command {
         name: "complaint_desk",
         guard: Guard::Permission(Permission::WorkComplaints),

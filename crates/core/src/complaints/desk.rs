@@ -120,7 +120,10 @@ pub fn validate(input: &DeskSettings) -> Result<DeskSettings> {
     let days = [
         ("decideWithinDays", p.decide_within_days),
         ("complexLimitDays", p.complex_limit_days),
-        ("particularlyComplexExtraDays", p.particularly_complex_extra_days),
+        (
+            "particularlyComplexExtraDays",
+            p.particularly_complex_extra_days,
+        ),
         ("maxLimitDays", p.max_limit_days),
         ("reviewRequestWithinDays", p.review_request_within_days),
         ("reviewDecideWithinDays", p.review_decide_within_days),
@@ -131,13 +134,22 @@ pub fn validate(input: &DeskSettings) -> Result<DeskSettings> {
         }
     }
     if p.due_soon_warning_days > p.decide_within_days {
-        refused.push(FieldError::new("dueSoonWarningDays", "policy_warning_too_long"));
+        refused.push(FieldError::new(
+            "dueSoonWarningDays",
+            "policy_warning_too_long",
+        ));
     }
     if p.complex_limit_days < p.decide_within_days {
-        refused.push(FieldError::new("complexLimitDays", "policy_limits_out_of_order"));
+        refused.push(FieldError::new(
+            "complexLimitDays",
+            "policy_limits_out_of_order",
+        ));
     }
     if p.max_limit_days < p.complex_limit_days {
-        refused.push(FieldError::new("maxLimitDays", "policy_limits_out_of_order"));
+        refused.push(FieldError::new(
+            "maxLimitDays",
+            "policy_limits_out_of_order",
+        ));
     }
     if input.max_representatives == 0 || input.max_representatives > MAX_REPRESENTATIVES_CEILING {
         refused.push(FieldError::new(
@@ -217,8 +229,14 @@ mod tests {
         s.policy.complex_limit_days = 10;
         s.policy.review_decide_within_days = 0;
         let fields = refused_fields(&s);
-        assert!(fields.contains(&"complexLimitDays".to_owned()), "{fields:?}");
-        assert!(fields.contains(&"reviewDecideWithinDays".to_owned()), "{fields:?}");
+        assert!(
+            fields.contains(&"complexLimitDays".to_owned()),
+            "{fields:?}"
+        );
+        assert!(
+            fields.contains(&"reviewDecideWithinDays".to_owned()),
+            "{fields:?}"
+        );
     }
 
     #[test]
@@ -301,9 +319,7 @@ impl crate::console::Console {
     /// Replaces the desk settings (validated here, audited with before and after). New cases
     /// start under the new figures; running cases keep theirs.
     pub async fn complaint_desk_settings_set(&self, input: DeskSettings) -> Result<DeskView> {
-        let actor = self
-            .authorize(Permission::ManageComplaintDesk)
-            .await?;
+        let actor = self.authorize(Permission::ManageComplaintDesk).await?;
         let valid = validate(&input)?;
         let mut tx = self.store().begin().await?;
         let before = save(&mut tx, &valid).await?;
@@ -326,9 +342,7 @@ impl crate::console::Console {
         &self,
         input: CategoryUpdateInput,
     ) -> Result<super::intake::Category> {
-        let actor = self
-            .authorize(Permission::ManageComplaintDesk)
-            .await?;
+        let actor = self.authorize(Permission::ManageComplaintDesk).await?;
         let mut tx = self.store().begin().await?;
         let category = update_category(&mut tx, &input).await?;
         crate::audit::append(

@@ -249,25 +249,26 @@ async fn related_open_cases(
     complainant: &Complainant,
 ) -> Result<Vec<RelatedCase>> {
     let sql = "SELECT id, case_no, received_on FROM complaints WHERE id <> ?                AND status IN ('open','paused') AND ";
-    let rows = match complainant {
-        Complainant::Customer { customer_id } => {
-            sqlx::query_as(&format!("{sql} customer_id = ? ORDER BY received_on, id LIMIT 20"))
+    let rows =
+        match complainant {
+            Complainant::Customer { customer_id } => {
+                sqlx::query_as(&format!(
+                    "{sql} customer_id = ? ORDER BY received_on, id LIMIT 20"
+                ))
                 .bind(id)
                 .bind(customer_id)
                 .fetch_all(&mut *conn)
                 .await?
-        }
-        Complainant::NotACustomer { name, contact } => {
-            sqlx::query_as(&format!(
+            }
+            Complainant::NotACustomer { name, contact } => sqlx::query_as(&format!(
                 "{sql} prospect_name = ? AND prospect_contact = ? ORDER BY received_on, id LIMIT 20"
             ))
             .bind(id)
             .bind(name)
             .bind(contact)
             .fetch_all(&mut *conn)
-            .await?
-        }
-    };
+            .await?,
+        };
     Ok(rows)
 }
 

@@ -15,8 +15,8 @@ use walletdesk_core::complaints::console::{CalendarText, CalendarUpdate, PeriodI
 use walletdesk_core::complaints::decision::{
     DecideInput, ReviewRequestInput, Suggestion, SuggestionInput, SurveyInput,
 };
-use walletdesk_core::complaints::intake::{Category, NewCategoryInput, NewComplaintInput};
 use walletdesk_core::complaints::desk::{CategoryUpdateInput, DeskPane, DeskSettings, DeskView};
+use walletdesk_core::complaints::intake::{Category, NewCategoryInput, NewComplaintInput};
 use walletdesk_core::complaints::letter::LetterRequest;
 use walletdesk_core::complaints::queue::{QueuePage, QueueQuery};
 use walletdesk_core::complaints::stats::{ReportFile, StatsQuery, StatsReport};

@@ -13,7 +13,10 @@ fn settings(max_representatives: u32) -> DeskSettings {
 }
 
 fn field_codes(err: Error) -> Vec<(String, String)> {
-    err.fields().into_iter().map(|f| (f.field, f.code)).collect()
+    err.fields()
+        .into_iter()
+        .map(|f| (f.field, f.code))
+        .collect()
 }
 
 /// The panes a role sees come from the permissions that guard their commands.
@@ -117,7 +120,10 @@ async fn recusal_refusal_has_its_own_words(pool: SqlitePool) {
     let desk = Desk::new(pool, d(2026, 3, 2)).await;
     desk.as_("chen").await;
     let case = desk.register(d(2026, 3, 2)).await;
-    assert!(case.actions.contains(&walletdesk_core::complaints::work::CaseAction::DeclareInterest));
+    assert!(
+        case.actions
+            .contains(&walletdesk_core::complaints::work::CaseAction::DeclareInterest)
+    );
     desk.c
         .complaint_declare_interest(InterestInput {
             case_id: case.id,
@@ -240,7 +246,10 @@ async fn category_tree_edited_by_a_supervisor_keeps_codes(pool: SqlitePool) {
         })
         .await
         .expect("retire a leaf");
-    assert_eq!((renamed.code.as_str(), renamed.active), ("wallet.frozen", false));
+    assert_eq!(
+        (renamed.code.as_str(), renamed.active),
+        ("wallet.frozen", false)
+    );
     desk.as_("zhang").await;
     assert_eq!(
         code(

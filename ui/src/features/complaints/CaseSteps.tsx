@@ -32,7 +32,10 @@ export function MergeDialog({
     <Modal open title={t('complaintDesk.merge.title')} onCancel={() => { onClose(); }} footer={null} destroyOnHidden>
       <p>{t('complaintDesk.merge.hint')}</p>
       {detail.related.length === 0 ? (
-        <p data-testid="complaint-merge-none">{t('complaintDesk.merge.none')}</p>
+        <>
+          <p data-testid="complaint-merge-none">{t('complaintDesk.merge.none')}</p>
+          <Button data-testid="complaint-merge-cancel" onClick={() => { onClose(); }}>{t('sync.cancel')}</Button>
+        </>
       ) : (
         <Form<{ into?: string }>
           name="complaint-merge"
@@ -56,7 +59,7 @@ export function MergeDialog({
             <Button type="primary" htmlType="submit" data-testid="complaint-merge-submit" loading={merge.isPending}>
               {t('complaintDesk.merge.submit')}
             </Button>
-            <Button onClick={() => { onClose(); }}>{t('sync.cancel')}</Button>
+            <Button data-testid="complaint-merge-cancel" onClick={() => { onClose(); }}>{t('sync.cancel')}</Button>
           </Space>
         </Form>
       )}
@@ -110,7 +113,7 @@ export function InterestDialog({
           <Button type="primary" htmlType="submit" data-testid="complaint-interest-submit" loading={declare.isPending}>
             {t('complaintDesk.interest.submit')}
           </Button>
-          <Button onClick={() => { onClose(); }}>{t('sync.cancel')}</Button>
+          <Button data-testid="complaint-interest-cancel" onClick={() => { onClose(); }}>{t('sync.cancel')}</Button>
         </Space>
       </Form>
     </Modal>
