@@ -66,6 +66,9 @@ impl Role {
             NoteCustomer => matches!(self, Teller | Booth | Complaints | Disputes | Supervisor),
             Onboard => matches!(self, Teller),
             WorkBooth => matches!(self, Booth | Supervisor),
+            // Campaigns and booths are the branch's promotion plan: set by the level that
+            // answers for its budget, never by the staff paid per sign-up under it.
+            ManageCampaigns => matches!(self, Supervisor),
             WorkComplaints => matches!(self, Complaints | Supervisor),
             ApproveComplaintExtension => matches!(self, Supervisor),
             DecideComplaintReview => matches!(self, Supervisor),
@@ -104,6 +107,8 @@ pub enum Permission {
     NoteCustomer,
     Onboard,
     WorkBooth,
+    /// Create and edit campaigns and booths (queued for the core).
+    ManageCampaigns,
     WorkComplaints,
     /// The level above approves a particularly complex extension (never the requester).
     ApproveComplaintExtension,
@@ -126,7 +131,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission, for tests that must cover them all.
-    pub const ALL: [Permission; 21] = [
+    pub const ALL: [Permission; 22] = [
         Permission::ViewCustomers,
         Permission::RevealIdentity,
         Permission::ServeCustomer,
@@ -148,6 +153,7 @@ impl Permission {
         Permission::ViewSync,
         Permission::ResolveSync,
         Permission::DiscardSync,
+        Permission::ManageCampaigns,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -159,6 +165,7 @@ impl Permission {
             Permission::NoteCustomer => "note_customer",
             Permission::Onboard => "onboard",
             Permission::WorkBooth => "work_booth",
+            Permission::ManageCampaigns => "manage_campaigns",
             Permission::WorkComplaints => "work_complaints",
             Permission::ApproveComplaintExtension => "approve_complaint_extension",
             Permission::DecideComplaintReview => "decide_complaint_review",
@@ -625,6 +632,21 @@ pub const COMMANDS: &[Command] = &[
         name: "complaint_category_update",
         guard: Guard::Permission(Permission::ManageComplaintDesk),
         note: "audited",
+    },
+    Command {
+        name: "booth_catalogue",
+        guard: Guard::Permission(Permission::WorkBooth),
+        note: "booth staff see only the booths whose roster names them and their campaigns",
+    },
+    Command {
+        name: "campaign_save",
+        guard: Guard::Permission(Permission::ManageCampaigns),
+        note: "",
+    },
+    Command {
+        name: "booth_save",
+        guard: Guard::Permission(Permission::ManageCampaigns),
+        note: "",
     },
 ];
 

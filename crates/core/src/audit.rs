@@ -131,6 +131,8 @@ pub const ACTIONS: &[&str] = &[
     "onboarding.screened",
     "onboarding.step_saved",
     "onboarding.submitted",
+    "campaign.saved",
+    "booth.saved",
     // complaint desk, finished (issue 18 items 1-3)
     "complaint.desk_settings_updated",
     "complaint.category_updated",

@@ -97,6 +97,9 @@ macro_rules! for_each_command {
             (complaint_stats_csv, complaint_stats_csv, [query: $crate::complaints::stats::StatsQuery], $crate::complaints::stats::ReportFile, ""),
             (complaint_stats_xlsx, complaint_stats_xlsx, [query: $crate::complaints::stats::StatsQuery], $crate::documents::BinaryFile, ""),
             (complaint_regulator_report, complaint_regulator_report, [period: $crate::complaints::console::PeriodInput], $crate::complaints::stats::ReportFile, ""),
+            (booth_catalogue, booth_catalogue, [], $crate::booth::BoothCatalogue, "The booths and campaigns the signed-in staff member works, from the local copy (offline too)."),
+            (campaign_save, campaign_save, [input: $crate::booth::CampaignInput], $crate::booth::QueuedSave, "Queues a campaign for the core, created or replaced whole."),
+            (booth_save, booth_save, [input: $crate::booth::BoothInput], $crate::booth::QueuedSave, "Queues a booth for the core, created or replaced whole."),
             // complaint desk, finished (issue 18 items 1-3)
             (complaint_desk, complaint_desk, [], $crate::complaints::desk::DeskView, "The desk's panes for the signed-in role, and the desk's settings."),
             (complaint_desk_settings_set, complaint_desk_settings_set, [input: $crate::complaints::desk::DeskSettings], $crate::complaints::desk::DeskView, "Policy figures, maximum representatives, review team; new cases start under them."),

@@ -43,6 +43,8 @@ pub fn route(kind: &str, subject: Option<&str>) -> Option<(&'static str, String)
         }
         "complaint.register" => ("POST", "/v1/complaints".to_owned()),
         "incentive.claim" => ("POST", "/v1/incentives/claims".to_owned()),
+        "campaign.save" => ("POST", "/v1/campaigns".to_owned()),
+        "booth.save" => ("POST", "/v1/booths".to_owned()),
         _ => return None,
     })
 }

@@ -6,8 +6,11 @@ import type { AuditPage } from './AuditPage';
 import type { AuditQuery } from './AuditQuery';
 import type { AuditVerify } from './AuditVerify';
 import type { BinaryFile } from './BinaryFile';
+import type { BoothCatalogue } from './BoothCatalogue';
+import type { BoothInput } from './BoothInput';
 import type { CalendarText } from './CalendarText';
 import type { CalendarUpdate } from './CalendarUpdate';
+import type { CampaignInput } from './CampaignInput';
 import type { CardLinkInput } from './CardLinkInput';
 import type { CaseTextInput } from './CaseTextInput';
 import type { Category } from './Category';
@@ -45,6 +48,7 @@ import type { PeriodInput } from './PeriodInput';
 import type { QueuePage } from './QueuePage';
 import type { QueueQuery } from './QueueQuery';
 import type { QueuedChange } from './QueuedChange';
+import type { QueuedSave } from './QueuedSave';
 import type { ReportFile } from './ReportFile';
 import type { ResendCodeInput } from './ResendCodeInput';
 import type { ResendInput } from './ResendInput';
@@ -173,6 +177,12 @@ export interface Backend {
   complaintStatsCsv(query: StatsQuery): Promise<ReportFile>;
   complaintStatsXlsx(query: StatsQuery): Promise<BinaryFile>;
   complaintRegulatorReport(period: PeriodInput): Promise<ReportFile>;
+  /** The booths and campaigns the signed-in staff member works, from the local copy (offline too). */
+  boothCatalogue(): Promise<BoothCatalogue>;
+  /** Queues a campaign for the core, created or replaced whole. */
+  campaignSave(input: CampaignInput): Promise<QueuedSave>;
+  /** Queues a booth for the core, created or replaced whole. */
+  boothSave(input: BoothInput): Promise<QueuedSave>;
   /** The desk's panes for the signed-in role, and the desk's settings. */
   complaintDesk(): Promise<DeskView>;
   /** Policy figures, maximum representatives, review team; new cases start under them. */
@@ -261,6 +271,9 @@ export const COMMANDS = {
   complaintStatsCsv: { command: 'complaint_stats_csv', args: ['query'] },
   complaintStatsXlsx: { command: 'complaint_stats_xlsx', args: ['query'] },
   complaintRegulatorReport: { command: 'complaint_regulator_report', args: ['period'] },
+  boothCatalogue: { command: 'booth_catalogue', args: [] },
+  campaignSave: { command: 'campaign_save', args: ['input'] },
+  boothSave: { command: 'booth_save', args: ['input'] },
   complaintDesk: { command: 'complaint_desk', args: [] },
   complaintDeskSettingsSet: { command: 'complaint_desk_settings_set', args: ['input'] },
   complaintCategoryUpdate: { command: 'complaint_category_update', args: ['input'] },

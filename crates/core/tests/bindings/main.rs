@@ -156,6 +156,10 @@ fn generate(out: &Path) {
         CalendarText,
         CalendarUpdate,
         PendingExtensionRow,
+        walletdesk_core::booth::BoothCatalogue,
+        walletdesk_core::booth::CampaignInput,
+        walletdesk_core::booth::BoothInput,
+        walletdesk_core::booth::QueuedSave,
         // complaint desk, finished (issue 18 items 1-3)
         DeskView,
         DeskPane,
