@@ -133,6 +133,9 @@ pub const ACTIONS: &[&str] = &[
     "onboarding.submitted",
     "campaign.saved",
     "booth.saved",
+    // complaint desk, finished (issue 18 items 1-3)
+    "complaint.desk_settings_updated",
+    "complaint.category_updated",
     "knowledge.draft_saved",
     "knowledge.publish_queued",
     "knowledge.publish_refused",

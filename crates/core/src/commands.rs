@@ -100,6 +100,10 @@ macro_rules! for_each_command {
             (booth_catalogue, booth_catalogue, [], $crate::booth::BoothCatalogue, "The booths and campaigns the signed-in staff member works, from the local copy (offline too)."),
             (campaign_save, campaign_save, [input: $crate::booth::CampaignInput], $crate::booth::QueuedSave, "Queues a campaign for the core, created or replaced whole."),
             (booth_save, booth_save, [input: $crate::booth::BoothInput], $crate::booth::QueuedSave, "Queues a booth for the core, created or replaced whole."),
+            // complaint desk, finished (issue 18 items 1-3)
+            (complaint_desk, complaint_desk, [], $crate::complaints::desk::DeskView, "The desk's panes for the signed-in role, and the desk's settings."),
+            (complaint_desk_settings_set, complaint_desk_settings_set, [input: $crate::complaints::desk::DeskSettings], $crate::complaints::desk::DeskView, "Policy figures, maximum representatives, review team; new cases start under them."),
+            (complaint_category_update, complaint_category_update, [input: $crate::complaints::desk::CategoryUpdateInput], $crate::complaints::intake::Category, "Renames or retires a category; its code stays."),
             (kb_search, kb_search, [query: $crate::knowledge::KbQuery], $crate::knowledge::KbResults, "Searches the local copy of the knowledge base (Chinese and English): works offline."),
             (kb_article, kb_article, [id: String], $crate::knowledge::KbArticle, "One article; head office also gets the draft and the flags."),
             (kb_flag, kb_flag, [input: $crate::knowledge::KbFlagInput], $crate::customers::profile::QueuedChange, "Flags an article as wrong or out of date; the flag goes to head office through the outbox."),

@@ -14,6 +14,7 @@ import type { CampaignInput } from './CampaignInput';
 import type { CardLinkInput } from './CardLinkInput';
 import type { CaseTextInput } from './CaseTextInput';
 import type { Category } from './Category';
+import type { CategoryUpdateInput } from './CategoryUpdateInput';
 import type { CodeSentView } from './CodeSentView';
 import type { ComplaintDetail } from './ComplaintDetail';
 import type { ConsentWithdrawalInput } from './ConsentWithdrawalInput';
@@ -23,6 +24,8 @@ import type { CustomerLive } from './CustomerLive';
 import type { CustomerNote } from './CustomerNote';
 import type { CustomerProfile } from './CustomerProfile';
 import type { DecideInput } from './DecideInput';
+import type { DeskSettings } from './DeskSettings';
+import type { DeskView } from './DeskView';
 import type { DiscardInput } from './DiscardInput';
 import type { Draft } from './Draft';
 import type { DraftData } from './DraftData';
@@ -187,6 +190,12 @@ export interface Backend {
   campaignSave(input: CampaignInput): Promise<QueuedSave>;
   /** Queues a booth for the core, created or replaced whole. */
   boothSave(input: BoothInput): Promise<QueuedSave>;
+  /** The desk's panes for the signed-in role, and the desk's settings. */
+  complaintDesk(): Promise<DeskView>;
+  /** Policy figures, maximum representatives, review team; new cases start under them. */
+  complaintDeskSettingsSet(input: DeskSettings): Promise<DeskView>;
+  /** Renames or retires a category; its code stays. */
+  complaintCategoryUpdate(input: CategoryUpdateInput): Promise<Category>;
   /** Searches the local copy of the knowledge base (Chinese and English): works offline. */
   kbSearch(query: KbQuery): Promise<KbResults>;
   /** One article; head office also gets the draft and the flags. */
@@ -284,6 +293,9 @@ export const COMMANDS = {
   boothCatalogue: { command: 'booth_catalogue', args: [] },
   campaignSave: { command: 'campaign_save', args: ['input'] },
   boothSave: { command: 'booth_save', args: ['input'] },
+  complaintDesk: { command: 'complaint_desk', args: [] },
+  complaintDeskSettingsSet: { command: 'complaint_desk_settings_set', args: ['input'] },
+  complaintCategoryUpdate: { command: 'complaint_category_update', args: ['input'] },
   kbSearch: { command: 'kb_search', args: ['query'] },
   kbArticle: { command: 'kb_article', args: ['id'] },
   kbFlag: { command: 'kb_flag', args: ['input'] },
