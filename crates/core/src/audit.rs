@@ -136,6 +136,10 @@ pub const ACTIONS: &[&str] = &[
     // complaint desk, finished (issue 18 items 1-3)
     "complaint.desk_settings_updated",
     "complaint.category_updated",
+    "complaint.escalated",
+    "complaint.escalated_by_rule",
+    "complaint.pause_told",
+    "complaint.template_saved",
     "knowledge.draft_saved",
     "knowledge.publish_queued",
     "knowledge.publish_refused",
