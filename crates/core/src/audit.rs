@@ -131,6 +131,19 @@ pub const ACTIONS: &[&str] = &[
     "onboarding.screened",
     "onboarding.step_saved",
     "onboarding.submitted",
+    "dispute.open_refused",
+    "dispute.opened",
+    "dispute.assigned",
+    "dispute.evidence_added",
+    "dispute.credit_proposed",
+    "dispute.credit_approved",
+    "dispute.credit_refused",
+    "dispute.customer_told",
+    "dispute.extended",
+    "dispute.decided",
+    "dispute.chargeback_filed",
+    "dispute.attachment_added",
+    "dispute.attachment_opened",
 ];
 
 /// A record about to be appended. `detail` must never hold a full ID number or a password.

@@ -97,6 +97,21 @@ macro_rules! for_each_command {
             (complaint_stats_csv, complaint_stats_csv, [query: $crate::complaints::stats::StatsQuery], $crate::complaints::stats::ReportFile, ""),
             (complaint_stats_xlsx, complaint_stats_xlsx, [query: $crate::complaints::stats::StatsQuery], $crate::documents::BinaryFile, ""),
             (complaint_regulator_report, complaint_regulator_report, [period: $crate::complaints::console::PeriodInput], $crate::complaints::stats::ReportFile, ""),
+            (dispute_config, dispute_config, [], $crate::disputes::DisputeConfig, "The deployment's policy set and reason codes."),
+            (dispute_open, dispute_open, [input: $crate::disputes::desk::OpenDisputeInput], $crate::disputes::desk::DisputeDetail, "Pulls the transaction from the core (online); one dispute per transaction."),
+            (dispute_get, dispute_get, [dispute_id: i64], $crate::disputes::desk::DisputeDetail, ""),
+            (dispute_queue, dispute_queue, [query: $crate::disputes::desk::DisputeQueueQuery], $crate::disputes::desk::DisputeQueuePage, ""),
+            (dispute_assign, dispute_assign, [input: $crate::disputes::desk::DisputeAssignInput], $crate::disputes::desk::DisputeDetail, ""),
+            (dispute_add_evidence, dispute_add_evidence, [input: $crate::disputes::desk::EvidenceInput], $crate::disputes::desk::DisputeDetail, ""),
+            (dispute_propose_credit, dispute_propose_credit, [input: $crate::disputes::desk::DisputeTextInput], $crate::disputes::desk::DisputeDetail, ""),
+            (approvals_inbox, approvals_inbox, [], Vec<$crate::disputes::desk::ApprovalItem>, "Complaint extensions and provisional credits waiting for the level above."),
+            (dispute_decide_credit, dispute_decide_credit, [input: $crate::disputes::desk::CreditDecisionInput], $crate::disputes::desk::DisputeDetail, "Never by the proposer."),
+            (dispute_customer_told, dispute_customer_told, [dispute_id: i64], $crate::disputes::desk::DisputeDetail, ""),
+            (dispute_extend, dispute_extend, [dispute_id: i64], $crate::disputes::desk::DisputeDetail, ""),
+            (dispute_decide, dispute_decide, [input: $crate::disputes::desk::DisputeDecisionInput], $crate::disputes::desk::DisputeDetail, ""),
+            (dispute_chargeback, dispute_chargeback, [dispute_id: i64], $crate::disputes::desk::DisputeDetail, ""),
+            (dispute_attach, dispute_attach, [input: $crate::disputes::attachments::AttachmentInput], $crate::disputes::desk::DisputeDetail, "Evidence with a file: size-capped, type checked by content, sealed, hashed."),
+            (dispute_attachment, dispute_attachment, [attachment_id: i64], $crate::documents::BinaryFile, "An attached file; opening it is audited."),
         }
     };
 }

@@ -1,7 +1,9 @@
 // Generated from walletdesk_core::for_each_command by crates/core/tests/bindings. Do not edit.
 import type { AddRepresentativeInput } from './AddRepresentativeInput';
 import type { AppStatus } from './AppStatus';
+import type { ApprovalItem } from './ApprovalItem';
 import type { AssignInput } from './AssignInput';
+import type { AttachmentInput } from './AttachmentInput';
 import type { AuditPage } from './AuditPage';
 import type { AuditQuery } from './AuditQuery';
 import type { AuditVerify } from './AuditVerify';
@@ -15,15 +17,24 @@ import type { CodeSentView } from './CodeSentView';
 import type { ComplaintDetail } from './ComplaintDetail';
 import type { ConsentWithdrawalInput } from './ConsentWithdrawalInput';
 import type { ContactInput } from './ContactInput';
+import type { CreditDecisionInput } from './CreditDecisionInput';
 import type { CustomerHit } from './CustomerHit';
 import type { CustomerLive } from './CustomerLive';
 import type { CustomerNote } from './CustomerNote';
 import type { CustomerProfile } from './CustomerProfile';
 import type { DecideInput } from './DecideInput';
 import type { DiscardInput } from './DiscardInput';
+import type { DisputeAssignInput } from './DisputeAssignInput';
+import type { DisputeConfig } from './DisputeConfig';
+import type { DisputeDecisionInput } from './DisputeDecisionInput';
+import type { DisputeDetail } from './DisputeDetail';
+import type { DisputeQueuePage } from './DisputeQueuePage';
+import type { DisputeQueueQuery } from './DisputeQueueQuery';
+import type { DisputeTextInput } from './DisputeTextInput';
 import type { Draft } from './Draft';
 import type { DraftData } from './DraftData';
 import type { Evaluation } from './Evaluation';
+import type { EvidenceInput } from './EvidenceInput';
 import type { ExtensionDecisionInput } from './ExtensionDecisionInput';
 import type { IdFacts } from './IdFacts';
 import type { IdRenewalInput } from './IdRenewalInput';
@@ -34,6 +45,7 @@ import type { NewCategoryInput } from './NewCategoryInput';
 import type { NewComplaintInput } from './NewComplaintInput';
 import type { NewStaffInput } from './NewStaffInput';
 import type { NoteInput } from './NoteInput';
+import type { OpenDisputeInput } from './OpenDisputeInput';
 import type { OutboxItem } from './OutboxItem';
 import type { OutboxState } from './OutboxState';
 import type { PasswordChangeInput } from './PasswordChangeInput';
@@ -170,6 +182,27 @@ export interface Backend {
   complaintStatsCsv(query: StatsQuery): Promise<ReportFile>;
   complaintStatsXlsx(query: StatsQuery): Promise<BinaryFile>;
   complaintRegulatorReport(period: PeriodInput): Promise<ReportFile>;
+  /** The deployment's policy set and reason codes. */
+  disputeConfig(): Promise<DisputeConfig>;
+  /** Pulls the transaction from the core (online); one dispute per transaction. */
+  disputeOpen(input: OpenDisputeInput): Promise<DisputeDetail>;
+  disputeGet(disputeId: number): Promise<DisputeDetail>;
+  disputeQueue(query: DisputeQueueQuery): Promise<DisputeQueuePage>;
+  disputeAssign(input: DisputeAssignInput): Promise<DisputeDetail>;
+  disputeAddEvidence(input: EvidenceInput): Promise<DisputeDetail>;
+  disputeProposeCredit(input: DisputeTextInput): Promise<DisputeDetail>;
+  /** Complaint extensions and provisional credits waiting for the level above. */
+  approvalsInbox(): Promise<Array<ApprovalItem>>;
+  /** Never by the proposer. */
+  disputeDecideCredit(input: CreditDecisionInput): Promise<DisputeDetail>;
+  disputeCustomerTold(disputeId: number): Promise<DisputeDetail>;
+  disputeExtend(disputeId: number): Promise<DisputeDetail>;
+  disputeDecide(input: DisputeDecisionInput): Promise<DisputeDetail>;
+  disputeChargeback(disputeId: number): Promise<DisputeDetail>;
+  /** Evidence with a file: size-capped, type checked by content, sealed, hashed. */
+  disputeAttach(input: AttachmentInput): Promise<DisputeDetail>;
+  /** An attached file; opening it is audited. */
+  disputeAttachment(attachmentId: number): Promise<BinaryFile>;
 }
 
 /** Each method's command and its argument names in order, camelCase as both transports take them. */
@@ -252,4 +285,19 @@ export const COMMANDS = {
   complaintStatsCsv: { command: 'complaint_stats_csv', args: ['query'] },
   complaintStatsXlsx: { command: 'complaint_stats_xlsx', args: ['query'] },
   complaintRegulatorReport: { command: 'complaint_regulator_report', args: ['period'] },
+  disputeConfig: { command: 'dispute_config', args: [] },
+  disputeOpen: { command: 'dispute_open', args: ['input'] },
+  disputeGet: { command: 'dispute_get', args: ['disputeId'] },
+  disputeQueue: { command: 'dispute_queue', args: ['query'] },
+  disputeAssign: { command: 'dispute_assign', args: ['input'] },
+  disputeAddEvidence: { command: 'dispute_add_evidence', args: ['input'] },
+  disputeProposeCredit: { command: 'dispute_propose_credit', args: ['input'] },
+  approvalsInbox: { command: 'approvals_inbox', args: [] },
+  disputeDecideCredit: { command: 'dispute_decide_credit', args: ['input'] },
+  disputeCustomerTold: { command: 'dispute_customer_told', args: ['disputeId'] },
+  disputeExtend: { command: 'dispute_extend', args: ['disputeId'] },
+  disputeDecide: { command: 'dispute_decide', args: ['input'] },
+  disputeChargeback: { command: 'dispute_chargeback', args: ['disputeId'] },
+  disputeAttach: { command: 'dispute_attach', args: ['input'] },
+  disputeAttachment: { command: 'dispute_attachment', args: ['attachmentId'] },
 } as const satisfies Record<keyof Backend, { command: string; args: readonly string[] }>;

@@ -155,6 +155,18 @@ fn generate(out: &Path) {
         CalendarText,
         CalendarUpdate,
         PendingExtensionRow,
+        walletdesk_core::disputes::DisputeConfig,
+        walletdesk_core::disputes::desk::OpenDisputeInput,
+        walletdesk_core::disputes::desk::DisputeDetail,
+        walletdesk_core::disputes::desk::DisputeQueueQuery,
+        walletdesk_core::disputes::desk::DisputeQueuePage,
+        walletdesk_core::disputes::desk::DisputeAssignInput,
+        walletdesk_core::disputes::desk::EvidenceInput,
+        walletdesk_core::disputes::desk::DisputeTextInput,
+        walletdesk_core::disputes::desk::ApprovalItem,
+        walletdesk_core::disputes::desk::CreditDecisionInput,
+        walletdesk_core::disputes::desk::DisputeDecisionInput,
+        walletdesk_core::disputes::attachments::AttachmentInput,
     );
     std::fs::write(out.join("commands.ts"), commands_ts(&cfg)).expect("write commands.ts");
 }

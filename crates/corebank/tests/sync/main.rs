@@ -14,6 +14,7 @@ use walletdesk_sandbox::{RunningSandbox, SandboxConfig};
 mod audit;
 mod counter;
 mod crash;
+mod disputes;
 mod faults;
 mod onboarding;
 
