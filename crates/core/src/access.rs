@@ -692,6 +692,31 @@ pub const COMMANDS: &[Command] = &[
         guard: Guard::Permission(Permission::WorkDisputes),
         note: "",
     },
+    Command {
+        name: "dispute_letter",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_stats",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_stats_csv",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_stats_xlsx",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "customer_cases",
+        guard: Guard::Permission(Permission::ViewCustomers),
+        note: "case numbers and states only",
+    },
 ];
 
 /// The table's entry for `name`.

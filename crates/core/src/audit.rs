@@ -144,6 +144,8 @@ pub const ACTIONS: &[&str] = &[
     "dispute.chargeback_filed",
     "dispute.attachment_added",
     "dispute.attachment_opened",
+    "dispute.letter_printed",
+    "dispute.stats_exported",
 ];
 
 /// A record about to be appended. `detail` must never hold a full ID number or a password.

@@ -112,6 +112,11 @@ macro_rules! for_each_command {
             (dispute_chargeback, dispute_chargeback, [dispute_id: i64], $crate::disputes::desk::DisputeDetail, ""),
             (dispute_attach, dispute_attach, [input: $crate::disputes::attachments::AttachmentInput], $crate::disputes::desk::DisputeDetail, "Evidence with a file: size-capped, type checked by content, sealed, hashed."),
             (dispute_attachment, dispute_attachment, [attachment_id: i64], $crate::documents::BinaryFile, "An attached file; opening it is audited."),
+            (customer_cases, customer_cases, [customer_id: String], $crate::disputes::cases::CustomerCases, "The customer's disputes and complaints, for the Customer 360 (offline too)."),
+            (dispute_stats, dispute_stats, [query: $crate::disputes::stats::DisputeStatsQuery], $crate::disputes::stats::DisputeStatsReport, "By reason: outcomes, on-time rate, amounts credited and recovered."),
+            (dispute_stats_csv, dispute_stats_csv, [query: $crate::disputes::stats::DisputeStatsQuery], $crate::complaints::stats::ReportFile, ""),
+            (dispute_stats_xlsx, dispute_stats_xlsx, [query: $crate::disputes::stats::DisputeStatsQuery], $crate::documents::BinaryFile, ""),
+            (dispute_letter, dispute_letter, [request: $crate::disputes::desk::DisputeLetterRequest], $crate::documents::BinaryFile, "The provisional credit notice or the decision letter, as a PDF."),
         }
     };
 }

@@ -18,6 +18,7 @@ import type { ComplaintDetail } from './ComplaintDetail';
 import type { ConsentWithdrawalInput } from './ConsentWithdrawalInput';
 import type { ContactInput } from './ContactInput';
 import type { CreditDecisionInput } from './CreditDecisionInput';
+import type { CustomerCases } from './CustomerCases';
 import type { CustomerHit } from './CustomerHit';
 import type { CustomerLive } from './CustomerLive';
 import type { CustomerNote } from './CustomerNote';
@@ -28,8 +29,11 @@ import type { DisputeAssignInput } from './DisputeAssignInput';
 import type { DisputeConfig } from './DisputeConfig';
 import type { DisputeDecisionInput } from './DisputeDecisionInput';
 import type { DisputeDetail } from './DisputeDetail';
+import type { DisputeLetterRequest } from './DisputeLetterRequest';
 import type { DisputeQueuePage } from './DisputeQueuePage';
 import type { DisputeQueueQuery } from './DisputeQueueQuery';
+import type { DisputeStatsQuery } from './DisputeStatsQuery';
+import type { DisputeStatsReport } from './DisputeStatsReport';
 import type { DisputeTextInput } from './DisputeTextInput';
 import type { Draft } from './Draft';
 import type { DraftData } from './DraftData';
@@ -203,6 +207,14 @@ export interface Backend {
   disputeAttach(input: AttachmentInput): Promise<DisputeDetail>;
   /** An attached file; opening it is audited. */
   disputeAttachment(attachmentId: number): Promise<BinaryFile>;
+  /** The customer's disputes and complaints, for the Customer 360 (offline too). */
+  customerCases(customerId: string): Promise<CustomerCases>;
+  /** By reason: outcomes, on-time rate, amounts credited and recovered. */
+  disputeStats(query: DisputeStatsQuery): Promise<DisputeStatsReport>;
+  disputeStatsCsv(query: DisputeStatsQuery): Promise<ReportFile>;
+  disputeStatsXlsx(query: DisputeStatsQuery): Promise<BinaryFile>;
+  /** The provisional credit notice or the decision letter, as a PDF. */
+  disputeLetter(request: DisputeLetterRequest): Promise<BinaryFile>;
 }
 
 /** Each method's command and its argument names in order, camelCase as both transports take them. */
@@ -300,4 +312,9 @@ export const COMMANDS = {
   disputeChargeback: { command: 'dispute_chargeback', args: ['disputeId'] },
   disputeAttach: { command: 'dispute_attach', args: ['input'] },
   disputeAttachment: { command: 'dispute_attachment', args: ['attachmentId'] },
+  customerCases: { command: 'customer_cases', args: ['customerId'] },
+  disputeStats: { command: 'dispute_stats', args: ['query'] },
+  disputeStatsCsv: { command: 'dispute_stats_csv', args: ['query'] },
+  disputeStatsXlsx: { command: 'dispute_stats_xlsx', args: ['query'] },
+  disputeLetter: { command: 'dispute_letter', args: ['request'] },
 } as const satisfies Record<keyof Backend, { command: string; args: readonly string[] }>;

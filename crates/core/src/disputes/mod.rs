@@ -5,10 +5,12 @@
 //! on the business calendar; `config` where a deployment chooses both.
 
 pub mod attachments;
+pub mod cases;
 pub mod config;
 pub mod desk;
 pub mod policy;
 pub mod reasons;
+pub mod stats;
 
 pub use config::DisputeConfig;
 pub use policy::{

@@ -36,9 +36,12 @@ use walletdesk_core::customers::profile::{
 };
 use walletdesk_core::disputes::attachments::AttachmentInput;
 use walletdesk_core::disputes::desk::{
-    CreditDecisionInput, DisputeAssignInput, DisputeDecisionInput, DisputeQueueKind,
-    DisputeQueueQuery, DisputeTextInput, EvidenceInput, EvidenceKind, OpenDisputeInput,
+    CreditDecisionInput, DisputeAssignInput, DisputeDecisionInput, DisputeLetterRequest,
+    DisputeQueueKind, DisputeQueueQuery, DisputeTextInput, EvidenceInput, EvidenceKind,
+    OpenDisputeInput,
 };
+use walletdesk_core::disputes::stats::DisputeStatsQuery;
+use walletdesk_core::documents::DisputeLetterKind;
 use walletdesk_core::documents::LetterOutcome;
 use walletdesk_core::onboarding::{DraftData, SaveDraftInput, VerifyCodeInput};
 use walletdesk_core::settings::Settings;
@@ -412,6 +415,10 @@ async fn call(c: &Console, name: &str, t: &Targets, state: State) -> Result<(), 
         from: day(2026, 1, 1),
         to: day(2026, 12, 31),
         by: StatsDimension::Category,
+    };
+    let dispute_stats = || DisputeStatsQuery {
+        from: day(2026, 1, 1),
+        to: day(2026, 12, 31),
     };
     match name {
         "app_status" => done(c.status().await),
@@ -861,6 +868,17 @@ async fn call(c: &Console, name: &str, t: &Targets, state: State) -> Result<(), 
             .await,
         ),
         "dispute_attachment" => done(c.dispute_attachment(case_id).await),
+        "customer_cases" => done(c.customer_cases(t.customer.clone()).await),
+        "dispute_stats" => done(c.dispute_stats(dispute_stats()).await),
+        "dispute_stats_csv" => done(c.dispute_stats_csv(dispute_stats()).await),
+        "dispute_stats_xlsx" => done(c.dispute_stats_xlsx(dispute_stats()).await),
+        "dispute_letter" => done(
+            c.dispute_letter(DisputeLetterRequest {
+                dispute_id: case_id,
+                kind: DisputeLetterKind::Decision,
+            })
+            .await,
+        ),
         other => panic!("the matrix test has no call for command {other:?}: add one"),
     }
 }

@@ -167,6 +167,10 @@ fn generate(out: &Path) {
         walletdesk_core::disputes::desk::CreditDecisionInput,
         walletdesk_core::disputes::desk::DisputeDecisionInput,
         walletdesk_core::disputes::attachments::AttachmentInput,
+        walletdesk_core::disputes::desk::DisputeLetterRequest,
+        walletdesk_core::disputes::stats::DisputeStatsQuery,
+        walletdesk_core::disputes::stats::DisputeStatsReport,
+        walletdesk_core::disputes::cases::CustomerCases,
     );
     std::fs::write(out.join("commands.ts"), commands_ts(&cfg)).expect("write commands.ts");
 }

@@ -8,9 +8,12 @@ use super::{client, drain, ledger_counts, set_faults};
 use walletdesk_core::access::Role;
 use walletdesk_core::console::SignInInput;
 use walletdesk_core::disputes::desk::{
-    ApprovalKind, CreditDecisionInput, DisputeDecisionInput, DisputeQueueKind, DisputeQueueQuery,
-    DisputeTextInput, EvidenceInput, EvidenceKind, OpenDisputeInput,
+    ApprovalKind, CreditDecisionInput, DisputeDecisionInput, DisputeLetterRequest,
+    DisputeQueueKind, DisputeQueueQuery, DisputeTextInput, EvidenceInput, EvidenceKind,
+    OpenDisputeInput,
 };
+use walletdesk_core::disputes::stats::DisputeStatsQuery;
+use walletdesk_core::documents::DisputeLetterKind;
 use walletdesk_core::staff::NewStaffInput;
 use walletdesk_core::sync::{OutboxState, outbox};
 use walletdesk_core::{Code, Console};
@@ -159,6 +162,14 @@ async fn a_provisional_credit_approved_by_a_second_supervisor_is_credited_exactl
         .await
         .expect("approved");
     assert!(approved.credit_on.is_some());
+    let notice = c
+        .dispute_letter(DisputeLetterRequest {
+            dispute_id: opened.id,
+            kind: DisputeLetterKind::CreditNotice,
+        })
+        .await
+        .expect("credit notice");
+    assert!(notice.bytes.starts_with(b"%PDF-"));
     // The opening and the evidence reach the core first (same aggregate, in order).
     engine.push_once().await.expect("open");
     engine.push_once().await.expect("evidence");
@@ -220,6 +231,15 @@ async fn a_provisional_credit_approved_by_a_second_supervisor_is_credited_exactl
         .await
         .expect("decided");
     assert!(!decided.steps.decide);
+    let letter = c
+        .dispute_letter(DisputeLetterRequest {
+            dispute_id: opened.id,
+            kind: DisputeLetterKind::Decision,
+        })
+        .await
+        .expect("decision letter");
+    assert!(letter.bytes.starts_with(b"%PDF-"));
+    assert!(letter.file_name.ends_with("争议处理决定书.pdf"));
     drain(&engine, &store).await;
     let (status, credit_id): (String, Option<i64>) =
         sqlx::query_as("SELECT status, credit_id FROM disputes WHERE transaction_id = ?")
@@ -228,6 +248,35 @@ async fn a_provisional_credit_approved_by_a_second_supervisor_is_credited_exactl
             .await
             .expect("core dispute");
     assert_eq!((status.as_str(), credit_id), ("decided-customer", None));
+
+    // The Customer 360 lists the dispute among the customer's cases.
+    let cases = c.customer_cases("1".into()).await.expect("cases");
+    assert_eq!(cases.disputes[0].case_no, opened.case_no);
+    assert_eq!(cases.disputes[0].status, "decided_customer");
+
+    // Statistics: one unauthorised dispute, decided for the customer on time, 66.60 credited.
+    let today = walletdesk_core::clock::local_date(chrono::Utc::now());
+    let query = DisputeStatsQuery {
+        from: today,
+        to: today,
+    };
+    let stats = c.dispute_stats(query.clone()).await.expect("stats");
+    let all = stats.rows.last().expect("total line");
+    assert_eq!(
+        (all.reason.as_str(), all.opened, all.decided_customer),
+        ("all", 1, 1)
+    );
+    assert_eq!(all.on_time_rate.as_deref(), Some("100.0"));
+    assert_eq!(all.credited.to_string(), "66.60");
+    let csv = c.dispute_stats_csv(query.clone()).await.expect("csv");
+    assert!(
+        csv.content
+            .contains("unauthorised,1,0,1,0,1,100.0,66.60,0.00"),
+        "{}",
+        csv.content
+    );
+    let xlsx = c.dispute_stats_xlsx(query).await.expect("xlsx");
+    assert!(xlsx.bytes.starts_with(b"PK"));
     sandbox.shutdown().await;
 }
 
