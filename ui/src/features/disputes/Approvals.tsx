@@ -42,7 +42,7 @@ export function Approvals() {
   return (
     <section aria-labelledby="approvals-title">
       <h2 id="approvals-title">{t('disputes.approvals.title')}</h2>
-      {done !== null && <Alert className="form-alert" type="success" showIcon role="status" message={done} />}
+      {done !== null && <Alert className="form-alert" type="success" showIcon role="status" data-testid="approvals-done" message={done} />}
       {(inbox.isError || decide.isError) && (
         <Alert className="form-alert" type="error" showIcon message={errorText(inbox.error ?? decide.error)} />
       )}

@@ -72,6 +72,6 @@ describe('dispute desk', () => {
     await waitFor(() => {
       expect(screen.queryByTestId(`approve-${caseNo}`)).toBeNull();
     });
-    expect(screen.getByRole('status').textContent).toContain(caseNo);
+    expect((await screen.findByTestId('approvals-done')).textContent).toContain(caseNo);
   }, 120_000);
 });
