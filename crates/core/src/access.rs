@@ -66,6 +66,9 @@ impl Role {
             NoteCustomer => matches!(self, Teller | Booth | Complaints | Disputes | Supervisor),
             Onboard => matches!(self, Teller),
             WorkBooth => matches!(self, Booth | Supervisor),
+            // Campaigns and booths are the branch's promotion plan: set by the level that
+            // answers for its budget, never by the staff paid per sign-up under it.
+            ManageCampaigns => matches!(self, Supervisor),
             WorkComplaints => matches!(self, Complaints | Supervisor),
             ApproveComplaintExtension => matches!(self, Supervisor),
             DecideComplaintReview => matches!(self, Supervisor),
@@ -106,6 +109,8 @@ pub enum Permission {
     NoteCustomer,
     Onboard,
     WorkBooth,
+    /// Create and edit campaigns and booths (queued for the core).
+    ManageCampaigns,
     WorkComplaints,
     /// The level above approves a particularly complex extension (never the requester).
     ApproveComplaintExtension,
@@ -130,7 +135,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission, for tests that must cover them all.
-    pub const ALL: [Permission; 22] = [
+    pub const ALL: [Permission; 23] = [
         Permission::ViewCustomers,
         Permission::RevealIdentity,
         Permission::ServeCustomer,
@@ -153,6 +158,7 @@ impl Permission {
         Permission::ViewSync,
         Permission::ResolveSync,
         Permission::DiscardSync,
+        Permission::ManageCampaigns,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -164,6 +170,7 @@ impl Permission {
             Permission::NoteCustomer => "note_customer",
             Permission::Onboard => "onboard",
             Permission::WorkBooth => "work_booth",
+            Permission::ManageCampaigns => "manage_campaigns",
             Permission::WorkComplaints => "work_complaints",
             Permission::ApproveComplaintExtension => "approve_complaint_extension",
             Permission::DecideComplaintReview => "decide_complaint_review",
@@ -616,6 +623,36 @@ pub const COMMANDS: &[Command] = &[
         name: "complaint_regulator_report",
         guard: Guard::Permission(Permission::ViewComplaintStats),
         note: "export audited",
+    }, // complaint desk, finished (issue 18 items 1-3)
+    Command {
+        name: "complaint_desk",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_desk_settings_set",
+        guard: Guard::Permission(Permission::ManageComplaintDesk),
+        note: "validated in core; audited",
+    },
+    Command {
+        name: "complaint_category_update",
+        guard: Guard::Permission(Permission::ManageComplaintDesk),
+        note: "audited",
+    },
+    Command {
+        name: "booth_catalogue",
+        guard: Guard::Permission(Permission::WorkBooth),
+        note: "booth staff see only the booths whose roster names them and their campaigns",
+    },
+    Command {
+        name: "campaign_save",
+        guard: Guard::Permission(Permission::ManageCampaigns),
+        note: "",
+    },
+    Command {
+        name: "booth_save",
+        guard: Guard::Permission(Permission::ManageCampaigns),
+        note: "",
     },
     Command {
         name: "dispute_config",

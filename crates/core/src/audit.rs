@@ -146,6 +146,11 @@ pub const ACTIONS: &[&str] = &[
     "dispute.attachment_opened",
     "dispute.letter_printed",
     "dispute.stats_exported",
+    "campaign.saved",
+    "booth.saved",
+    // complaint desk, finished (issue 18 items 1-3)
+    "complaint.desk_settings_updated",
+    "complaint.category_updated",
 ];
 
 /// A record about to be appended. `detail` must never hold a full ID number or a password.

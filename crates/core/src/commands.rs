@@ -117,6 +117,13 @@ macro_rules! for_each_command {
             (dispute_stats_csv, dispute_stats_csv, [query: $crate::disputes::stats::DisputeStatsQuery], $crate::complaints::stats::ReportFile, ""),
             (dispute_stats_xlsx, dispute_stats_xlsx, [query: $crate::disputes::stats::DisputeStatsQuery], $crate::documents::BinaryFile, ""),
             (dispute_letter, dispute_letter, [request: $crate::disputes::desk::DisputeLetterRequest], $crate::documents::BinaryFile, "The provisional credit notice or the decision letter, as a PDF."),
+            (booth_catalogue, booth_catalogue, [], $crate::booth::BoothCatalogue, "The booths and campaigns the signed-in staff member works, from the local copy (offline too)."),
+            (campaign_save, campaign_save, [input: $crate::booth::CampaignInput], $crate::booth::QueuedSave, "Queues a campaign for the core, created or replaced whole."),
+            (booth_save, booth_save, [input: $crate::booth::BoothInput], $crate::booth::QueuedSave, "Queues a booth for the core, created or replaced whole."),
+            // complaint desk, finished (issue 18 items 1-3)
+            (complaint_desk, complaint_desk, [], $crate::complaints::desk::DeskView, "The desk's panes for the signed-in role, and the desk's settings."),
+            (complaint_desk_settings_set, complaint_desk_settings_set, [input: $crate::complaints::desk::DeskSettings], $crate::complaints::desk::DeskView, "Policy figures, maximum representatives, review team; new cases start under them."),
+            (complaint_category_update, complaint_category_update, [input: $crate::complaints::desk::CategoryUpdateInput], $crate::complaints::intake::Category, "Renames or retires a category; its code stays."),
         }
     };
 }

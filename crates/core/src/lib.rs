@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod booth;
 pub mod calendar;
 pub mod clock;
 pub mod commands;

@@ -24,6 +24,7 @@ use crate::v1::{
     Screening, ScreeningRequest, TierChange, TierLimitRow, Transaction, TransactionPage, Wallet,
     WalletHold, WalletLimits, WalletList, WalletRecord, WalletUsage,
 };
+use crate::v1::{Booth, BoothSave, Campaign, CampaignIncentive, CampaignSave};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa::{IntoParams, Modify, OpenApi};
@@ -234,7 +235,8 @@ pub fn v1_json() -> String {
         get_transaction, pay, register_complaint, get_complaint, set_complaint_status,
         claim_incentive, open_dispute, get_dispute, add_dispute_evidence, give_provisional_credit,
         decide_dispute, reverse_provisional_credit, file_chargeback, get_audit_anchor,
-        put_audit_anchor, get_faults, set_faults),
+        put_audit_anchor, get_faults, set_faults,
+        save_campaign, save_booth),
     components(schemas(Health, NewCustomer, Customer, CustomerUpdate, RevealRequest, RevealedResidentId, CustomerPage, Problem,
         Faults, CustomerRecord, WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult,
         BatchResults, NewWallet, TierChange, WalletHold, Wallet, WalletLimits, WalletUsage,
@@ -244,7 +246,8 @@ pub fn v1_json() -> String {
         PaymentRequest, NewComplaint, ComplaintStatusChange, Complaint, NewIncentiveClaim,
         IncentiveClaim, NewDispute, NewEvidence, DisputeDecision, ChargebackRequest, Empty,
         Evidence, Dispute, WalletList, TierLimitRow, LimitScheme, LimitSchemeList,
-        AuditAnchorRequest, AuditAnchor)),
+        AuditAnchorRequest, AuditAnchor,
+        CampaignIncentive, CampaignSave, Campaign, BoothSave, Booth)),
     tags(
         (name = "health", description = "Who is answering, and how much data it holds"),
         (name = "customers", description = "Customers of the core"),
@@ -255,6 +258,7 @@ pub fn v1_json() -> String {
         (name = "transactions", description = "Money moved: history, and practice payments under the tier limits"),
         (name = "complaints", description = "The bank's complaints register"),
         (name = "incentives", description = "Campaign incentive claims"),
+        (name = "campaigns", description = "Promotion campaigns (incentive, eligibility, budget) and the booths that run them"),
         (name = "disputes", description = "Disputed transactions: evidence, provisional credit, decision, reversal, chargeback"),
         (name = "sync", description = "The change feed and batched writes a console syncs with"),
         (name = "audit", description = "The head of each console's audit trail, anchored at the core so a cut or rewritten trail shows"),
@@ -328,7 +332,8 @@ fn health() {}
 /// A console pulls this to keep its local read model current. Each entity appears once, at its
 /// latest change; `data` is shaped by `kind` (`customer`: CustomerRecord, `wallet`:
 /// WalletRecord, `consent`: Consent, `card`: LinkedCard, `transaction`: Transaction,
-/// `complaint`: Complaint, `incentive-claim`: IncentiveClaim, `dispute`: Dispute) and is null when the entity is gone. Unknown kinds are skipped by clients, so
+/// `complaint`: Complaint, `incentive-claim`: IncentiveClaim, `dispute`: Dispute, `campaign`:
+/// Campaign, `booth`: Booth) and is null when the entity is gone. Unknown kinds are skipped by clients, so
 /// new kinds can be added within v1.
 #[utoipa::path(
     get,
@@ -1041,13 +1046,66 @@ fn set_complaint_status() {}
             content_type = "application/problem+json"),
         (status = 404, description = "The customer reference names no customer", body = Problem,
             content_type = "application/problem+json"),
-        (status = 409, description = "The customer already claimed this campaign (`duplicate-claim`) (final), or the first request with this key is \
+        (status = 409, description = "The customer already claimed this campaign (`duplicate-claim`) (final), the campaign's budget is used up \
+            (`budget-exhausted`) (final), or the first request with this key is \
             still running", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A field is refused, or the key was already used for a different \
+        (status = 422, description = "A field is refused (an unknown campaign, an amount other than a cashback campaign pays), the customer or booth is \
+            not eligible (`not-eligible`: outside the campaign's dates, a booth it does not run at, a customer known before it started \
+            when it takes new customers only), or the key was already used for a different \
             request", body = Problem, content_type = "application/problem+json")
     )
 )]
 fn claim_incentive() {}
+
+/// Create a campaign, or replace the one with this code whole (its claims stay).
+///
+/// The incentive's `kind` says which of its fields is required (see CampaignIncentive);
+/// `endsOn` is on or after `startsOn`. The campaign enters the change feed (`campaign`).
+#[utoipa::path(
+    post,
+    path = "/v1/campaigns",
+    tag = "campaigns",
+    operation_id = "saveCampaign",
+    params(IdempotencyKey),
+    request_body(content = CampaignSave, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved; or the stored answer to an earlier request \
+            with this key", body = Campaign, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is refused (dates out of order, an incentive \
+            without the field its kind needs or with another kind's), or the key was already \
+            used for a different request", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn save_campaign() {}
+
+/// Create a booth, or replace the one with this code whole. The booth enters the change feed
+/// (`booth`).
+#[utoipa::path(
+    post,
+    path = "/v1/booths",
+    tag = "campaigns",
+    operation_id = "saveBooth",
+    params(IdempotencyKey),
+    request_body(content = BoothSave, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved; or the stored answer to an earlier request \
+            with this key", body = Booth, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is refused, or the key was already used for a \
+            different request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn save_booth() {}
 
 /// Open a dispute on a payment out of a wallet: one dispute per transaction.
 #[utoipa::path(

@@ -313,6 +313,24 @@ impl Client {
         self.post_json("/v1/incentives/claims", key, claim).await
     }
 
+    /// `POST /v1/campaigns`: creates the campaign, or replaces it whole.
+    pub async fn save_campaign(
+        &self,
+        key: &str,
+        campaign: &v1::CampaignSave,
+    ) -> Result<v1::Campaign, ClientError> {
+        self.post_json("/v1/campaigns", key, campaign).await
+    }
+
+    /// `POST /v1/booths`: creates the booth, or replaces it whole.
+    pub async fn save_booth(
+        &self,
+        key: &str,
+        booth: &v1::BoothSave,
+    ) -> Result<v1::Booth, ClientError> {
+        self.post_json("/v1/booths", key, booth).await
+    }
+
     /// `POST /v1/disputes`.
     pub async fn open_dispute(
         &self,

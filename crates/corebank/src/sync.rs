@@ -52,6 +52,8 @@ pub fn route(kind: &str, subject: Option<&str>) -> Option<(&'static str, String)
         "dispute.decide" => ("POST", format!("/v1/disputes/{}/decision", id()?)),
         "dispute.reverse" => ("POST", format!("/v1/disputes/{}/reverse", id()?)),
         "dispute.chargeback" => ("POST", format!("/v1/disputes/{}/chargeback", id()?)),
+        "campaign.save" => ("POST", "/v1/campaigns".to_owned()),
+        "booth.save" => ("POST", "/v1/booths".to_owned()),
         _ => return None,
     })
 }

@@ -128,6 +128,11 @@ pub mod problem_types {
     pub const COMPLAINT_CLOSED: &str = "https://walletdesk.invalid/problems/complaint-closed";
     /// 409: the customer already claimed this campaign's incentive. Final.
     pub const DUPLICATE_CLAIM: &str = "https://walletdesk.invalid/problems/duplicate-claim";
+    /// 409: the campaign's budget (count or money) is used up. Final for the claim.
+    pub const BUDGET_EXHAUSTED: &str = "https://walletdesk.invalid/problems/budget-exhausted";
+    /// 422: the customer is not eligible for the campaign (not new, outside its dates, a
+    /// booth it does not run at). Final for the claim.
+    pub const NOT_ELIGIBLE: &str = "https://walletdesk.invalid/problems/not-eligible";
     /// 409: the transaction is already disputed. Final.
     pub const DISPUTE_EXISTS: &str = "https://walletdesk.invalid/problems/dispute-exists";
     /// 409: the audit head sent does not extend the one the core holds for this console (a
@@ -745,7 +750,8 @@ pub struct WalletRecord {
 /// One entry of the change feed: the entity as it is now. `kind` says which shape `data` has
 /// ("customer": [`CustomerRecord`], "wallet": [`WalletRecord`], "consent": [`Consent`],
 /// "card": [`LinkedCard`], "transaction": [`Transaction`],
-/// "complaint": [`Complaint`], "incentive-claim": [`IncentiveClaim`], "dispute": [`Dispute`]; further kinds may be added, and a client skips kinds it does not
+/// "complaint": [`Complaint`], "incentive-claim": [`IncentiveClaim`], "dispute": [`Dispute`],
+/// "campaign": [`Campaign`], "booth": [`Booth`]; further kinds may be added, and a client skips kinds it does not
 /// know). `data` is null when the entity no longer exists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -1338,6 +1344,142 @@ pub struct IncentiveClaim {
     pub amount: String,
     #[schema(format = DateTime)]
     pub claimed_at: String,
+}
+
+/// The codes that name a campaign or a booth: a letter or digit, then up to 31 letters,
+/// digits or hyphens. Used in paths and idempotency keys, so kept plain.
+pub const CAMPAIGN_CODE_PATTERN: &str = r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$";
+
+/// True when `text` has the form [`CAMPAIGN_CODE_PATTERN`] describes.
+pub fn is_valid_campaign_code(text: &str) -> bool {
+    let mut bytes = text.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && text.len() <= 32
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// What a campaign gives each person once: a fee waived, cashback, points or a coupon.
+/// `kind` says which of the other fields is required: `cashback` needs `amount` (CNY, paid
+/// by the core), `points` needs `points`, `coupon` needs `coupon` (its name), `fee-waiver`
+/// needs `service` (the fee schedule's service that is waived). The others are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CampaignIncentive {
+    #[schema(pattern = r"^(?:fee-waiver|cashback|points|coupon)$")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^(?=[0-9.]*[1-9])[0-9]{1,12}(?:\.[0-9]{1,2})?$")]
+    pub amount: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 1, maximum = 1000000)]
+    pub points: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
+    pub coupon: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^[a-z][a-z0-9-]{0,31}$")]
+    pub service: Option<String>,
+}
+
+/// Body of `POST /v1/campaigns`: creates the campaign `code`, or replaces it whole.
+///
+/// The core enforces what a console may only show: a claim outside `startsOn..=endsOn`
+/// (China days) or from a booth not in `booths` is refused; `newCustomersOnly` refuses a
+/// customer the core knew before the campaign started; and once `budgetClaims` incentives
+/// are paid, or `budgetAmount` CNY of them, every further claim is `budget-exhausted`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CampaignSave {
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")]
+    pub code: String,
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
+    pub name: String,
+    /// First China day of the campaign, `YYYY-MM-DD`.
+    #[schema(format = Date)]
+    pub starts_on: String,
+    /// Last China day, on or after `startsOn`.
+    #[schema(format = Date)]
+    pub ends_on: String,
+    /// Branch codes the campaign runs in (blank entries are dropped).
+    #[serde(default)]
+    pub branches: Vec<String>,
+    /// Booth codes that may hand out its incentive (blank entries are dropped).
+    #[serde(default)]
+    pub booths: Vec<String>,
+    pub incentive: CampaignIncentive,
+    /// Only customers the core did not know before `startsOn` may claim.
+    #[serde(default)]
+    pub new_customers_only: bool,
+    /// Most incentives paid in all; left out: no count cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 1, maximum = 10000000)]
+    pub budget_claims: Option<u32>,
+    /// Most CNY paid in all (claims' amounts); left out: no money cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^(?=[0-9.]*[1-9])[0-9]{1,12}(?:\.[0-9]{1,2})?$")]
+    pub budget_amount: Option<String>,
+}
+
+/// A campaign as the core holds it; also the change feed's `campaign` record (id: the
+/// code). `claims` and `spent` are what its budget has paid so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Campaign {
+    pub code: String,
+    pub name: String,
+    #[schema(format = Date)]
+    pub starts_on: String,
+    #[schema(format = Date)]
+    pub ends_on: String,
+    pub branches: Vec<String>,
+    pub booths: Vec<String>,
+    pub incentive: CampaignIncentive,
+    pub new_customers_only: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_claims: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_amount: Option<String>,
+    /// Incentives paid so far.
+    pub claims: u32,
+    /// CNY paid so far, a decimal string.
+    pub spent: String,
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+}
+
+/// Body of `POST /v1/booths`: creates the booth `code`, or replaces it whole.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BoothSave {
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")]
+    pub code: String,
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
+    pub name: String,
+    /// The mall or venue, e.g. "万达广场 1F".
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
+    pub mall: String,
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,198}\S)?\s*$")]
+    pub address: String,
+    /// The branch the booth belongs to.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
+    pub branch: String,
+    /// Usernames of the staff who work the booth (blank entries are dropped).
+    #[serde(default)]
+    pub roster: Vec<String>,
+}
+
+/// A booth as the core holds it; also the change feed's `booth` record (id: the code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Booth {
+    pub code: String,
+    pub name: String,
+    pub mall: String,
+    pub address: String,
+    pub branch: String,
+    pub roster: Vec<String>,
+    #[schema(format = DateTime)]
+    pub updated_at: String,
 }
 
 /// Body of `POST /v1/disputes`: the customer disputes a payment out of their wallet.

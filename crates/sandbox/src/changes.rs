@@ -220,6 +220,8 @@ async fn render(
         "complaint" => crate::complaints::render(conn, ids).await,
         "incentive-claim" => crate::complaints::render_claims(conn, ids).await,
         "dispute" => crate::disputes::render(conn, ids).await,
+        "campaign" => crate::campaigns::render_campaigns(conn, ids).await,
+        "booth" => crate::campaigns::render_booths(conn, ids).await,
         other => {
             // A kind recorded by a newer sandbox: sent with null data, which clients skip.
             tracing::warn!(kind = other, "change of a kind this sandbox cannot render");

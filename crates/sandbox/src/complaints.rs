@@ -317,6 +317,15 @@ impl Write for SetStatus {
     }
 }
 
+fn duplicate_claim(customer: i64, campaign: &str) -> Problem {
+    Problem::new(
+        StatusCode::CONFLICT,
+        "duplicate-claim",
+        "Incentive already claimed",
+        Some(format!("customer {customer} already claimed {campaign:?}")),
+    )
+}
+
 #[derive(Debug)]
 struct Claim(v1::NewIncentiveClaim);
 
@@ -344,6 +353,20 @@ impl Write for Claim {
             .ok_or_else(|| {
                 invalid("amount: a decimal string above 0 with at most two places".to_owned())
             })?;
+        // "Already claimed" before any other campaign rule: it is the answer staff can give
+        // the customer, whatever else has changed since (the budget ran out, the day ended).
+        let claimed: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM incentive_claims WHERE campaign = ? AND customer_id = ?",
+        )
+        .bind(&campaign)
+        .bind(customer)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(internal)?;
+        if claimed.is_some() {
+            return Err(duplicate_claim(customer, &campaign));
+        }
+        crate::campaigns::check_claim(conn, &campaign, &booth, customer, amount, now).await?;
         let inserted = sqlx::query_scalar(
             "INSERT INTO incentive_claims (campaign, booth, staff_id, customer_id, amount_fen, \
              claimed_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
@@ -359,16 +382,15 @@ impl Write for Claim {
         let id: i64 = match inserted {
             Ok(id) => id,
             Err(sqlx::Error::Database(err)) if err.is_unique_violation() => {
-                return Err(Problem::new(
-                    StatusCode::CONFLICT,
-                    "duplicate-claim",
-                    "Incentive already claimed",
-                    Some(format!("customer {customer} already claimed {campaign:?}")),
-                ));
+                return Err(duplicate_claim(customer, &campaign));
             }
             Err(err) => return Err(internal(err)),
         };
         crate::changes::record(conn, "incentive-claim", &id.to_string(), now)
+            .await
+            .map_err(internal)?;
+        // The campaign's record carries what its budget has paid: consoles see it move.
+        crate::changes::record(conn, "campaign", &campaign, now)
             .await
             .map_err(internal)?;
         let row = sqlx::query(&format!(

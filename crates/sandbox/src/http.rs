@@ -4,7 +4,7 @@ use crate::auth::{self, Tokens};
 use crate::faults::{self, Faults};
 use crate::store::Store;
 use crate::{
-    anchors, batch, cards, changes, complaints, consents, customers, disputes, identity,
+    anchors, batch, campaigns, cards, changes, complaints, consents, customers, disputes, identity,
     transactions, wallets,
 };
 use axum::extract::{FromRef, State};
@@ -95,6 +95,8 @@ pub fn contract_routes() -> Router<AppState> {
         .route("/v1/complaints/{id}", get(complaints::get))
         .route("/v1/complaints/{id}/status", post(complaints::set_status))
         .route("/v1/incentives/claims", post(complaints::claim))
+        .route("/v1/campaigns", post(campaigns::save_campaign))
+        .route("/v1/booths", post(campaigns::save_booth))
         .route("/v1/disputes", post(disputes::open))
         .route("/v1/disputes/{id}", get(disputes::get))
         .route("/v1/disputes/{id}/evidence", post(disputes::add_evidence))

@@ -6,6 +6,7 @@ pub mod anchors;
 pub mod auth;
 pub mod batch;
 pub mod bookkeeping;
+pub mod campaigns;
 pub mod cards;
 pub mod changes;
 pub mod complaints;

@@ -8,11 +8,15 @@ import type { AuditPage } from './AuditPage';
 import type { AuditQuery } from './AuditQuery';
 import type { AuditVerify } from './AuditVerify';
 import type { BinaryFile } from './BinaryFile';
+import type { BoothCatalogue } from './BoothCatalogue';
+import type { BoothInput } from './BoothInput';
 import type { CalendarText } from './CalendarText';
 import type { CalendarUpdate } from './CalendarUpdate';
+import type { CampaignInput } from './CampaignInput';
 import type { CardLinkInput } from './CardLinkInput';
 import type { CaseTextInput } from './CaseTextInput';
 import type { Category } from './Category';
+import type { CategoryUpdateInput } from './CategoryUpdateInput';
 import type { CodeSentView } from './CodeSentView';
 import type { ComplaintDetail } from './ComplaintDetail';
 import type { ConsentWithdrawalInput } from './ConsentWithdrawalInput';
@@ -24,6 +28,8 @@ import type { CustomerLive } from './CustomerLive';
 import type { CustomerNote } from './CustomerNote';
 import type { CustomerProfile } from './CustomerProfile';
 import type { DecideInput } from './DecideInput';
+import type { DeskSettings } from './DeskSettings';
+import type { DeskView } from './DeskView';
 import type { DiscardInput } from './DiscardInput';
 import type { DisputeAssignInput } from './DisputeAssignInput';
 import type { DisputeConfig } from './DisputeConfig';
@@ -58,6 +64,7 @@ import type { PeriodInput } from './PeriodInput';
 import type { QueuePage } from './QueuePage';
 import type { QueueQuery } from './QueueQuery';
 import type { QueuedChange } from './QueuedChange';
+import type { QueuedSave } from './QueuedSave';
 import type { ReportFile } from './ReportFile';
 import type { ResendCodeInput } from './ResendCodeInput';
 import type { ResendInput } from './ResendInput';
@@ -215,6 +222,18 @@ export interface Backend {
   disputeStatsXlsx(query: DisputeStatsQuery): Promise<BinaryFile>;
   /** The provisional credit notice or the decision letter, as a PDF. */
   disputeLetter(request: DisputeLetterRequest): Promise<BinaryFile>;
+  /** The booths and campaigns the signed-in staff member works, from the local copy (offline too). */
+  boothCatalogue(): Promise<BoothCatalogue>;
+  /** Queues a campaign for the core, created or replaced whole. */
+  campaignSave(input: CampaignInput): Promise<QueuedSave>;
+  /** Queues a booth for the core, created or replaced whole. */
+  boothSave(input: BoothInput): Promise<QueuedSave>;
+  /** The desk's panes for the signed-in role, and the desk's settings. */
+  complaintDesk(): Promise<DeskView>;
+  /** Policy figures, maximum representatives, review team; new cases start under them. */
+  complaintDeskSettingsSet(input: DeskSettings): Promise<DeskView>;
+  /** Renames or retires a category; its code stays. */
+  complaintCategoryUpdate(input: CategoryUpdateInput): Promise<Category>;
 }
 
 /** Each method's command and its argument names in order, camelCase as both transports take them. */
@@ -317,4 +336,10 @@ export const COMMANDS = {
   disputeStatsCsv: { command: 'dispute_stats_csv', args: ['query'] },
   disputeStatsXlsx: { command: 'dispute_stats_xlsx', args: ['query'] },
   disputeLetter: { command: 'dispute_letter', args: ['request'] },
+  boothCatalogue: { command: 'booth_catalogue', args: [] },
+  campaignSave: { command: 'campaign_save', args: ['input'] },
+  boothSave: { command: 'booth_save', args: ['input'] },
+  complaintDesk: { command: 'complaint_desk', args: [] },
+  complaintDeskSettingsSet: { command: 'complaint_desk_settings_set', args: ['input'] },
+  complaintCategoryUpdate: { command: 'complaint_category_update', args: ['input'] },
 } as const satisfies Record<keyof Backend, { command: string; args: readonly string[] }>;

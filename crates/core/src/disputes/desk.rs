@@ -496,7 +496,7 @@ fn rule(err: DisputeRuleError) -> Error {
 fn text(field: &str, value: &str) -> Result<String> {
     let value = value.trim();
     if value.is_empty() || value.chars().count() > MAX_TEXT {
-        return Err(Error::field(field, "text_length"));
+        return Err(Error::field(field, "dispute_text_length"));
     }
     Ok(value.to_owned())
 }

@@ -879,6 +879,55 @@ async fn call(c: &Console, name: &str, t: &Targets, state: State) -> Result<(), 
             })
             .await,
         ),
+        "booth_catalogue" => done(c.booth_catalogue().await),
+        "campaign_save" => done(
+            c.campaign_save(walletdesk_core::booth::CampaignInput {
+                code: "SPRING".into(),
+                name: "春季".into(),
+                starts_on: "2026-01-01".into(),
+                ends_on: "2026-12-31".into(),
+                branches: vec![],
+                booths: vec!["B-07".into()],
+                incentive_kind: walletdesk_core::booth::IncentiveKind::Points,
+                incentive_amount: None,
+                incentive_points: Some(100),
+                incentive_coupon: None,
+                incentive_service: None,
+                new_customers_only: false,
+                budget_claims: None,
+                budget_amount: None,
+            })
+            .await,
+        ),
+        "booth_save" => done(
+            c.booth_save(walletdesk_core::booth::BoothInput {
+                code: "B-07".into(),
+                name: "展位".into(),
+                mall: "万达".into(),
+                address: "建国路".into(),
+                branch: "BJ-001".into(),
+                roster: vec!["booth".into()],
+            })
+            .await,
+        ),
+        // complaint desk, finished (issue 18 items 1-3)
+        "complaint_desk" => done(c.complaint_desk().await),
+        "complaint_desk_settings_set" => done(
+            c.complaint_desk_settings_set(walletdesk_core::complaints::desk::DeskSettings {
+                policy: walletdesk_core::complaints::ComplaintPolicy::default(),
+                max_representatives: 5,
+                review_team: "总行消保复核组".into(),
+            })
+            .await,
+        ),
+        "complaint_category_update" => done(
+            c.complaint_category_update(walletdesk_core::complaints::desk::CategoryUpdateInput {
+                id: 14,
+                name: "其他".into(),
+                active: true,
+            })
+            .await,
+        ),
         other => panic!("the matrix test has no call for command {other:?}: add one"),
     }
 }

@@ -155,6 +155,11 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "0015_application_counts.sql",
         "0faee924b87d91274f4314adebe54d1d880be30c7fc56f0092bd6f271fc40589",
     ),
+    (
+        "sandbox",
+        "0017_campaigns_and_booths.sql",
+        "c152c0009f516010af7fb76102afe636973d47c0068cd1313bdc9c089aae7cb2",
+    ),
 ];
 
 fn digest(path: &Path) -> String {

@@ -611,6 +611,41 @@ async fn the_remaining_resource_methods_speak_the_contract() {
         client.get_complaint(&complaint.id).await.expect("get"),
         withdrawn
     );
+    let campaign = client
+        .save_campaign(
+            "rest-20c",
+            &v1::CampaignSave {
+                code: "spring".into(),
+                name: "春季推广".into(),
+                starts_on: "2000-01-01".into(),
+                ends_on: "2099-12-31".into(),
+                booths: vec!["B1".into()],
+                incentive: v1::CampaignIncentive {
+                    kind: "cashback".into(),
+                    amount: Some("8.80".into()),
+                    ..v1::CampaignIncentive::default()
+                },
+                ..v1::CampaignSave::default()
+            },
+        )
+        .await
+        .expect("campaign");
+    assert_eq!(campaign.claims, 0);
+    let booth = client
+        .save_booth(
+            "rest-20b",
+            &v1::BoothSave {
+                code: "B1".into(),
+                name: "展位".into(),
+                mall: "万达广场".into(),
+                address: "建国路 93 号".into(),
+                branch: "BJ-001".into(),
+                roster: vec!["T001".into()],
+            },
+        )
+        .await
+        .expect("booth");
+    assert_eq!(booth.roster, ["T001"]);
     let claim = client
         .claim_incentive(
             "rest-21",

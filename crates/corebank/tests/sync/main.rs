@@ -12,6 +12,7 @@ use walletdesk_corebank::{Client, ClientOptions, v1};
 use walletdesk_sandbox::{RunningSandbox, SandboxConfig};
 
 mod audit;
+mod booth;
 mod counter;
 mod crash;
 mod disputes;

@@ -148,6 +148,20 @@ async fn register_refusals() {
 async fn one_incentive_claim_per_customer_per_campaign() {
     let sandbox = sandbox().await;
     let id = customer(&sandbox, "c", ADULT, "13800138000").await;
+    // Claims are for campaigns the core runs (tests/http/campaigns.rs has their rules).
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    for code in ["spring-2025", "autumn-2025"] {
+        let saved = post(
+            &sandbox,
+            "/v1/campaigns",
+            &format!("save-{code}"),
+            &json!({"code": code, "name": code, "startsOn": today.to_string(),
+                "endsOn": today.to_string(), "booths": ["B-07"],
+                "incentive": {"kind": "cashback", "amount": "8.80"}}),
+        )
+        .await;
+        assert_eq!(saved.0, StatusCode::OK, "{}", saved.1);
+    }
     let claim = |campaign: &str, customer: &str| {
         json!({"campaign": campaign, "booth": "B-07", "staffId": "T001", "customerId": customer,
             "amount": "8.8"})

@@ -230,6 +230,7 @@ async fn shutdown_frees_the_port() {
 }
 
 mod auth;
+mod campaigns;
 mod cards;
 mod complaints;
 mod consents;

@@ -116,6 +116,11 @@ fn probes(operation: &str) -> Vec<Probe> {
         "channel": "counter", "summary": "s", "receivedOn": "2025-03-01"});
     let claim = json!({"campaign": "spring", "booth": "B1", "staffId": "T001", "customerId": "1",
         "amount": "8.88"});
+    let spring = json!({"code": "spring", "name": "春季", "startsOn": "2000-01-01",
+        "endsOn": "2099-12-31", "booths": ["B1"],
+        "incentive": {"kind": "cashback", "amount": "8.88"}});
+    let booth = json!({"code": "B1", "name": "展位", "mall": "万达广场", "address": "建国路 93 号",
+        "branch": "BJ-001", "roster": ["T001"]});
     match operation {
         "GET /v1/health" => vec![probe("/v1/health")],
         "POST /v1/customers" => vec![
@@ -654,6 +659,29 @@ fn probes(operation: &str) -> Vec<Probe> {
             probe("/v1/customers/999999/wallets"),
         ],
         "GET /v1/limit-schemes" => vec![probe("/v1/limit-schemes")],
+        // "/v1/campaigns" sorts before "/v1/incentives/claims": the claims' campaign is
+        // saved here.
+        "POST /v1/campaigns" => vec![
+            write("/v1/campaigns", Some("conf-ca1"), spring.clone()),
+            write("/v1/campaigns", None, json!({})),
+            in_flight("/v1/campaigns", "conf-ca2", spring.clone()),
+            write(
+                "/v1/campaigns",
+                Some("conf-ca3"),
+                json!({"code": "x", "name": "x", "startsOn": "2026-02-01",
+                    "endsOn": "2026-01-01", "incentive": {"kind": "points", "points": 1}}),
+            ),
+        ],
+        "POST /v1/booths" => vec![
+            write("/v1/booths", Some("conf-bo1"), booth.clone()),
+            write("/v1/booths", None, json!({})),
+            in_flight("/v1/booths", "conf-bo2", booth.clone()),
+            write(
+                "/v1/booths",
+                Some("conf-bo3"),
+                json!({"code": "-", "name": "x", "mall": "x", "address": "x", "branch": "x"}),
+            ),
+        ],
         other => panic!("no probe for {other}: add requests that exercise it"),
     }
 }
@@ -807,6 +835,6 @@ async fn every_documented_operation_answers_as_documented() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 43);
+    assert_eq!(operations, 45);
     sandbox.shutdown().await;
 }

@@ -44,6 +44,8 @@ const KNOWN_KINDS = [
   'consent.withdraw',
   'complaint.register',
   'incentive.claim',
+  'campaign.save',
+  'booth.save',
 ] as const;
 
 /** Body fields this screen has inputs for; core says which a kind may correct (`correctable`). */
