@@ -77,6 +77,11 @@ const RELEASED: &[(&str, &str, &str)] = &[
     ),
     (
         "core",
+        "0014_complaint_escalation_and_templates.sql",
+        "f31fe5d857c445c3059969fc6683b01dd74b1dac88afbcfd98d2ca5f4c4c60f7",
+    ),
+    (
+        "core",
         "0016_disputes.sql",
         "2d90539a20a0d6fc202e15db9dd44efa467fc90093bff0357208619a8b7b68b9",
     ),
