@@ -368,6 +368,33 @@ pub async fn mark_pause_told(
     }
 }
 
+/// Settings key of what the last sweep saw (see `complaint_escalation_sweep`).
+const SWEPT_KEY: &str = "complaint_escalation_swept";
+
+async fn sweep_stamp(
+    conn: &mut SqliteConnection,
+    rules: &EscalationRules,
+    today: NaiveDate,
+) -> Result<String> {
+    use std::hash::{Hash, Hasher};
+    let newest: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM complaints")
+        .fetch_one(&mut *conn)
+        .await?;
+    let calendar: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+        .bind(case::CALENDAR_KEY)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    calendar.hash(&mut hasher);
+    let rules = serde_json::to_string(rules).map_err(anyhow::Error::from)?;
+    Ok(format!(
+        "{}|{rules}|{}|{:x}",
+        date_text(today),
+        newest.unwrap_or(0),
+        hasher.finish()
+    ))
+}
+
 fn rule_record(hit: &RuleHit) -> crate::audit::NewAudit {
     // No staff member acted: the desk's rule did, on the signed-in session's read.
     let mut rec = crate::audit::NewAudit::new(None, "rule", "complaint.escalated_by_rule")
@@ -384,10 +411,30 @@ impl crate::console::Console {
         let today = crate::clock::local_date(now);
         let mut tx = self.store().begin().await?;
         let rules = load_rules(&mut tx).await?;
+        // A sweep reads every open case: over a million that is no queue page. What a rule
+        // looks at changes only with the day, the rules, a new case or the calendar (severity
+        // is fixed at intake; any other step touches the case, which a rule never undoes), so
+        // the sweep is skipped while all four are as the last one saw them.
+        let stamp = sweep_stamp(&mut tx, &rules, today).await?;
+        let last: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+            .bind(SWEPT_KEY)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if last.as_deref() == Some(stamp.as_str()) {
+            return Ok(0);
+        }
         let hits = sweep(&mut tx, &rules, today, now).await?;
         for hit in &hits {
             crate::audit::append(&mut tx, now, rule_record(hit)).await?;
         }
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES (?, ?) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(SWEPT_KEY)
+        .bind(&stamp)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(hits.len())
     }

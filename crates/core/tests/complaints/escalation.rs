@@ -320,3 +320,33 @@ async fn appraisal_pause_records_that_the_customer_was_told(pool: SqlitePool) {
         .expect_err("told once");
     assert_eq!(again.fields()[0].code, "pause_already_told");
 }
+
+/// The sweep is skipped while the day, the rules, the cases and the calendar are as the last one
+/// saw them (a million open cases are not read for every page), and runs again when one changes.
+#[sqlx::test]
+async fn escalation_sweep_reruns_only_when_the_day_rules_cases_or_calendar_change(
+    pool: SqlitePool,
+) {
+    let desk = Desk::new(pool, d(2026, 3, 2)).await;
+    only_rules(
+        &desk,
+        EscalationRules {
+            high_severity: true,
+            ..OFF
+        },
+    )
+    .await;
+    desk.as_("zhang").await;
+    let case = desk.register(d(2026, 3, 2)).await;
+    assert!(escalated_ids(&desk).await.is_empty());
+    // Behind the desk's back (no command changes a severity): the same day, nothing re-reads.
+    sqlx::query("UPDATE complaints SET severity = 'high' WHERE id = ?")
+        .bind(case.id)
+        .execute(&desk.pool)
+        .await
+        .expect("update");
+    assert!(escalated_ids(&desk).await.is_empty());
+    // A new case is a change the sweep sees.
+    desk.register(d(2026, 3, 2)).await;
+    assert_eq!(escalated_ids(&desk).await, [case.id]);
+}
