@@ -75,6 +75,8 @@ impl Role {
             ManageComplaintDesk => matches!(self, Supervisor),
             ViewComplaintStats => matches!(self, Supervisor),
             WorkDisputes => matches!(self, Disputes | Supervisor),
+            // Four eyes on money: the level above, never the proposer (the command checks).
+            ApproveDisputeCredit => matches!(self, Supervisor),
             ViewInsights => matches!(self, Supervisor),
             ViewAudit => matches!(self, Supervisor | Admin),
             ManageSettings => matches!(self, Admin),
@@ -123,6 +125,8 @@ pub enum Permission {
     ManageComplaintDesk,
     ViewComplaintStats,
     WorkDisputes,
+    /// A supervisor who did not propose it approves a dispute's provisional credit.
+    ApproveDisputeCredit,
     ViewInsights,
     ViewAudit,
     ManageSettings,
@@ -140,7 +144,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission, for tests that must cover them all.
-    pub const ALL: [Permission; 24] = [
+    pub const ALL: [Permission; 25] = [
         Permission::ViewCustomers,
         Permission::RevealIdentity,
         Permission::ServeCustomer,
@@ -154,6 +158,7 @@ impl Permission {
         Permission::ManageComplaintDesk,
         Permission::ViewComplaintStats,
         Permission::WorkDisputes,
+        Permission::ApproveDisputeCredit,
         Permission::ViewInsights,
         Permission::ViewAudit,
         Permission::ManageSettings,
@@ -183,6 +188,7 @@ impl Permission {
             Permission::ManageComplaintDesk => "manage_complaint_desk",
             Permission::ViewComplaintStats => "view_complaint_stats",
             Permission::WorkDisputes => "work_disputes",
+            Permission::ApproveDisputeCredit => "approve_dispute_credit",
             Permission::ViewInsights => "view_insights",
             Permission::ViewAudit => "view_audit",
             Permission::ManageSettings => "manage_settings",
@@ -685,6 +691,106 @@ pub const COMMANDS: &[Command] = &[
         name: "booth_save",
         guard: Guard::Permission(Permission::ManageCampaigns),
         note: "",
+    },
+    Command {
+        name: "dispute_config",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_open",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "one dispute per transaction",
+    },
+    Command {
+        name: "dispute_get",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_queue",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_assign",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "to staff who work disputes",
+    },
+    Command {
+        name: "dispute_add_evidence",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_propose_credit",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "approvals_inbox",
+        guard: Guard::Permission(Permission::ApproveDisputeCredit),
+        note: "",
+    },
+    Command {
+        name: "dispute_decide_credit",
+        guard: Guard::Permission(Permission::ApproveDisputeCredit),
+        note: "never the proposer",
+    },
+    Command {
+        name: "dispute_customer_told",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_extend",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_decide",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_chargeback",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_attach",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_attachment",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_letter",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_stats",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_stats_csv",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_stats_xlsx",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "customer_cases",
+        guard: Guard::Permission(Permission::ViewCustomers),
+        note: "case numbers and states only",
     },
     Command {
         name: "kb_search",

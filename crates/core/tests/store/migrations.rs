@@ -81,6 +81,16 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "f31fe5d857c445c3059969fc6683b01dd74b1dac88afbcfd98d2ca5f4c4c60f7",
     ),
     (
+        "core",
+        "0016_disputes.sql",
+        "2d90539a20a0d6fc202e15db9dd44efa467fc90093bff0357208619a8b7b68b9",
+    ),
+    (
+        "core",
+        "0020_dispute_attachments.sql",
+        "de03d4f734f6c35332835445b0f086833c8dff2676cb93f4b497550861e861c9",
+    ),
+    (
         "sandbox",
         "0001_sandbox_core.sql",
         "3293bcab256db0b4f791754a773efd736f727c58e7743237286c9e579d4c836e",

@@ -15,6 +15,7 @@ mod audit;
 mod booth;
 mod counter;
 mod crash;
+mod disputes;
 mod faults;
 mod knowledge;
 mod onboarding;
