@@ -8,7 +8,7 @@ use std::time::Duration;
 use walletdesk_e2e::{App, Texts};
 
 const ADMIN_PASSWORD: &str = "e2e-admin-pass-2026";
-const ALL_AREAS: [&str; 9] = [
+const ALL_AREAS: [&str; 10] = [
     "customers",
     "onboarding",
     "booth",
@@ -18,6 +18,7 @@ const ALL_AREAS: [&str; 9] = [
     "audit",
     "settings",
     "sync",
+    "knowledge",
 ];
 
 /// First-run setup; ends on the sign-in screen with nobody signed in. With `check`, the admin
@@ -37,8 +38,8 @@ async fn first_run_setup(app: &mut App, check: bool) -> Result<()> {
         sign_in(app, "admin", ADMIN_PASSWORD).await?;
         app.wait("page-audit").await?;
         ensure!(
-            visible_areas(app).await? == ["audit", "settings", "sync"],
-            "an admin sees Audit and Settings only"
+            visible_areas(app).await? == ["audit", "settings", "sync", "knowledge"],
+            "an admin sees Audit and Settings only (and, like every role, the knowledge base)"
         );
         app.check_screen("admin-audit").await?;
         app.click("nav-settings").await?;
@@ -122,7 +123,7 @@ async fn teller_at_the_counter() -> Result<()> {
     sign_in(&app, &teller.username, &teller.password).await?;
     app.wait("page-customers").await?;
     ensure!(
-        visible_areas(&app).await? == ["customers", "onboarding", "sync"],
+        visible_areas(&app).await? == ["customers", "onboarding", "sync", "knowledge"],
         "a teller sees only Customers and Onboarding"
     );
     app.wait_text("status-staff", "王柜员").await?;
@@ -350,7 +351,8 @@ async fn supervisor_reads_the_audit_trail() -> Result<()> {
                 "disputes",
                 "insights",
                 "audit",
-                "sync"
+                "sync",
+                "knowledge"
             ],
         "a supervisor sees every work area but not onboarding or settings"
     );
@@ -865,5 +867,36 @@ async fn teller_onboards_a_customer() -> Result<()> {
         !app.exists("c360-pending").await?,
         "nothing left waiting for the core"
     );
+    no_violations(app.close().await?)
+}
+
+/// The knowledge base from the counter: a teller finds the training starter set's anti-fraud
+/// article by a two-character word (the engine pulled it from the sandbox's feed), reads it,
+/// and flags it as out of date; the flag is queued for head office on the Sync screen.
+#[tokio::test]
+async fn teller_searches_reads_and_flags_the_knowledge_base() -> Result<()> {
+    let zh = Texts::load("zh-CN")?;
+    let mut app = App::launch("knowledge", None).await?;
+    first_run_setup(&mut app, false).await?;
+    let teller = app.demo("teller")?;
+    sign_in(&app, &teller.username, &teller.password).await?;
+    app.click("nav-knowledge").await?;
+    app.wait("page-knowledge").await?;
+    app.check_screen("knowledge").await?;
+    app.fill("kb-search", "热线").await?;
+    app.click("kb-hit-kb-start-fraud-zh").await?;
+    app.wait_text("kb-published", "96110").await?;
+    app.check_screen("knowledge-article").await?;
+    app.click("kb-flag-open").await?;
+    app.fill("kb-flag-note", "热线服务时间已调整").await?;
+    app.check_screen("knowledge-flag").await?;
+    app.submit("kb-flag-send").await?;
+    app.wait_text("kb-flagged", &zh.get("knowledge.flag.sent"))
+        .await?;
+    app.check_screen("knowledge-flagged").await?;
+    app.click("nav-sync").await?;
+    app.wait("page-sync").await?;
+    app.wait_text("page-sync", &zh.get("sync.kinds.article.flag"))
+        .await?;
     no_violations(app.close().await?)
 }

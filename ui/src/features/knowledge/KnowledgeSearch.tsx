@@ -44,7 +44,6 @@ export function KnowledgeSearch({ text, category, onText, onCategory, onOpen, cu
           prefix={<SearchOutlined aria-hidden />}
           value={text}
           placeholder={t('knowledge.searchPlaceholder')}
-          allowClear
           onChange={(e) => {
             onText(e.target.value);
           }}
