@@ -633,6 +633,16 @@ pub const COMMANDS: &[Command] = &[
         guard: Guard::Permission(Permission::ManageCampaigns),
         note: "",
     },
+    Command {
+        name: "booth_sign_up",
+        guard: Guard::Permission(Permission::WorkBooth),
+        note: "only at a booth whose roster names the staff member (a supervisor: any)",
+    },
+    Command {
+        name: "booth_today",
+        guard: Guard::Permission(Permission::WorkBooth),
+        note: "only a booth whose roster names the staff member (a supervisor: any)",
+    },
 ];
 
 /// The table's entry for `name`.

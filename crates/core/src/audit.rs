@@ -133,6 +133,7 @@ pub const ACTIONS: &[&str] = &[
     "onboarding.submitted",
     "campaign.saved",
     "booth.saved",
+    "booth.signed_up",
 ];
 
 /// A record about to be appended. `detail` must never hold a full ID number or a password.

@@ -45,6 +45,7 @@ pub fn route(kind: &str, subject: Option<&str>) -> Option<(&'static str, String)
         "incentive.claim" => ("POST", "/v1/incentives/claims".to_owned()),
         "campaign.save" => ("POST", "/v1/campaigns".to_owned()),
         "booth.save" => ("POST", "/v1/booths".to_owned()),
+        "booth.signup" => ("POST", "/v1/signups".to_owned()),
         _ => return None,
     })
 }

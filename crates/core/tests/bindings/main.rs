@@ -159,6 +159,9 @@ fn generate(out: &Path) {
         walletdesk_core::booth::CampaignInput,
         walletdesk_core::booth::BoothInput,
         walletdesk_core::booth::QueuedSave,
+        walletdesk_core::booth::SignUpInput,
+        walletdesk_core::booth::SignUpRow,
+        walletdesk_core::booth::BoothToday,
     );
     std::fs::write(out.join("commands.ts"), commands_ts(&cfg)).expect("write commands.ts");
 }

@@ -150,6 +150,16 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "0017_campaigns_and_booths.sql",
         "c152c0009f516010af7fb76102afe636973d47c0068cd1313bdc9c089aae7cb2",
     ),
+    (
+        "core",
+        "0017_booth_signups.sql",
+        "8e64ac3e9ea72eda6fb6c85763bf50a85bd46e60ea58c021de863864036279c5",
+    ),
+    (
+        "sandbox",
+        "0021_customers_without_resident_id.sql",
+        "286bd81ff27b5d87bc6fb9bb50922dee13ddffb9027684cee22e8e32827ddb60",
+    ),
 ];
 
 fn digest(path: &Path) -> String {

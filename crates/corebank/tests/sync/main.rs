@@ -17,6 +17,7 @@ mod counter;
 mod crash;
 mod faults;
 mod onboarding;
+mod signups;
 
 /// The console token the test sandboxes accept.
 const TOKEN: &str = "sync-test-console-token-0123";

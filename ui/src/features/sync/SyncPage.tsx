@@ -46,6 +46,7 @@ const KNOWN_KINDS = [
   'incentive.claim',
   'campaign.save',
   'booth.save',
+  'booth.signup',
 ] as const;
 
 /** Body fields this screen has inputs for; core says which a kind may correct (`correctable`). */
