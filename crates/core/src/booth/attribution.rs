@@ -17,26 +17,29 @@ pub struct Attribution {
     pub channel: String,
 }
 
+#[derive(sqlx::FromRow)]
+struct Row {
+    attribution_campaign: Option<String>,
+    attribution_booth: Option<String>,
+    attribution_staff: Option<String>,
+    attribution_channel: Option<String>,
+}
+
 /// The customer's attribution from the read model, if a campaign won them.
 pub async fn of_customer(pool: &SqlitePool, customer_id: &str) -> Result<Option<Attribution>> {
-    let row: Option<(
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
+    let row: Option<Row> = sqlx::query_as(
         "SELECT attribution_campaign, attribution_booth, attribution_staff, \
-             attribution_channel FROM core_customers WHERE id = ?",
+         attribution_channel FROM core_customers WHERE id = ?",
     )
     .bind(customer_id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.and_then(|(campaign, booth, staff, channel)| {
+    Ok(row.and_then(|r| {
         Some(Attribution {
-            campaign: campaign?,
-            booth: booth.unwrap_or_default(),
-            staff: staff.unwrap_or_default(),
-            channel: channel.unwrap_or_default(),
+            campaign: r.attribution_campaign?,
+            booth: r.attribution_booth.unwrap_or_default(),
+            staff: r.attribution_staff.unwrap_or_default(),
+            channel: r.attribution_channel.unwrap_or_default(),
         })
     }))
 }

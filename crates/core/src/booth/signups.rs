@@ -118,6 +118,22 @@ pub struct BoothToday {
     pub incentives_promised: u32,
 }
 
+/// A sign-up row with its outbox operation's state and the core's answer.
+#[derive(sqlx::FromRow)]
+struct StoredRow {
+    id: i64,
+    mobile: String,
+    name: String,
+    campaign: String,
+    booth: String,
+    staff_username: String,
+    channel: String,
+    created_at: String,
+    incentive_promised: bool,
+    state: String,
+    result: Option<String>,
+}
+
 /// The core's answer to a sign-up, as the outbox keeps it (`v1::SignUp`).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -306,19 +322,7 @@ impl Console {
         booth: Option<&str>,
         day: Option<&str>,
     ) -> Result<Vec<SignUpRow>> {
-        let rows: Vec<(
-            i64,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            bool,
-            String,
-            Option<String>,
-        )> = sqlx::query_as(
+        let rows: Vec<StoredRow> = sqlx::query_as(
             "SELECT s.id, s.mobile, s.name, s.campaign, s.booth, s.staff_username, s.channel, \
                  s.created_at, s.incentive_promised, o.state, o.result \
                  FROM booth_signups s JOIN outbox o ON o.id = s.outbox_id \
@@ -333,19 +337,19 @@ impl Console {
         Ok(rows
             .into_iter()
             .map(
-                |(
-                    id,
-                    mobile,
-                    name,
-                    campaign,
-                    booth,
-                    staff,
-                    channel,
-                    at,
-                    promised,
-                    state,
-                    result,
-                )| {
+                |StoredRow {
+                     id,
+                     mobile,
+                     name,
+                     campaign,
+                     booth,
+                     staff_username: staff,
+                     channel,
+                     created_at: at,
+                     incentive_promised: promised,
+                     state,
+                     result,
+                 }| {
                     let answer = result
                         .as_deref()
                         .filter(|_| state == "done")
