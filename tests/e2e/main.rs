@@ -459,6 +459,17 @@ async fn complaint_from_counter_to_survey() -> Result<()> {
     app.wait_text("complaint-status", &zh.get("complaints.status.open"))
         .await?;
     app.check_screen("complaint-case").await?;
+    // The recusal and repeat steps have their dialogs (issue 18 item 1).
+    app.click("complaint-interest").await?;
+    app.wait("complaint-interest-staff").await?;
+    app.check_screen("complaint-interest").await?;
+    app.click("complaint-interest-cancel").await?;
+    app.wait_gone("complaint-interest-staff").await?;
+    app.click("complaint-merge").await?;
+    app.wait("complaint-merge-none").await?;
+    app.check_screen("complaint-merge").await?;
+    app.click("complaint-merge-cancel").await?;
+    app.wait_gone("complaint-merge-none").await?;
 
     // Work it: take it, extend it as complex, tell the customer, ask for a further period.
     app.click("complaint-assign-me").await?;
@@ -504,6 +515,17 @@ async fn complaint_from_counter_to_survey() -> Result<()> {
     app.wait_text("complaint-stats", &zh.get("complaints.stats.total"))
         .await?;
     app.check_screen("complaint-stats").await?;
+    // The regulator report, the suggestion box and the desk settings (issue 18 item 1).
+    app.click("complaint-regulator-report").await?;
+    app.wait("complaint-regulator-done").await?;
+    app.wait_download(".csv").await?;
+    app.click("complaints-view-suggestions").await?;
+    app.wait("complaint-suggestions").await?;
+    app.check_screen("complaint-suggestions").await?;
+    app.click("complaints-view-settings").await?;
+    app.wait("desk-settings-save").await?;
+    app.wait("desk-calendar-save").await?;
+    app.check_screen("complaint-desk-settings").await?;
     app.click("sign-out").await?;
     app.wait("signin-username").await?;
 

@@ -617,6 +617,21 @@ pub const COMMANDS: &[Command] = &[
         name: "complaint_regulator_report",
         guard: Guard::Permission(Permission::ViewComplaintStats),
         note: "export audited",
+    }, // complaint desk, finished (issue 18 items 1-3)
+    Command {
+        name: "complaint_desk",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_desk_settings_set",
+        guard: Guard::Permission(Permission::ManageComplaintDesk),
+        note: "validated in core; audited",
+    },
+    Command {
+        name: "complaint_category_update",
+        guard: Guard::Permission(Permission::ManageComplaintDesk),
+        note: "audited",
     },
     Command {
         name: "booth_catalogue",

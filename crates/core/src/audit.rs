@@ -134,6 +134,9 @@ pub const ACTIONS: &[&str] = &[
     "campaign.saved",
     "booth.saved",
     "booth.signed_up",
+    // complaint desk, finished (issue 18 items 1-3)
+    "complaint.desk_settings_updated",
+    "complaint.category_updated",
 ];
 
 /// A record about to be appended. `detail` must never hold a full ID number or a password.

@@ -150,6 +150,10 @@ impl Error {
         match self {
             Error::InvalidFields(fields) => fields.clone(),
             Error::ConflictOn(field) => vec![field.clone()],
+            Error::Complaint(e) => {
+                let (field, code) = e.detail();
+                vec![FieldError::new(field, code)]
+            }
             _ => Vec::new(),
         }
     }

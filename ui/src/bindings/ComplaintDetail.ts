@@ -10,6 +10,7 @@ import type { Decision } from "./Decision";
 import type { ExtensionView } from "./ExtensionView";
 import type { InterestedParty } from "./InterestedParty";
 import type { Note } from "./Note";
+import type { RelatedCase } from "./RelatedCase";
 import type { Representative } from "./Representative";
 import type { Severity } from "./Severity";
 import type { Survey } from "./Survey";
@@ -27,6 +28,10 @@ reviewCaseId: number | null,
  * Last day the customer may ask in writing for a review (decided cases only).
  */
 reviewWindowEnd: string | null, decision: Decision | null, events: Array<ClockEventView>, extensions: Array<ExtensionView>, representatives: Array<Representative>, notes: Array<Note>, contacts: Array<ContactEntry>, interestedParties: Array<InterestedParty>, survey: Survey | null, 
+/**
+ * The same complainant's other open cases, oldest first: what a repeat may merge into.
+ */
+related: Array<RelatedCase>, 
 /**
  * The steps the signed-in staff member may take on the case now, in the order the
  * screen shows them.

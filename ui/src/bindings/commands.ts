@@ -15,6 +15,7 @@ import type { CampaignInput } from './CampaignInput';
 import type { CardLinkInput } from './CardLinkInput';
 import type { CaseTextInput } from './CaseTextInput';
 import type { Category } from './Category';
+import type { CategoryUpdateInput } from './CategoryUpdateInput';
 import type { CodeSentView } from './CodeSentView';
 import type { ComplaintDetail } from './ComplaintDetail';
 import type { ConsentWithdrawalInput } from './ConsentWithdrawalInput';
@@ -24,6 +25,8 @@ import type { CustomerLive } from './CustomerLive';
 import type { CustomerNote } from './CustomerNote';
 import type { CustomerProfile } from './CustomerProfile';
 import type { DecideInput } from './DecideInput';
+import type { DeskSettings } from './DeskSettings';
+import type { DeskView } from './DeskView';
 import type { DiscardInput } from './DiscardInput';
 import type { Draft } from './Draft';
 import type { DraftData } from './DraftData';
@@ -187,6 +190,12 @@ export interface Backend {
   boothSignUp(input: SignUpInput): Promise<SignUpRow>;
   /** The booth's sign-ups today and what the core has confirmed of them. */
   boothToday(booth: string): Promise<BoothToday>;
+  /** The desk's panes for the signed-in role, and the desk's settings. */
+  complaintDesk(): Promise<DeskView>;
+  /** Policy figures, maximum representatives, review team; new cases start under them. */
+  complaintDeskSettingsSet(input: DeskSettings): Promise<DeskView>;
+  /** Renames or retires a category; its code stays. */
+  complaintCategoryUpdate(input: CategoryUpdateInput): Promise<Category>;
 }
 
 /** Each method's command and its argument names in order, camelCase as both transports take them. */
@@ -274,4 +283,7 @@ export const COMMANDS = {
   boothSave: { command: 'booth_save', args: ['input'] },
   boothSignUp: { command: 'booth_sign_up', args: ['input'] },
   boothToday: { command: 'booth_today', args: ['booth'] },
+  complaintDesk: { command: 'complaint_desk', args: [] },
+  complaintDeskSettingsSet: { command: 'complaint_desk_settings_set', args: ['input'] },
+  complaintCategoryUpdate: { command: 'complaint_category_update', args: ['input'] },
 } as const satisfies Record<keyof Backend, { command: string; args: readonly string[] }>;

@@ -111,6 +111,30 @@ pub enum ClockError {
     Calendar(#[from] CalendarError),
 }
 
+impl ClockError {
+    /// The reason code the UI has words for (`errors.detail.<code>`).
+    pub fn detail_code(&self) -> &'static str {
+        match self {
+            ClockError::InvalidPolicy { .. } => "policy_limits_out_of_order",
+            ClockError::Closed { .. } => "case_not_open",
+            ClockError::OutOfOrder { .. } | ClockError::BeforeReceipt { .. } => {
+                "clock_date_out_of_order"
+            }
+            ClockError::MissingReason => "text_required",
+            ClockError::AlreadyExtended { .. } => "clock_already_extended",
+            ClockError::NotYetExtended => "clock_not_yet_extended",
+            ClockError::ApprovalRequired => "clock_approval_required",
+            ClockError::BeyondMaximum { .. } => "clock_beyond_maximum",
+            ClockError::AlreadyPaused { .. } => "clock_already_paused",
+            ClockError::NotPaused => "clock_not_paused",
+            ClockError::Paused { .. } => "clock_paused",
+            ClockError::NotDecided => "clock_not_decided",
+            ClockError::ReviewWindowClosed { .. } => "review_window_closed",
+            ClockError::Calendar(_) => "calendar_out_of_range",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ClosureKind {

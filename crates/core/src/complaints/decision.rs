@@ -227,6 +227,14 @@ pub async fn open_review(
     .bind(head.id)
     .fetch_all(&mut *conn)
     .await?;
+    // The level above reviews: never the team that handled the case or its branch.
+    let same_level = [head.team.as_str(), r.try_get::<&str, _>("branch")?];
+    if same_level.contains(&team.as_str()) {
+        return Err(ComplaintError::ReviewSameLevel {
+            team: team.into_string(),
+        }
+        .into());
+    }
     if let Some(decider) = r.try_get::<Option<i64>, _>("decided_by")? {
         interested.push(decider);
     }

@@ -9,6 +9,7 @@ pub mod case;
 pub mod clock;
 pub mod console;
 pub mod decision;
+pub mod desk;
 pub mod intake;
 pub mod letter;
 pub mod queue;

@@ -200,6 +200,8 @@ pub enum ComplaintError {
     SurveyNotAllowed,
     #[error("staff {staff_id} cannot handle complaints (inactive, or a role without the desk)")]
     NotAHandler { staff_id: i64 },
+    #[error("a review goes to the level above, not back to team {team}")]
+    ReviewSameLevel { team: String },
 }
 
 impl ComplaintError {
@@ -209,6 +211,29 @@ impl ComplaintError {
                 Code::InvalidInput
             }
             _ => Code::Conflict,
+        }
+    }
+
+    /// The input the refusal is about and the words for it (`errors.detail.<code>`), so a
+    /// handler reads "you have an interest in this case", not a generic conflict.
+    pub fn detail(&self) -> (&'static str, &'static str) {
+        match self {
+            ComplaintError::Recused { .. } => ("staffId", "complaint_recused"),
+            ComplaintError::TooManyRepresentatives { .. } => {
+                ("representatives", "too_many_representatives")
+            }
+            ComplaintError::SelfApproval => ("extensionId", "extension_self_approval"),
+            ComplaintError::ExtensionAlreadyDecided { .. } => {
+                ("extensionId", "extension_already_decided")
+            }
+            ComplaintError::NotOpen { .. } => ("caseId", "case_not_open"),
+            ComplaintError::ReviewOfReview => ("caseId", "review_of_review"),
+            ComplaintError::AlreadyReviewed { .. } => ("caseId", "already_reviewed"),
+            ComplaintError::BadMerge => ("intoId", "merge_not_allowed"),
+            ComplaintError::SurveyNotAllowed => ("caseId", "survey_not_allowed"),
+            ComplaintError::NotAHandler { .. } => ("assigneeId", "not_a_handler"),
+            ComplaintError::ReviewSameLevel { .. } => ("team", "review_same_level"),
+            ComplaintError::Clock(e) => ("caseId", e.detail_code()),
         }
     }
 }

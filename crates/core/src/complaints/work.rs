@@ -119,6 +119,12 @@ pub enum CaseAction {
     Decide,
     RequestReview,
     RecordSurvey,
+    /// A repeat with no new facts, folded into the first case.
+    MergeRepeat,
+    /// New facts: the clock restarts today.
+    NewFacts,
+    /// Record that a staff member has a direct interest (recusal).
+    DeclareInterest,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, sqlx::FromRow)]
@@ -221,9 +227,49 @@ pub struct ComplaintDetail {
     pub contacts: Vec<ContactEntry>,
     pub interested_parties: Vec<InterestedParty>,
     pub survey: Option<Survey>,
+    /// The same complainant's other open cases, oldest first: what a repeat may merge into.
+    pub related: Vec<RelatedCase>,
     /// The steps the signed-in staff member may take on the case now, in the order the
     /// screen shows them.
     pub actions: Vec<CaseAction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct RelatedCase {
+    pub id: i64,
+    pub case_no: String,
+    pub received_on: String,
+}
+
+/// The complainant's other open cases (same customer, or same name and contact), oldest first.
+async fn related_open_cases(
+    conn: &mut SqliteConnection,
+    id: i64,
+    complainant: &Complainant,
+) -> Result<Vec<RelatedCase>> {
+    let sql = "SELECT id, case_no, received_on FROM complaints WHERE id <> ?                AND status IN ('open','paused') AND ";
+    let rows =
+        match complainant {
+            Complainant::Customer { customer_id } => {
+                sqlx::query_as(&format!(
+                    "{sql} customer_id = ? ORDER BY received_on, id LIMIT 20"
+                ))
+                .bind(id)
+                .bind(customer_id)
+                .fetch_all(&mut *conn)
+                .await?
+            }
+            Complainant::NotACustomer { name, contact } => sqlx::query_as(&format!(
+                "{sql} prospect_name = ? AND prospect_contact = ? ORDER BY received_on, id LIMIT 20"
+            ))
+            .bind(id)
+            .bind(name)
+            .bind(contact)
+            .fetch_all(&mut *conn)
+            .await?,
+        };
+    Ok(rows)
 }
 
 // ---- steps ------------------------------------------------------------------------------
@@ -748,6 +794,14 @@ pub fn allowed_actions(
         {
             actions.push(CaseAction::Decide);
         }
+        // The repeat and recusal steps, after the ordinary ones.
+        if clock_takes(ClockEvent::Restart { reason: "?".into() }) {
+            actions.push(CaseAction::NewFacts);
+        }
+        if !facts.is_review {
+            actions.push(CaseAction::MergeRepeat);
+        }
+        actions.push(CaseAction::DeclareInterest);
     }
     if facts.status == ComplaintStatus::Decided
         && facts.review_case_id.is_none()
@@ -841,6 +895,7 @@ pub async fn detail(
     .await?;
 
     let survey = decision::survey(&mut conn, id).await?;
+    let related = related_open_cases(&mut conn, id, &complainant).await?;
     let interested = interested_parties
         .iter()
         .any(|p| p.staff_id == actor.staff_id);
@@ -904,6 +959,7 @@ pub async fn detail(
         review_case_id,
         review_window_end,
         decision: decision::from_row(&r)?,
+        related,
         events,
         extensions,
         representatives,

@@ -822,6 +822,24 @@ async fn call(c: &Console, name: &str, t: &Targets, state: State) -> Result<(), 
             })
             .await,
         ),
+        // complaint desk, finished (issue 18 items 1-3)
+        "complaint_desk" => done(c.complaint_desk().await),
+        "complaint_desk_settings_set" => done(
+            c.complaint_desk_settings_set(walletdesk_core::complaints::desk::DeskSettings {
+                policy: walletdesk_core::complaints::ComplaintPolicy::default(),
+                max_representatives: 5,
+                review_team: "总行消保复核组".into(),
+            })
+            .await,
+        ),
+        "complaint_category_update" => done(
+            c.complaint_category_update(walletdesk_core::complaints::desk::CategoryUpdateInput {
+                id: 14,
+                name: "其他".into(),
+                active: true,
+            })
+            .await,
+        ),
         other => panic!("the matrix test has no call for command {other:?}: add one"),
     }
 }

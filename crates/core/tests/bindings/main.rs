@@ -15,6 +15,7 @@ use walletdesk_core::complaints::console::{CalendarText, CalendarUpdate, PeriodI
 use walletdesk_core::complaints::decision::{
     DecideInput, ReviewRequestInput, Suggestion, SuggestionInput, SurveyInput,
 };
+use walletdesk_core::complaints::desk::{CategoryUpdateInput, DeskPane, DeskSettings, DeskView};
 use walletdesk_core::complaints::intake::{Category, NewCategoryInput, NewComplaintInput};
 use walletdesk_core::complaints::letter::LetterRequest;
 use walletdesk_core::complaints::queue::{QueuePage, QueueQuery};
@@ -162,6 +163,11 @@ fn generate(out: &Path) {
         walletdesk_core::booth::SignUpInput,
         walletdesk_core::booth::SignUpRow,
         walletdesk_core::booth::BoothToday,
+        // complaint desk, finished (issue 18 items 1-3)
+        DeskView,
+        DeskPane,
+        DeskSettings,
+        CategoryUpdateInput,
     );
     std::fs::write(out.join("commands.ts"), commands_ts(&cfg)).expect("write commands.ts");
 }

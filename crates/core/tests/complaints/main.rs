@@ -1452,7 +1452,10 @@ async fn a_case_offers_only_the_steps_its_state_and_the_staff_role_allow(pool: S
             A::Pause,
             A::ExtendComplex,
             A::Withdraw,
-            A::Decide
+            A::Decide,
+            A::NewFacts,
+            A::MergeRepeat,
+            A::DeclareInterest
         ]
     );
     let mine = desk
@@ -1525,3 +1528,5 @@ async fn a_case_offers_only_the_steps_its_state_and_the_staff_role_allow(pool: S
     let late = desk.c.complaint_get(case.id).await.expect("view");
     assert_eq!(late.actions, [A::RecordSurvey]);
 }
+
+mod desk;

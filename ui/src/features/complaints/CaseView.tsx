@@ -7,11 +7,14 @@ import {
   PauseCircleOutlined,
   PhoneOutlined,
   PlayCircleOutlined,
+  MergeCellsOutlined,
+  RedoOutlined,
   RollbackOutlined,
   SendOutlined,
   SolutionOutlined,
   StopOutlined,
   UserAddOutlined,
+  UserDeleteOutlined,
 } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Modal, Space, Tag } from 'antd';
@@ -26,6 +29,8 @@ import type { LetterOutcome } from '../../bindings/LetterOutcome';
 import type { RootCause } from '../../bindings/RootCause';
 import { NativeSelect } from '../../components/NativeSelect';
 import { useErrorText } from '../../shell/errors';
+import { InterestDialog, MergeDialog } from './CaseSteps';
+import { useDesk } from './desk';
 import {
   CONTACT_KINDS,
   CONTACT_OUTCOMES,
@@ -105,7 +110,7 @@ export function useCaseUpdated() {
   };
 }
 
-type TextAction = 'note' | 'pause' | 'extendComplex' | 'requestExtension' | 'withdraw' | 'review';
+type TextAction = 'note' | 'pause' | 'extendComplex' | 'requestExtension' | 'withdraw' | 'review' | 'newFacts';
 
 interface Props {
   caseId: number;
@@ -119,7 +124,7 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
   const errorText = useErrorText();
   const updated = useCaseUpdated();
   const me = useMe();
-  const [dialog, setDialog] = useState<TextAction | 'contact' | null>(null);
+  const [dialog, setDialog] = useState<TextAction | 'contact' | 'merge' | 'interest' | null>(null);
   const [deciding, setDeciding] = useState(false);
   const [done, setDone] = useState<string | null>(null);
 
@@ -325,6 +330,21 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
                 {t('complaints.withdraw')}
               </Button>
             )}
+            {may('newFacts') && (
+              <Button data-testid="complaint-new-facts" icon={<RedoOutlined aria-hidden />} onClick={() => { setDialog('newFacts'); }}>
+                {t('complaintDesk.newFacts')}
+              </Button>
+            )}
+            {may('mergeRepeat') && (
+              <Button data-testid="complaint-merge" icon={<MergeCellsOutlined aria-hidden />} onClick={() => { setDialog('merge'); }}>
+                {t('complaintDesk.merge.button')}
+              </Button>
+            )}
+            {may('declareInterest') && (
+              <Button data-testid="complaint-interest" icon={<UserDeleteOutlined aria-hidden />} onClick={() => { setDialog('interest'); }}>
+                {t('complaintDesk.interest.button')}
+              </Button>
+            )}
             <Button
               type="primary"
               data-testid="complaint-decide"
@@ -435,7 +455,28 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
           }}
         />
       )}
-      {dialog !== null && dialog !== 'contact' && (
+      {dialog === 'merge' && (
+        <MergeDialog
+          detail={c}
+          updated={updated}
+          onClose={(message, opened) => {
+            setDialog(null);
+            if (opened !== undefined && opened !== c.id) onOpen(opened);
+            else if (message !== undefined) setDone(message);
+          }}
+        />
+      )}
+      {dialog === 'interest' && (
+        <InterestDialog
+          detail={c}
+          updated={updated}
+          onClose={(message) => {
+            setDialog(null);
+            if (message !== undefined) setDone(message);
+          }}
+        />
+      )}
+      {dialog !== null && dialog !== 'contact' && dialog !== 'merge' && dialog !== 'interest' && (
         <TextDialog
           action={dialog}
           detail={c}
@@ -474,7 +515,7 @@ function TextDialog({
   const backend = useBackend();
   const errorText = useErrorText();
   const updated = useCaseUpdated();
-  const me = useMe();
+  const reviewTeam = useDesk()?.settings.reviewTeam ?? '';
   const optional = action === 'withdraw';
   const call = (text: string): Promise<ComplaintDetail> => {
     const caseId = detail.id;
@@ -490,7 +531,10 @@ function TextDialog({
       case 'withdraw':
         return backend.complaintWithdraw({ caseId, arrivedOn: null, note: text === '' ? null : text });
       case 'review':
-        return backend.complaintRequestReview({ caseId, requestedOn: null, grounds: text, team: me.branch });
+        // The level above, as the supervisor set it in core (core refuses the case's own team).
+        return backend.complaintRequestReview({ caseId, requestedOn: null, grounds: text, team: reviewTeam });
+      case 'newFacts':
+        return backend.complaintNewFacts({ caseId, text });
     }
   };
   const submit = useMutation({

@@ -209,10 +209,10 @@ describe('complaint queue', () => {
     await backend.complaintExtendComplex({ caseId: 1, text: '复杂' });
     await backend.complaintRequestExtension({ caseId: 1, text: '特别复杂' });
     await switchUser(backend, 'supervisor');
-    fireEvent.click(screen.getByTestId('complaints-view-pending'));
+    fireEvent.click(await screen.findByTestId('complaints-view-pending'));
     await screen.findByTestId('complaint-approve-2');
     expect(await axeViolations(screen.getByTestId('page-complaints'))).toEqual([]);
-    fireEvent.click(screen.getByTestId('complaints-view-stats'));
+    fireEvent.click(await screen.findByTestId('complaints-view-stats'));
     await screen.findByRole('table', { name: '投诉统计表' });
     await screen.findByText('合计');
     expect(await axeViolations(screen.getByTestId('page-complaints'))).toEqual([]);
@@ -411,7 +411,7 @@ describe('working a case', () => {
     await expect(backend.complaintPendingExtensions()).rejects.toMatchObject({ code: 'forbidden' });
 
     await switchUser(backend, 'supervisor');
-    fireEvent.click(screen.getByTestId('complaints-view-pending'));
+    fireEvent.click(await screen.findByTestId('complaints-view-pending'));
     const row = await screen.findByTestId('complaint-pending-2');
     expect(within(row).getByText(no(1))).toBeTruthy();
     expect(screen.getByRole('table', { name: '待审批的延期申请' })).toBeTruthy();
@@ -430,7 +430,7 @@ describe('working a case', () => {
     await backend.complaintExtendComplex({ caseId: 4, text: '复杂' });
     await backend.complaintRequestExtension({ caseId: 4, text: '特别复杂' });
     await switchUser(backend, 'supervisor');
-    fireEvent.click(screen.getByTestId('complaints-view-pending'));
+    fireEvent.click(await screen.findByTestId('complaints-view-pending'));
     fireEvent.click(await screen.findByTestId('complaint-refuse-2'));
     await screen.findByTestId('complaint-refuse-note');
     fireEvent.click(screen.getByTestId('complaint-refuse-submit'));
@@ -547,7 +547,7 @@ describe('working a case', () => {
 describe('complaint statistics', () => {
   it('are hidden from a handler, and the core refuses them too', async () => {
     const { backend } = await openComplaints('complaints');
-    await screen.findByTestId('complaints-view-queue');
+    await screen.findByTestId('complaints-view-suggestions');
     expect(screen.queryByTestId('complaints-view-stats')).toBeNull();
     expect(screen.queryByTestId('complaints-view-pending')).toBeNull();
     const today = bankDate(new Date());
@@ -559,7 +559,7 @@ describe('complaint statistics', () => {
   it('show a supervisor counts and on-time rate by dimension, and download as CSV', async () => {
     const { backend } = await openComplaints('supervisor');
     const csv = vi.spyOn(backend, 'complaintStatsCsv');
-    fireEvent.click(screen.getByTestId('complaints-view-stats'));
+    fireEvent.click(await screen.findByTestId('complaints-view-stats'));
     await screen.findByTestId('complaint-stats');
     const from = bankDate(new Date(Date.now() - 60 * 86_400_000));
     fireEvent.change(screen.getByTestId('complaint-stats-from'), { target: { value: from } });

@@ -1,56 +1,65 @@
-import { BarChartOutlined, FieldTimeOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import {
+  BarChartOutlined,
+  BulbOutlined,
+  FieldTimeOutlined,
+  SettingOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
 import { Button } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { DeskPane } from '../../bindings/DeskPane';
 import type { QueueKind } from '../../bindings/QueueKind';
 import { PageFrame } from '../../shell/PageFrame';
 import { CaseView } from './CaseView';
+import { DeskSettingsView } from './DeskSettingsView';
 import { IntakeForm } from './IntakeForm';
 import { PendingExtensions } from './PendingExtensions';
 import { QueueView } from './QueueView';
 import { StatsView } from './StatsView';
-import { useMe } from './shared';
+import { SuggestionsView } from './SuggestionsView';
+import { useDesk } from './desk';
 
-type View = { name: 'queue' | 'new' | 'pending' | 'stats' } | { name: 'case'; id: number };
+type View = { name: DeskPane } | { name: 'new' } | { name: 'case'; id: number };
 
-/** Mirrors the core's ApproveComplaintExtension / ViewComplaintStats, only to show the views. */
-const SUPERVISOR = 'supervisor';
+const ICONS: Record<DeskPane, ReactNode> = {
+  queue: <UnorderedListOutlined aria-hidden />,
+  suggestions: <BulbOutlined aria-hidden />,
+  pending: <FieldTimeOutlined aria-hidden />,
+  stats: <BarChartOutlined aria-hidden />,
+  settings: <SettingOutlined aria-hidden />,
+};
 
 export function ComplaintsPage() {
   const { t } = useTranslation();
-  const me = useMe();
+  const desk = useDesk();
   const [view, setView] = useState<View>({ name: 'queue' });
   const [queue, setQueue] = useState<QueueKind>('mine');
-  const supervisor = me.role === SUPERVISOR;
+  // Core lists the panes the signed-in role may open (the same permissions guard their commands).
+  const panes = desk?.panes ?? ['queue'];
+  const shows = (pane: DeskPane) => panes.includes(pane);
   const open = (id: number) => {
     setView({ name: 'case', id });
   };
-  const tabs: { name: 'queue' | 'pending' | 'stats'; icon: ReactNode; show: boolean }[] = [
-    { name: 'queue', icon: <UnorderedListOutlined aria-hidden />, show: true },
-    { name: 'pending', icon: <FieldTimeOutlined aria-hidden />, show: supervisor },
-    { name: 'stats', icon: <BarChartOutlined aria-hidden />, show: supervisor },
-  ];
   const current = view.name === 'new' || view.name === 'case' ? 'queue' : view.name;
 
   return (
     <PageFrame area="complaints" title={t('area.complaints')} intro={t('complaints.intro')}>
       <nav aria-label={t('complaints.viewsLabel')} className="complaints-views">
-        {tabs
-          .filter((x) => x.show)
-          .map((x) => (
-            <Button
-              key={x.name}
-              data-testid={`complaints-view-${x.name}`}
-              icon={x.icon}
-              type={current === x.name ? 'primary' : 'default'}
-              aria-current={current === x.name ? 'page' : undefined}
-              onClick={() => {
-                setView({ name: x.name });
-              }}
-            >
-              {t(`complaints.view.${x.name}`)}
-            </Button>
-          ))}
+        {panes.map((name) => (
+          <Button
+            key={name}
+            data-testid={`complaints-view-${name}`}
+            icon={ICONS[name]}
+            type={current === name ? 'primary' : 'default'}
+            aria-current={current === name ? 'page' : undefined}
+            onClick={() => {
+              setView({ name });
+            }}
+          >
+            {t(`complaintDesk.pane.${name}`)}
+          </Button>
+        ))}
       </nav>
       {view.name === 'queue' && (
         <QueueView
@@ -80,8 +89,12 @@ export function ComplaintsPage() {
           }}
         />
       )}
-      {view.name === 'pending' && supervisor && <PendingExtensions onOpen={open} />}
-      {view.name === 'stats' && supervisor && <StatsView />}
+      {view.name === 'suggestions' && shows('suggestions') && desk !== undefined && (
+        <SuggestionsView mayReward={desk.mayManage} />
+      )}
+      {view.name === 'pending' && shows('pending') && <PendingExtensions onOpen={open} />}
+      {view.name === 'stats' && shows('stats') && <StatsView />}
+      {view.name === 'settings' && shows('settings') && desk !== undefined && <DeskSettingsView desk={desk} />}
     </PageFrame>
   );
 }

@@ -9,9 +9,9 @@ import type { Severity } from '../../bindings/Severity';
 import { NativeSelect } from '../../components/NativeSelect';
 import { toApiError } from '../../backend/errors';
 import { useErrorText, useFieldText } from '../../shell/errors';
+import { useDesk } from './desk';
 import { CHANNELS, COMPLAINTS_KEY, SEVERITIES, categoryOptions, options, useMe } from './shared';
 
-export const MAX_REPRESENTATIVES = 5;
 export const DRAFT_KEY = 'walletdesk.complaintDraft';
 
 interface IntakeValues {
@@ -111,6 +111,10 @@ export function IntakeForm({ onCreated, onCancel }: Props) {
   const me = useMe();
   const [form] = Form.useForm<IntakeValues>();
   const fieldText = useFieldText();
+  // The supervisor's figure from core (which refuses a larger group anyway); until it arrives,
+  // no cap is shown rather than a guessed one.
+  const maxRepresentatives = useDesk()?.settings.maxRepresentatives;
+  const repsFull = (n: number) => maxRepresentatives !== undefined && n >= maxRepresentatives;
   const notCustomer = Form.useWatch('notCustomer', form) ?? false;
   const categories = useQuery({
     queryKey: [...COMPLAINTS_KEY, 'categories'],
@@ -204,7 +208,7 @@ export function IntakeForm({ onCreated, onCancel }: Props) {
           />
         </Form.Item>
         <fieldset className="complaint-reps">
-          <legend>{t('complaints.form.representatives', { max: MAX_REPRESENTATIVES })}</legend>
+          <legend>{t('complaints.form.representatives', { max: maxRepresentatives ?? '…' })}</legend>
           <Form.List name="representatives">
             {(fields, { add, remove }) => (
               <>
@@ -238,13 +242,13 @@ export function IntakeForm({ onCreated, onCancel }: Props) {
                 <Button
                   data-testid="complaint-form-rep-add"
                   icon={<PlusOutlined aria-hidden />}
-                  disabled={fields.length >= MAX_REPRESENTATIVES}
+                  disabled={repsFull(fields.length)}
                   onClick={() => {
                     add({ name: '', contact: '' });
                   }}
                 >
-                  {fields.length >= MAX_REPRESENTATIVES
-                    ? t('complaints.form.repFull', { max: MAX_REPRESENTATIVES })
+                  {repsFull(fields.length)
+                    ? t('complaints.form.repFull', { max: maxRepresentatives })
                     : t('complaints.form.repAdd')}
                 </Button>
               </>

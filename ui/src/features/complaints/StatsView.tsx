@@ -50,6 +50,13 @@ export function StatsView() {
       download(file.fileName, file.contentType, new Uint8Array(file.bytes));
     },
   });
+  // The periodic report to the regulator, by category, channel, product and cause (core's template).
+  const regulator = useMutation({
+    mutationFn: () => backend.complaintRegulatorReport({ from, to }),
+    onSuccess: (file) => {
+      download(file.fileName, file.contentType, file.content);
+    },
+  });
   const label = (row: StatsRow) => {
     if (row.key === 'total') return t('complaints.stats.total');
     if (by === 'channel') return t(`complaints.channel.${row.key}`, { defaultValue: row.label });
@@ -74,7 +81,7 @@ export function StatsView() {
     { title: t('complaints.stats.compensation'), dataIndex: 'compensation', key: 'compensation', align: 'right' },
   ];
   const rows = report.data === undefined ? [] : [...report.data.rows, report.data.total];
-  const exportError = csv.error ?? xlsx.error;
+  const exportError = csv.error ?? xlsx.error ?? regulator.error;
 
   return (
     <section aria-labelledby="complaints-stats-title" data-testid="complaint-stats">
@@ -152,7 +159,23 @@ export function StatsView() {
         >
           {t('complaints.stats.xlsx')}
         </Button>
+        <Button
+          data-testid="complaint-regulator-report"
+          icon={<DownloadOutlined aria-hidden />}
+          disabled={!valid}
+          loading={regulator.isPending}
+          onClick={() => {
+            regulator.mutate();
+          }}
+        >
+          {t('complaintDesk.regulatorReport')}
+        </Button>
       </Space>
+      {regulator.isSuccess && (
+        <p role="status" data-testid="complaint-regulator-done">
+          {t('complaintDesk.regulatorDone', { name: regulator.data.fileName })}
+        </p>
+      )}
       {exportError !== null && <Alert className="form-alert" type="error" showIcon message={errorText(exportError)} />}
     </section>
   );
