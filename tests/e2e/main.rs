@@ -470,6 +470,20 @@ async fn complaint_from_counter_to_survey() -> Result<()> {
     app.check_screen("complaint-merge").await?;
     app.click("complaint-merge-cancel").await?;
     app.wait_gone("complaint-merge-none").await?;
+    // A reply template, filled by core from the case, lands in the note to edit (item 3).
+    app.click("complaint-add-note").await?;
+    choose(&app, "complaint-template-pick", "1").await?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !app.value("complaint-text-input").await?.contains(&case_no) {
+        ensure!(
+            std::time::Instant::now() < deadline,
+            "the template was not filled from the case"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.check_screen("complaint-template-applied").await?;
+    app.click("complaint-text-cancel").await?;
+    app.wait_gone("complaint-text-input").await?;
 
     // Work it: take it, extend it as complex, tell the customer, ask for a further period.
     app.click("complaint-assign-me").await?;
@@ -526,6 +540,11 @@ async fn complaint_from_counter_to_survey() -> Result<()> {
     app.wait("desk-settings-save").await?;
     app.wait("desk-calendar-save").await?;
     app.check_screen("complaint-desk-settings").await?;
+    // The case is high severity: the rule escalated it to the supervisors' queue (item 2).
+    app.click("complaints-view-queue").await?;
+    app.click("complaints-queue-escalated").await?;
+    app.wait(&format!("complaint-row-{case_no}")).await?;
+    app.check_screen("complaints-escalated").await?;
     app.click("sign-out").await?;
     app.wait("signin-username").await?;
 

@@ -629,6 +629,31 @@ pub const COMMANDS: &[Command] = &[
         note: "validated in core; audited",
     },
     Command {
+        name: "complaint_escalate",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "audited; refused to an interested handler",
+    },
+    Command {
+        name: "complaint_pause_told",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "audited",
+    },
+    Command {
+        name: "complaint_templates",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "complaint_template_save",
+        guard: Guard::Permission(Permission::ManageComplaintDesk),
+        note: "audited",
+    },
+    Command {
+        name: "complaint_template_apply",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "refused to an interested handler",
+    },
+    Command {
         name: "complaint_category_update",
         guard: Guard::Permission(Permission::ManageComplaintDesk),
         note: "audited",

@@ -137,6 +137,10 @@ pub const ACTIONS: &[&str] = &[
     // complaint desk, finished (issue 18 items 1-3)
     "complaint.desk_settings_updated",
     "complaint.category_updated",
+    "complaint.escalated",
+    "complaint.escalated_by_rule",
+    "complaint.pause_told",
+    "complaint.template_saved",
 ];
 
 /// A record about to be appended. `detail` must never hold a full ID number or a password.

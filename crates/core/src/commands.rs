@@ -105,6 +105,11 @@ macro_rules! for_each_command {
             // complaint desk, finished (issue 18 items 1-3)
             (complaint_desk, complaint_desk, [], $crate::complaints::desk::DeskView, "The desk's panes for the signed-in role, and the desk's settings."),
             (complaint_desk_settings_set, complaint_desk_settings_set, [input: $crate::complaints::desk::DeskSettings], $crate::complaints::desk::DeskView, "Policy figures, maximum representatives, review team; new cases start under them."),
+            (complaint_escalate, complaint_escalate, [input: $crate::complaints::escalation::EscalateInput], $crate::complaints::work::ComplaintDetail, "Escalates the case to a supervisor by hand, with a reason."),
+            (complaint_pause_told, complaint_pause_told, [input: $crate::complaints::escalation::PauseToldInput], $crate::complaints::work::ComplaintDetail, "Records that the customer was told of the appraisal pause, and how."),
+            (complaint_templates, complaint_templates, [query: $crate::complaints::templates::TemplateQuery], Vec<$crate::complaints::templates::Template>, "Reply templates for a category (its own, its parents', the general ones)."),
+            (complaint_template_save, complaint_template_save, [input: $crate::complaints::templates::TemplateInput], $crate::complaints::templates::Template, "Adds or replaces a reply template; placeholders checked."),
+            (complaint_template_apply, complaint_template_apply, [input: $crate::complaints::templates::ApplyTemplateInput], $crate::complaints::templates::FilledTemplate, "A template filled from the case, to edit before saving."),
             (complaint_category_update, complaint_category_update, [input: $crate::complaints::desk::CategoryUpdateInput], $crate::complaints::intake::Category, "Renames or retires a category; its code stays."),
         }
     };

@@ -5,4 +5,4 @@
  * ([`ComplaintDetail::actions`]); the screen offers exactly those, and each command checks
  * its own rule again.
  */
-export type CaseAction = "assignToMe" | "addNote" | "logContact" | "pause" | "resume" | "extendComplex" | "requestExtension" | "withdraw" | "decide" | "requestReview" | "recordSurvey" | "mergeRepeat" | "newFacts" | "declareInterest";
+export type CaseAction = "assignToMe" | "addNote" | "logContact" | "pause" | "resume" | "extendComplex" | "requestExtension" | "withdraw" | "decide" | "requestReview" | "recordSurvey" | "mergeRepeat" | "newFacts" | "declareInterest" | "escalate" | "pauseTold";

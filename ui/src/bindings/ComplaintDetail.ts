@@ -7,6 +7,7 @@ import type { Complainant } from "./Complainant";
 import type { ComplaintStatus } from "./ComplaintStatus";
 import type { ContactEntry } from "./ContactEntry";
 import type { Decision } from "./Decision";
+import type { Escalation } from "./Escalation";
 import type { ExtensionView } from "./ExtensionView";
 import type { InterestedParty } from "./InterestedParty";
 import type { Note } from "./Note";
@@ -32,6 +33,10 @@ reviewWindowEnd: string | null, decision: Decision | null, events: Array<ClockEv
  * The same complainant's other open cases, oldest first: what a repeat may merge into.
  */
 related: Array<RelatedCase>, 
+/**
+ * Escalations to a supervisor, by hand or by rule, oldest first.
+ */
+escalations: Array<Escalation>, 
 /**
  * The steps the signed-in staff member may take on the case now, in the order the
  * screen shows them.

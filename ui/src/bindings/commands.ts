@@ -1,6 +1,7 @@
 // Generated from walletdesk_core::for_each_command by crates/core/tests/bindings. Do not edit.
 import type { AddRepresentativeInput } from './AddRepresentativeInput';
 import type { AppStatus } from './AppStatus';
+import type { ApplyTemplateInput } from './ApplyTemplateInput';
 import type { AssignInput } from './AssignInput';
 import type { AuditPage } from './AuditPage';
 import type { AuditQuery } from './AuditQuery';
@@ -30,8 +31,10 @@ import type { DeskView } from './DeskView';
 import type { DiscardInput } from './DiscardInput';
 import type { Draft } from './Draft';
 import type { DraftData } from './DraftData';
+import type { EscalateInput } from './EscalateInput';
 import type { Evaluation } from './Evaluation';
 import type { ExtensionDecisionInput } from './ExtensionDecisionInput';
+import type { FilledTemplate } from './FilledTemplate';
 import type { IdFacts } from './IdFacts';
 import type { IdRenewalInput } from './IdRenewalInput';
 import type { InterestInput } from './InterestInput';
@@ -44,6 +47,7 @@ import type { NoteInput } from './NoteInput';
 import type { OutboxItem } from './OutboxItem';
 import type { OutboxState } from './OutboxState';
 import type { PasswordChangeInput } from './PasswordChangeInput';
+import type { PauseToldInput } from './PauseToldInput';
 import type { PendingExtensionRow } from './PendingExtensionRow';
 import type { PeriodInput } from './PeriodInput';
 import type { QueuePage } from './QueuePage';
@@ -75,6 +79,9 @@ import type { Suggestion } from './Suggestion';
 import type { SuggestionInput } from './SuggestionInput';
 import type { SurveyInput } from './SurveyInput';
 import type { SyncStatus } from './SyncStatus';
+import type { Template } from './Template';
+import type { TemplateInput } from './TemplateInput';
+import type { TemplateQuery } from './TemplateQuery';
 import type { TierChangeInput } from './TierChangeInput';
 import type { UnlockInput } from './UnlockInput';
 import type { VerifyCodeInput } from './VerifyCodeInput';
@@ -194,6 +201,16 @@ export interface Backend {
   complaintDesk(): Promise<DeskView>;
   /** Policy figures, maximum representatives, review team; new cases start under them. */
   complaintDeskSettingsSet(input: DeskSettings): Promise<DeskView>;
+  /** Escalates the case to a supervisor by hand, with a reason. */
+  complaintEscalate(input: EscalateInput): Promise<ComplaintDetail>;
+  /** Records that the customer was told of the appraisal pause, and how. */
+  complaintPauseTold(input: PauseToldInput): Promise<ComplaintDetail>;
+  /** Reply templates for a category (its own, its parents', the general ones). */
+  complaintTemplates(query: TemplateQuery): Promise<Array<Template>>;
+  /** Adds or replaces a reply template; placeholders checked. */
+  complaintTemplateSave(input: TemplateInput): Promise<Template>;
+  /** A template filled from the case, to edit before saving. */
+  complaintTemplateApply(input: ApplyTemplateInput): Promise<FilledTemplate>;
   /** Renames or retires a category; its code stays. */
   complaintCategoryUpdate(input: CategoryUpdateInput): Promise<Category>;
 }
@@ -285,5 +302,10 @@ export const COMMANDS = {
   boothToday: { command: 'booth_today', args: ['booth'] },
   complaintDesk: { command: 'complaint_desk', args: [] },
   complaintDeskSettingsSet: { command: 'complaint_desk_settings_set', args: ['input'] },
+  complaintEscalate: { command: 'complaint_escalate', args: ['input'] },
+  complaintPauseTold: { command: 'complaint_pause_told', args: ['input'] },
+  complaintTemplates: { command: 'complaint_templates', args: ['query'] },
+  complaintTemplateSave: { command: 'complaint_template_save', args: ['input'] },
+  complaintTemplateApply: { command: 'complaint_template_apply', args: ['input'] },
   complaintCategoryUpdate: { command: 'complaint_category_update', args: ['input'] },
 } as const satisfies Record<keyof Backend, { command: string; args: readonly string[] }>;

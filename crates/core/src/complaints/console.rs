@@ -251,6 +251,10 @@ impl Console {
 
     pub async fn complaint_queue(&self, query: QueueQuery) -> Result<QueuePage> {
         let actor = self.authorize(Permission::WorkComplaints).await?;
+        if query.queue == queue::QueueKind::Escalated {
+            // The rules are applied when their queue is read, so it is never stale.
+            self.complaint_escalation_sweep().await?;
+        }
         let mut conn = self.store().read().acquire().await?;
         let policy = case::load_policy(&mut conn).await?;
         let calendar = case::load_calendar(&mut conn).await?;
@@ -272,7 +276,7 @@ impl Console {
     /// run `body` in the transaction, append the audit record `body` returns, commit. `actor`
     /// comes from the caller's `authorize`, which runs before anything else: a role without
     /// the permission learns nothing, not even whether the case exists or its input was valid.
-    async fn complaint_work<F>(
+    pub(super) async fn complaint_work<F>(
         &self,
         actor: Actor,
         action: &'static str,

@@ -59,6 +59,8 @@ pub struct DeskSettings {
     pub max_representatives: u32,
     /// Where a review request goes: the level above, never the branch that decided.
     pub review_team: String,
+    /// The rules that escalate a case to a supervisor on their own.
+    pub escalation: super::escalation::EscalationRules,
 }
 
 /// What the signed-in staff member's role may see of the desk, with the desk's settings.
@@ -110,6 +112,7 @@ pub async fn load(conn: &mut SqliteConnection) -> Result<DeskSettings> {
         policy: case::load_policy(conn).await?,
         max_representatives: case::max_representatives(conn).await?,
         review_team: review_team(conn).await?,
+        escalation: super::escalation::load_rules(conn).await?,
     })
 }
 
@@ -161,6 +164,10 @@ pub fn validate(input: &DeskSettings) -> Result<DeskSettings> {
     if team.is_empty() || team.chars().count() > super::intake::SHORT_TEXT {
         refused.push(FieldError::new("reviewTeam", "text_required"));
     }
+    for mut f in input.escalation.validate() {
+        f.field = format!("escalation.{}", f.field);
+        refused.push(f);
+    }
     if !refused.is_empty() {
         return Err(Error::InvalidFields(refused));
     }
@@ -171,6 +178,7 @@ pub fn validate(input: &DeskSettings) -> Result<DeskSettings> {
         policy: *p,
         max_representatives: input.max_representatives,
         review_team: team.to_owned(),
+        escalation: input.escalation,
     })
 }
 
@@ -186,6 +194,7 @@ pub async fn save(conn: &mut SqliteConnection, valid: &DeskSettings) -> Result<D
     )
     .await?;
     put_setting(conn, REVIEW_TEAM_KEY, &valid.review_team).await?;
+    super::escalation::save_rules(conn, &valid.escalation).await?;
     Ok(before)
 }
 
@@ -198,6 +207,7 @@ mod tests {
             policy: ComplaintPolicy::default(),
             max_representatives: 5,
             review_team: DEFAULT_REVIEW_TEAM.into(),
+            escalation: crate::complaints::escalation::EscalationRules::default(),
         }
     }
 

@@ -10,10 +10,12 @@ pub mod clock;
 pub mod console;
 pub mod decision;
 pub mod desk;
+pub mod escalation;
 pub mod intake;
 pub mod letter;
 pub mod queue;
 pub mod stats;
+pub mod templates;
 pub mod types;
 pub mod work;
 

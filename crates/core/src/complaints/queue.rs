@@ -24,6 +24,8 @@ pub enum QueueKind {
     DueSoon,
     /// Running and past its due date.
     Overdue,
+    /// Escalated to a supervisor, by hand or by a rule (`escalation.rs`).
+    Escalated,
 }
 
 /// Where the next page starts: the last row's due date and id.
@@ -141,6 +143,11 @@ pub async fn page(
         QueueKind::Overdue => {
             sql.push(" AND c.status = 'open' AND c.due_on < ")
                 .push_bind(date_text(today));
+        }
+        QueueKind::Escalated => {
+            sql.push(
+                " AND EXISTS (SELECT 1 FROM complaint_escalations s WHERE s.complaint_id = c.id)",
+            );
         }
     }
     if q.queue != QueueKind::Team

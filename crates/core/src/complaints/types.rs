@@ -202,6 +202,8 @@ pub enum ComplaintError {
     NotAHandler { staff_id: i64 },
     #[error("a review goes to the level above, not back to team {team}")]
     ReviewSameLevel { team: String },
+    #[error("case {case_no} was already escalated by hand")]
+    AlreadyEscalated { case_no: String },
 }
 
 impl ComplaintError {
@@ -233,6 +235,7 @@ impl ComplaintError {
             ComplaintError::SurveyNotAllowed => ("caseId", "survey_not_allowed"),
             ComplaintError::NotAHandler { .. } => ("assigneeId", "not_a_handler"),
             ComplaintError::ReviewSameLevel { .. } => ("team", "review_same_level"),
+            ComplaintError::AlreadyEscalated { .. } => ("caseId", "already_escalated"),
             ComplaintError::Clock(e) => ("caseId", e.detail_code()),
         }
     }

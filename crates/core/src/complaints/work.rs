@@ -100,6 +100,9 @@ pub struct ClockEventView {
     pub reason: Option<String>,
     pub approved_by: Option<String>,
     pub recorded_by: i64,
+    /// A pause: when the customer was told of it, and how (call, letter, visit, sms).
+    pub customer_told_at: Option<String>,
+    pub customer_told_by: Option<String>,
 }
 
 /// A step on a case. The case view lists the ones the signed-in staff member may take now
@@ -125,6 +128,10 @@ pub enum CaseAction {
     NewFacts,
     /// Record that a staff member has a direct interest (recusal).
     DeclareInterest,
+    /// Escalate to a supervisor by hand, with a reason.
+    Escalate,
+    /// Record that the customer was told of the running appraisal pause.
+    PauseTold,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, sqlx::FromRow)]
@@ -229,6 +236,8 @@ pub struct ComplaintDetail {
     pub survey: Option<Survey>,
     /// The same complainant's other open cases, oldest first: what a repeat may merge into.
     pub related: Vec<RelatedCase>,
+    /// Escalations to a supervisor, by hand or by rule, oldest first.
+    pub escalations: Vec<super::escalation::Escalation>,
     /// The steps the signed-in staff member may take on the case now, in the order the
     /// screen shows them.
     pub actions: Vec<CaseAction>,
@@ -715,6 +724,8 @@ struct EventRow {
     reason: Option<String>,
     approved_by: Option<String>,
     recorded_by: i64,
+    customer_told_at: Option<String>,
+    customer_told_by: Option<String>,
 }
 
 impl TryFrom<EventRow> for ClockEventView {
@@ -727,6 +738,8 @@ impl TryFrom<EventRow> for ClockEventView {
             reason: e.reason,
             approved_by: e.approved_by,
             recorded_by: e.recorded_by,
+            customer_told_at: e.customer_told_at,
+            customer_told_by: e.customer_told_by,
         })
     }
 }
@@ -743,6 +756,9 @@ pub struct ActionFacts<'a> {
     pub is_review: bool,
     pub review_case_id: Option<i64>,
     pub surveyed: bool,
+    pub escalated_by_hand: bool,
+    /// The running pause's customer has not been told of it yet.
+    pub pause_untold: bool,
 }
 
 /// The steps `facts.actor` may take on the case now. Each is the rule its command applies:
@@ -802,6 +818,12 @@ pub fn allowed_actions(
             actions.push(CaseAction::MergeRepeat);
         }
         actions.push(CaseAction::DeclareInterest);
+        if !facts.escalated_by_hand {
+            actions.push(CaseAction::Escalate);
+        }
+        if facts.status == ComplaintStatus::Paused && facts.pause_untold {
+            actions.push(CaseAction::PauseTold);
+        }
     }
     if facts.status == ComplaintStatus::Decided
         && facts.review_case_id.is_none()
@@ -850,7 +872,8 @@ pub async fn detail(
             .await?;
     let review_window_end = clock.review_window_end(calendar).ok();
     let events = sqlx::query_as::<_, EventRow>(
-        "SELECT kind, on_date, reason, approved_by, recorded_by FROM complaint_clock_events \
+        "SELECT kind, on_date, reason, approved_by, recorded_by, customer_told_at, \
+         customer_told_by FROM complaint_clock_events \
          WHERE complaint_id = ? ORDER BY id",
     )
     .bind(id)
@@ -896,6 +919,12 @@ pub async fn detail(
 
     let survey = decision::survey(&mut conn, id).await?;
     let related = related_open_cases(&mut conn, id, &complainant).await?;
+    let escalations = super::escalation::of_case(&mut conn, id).await?;
+    let pause_untold = events
+        .iter()
+        .rev()
+        .find(|e| e.kind == "pause")
+        .is_some_and(|e| e.customer_told_at.is_none());
     let interested = interested_parties
         .iter()
         .any(|p| p.staff_id == actor.staff_id);
@@ -911,6 +940,10 @@ pub async fn detail(
             is_review: head.review_of_id.is_some(),
             review_case_id,
             surveyed: survey.is_some(),
+            escalated_by_hand: escalations
+                .iter()
+                .any(|e| e.rule == super::escalation::EscalationRule::ByHand),
+            pause_untold,
         },
         &clock,
         today,
@@ -960,6 +993,7 @@ pub async fn detail(
         review_window_end,
         decision: decision::from_row(&r)?,
         related,
+        escalations,
         events,
         extensions,
         representatives,

@@ -829,7 +829,50 @@ async fn call(c: &Console, name: &str, t: &Targets, state: State) -> Result<(), 
                 policy: walletdesk_core::complaints::ComplaintPolicy::default(),
                 max_representatives: 5,
                 review_team: "总行消保复核组".into(),
+                escalation: Default::default(),
             })
+            .await,
+        ),
+        "complaint_escalate" => done(
+            c.complaint_escalate(walletdesk_core::complaints::escalation::EscalateInput {
+                case_id,
+                reason: "客户情绪激动".into(),
+            })
+            .await,
+        ),
+        "complaint_pause_told" => done(
+            c.complaint_pause_told(walletdesk_core::complaints::escalation::PauseToldInput {
+                case_id,
+                kind: walletdesk_core::complaints::ContactKind::Call,
+            })
+            .await,
+        ),
+        "complaint_templates" => done(
+            c.complaint_templates(walletdesk_core::complaints::templates::TemplateQuery {
+                category_id: None,
+                kind: None,
+                include_retired: false,
+            })
+            .await,
+        ),
+        "complaint_template_save" => done(
+            c.complaint_template_save(walletdesk_core::complaints::templates::TemplateInput {
+                id: None,
+                category_id: None,
+                kind: walletdesk_core::complaints::templates::TemplateKind::Contact,
+                title: "矩阵测试".into(),
+                body: "{{caseNo}}".into(),
+                active: true,
+            })
+            .await,
+        ),
+        "complaint_template_apply" => done(
+            c.complaint_template_apply(
+                walletdesk_core::complaints::templates::ApplyTemplateInput {
+                    case_id,
+                    template_id: 1,
+                },
+            )
             .await,
         ),
         "complaint_category_update" => done(

@@ -16,10 +16,16 @@ use walletdesk_core::complaints::decision::{
     DecideInput, ReviewRequestInput, Suggestion, SuggestionInput, SurveyInput,
 };
 use walletdesk_core::complaints::desk::{CategoryUpdateInput, DeskPane, DeskSettings, DeskView};
+use walletdesk_core::complaints::escalation::{
+    EscalateInput, Escalation, EscalationRules, PauseToldInput,
+};
 use walletdesk_core::complaints::intake::{Category, NewCategoryInput, NewComplaintInput};
 use walletdesk_core::complaints::letter::LetterRequest;
 use walletdesk_core::complaints::queue::{QueuePage, QueueQuery};
 use walletdesk_core::complaints::stats::{ReportFile, StatsQuery, StatsReport};
+use walletdesk_core::complaints::templates::{
+    ApplyTemplateInput, FilledTemplate, Template, TemplateInput, TemplateQuery,
+};
 use walletdesk_core::complaints::work::{
     AddRepresentativeInput, AssignInput, CaseAction, CaseTextInput, ComplaintDetail, ContactInput,
     ExtensionDecisionInput, InterestInput, MergeRepeatInput, PendingExtensionRow, WithdrawInput,
@@ -168,6 +174,15 @@ fn generate(out: &Path) {
         DeskPane,
         DeskSettings,
         CategoryUpdateInput,
+        EscalateInput,
+        PauseToldInput,
+        Escalation,
+        EscalationRules,
+        Template,
+        TemplateInput,
+        TemplateQuery,
+        ApplyTemplateInput,
+        FilledTemplate,
     );
     std::fs::write(out.join("commands.ts"), commands_ts(&cfg)).expect("write commands.ts");
 }

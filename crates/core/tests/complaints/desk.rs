@@ -9,6 +9,7 @@ fn settings(max_representatives: u32) -> DeskSettings {
         policy: ComplaintPolicy::default(),
         max_representatives,
         review_team: "总行消保复核组".into(),
+        escalation: Default::default(),
     }
 }
 

@@ -1455,7 +1455,8 @@ async fn a_case_offers_only_the_steps_its_state_and_the_staff_role_allow(pool: S
             A::Decide,
             A::NewFacts,
             A::MergeRepeat,
-            A::DeclareInterest
+            A::DeclareInterest,
+            A::Escalate
         ]
     );
     let mine = desk
@@ -1530,3 +1531,5 @@ async fn a_case_offers_only_the_steps_its_state_and_the_staff_role_allow(pool: S
 }
 
 mod desk;
+mod escalation;
+mod templates;

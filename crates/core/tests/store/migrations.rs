@@ -76,6 +76,11 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "8fcf58dfa570d8ae1928b3db78312077c3f136922a7aeaf787cad0ec4ba35eaf",
     ),
     (
+        "core",
+        "0014_complaint_escalation_and_templates.sql",
+        "f31fe5d857c445c3059969fc6683b01dd74b1dac88afbcfd98d2ca5f4c4c60f7",
+    ),
+    (
         "sandbox",
         "0001_sandbox_core.sql",
         "3293bcab256db0b4f791754a773efd736f727c58e7743237286c9e579d4c836e",

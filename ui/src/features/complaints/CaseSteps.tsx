@@ -1,10 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Modal, Space } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
 import type { ComplaintDetail } from '../../bindings/ComplaintDetail';
+import type { ContactKind } from '../../bindings/ContactKind';
 import { NativeSelect } from '../../components/NativeSelect';
 import { useErrorText } from '../../shell/errors';
+import { CONTACT_KINDS, options } from './shared';
 
 /** A repeat with no new facts: folded into one of the complainant's other open cases (core lists them). */
 export function MergeDialog({
@@ -117,5 +120,71 @@ export function InterestDialog({
         </Space>
       </Form>
     </Modal>
+  );
+}
+
+/** DOMAIN.md: time on an outside appraisal does not count, and the customer is told. */
+export function PauseTold({
+  detail,
+  mayRecord,
+  updated,
+  onDone,
+}: {
+  detail: ComplaintDetail;
+  mayRecord: boolean;
+  updated: (d: ComplaintDetail) => void;
+  onDone: (message: string) => void;
+}) {
+  const { t } = useTranslation();
+  const backend = useBackend();
+  const errorText = useErrorText();
+  const [kind, setKind] = useState<ContactKind | ''>('');
+  const record = useMutation({
+    mutationFn: (how: ContactKind) => backend.complaintPauseTold({ caseId: detail.id, kind: how }),
+    onSuccess: (d) => {
+      updated(d);
+      onDone(t('complaintDesk.pauseTold.done'));
+    },
+  });
+  const pause = [...detail.events].reverse().find((e) => e.kind === 'pause');
+  if (pause === undefined) return null;
+  if (pause.customerToldAt !== null) {
+    return (
+      <p data-testid="complaint-pause-told">
+        {t('complaintDesk.pauseTold.recorded', {
+          at: pause.customerToldAt.slice(0, 10),
+          how: t(`complaints.contactKind.${pause.customerToldBy ?? 'call'}`),
+        })}
+      </p>
+    );
+  }
+  if (!mayRecord) return null;
+  return (
+    <div className="complaint-pause-told">
+      <label htmlFor={`complaint-pause-told-kind-${detail.id}`} className="field-label">
+        {t('complaintDesk.pauseTold.how')}
+      </label>
+      <NativeSelect
+        id={`complaint-pause-told-kind-${detail.id}`}
+        data-testid="complaint-pause-told-kind"
+        placeholder={t('complaints.form.choose')}
+        value={kind}
+        options={options(t, 'complaints.contactKind', CONTACT_KINDS)}
+        onChange={(v) => {
+          setKind(v as ContactKind | '');
+        }}
+      />
+      <Button
+        data-testid="complaint-pause-told-submit"
+        disabled={kind === ''}
+        loading={record.isPending}
+        onClick={() => {
+          if (kind !== '') record.mutate(kind);
+        }}
+      >
+        {t('complaintDesk.pauseTold.record')}
+      </Button>
+      {record.isError && <Alert className="form-alert" type="error" showIcon message={errorText(record.error)} />}
+    </div>
   );
 }

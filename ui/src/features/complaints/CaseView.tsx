@@ -9,6 +9,7 @@ import {
   PlayCircleOutlined,
   MergeCellsOutlined,
   RedoOutlined,
+  RiseOutlined,
   RollbackOutlined,
   SendOutlined,
   SolutionOutlined,
@@ -29,7 +30,8 @@ import type { LetterOutcome } from '../../bindings/LetterOutcome';
 import type { RootCause } from '../../bindings/RootCause';
 import { NativeSelect } from '../../components/NativeSelect';
 import { useErrorText } from '../../shell/errors';
-import { InterestDialog, MergeDialog } from './CaseSteps';
+import { InterestDialog, MergeDialog, PauseTold } from './CaseSteps';
+import { TemplatePicker } from './Templates';
 import { useDesk } from './desk';
 import {
   CONTACT_KINDS,
@@ -110,7 +112,7 @@ export function useCaseUpdated() {
   };
 }
 
-type TextAction = 'note' | 'pause' | 'extendComplex' | 'requestExtension' | 'withdraw' | 'review' | 'newFacts';
+type TextAction = 'note' | 'pause' | 'extendComplex' | 'requestExtension' | 'withdraw' | 'review' | 'newFacts' | 'escalate';
 
 interface Props {
   caseId: number;
@@ -226,6 +228,19 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
             <Item label={t('complaints.limit')}>{t('complaints.limitDays', { n: c.limitDays })}</Item>
             <Item label={t('complaints.pausedDays')}>{t('complaints.days', { n: c.pausedDays })}</Item>
           </dl>
+          <PauseTold detail={c} mayRecord={may('pauseTold')} updated={updated} onDone={setDone} />
+          {c.escalations.length > 0 && (
+            <>
+              <h4>{t('complaintDesk.escalations')}</h4>
+              <ul className="complaint-list" data-testid="complaint-escalations">
+                {c.escalations.map((e) => (
+                  <li key={e.rule}>
+                    <strong>{t(`complaintDesk.rule.${e.rule}`)}</strong> · {e.escalatedOn} · {e.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <h4>{t('complaints.extensions')}</h4>
           {c.extensions.length === 0 ? (
             <p>{t('complaints.noExtensions')}</p>
@@ -340,6 +355,11 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
                 {t('complaintDesk.merge.button')}
               </Button>
             )}
+            {may('escalate') && (
+              <Button data-testid="complaint-escalate" icon={<RiseOutlined aria-hidden />} onClick={() => { setDialog('escalate'); }}>
+                {t('complaintDesk.escalate')}
+              </Button>
+            )}
             {may('declareInterest') && (
               <Button data-testid="complaint-interest" icon={<UserDeleteOutlined aria-hidden />} onClick={() => { setDialog('interest'); }}>
                 {t('complaintDesk.interest.button')}
@@ -449,6 +469,7 @@ export function CaseView({ caseId, onBack, onOpen }: Props) {
       {dialog === 'contact' && (
         <ContactDialog
           caseId={c.id}
+          categoryId={c.categoryId}
           onClose={(message) => {
             setDialog(null);
             if (message !== undefined) setDone(message);
@@ -516,6 +537,7 @@ function TextDialog({
   const errorText = useErrorText();
   const updated = useCaseUpdated();
   const reviewTeam = useDesk()?.settings.reviewTeam ?? '';
+  const [form] = Form.useForm<{ text?: string }>();
   const optional = action === 'withdraw';
   const call = (text: string): Promise<ComplaintDetail> => {
     const caseId = detail.id;
@@ -535,6 +557,8 @@ function TextDialog({
         return backend.complaintRequestReview({ caseId, requestedOn: null, grounds: text, team: reviewTeam });
       case 'newFacts':
         return backend.complaintNewFacts({ caseId, text });
+      case 'escalate':
+        return backend.complaintEscalate({ caseId, reason: text });
     }
   };
   const submit = useMutation({
@@ -555,7 +579,18 @@ function TextDialog({
       destroyOnHidden
     >
       <p>{t(`complaints.dialog.${action}.hint`)}</p>
+      {action === 'note' && (
+        <TemplatePicker
+          caseId={detail.id}
+          categoryId={detail.categoryId}
+          kinds={['message', 'letter', 'contact']}
+          onText={(text) => {
+            form.setFieldValue('text', text);
+          }}
+        />
+      )}
       <Form<{ text?: string }>
+        form={form}
         name={`complaint-text-${action}`}
         layout="vertical"
         onFinish={(values) => {
@@ -576,15 +611,24 @@ function TextDialog({
           <Button type="primary" htmlType="submit" data-testid="complaint-text-submit" loading={submit.isPending}>
             {t(`complaints.dialog.${action}.submit`)}
           </Button>
-          <Button onClick={() => { onClose(); }}>{t('sync.cancel')}</Button>
+          <Button data-testid="complaint-text-cancel" onClick={() => { onClose(); }}>{t('sync.cancel')}</Button>
         </Space>
       </Form>
     </Modal>
   );
 }
 
-function ContactDialog({ caseId, onClose }: { caseId: number; onClose: (message?: string) => void }) {
+function ContactDialog({
+  caseId,
+  categoryId,
+  onClose,
+}: {
+  caseId: number;
+  categoryId: number;
+  onClose: (message?: string) => void;
+}) {
   const { t } = useTranslation();
+  const [form] = Form.useForm<{ kind?: ContactKind; outcome?: ContactOutcome; summary?: string }>();
   const backend = useBackend();
   const errorText = useErrorText();
   const updated = useCaseUpdated();
@@ -599,7 +643,16 @@ function ContactDialog({ caseId, onClose }: { caseId: number; onClose: (message?
   });
   return (
     <Modal open title={t('complaints.logContact')} onCancel={() => { onClose(); }} footer={null} destroyOnHidden>
+      <TemplatePicker
+        caseId={caseId}
+        categoryId={categoryId}
+        kinds={['contact']}
+        onText={(text) => {
+          form.setFieldValue('summary', text);
+        }}
+      />
       <Form<{ kind?: ContactKind; outcome?: ContactOutcome; summary?: string }>
+        form={form}
         name="complaint-contact"
         layout="vertical"
         initialValues={{ kind: 'call', outcome: 'reached' }}

@@ -206,3 +206,79 @@ describe('regulator report', () => {
     click.mockRestore();
   }, 60_000);
 });
+
+describe('escalation (issue 18 item 2)', () => {
+  it('a handler escalates by hand with a reason; a high-severity case escalates by rule; both in the escalated queue', async () => {
+    const { backend } = await openDesk('complaints', async (b) => {
+      await b.complaintRegister(complaint('220'));
+      await b.complaintRegister({ ...complaint('35'), severity: 'high' });
+    });
+    await openCase(no(1));
+    fireEvent.click(screen.getByTestId('complaint-escalate'));
+    fireEvent.click(await screen.findByTestId('complaint-text-submit'));
+    expect(await screen.findByText('请填写此项。')).toBeTruthy();
+    type('complaint-text-input', '客户表示将向监管部门投诉');
+    fireEvent.click(screen.getByTestId('complaint-text-submit'));
+    expect(await screen.findByText('已升级至主管。')).toBeTruthy();
+    expect(within(screen.getByTestId('complaint-escalations')).getByText(/人工升级/)).toBeTruthy();
+    expect(screen.queryByTestId('complaint-escalate')).toBeNull();
+
+    fireEvent.click(screen.getByTestId('complaint-back'));
+    fireEvent.click(await screen.findByTestId('complaints-queue-escalated'));
+    await screen.findByTestId(`complaint-row-${no(2)}`);
+    expect(screen.getByTestId(`complaint-row-${no(1)}`)).toBeTruthy();
+    expect(screen.getByRole('table', { name: '已升级至主管的投诉' })).toBeTruthy();
+    expect(await axeViolations(screen.getByTestId('page-complaints'))).toEqual([]);
+    expect((await backend.complaintGet(2)).escalations.map((e) => e.rule)).toEqual(['severity_high']);
+  }, 120_000);
+
+  it('records that the customer was told of an appraisal pause', async () => {
+    const { backend } = await openDesk('complaints', async (b) => {
+      await b.complaintRegister(complaint('220'));
+      await b.complaintPause({ caseId: 1, text: '送第三方鉴定' });
+    });
+    await openCase(no(1));
+    fireEvent.change(await screen.findByTestId('complaint-pause-told-kind'), { target: { value: 'sms' } });
+    fireEvent.click(screen.getByTestId('complaint-pause-told-submit'));
+    expect((await screen.findByTestId('complaint-pause-told')).textContent).toContain('短信');
+    const pause = (await backend.complaintGet(1)).events.find((e) => e.kind === 'pause');
+    expect(pause?.customerToldBy).toBe('sms');
+  }, 60_000);
+});
+
+describe('reply templates (issue 18 item 3)', () => {
+  it('a supervisor keeps a template; a handler applies it filled from the case, edits it and saves', async () => {
+    const { backend } = await openDesk('supervisor');
+    fireEvent.click(await screen.findByTestId('complaints-view-settings'));
+    await screen.findByTestId('desk-template-save');
+    expect(screen.getByText(/\{\{caseNo\}\} 案件编号/)).toBeTruthy();
+    fireEvent.change(screen.getByTestId('desk-template-category'), { target: { value: '2' } });
+    fireEvent.change(screen.getByTestId('desk-template-kind'), { target: { value: 'message' } });
+    type('desk-template-title', '答复期限告知');
+    type('desk-template-body', '您的投诉 {{caseNo}} 将于{{dueOn}}前答复。');
+    fireEvent.click(screen.getByTestId('desk-template-save'));
+    await screen.findByTestId('desk-template-saved');
+    type('desk-template-body', '{{password}}');
+    fireEvent.click(screen.getByTestId('desk-template-save'));
+    expect((await screen.findByTestId('desk-template-error')).textContent).toContain('不认识的占位符');
+
+    await switchUser(backend, 'complaints');
+    await backend.complaintRegister(complaint('220'));
+    const detail = await backend.complaintGet(1);
+    await openCase(no(1));
+    fireEvent.click(screen.getByTestId('complaint-add-note'));
+    const saved = (await backend.complaintTemplates({ categoryId: 2, kind: 'message', includeRetired: false })).find(
+      (x) => x.title === '答复期限告知',
+    );
+    fireEvent.change(await screen.findByTestId('complaint-template-pick'), { target: { value: String(saved?.id) } });
+    const [y, m, d] = detail.dueOn.split('-').map(Number);
+    const filled = `您的投诉 ${no(1)} 将于${y}年${m}月${d}日前答复。`;
+    await waitFor(() => {
+      expect(screen.getByTestId<HTMLTextAreaElement>('complaint-text-input').value).toBe(filled);
+    });
+    expect(await axeViolations(document.body)).toEqual([]);
+    type('complaint-text-input', `${filled}（已短信发送）`);
+    fireEvent.click(screen.getByTestId('complaint-text-submit'));
+    expect((await screen.findByTestId('complaint-notes')).textContent).toContain('（已短信发送）');
+  }, 120_000);
+});

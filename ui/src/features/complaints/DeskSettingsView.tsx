@@ -9,6 +9,7 @@ import type { DeskSettings } from '../../bindings/DeskSettings';
 import type { DeskView } from '../../bindings/DeskView';
 import { NativeSelect } from '../../components/NativeSelect';
 import { fieldCode, useErrorText, useFieldText } from '../../shell/errors';
+import { TemplateEditor } from './Templates';
 import { DESK_KEY } from './desk';
 import { COMPLAINTS_KEY, categoryOptions } from './shared';
 
@@ -22,11 +23,25 @@ const POLICY_FIELDS: (keyof ComplaintPolicy)[] = [
   'dueSoonWarningDays',
 ];
 
-type SettingsValues = Record<keyof ComplaintPolicy | 'maxRepresentatives' | 'reviewTeam', string>;
+const RULE_DAYS: ('dueWithinDays' | 'repeatMinCases' | 'repeatWindowDays')[] = [
+  'dueWithinDays',
+  'repeatMinCases',
+  'repeatWindowDays',
+];
+
+type SettingsValues = Record<
+  keyof ComplaintPolicy | 'maxRepresentatives' | 'reviewTeam' | (typeof RULE_DAYS)[number],
+  string
+> & { highSeverity: boolean };
 
 function toValues(s: DeskSettings): SettingsValues {
-  const out = { maxRepresentatives: String(s.maxRepresentatives), reviewTeam: s.reviewTeam } as SettingsValues;
+  const out = {
+    maxRepresentatives: String(s.maxRepresentatives),
+    reviewTeam: s.reviewTeam,
+    highSeverity: s.escalation.highSeverity,
+  } as SettingsValues;
   for (const f of POLICY_FIELDS) out[f] = String(s.policy[f]);
+  for (const f of RULE_DAYS) out[f] = String(s.escalation[f]);
   return out;
 }
 
@@ -45,6 +60,7 @@ export function DeskSettingsView({ desk }: { desk: DeskView }) {
       <FiguresForm settings={desk.settings} />
       <CalendarEditor />
       <CategoryEditor />
+      <TemplateEditor />
     </section>
   );
 }
@@ -64,6 +80,12 @@ function FiguresForm({ settings }: { settings: DeskSettings }) {
         policy,
         maxRepresentatives: days(v.maxRepresentatives),
         reviewTeam: v.reviewTeam,
+        escalation: {
+          dueWithinDays: days(v.dueWithinDays),
+          highSeverity: v.highSeverity,
+          repeatMinCases: days(v.repeatMinCases),
+          repeatWindowDays: days(v.repeatWindowDays),
+        },
       });
     },
     onSuccess: (view) => {
@@ -103,6 +125,18 @@ function FiguresForm({ settings }: { settings: DeskSettings }) {
         >
           <Input data-testid="desk-reviewTeam" autoComplete="off" />
         </Form.Item>
+        <fieldset className="complaint-escalation-rules">
+          <legend>{t('complaintDesk.settings.escalation')}</legend>
+          <p>{t('complaintDesk.settings.escalationHint')}</p>
+          {RULE_DAYS.map((f) => (
+            <Form.Item key={f} label={t(`complaintDesk.rules.${f}`)} name={f} {...status(`escalation.${f}`)}>
+              <Input data-testid={`desk-rule-${f}`} inputMode="numeric" autoComplete="off" />
+            </Form.Item>
+          ))}
+          <Form.Item name="highSeverity" valuePropName="checked">
+            <Checkbox data-testid="desk-rule-highSeverity">{t('complaintDesk.rules.highSeverity')}</Checkbox>
+          </Form.Item>
+        </fieldset>
         {save.isError && <Alert className="form-alert" type="error" showIcon data-testid="desk-settings-error" message={errorText(save.error)} />}
         {save.isSuccess && <Alert className="form-alert" type="success" showIcon data-testid="desk-settings-saved" message={t('complaintDesk.settings.saved')} />}
         <Button type="primary" htmlType="submit" data-testid="desk-settings-save" icon={<SaveOutlined aria-hidden />} loading={save.isPending}>

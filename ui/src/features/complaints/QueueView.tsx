@@ -17,6 +17,7 @@ export const QUEUES: { kind: QueueKind; id: string }[] = [
   { kind: 'unassigned', id: 'unassigned' },
   { kind: 'dueSoon', id: 'due-soon' },
   { kind: 'overdue', id: 'overdue' },
+  { kind: 'escalated', id: 'escalated' },
 ];
 export const QUEUE_PAGE = 50;
 
