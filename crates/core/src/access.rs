@@ -75,6 +75,8 @@ impl Role {
             ManageComplaintDesk => matches!(self, Supervisor),
             ViewComplaintStats => matches!(self, Supervisor),
             WorkDisputes => matches!(self, Disputes | Supervisor),
+            // Four eyes on money: the level above, never the proposer (the command checks).
+            ApproveDisputeCredit => matches!(self, Supervisor),
             ViewInsights => matches!(self, Supervisor),
             ViewAudit => matches!(self, Supervisor | Admin),
             ManageSettings => matches!(self, Admin),
@@ -90,6 +92,11 @@ impl Role {
             // administrator queues no customer work and corrects none.
             ResolveSync => matches!(self, Teller | Booth | Complaints | Disputes | Supervisor),
             DiscardSync => matches!(self, Supervisor | Admin),
+            // Every staff member answers customers' questions, and may say an answer is wrong.
+            ReadKnowledge => true,
+            // Head office writes and publishes; the publisher is never the author (the
+            // command and the core both refuse that).
+            WriteKnowledge => matches!(self, Supervisor),
         }
     }
 }
@@ -118,6 +125,8 @@ pub enum Permission {
     ManageComplaintDesk,
     ViewComplaintStats,
     WorkDisputes,
+    /// A supervisor who did not propose it approves a dispute's provisional credit.
+    ApproveDisputeCredit,
     ViewInsights,
     ViewAudit,
     ManageSettings,
@@ -127,11 +136,15 @@ pub enum Permission {
     /// Correct and resend an operation the core refused (the maker's own, or as supervisor).
     ResolveSync,
     DiscardSync,
+    /// Search and read the knowledge base, and flag an article.
+    ReadKnowledge,
+    /// Write and publish knowledge-base articles (head office).
+    WriteKnowledge,
 }
 
 impl Permission {
     /// Every permission, for tests that must cover them all.
-    pub const ALL: [Permission; 22] = [
+    pub const ALL: [Permission; 25] = [
         Permission::ViewCustomers,
         Permission::RevealIdentity,
         Permission::ServeCustomer,
@@ -145,6 +158,7 @@ impl Permission {
         Permission::ManageComplaintDesk,
         Permission::ViewComplaintStats,
         Permission::WorkDisputes,
+        Permission::ApproveDisputeCredit,
         Permission::ViewInsights,
         Permission::ViewAudit,
         Permission::ManageSettings,
@@ -154,6 +168,8 @@ impl Permission {
         Permission::ResolveSync,
         Permission::DiscardSync,
         Permission::ManageCampaigns,
+        Permission::ReadKnowledge,
+        Permission::WriteKnowledge,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -172,6 +188,7 @@ impl Permission {
             Permission::ManageComplaintDesk => "manage_complaint_desk",
             Permission::ViewComplaintStats => "view_complaint_stats",
             Permission::WorkDisputes => "work_disputes",
+            Permission::ApproveDisputeCredit => "approve_dispute_credit",
             Permission::ViewInsights => "view_insights",
             Permission::ViewAudit => "view_audit",
             Permission::ManageSettings => "manage_settings",
@@ -180,6 +197,8 @@ impl Permission {
             Permission::ViewSync => "view_sync",
             Permission::ResolveSync => "resolve_sync",
             Permission::DiscardSync => "discard_sync",
+            Permission::ReadKnowledge => "read_knowledge",
+            Permission::WriteKnowledge => "write_knowledge",
         }
     }
 }
@@ -683,6 +702,136 @@ pub const COMMANDS: &[Command] = &[
         guard: Guard::Permission(Permission::WorkBooth),
         note: "only a booth whose roster names the staff member (a supervisor: any)",
     },
+    Command {
+        name: "dispute_config",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_open",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "one dispute per transaction",
+    },
+    Command {
+        name: "dispute_get",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_queue",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_assign",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "to staff who work disputes",
+    },
+    Command {
+        name: "dispute_add_evidence",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_propose_credit",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "approvals_inbox",
+        guard: Guard::Permission(Permission::ApproveDisputeCredit),
+        note: "",
+    },
+    Command {
+        name: "dispute_decide_credit",
+        guard: Guard::Permission(Permission::ApproveDisputeCredit),
+        note: "never the proposer",
+    },
+    Command {
+        name: "dispute_customer_told",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_extend",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_decide",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_chargeback",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_attach",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_attachment",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_letter",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_stats",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_stats_csv",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "dispute_stats_xlsx",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "customer_cases",
+        guard: Guard::Permission(Permission::ViewCustomers),
+        note: "case numbers and states only",
+    },
+    Command {
+        name: "kb_search",
+        guard: Guard::Permission(Permission::ReadKnowledge),
+        note: "the local copy; works offline",
+    },
+    Command {
+        name: "kb_article",
+        guard: Guard::Permission(Permission::ReadKnowledge),
+        note: "drafts and flags to head office only",
+    },
+    Command {
+        name: "kb_flag",
+        guard: Guard::Permission(Permission::ReadKnowledge),
+        note: "",
+    },
+    Command {
+        name: "kb_save_draft",
+        guard: Guard::Permission(Permission::WriteKnowledge),
+        note: "",
+    },
+    Command {
+        name: "kb_publish",
+        guard: Guard::Permission(Permission::WriteKnowledge),
+        note: "never the draft's author (maker-checker; the core refuses it too)",
+    },
+    Command {
+        name: "kb_desk",
+        guard: Guard::Permission(Permission::WriteKnowledge),
+        note: "",
+    },
 ];
 
 /// The table's entry for `name`.
@@ -727,10 +876,11 @@ pub enum Area {
     Audit,
     Settings,
     Sync,
+    Knowledge,
 }
 
 impl Area {
-    pub const ALL: [Area; 9] = [
+    pub const ALL: [Area; 10] = [
         Area::Customers,
         Area::Onboarding,
         Area::Booth,
@@ -740,6 +890,7 @@ impl Area {
         Area::Audit,
         Area::Settings,
         Area::Sync,
+        Area::Knowledge,
     ];
 
     /// The permission that opens this area.
@@ -754,6 +905,7 @@ impl Area {
             Area::Audit => Permission::ViewAudit,
             Area::Settings => Permission::ManageSettings,
             Area::Sync => Permission::ViewSync,
+            Area::Knowledge => Permission::ReadKnowledge,
         }
     }
 }
@@ -763,10 +915,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn teller_sees_customers_onboarding_and_sync_only() {
+    fn teller_sees_customers_onboarding_sync_and_the_knowledge_base_only() {
         assert_eq!(
             Role::Teller.areas(),
-            vec![Area::Customers, Area::Onboarding, Area::Sync]
+            vec![
+                Area::Customers,
+                Area::Onboarding,
+                Area::Sync,
+                Area::Knowledge
+            ]
         );
     }
 
@@ -774,7 +931,7 @@ mod tests {
     fn admin_manages_but_does_not_serve_customers() {
         assert_eq!(
             Role::Admin.areas(),
-            vec![Area::Audit, Area::Settings, Area::Sync]
+            vec![Area::Audit, Area::Settings, Area::Sync, Area::Knowledge]
         );
         assert!(!Role::Admin.may(Permission::ViewCustomers));
     }

@@ -43,9 +43,21 @@ pub fn route(kind: &str, subject: Option<&str>) -> Option<(&'static str, String)
         }
         "complaint.register" => ("POST", "/v1/complaints".to_owned()),
         "incentive.claim" => ("POST", "/v1/incentives/claims".to_owned()),
+        // Disputed transactions: every step after the opening names the core's dispute.
+        "dispute.open" => ("POST", "/v1/disputes".to_owned()),
+        "dispute.evidence" => ("POST", format!("/v1/disputes/{}/evidence", id()?)),
+        "dispute.provisional_credit" => {
+            ("POST", format!("/v1/disputes/{}/provisional-credit", id()?))
+        }
+        "dispute.decide" => ("POST", format!("/v1/disputes/{}/decision", id()?)),
+        "dispute.reverse" => ("POST", format!("/v1/disputes/{}/reverse", id()?)),
+        "dispute.chargeback" => ("POST", format!("/v1/disputes/{}/chargeback", id()?)),
         "campaign.save" => ("POST", "/v1/campaigns".to_owned()),
         "booth.save" => ("POST", "/v1/booths".to_owned()),
         "booth.signup" => ("POST", "/v1/signups".to_owned()),
+        "article.draft" => ("POST", format!("/v1/articles/{}/draft", id()?)),
+        "article.publish" => ("POST", format!("/v1/articles/{}/publish", id()?)),
+        "article.flag" => ("POST", format!("/v1/articles/{}/flags", id()?)),
         _ => return None,
     })
 }

@@ -2,7 +2,9 @@
 import type { AddRepresentativeInput } from './AddRepresentativeInput';
 import type { AppStatus } from './AppStatus';
 import type { ApplyTemplateInput } from './ApplyTemplateInput';
+import type { ApprovalItem } from './ApprovalItem';
 import type { AssignInput } from './AssignInput';
+import type { AttachmentInput } from './AttachmentInput';
 import type { AuditPage } from './AuditPage';
 import type { AuditQuery } from './AuditQuery';
 import type { AuditVerify } from './AuditVerify';
@@ -21,6 +23,8 @@ import type { CodeSentView } from './CodeSentView';
 import type { ComplaintDetail } from './ComplaintDetail';
 import type { ConsentWithdrawalInput } from './ConsentWithdrawalInput';
 import type { ContactInput } from './ContactInput';
+import type { CreditDecisionInput } from './CreditDecisionInput';
+import type { CustomerCases } from './CustomerCases';
 import type { CustomerHit } from './CustomerHit';
 import type { CustomerLive } from './CustomerLive';
 import type { CustomerNote } from './CustomerNote';
@@ -29,21 +33,40 @@ import type { DecideInput } from './DecideInput';
 import type { DeskSettings } from './DeskSettings';
 import type { DeskView } from './DeskView';
 import type { DiscardInput } from './DiscardInput';
+import type { DisputeAssignInput } from './DisputeAssignInput';
+import type { DisputeConfig } from './DisputeConfig';
+import type { DisputeDecisionInput } from './DisputeDecisionInput';
+import type { DisputeDetail } from './DisputeDetail';
+import type { DisputeLetterRequest } from './DisputeLetterRequest';
+import type { DisputeQueuePage } from './DisputeQueuePage';
+import type { DisputeQueueQuery } from './DisputeQueueQuery';
+import type { DisputeStatsQuery } from './DisputeStatsQuery';
+import type { DisputeStatsReport } from './DisputeStatsReport';
+import type { DisputeTextInput } from './DisputeTextInput';
 import type { Draft } from './Draft';
 import type { DraftData } from './DraftData';
 import type { EscalateInput } from './EscalateInput';
 import type { Evaluation } from './Evaluation';
+import type { EvidenceInput } from './EvidenceInput';
 import type { ExtensionDecisionInput } from './ExtensionDecisionInput';
 import type { FilledTemplate } from './FilledTemplate';
 import type { IdFacts } from './IdFacts';
 import type { IdRenewalInput } from './IdRenewalInput';
 import type { InterestInput } from './InterestInput';
+import type { KbArticle } from './KbArticle';
+import type { KbDesk } from './KbDesk';
+import type { KbDraftInput } from './KbDraftInput';
+import type { KbFlagInput } from './KbFlagInput';
+import type { KbPublishInput } from './KbPublishInput';
+import type { KbQuery } from './KbQuery';
+import type { KbResults } from './KbResults';
 import type { LetterRequest } from './LetterRequest';
 import type { MergeRepeatInput } from './MergeRepeatInput';
 import type { NewCategoryInput } from './NewCategoryInput';
 import type { NewComplaintInput } from './NewComplaintInput';
 import type { NewStaffInput } from './NewStaffInput';
 import type { NoteInput } from './NoteInput';
+import type { OpenDisputeInput } from './OpenDisputeInput';
 import type { OutboxItem } from './OutboxItem';
 import type { OutboxState } from './OutboxState';
 import type { PasswordChangeInput } from './PasswordChangeInput';
@@ -187,6 +210,35 @@ export interface Backend {
   complaintStatsCsv(query: StatsQuery): Promise<ReportFile>;
   complaintStatsXlsx(query: StatsQuery): Promise<BinaryFile>;
   complaintRegulatorReport(period: PeriodInput): Promise<ReportFile>;
+  /** The deployment's policy set and reason codes. */
+  disputeConfig(): Promise<DisputeConfig>;
+  /** Pulls the transaction from the core (online); one dispute per transaction. */
+  disputeOpen(input: OpenDisputeInput): Promise<DisputeDetail>;
+  disputeGet(disputeId: number): Promise<DisputeDetail>;
+  disputeQueue(query: DisputeQueueQuery): Promise<DisputeQueuePage>;
+  disputeAssign(input: DisputeAssignInput): Promise<DisputeDetail>;
+  disputeAddEvidence(input: EvidenceInput): Promise<DisputeDetail>;
+  disputeProposeCredit(input: DisputeTextInput): Promise<DisputeDetail>;
+  /** Complaint extensions and provisional credits waiting for the level above. */
+  approvalsInbox(): Promise<Array<ApprovalItem>>;
+  /** Never by the proposer. */
+  disputeDecideCredit(input: CreditDecisionInput): Promise<DisputeDetail>;
+  disputeCustomerTold(disputeId: number): Promise<DisputeDetail>;
+  disputeExtend(disputeId: number): Promise<DisputeDetail>;
+  disputeDecide(input: DisputeDecisionInput): Promise<DisputeDetail>;
+  disputeChargeback(disputeId: number): Promise<DisputeDetail>;
+  /** Evidence with a file: size-capped, type checked by content, sealed, hashed. */
+  disputeAttach(input: AttachmentInput): Promise<DisputeDetail>;
+  /** An attached file; opening it is audited. */
+  disputeAttachment(attachmentId: number): Promise<BinaryFile>;
+  /** The customer's disputes and complaints, for the Customer 360 (offline too). */
+  customerCases(customerId: string): Promise<CustomerCases>;
+  /** By reason: outcomes, on-time rate, amounts credited and recovered. */
+  disputeStats(query: DisputeStatsQuery): Promise<DisputeStatsReport>;
+  disputeStatsCsv(query: DisputeStatsQuery): Promise<ReportFile>;
+  disputeStatsXlsx(query: DisputeStatsQuery): Promise<BinaryFile>;
+  /** The provisional credit notice or the decision letter, as a PDF. */
+  disputeLetter(request: DisputeLetterRequest): Promise<BinaryFile>;
   /** The booths and campaigns the signed-in staff member works, from the local copy (offline too). */
   boothCatalogue(): Promise<BoothCatalogue>;
   /** Queues a campaign for the core, created or replaced whole. */
@@ -213,6 +265,18 @@ export interface Backend {
   complaintTemplateApply(input: ApplyTemplateInput): Promise<FilledTemplate>;
   /** Renames or retires a category; its code stays. */
   complaintCategoryUpdate(input: CategoryUpdateInput): Promise<Category>;
+  /** Searches the local copy of the knowledge base (Chinese and English): works offline. */
+  kbSearch(query: KbQuery): Promise<KbResults>;
+  /** One article; head office also gets the draft and the flags. */
+  kbArticle(id: string): Promise<KbArticle>;
+  /** Flags an article as wrong or out of date; the flag goes to head office through the outbox. */
+  kbFlag(input: KbFlagInput): Promise<QueuedChange>;
+  /** Head office writes a draft (no id: a new article). */
+  kbSaveDraft(input: KbDraftInput): Promise<KbArticle>;
+  /** Publishes the draft the checker read; never its author's. */
+  kbPublish(input: KbPublishInput): Promise<KbArticle>;
+  /** Head office's drafts waiting for a checker and staff's flags. */
+  kbDesk(): Promise<KbDesk>;
 }
 
 /** Each method's command and its argument names in order, camelCase as both transports take them. */
@@ -295,6 +359,26 @@ export const COMMANDS = {
   complaintStatsCsv: { command: 'complaint_stats_csv', args: ['query'] },
   complaintStatsXlsx: { command: 'complaint_stats_xlsx', args: ['query'] },
   complaintRegulatorReport: { command: 'complaint_regulator_report', args: ['period'] },
+  disputeConfig: { command: 'dispute_config', args: [] },
+  disputeOpen: { command: 'dispute_open', args: ['input'] },
+  disputeGet: { command: 'dispute_get', args: ['disputeId'] },
+  disputeQueue: { command: 'dispute_queue', args: ['query'] },
+  disputeAssign: { command: 'dispute_assign', args: ['input'] },
+  disputeAddEvidence: { command: 'dispute_add_evidence', args: ['input'] },
+  disputeProposeCredit: { command: 'dispute_propose_credit', args: ['input'] },
+  approvalsInbox: { command: 'approvals_inbox', args: [] },
+  disputeDecideCredit: { command: 'dispute_decide_credit', args: ['input'] },
+  disputeCustomerTold: { command: 'dispute_customer_told', args: ['disputeId'] },
+  disputeExtend: { command: 'dispute_extend', args: ['disputeId'] },
+  disputeDecide: { command: 'dispute_decide', args: ['input'] },
+  disputeChargeback: { command: 'dispute_chargeback', args: ['disputeId'] },
+  disputeAttach: { command: 'dispute_attach', args: ['input'] },
+  disputeAttachment: { command: 'dispute_attachment', args: ['attachmentId'] },
+  customerCases: { command: 'customer_cases', args: ['customerId'] },
+  disputeStats: { command: 'dispute_stats', args: ['query'] },
+  disputeStatsCsv: { command: 'dispute_stats_csv', args: ['query'] },
+  disputeStatsXlsx: { command: 'dispute_stats_xlsx', args: ['query'] },
+  disputeLetter: { command: 'dispute_letter', args: ['request'] },
   boothCatalogue: { command: 'booth_catalogue', args: [] },
   campaignSave: { command: 'campaign_save', args: ['input'] },
   boothSave: { command: 'booth_save', args: ['input'] },
@@ -308,4 +392,10 @@ export const COMMANDS = {
   complaintTemplateSave: { command: 'complaint_template_save', args: ['input'] },
   complaintTemplateApply: { command: 'complaint_template_apply', args: ['input'] },
   complaintCategoryUpdate: { command: 'complaint_category_update', args: ['input'] },
+  kbSearch: { command: 'kb_search', args: ['query'] },
+  kbArticle: { command: 'kb_article', args: ['id'] },
+  kbFlag: { command: 'kb_flag', args: ['input'] },
+  kbSaveDraft: { command: 'kb_save_draft', args: ['input'] },
+  kbPublish: { command: 'kb_publish', args: ['input'] },
+  kbDesk: { command: 'kb_desk', args: [] },
 } as const satisfies Record<keyof Backend, { command: string; args: readonly string[] }>;

@@ -10,11 +10,15 @@
 //! (that is the bank's internal record), and the receipt takes a resident ID only already
 //! masked.
 
+mod dispute_letter;
 mod font;
 mod layout;
 mod letter;
 mod receipt;
 
+pub use dispute_letter::{
+    DisputeLetterBody, DisputeLetterInput, DisputeLetterKind, dispute_letter, dispute_letter_with,
+};
 pub use font::{CjkFont, FontSource, SYSTEM_CANDIDATES};
 pub use letter::{
     DEFAULT_REVIEW_DAYS, LetterInput, LetterOutcome, decision_letter, decision_letter_with,

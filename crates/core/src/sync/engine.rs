@@ -262,6 +262,24 @@ impl Engine {
                     }
                 }
             };
+            let subject: Option<String> = row.try_get("subject")?;
+            let subject = match subject {
+                Some(text) if text.starts_with(super::outbox::RESULT_OF) => {
+                    match super::outbox::resolve_subject(self.store.read(), &text).await? {
+                        Some(id) => Some(id),
+                        None => {
+                            unopenable.push((
+                                id,
+                                "the operation it follows has no answer from the core (it was \
+                                 discarded or answered without an id); it was not sent"
+                                    .to_owned(),
+                            ));
+                            continue;
+                        }
+                    }
+                }
+                other => other,
+            };
             let attempts: i64 = row.try_get("attempts")?;
             let unreadable: i64 = row.try_get("unreadable_answers")?;
             ready.push(Ready {
@@ -271,7 +289,7 @@ impl Engine {
                 write: CoreWrite {
                     key,
                     kind: row.try_get("kind")?,
-                    subject: row.try_get("subject")?,
+                    subject,
                     body,
                 },
             });

@@ -121,6 +121,35 @@ pub(crate) fn new_key() -> String {
     format!("wd-{}", uuid::Uuid::new_v4())
 }
 
+/// A subject written `@<outbox id>` names the entity an earlier operation of the same
+/// aggregate created at the core: the `id` of that operation's answer. The engine fills it in
+/// when it sends, because the core assigns the id only once the first operation lands (a
+/// dispute opened offline and given a provisional credit before the core has heard of it).
+pub const RESULT_OF: &str = "@";
+
+pub fn result_of(outbox_id: i64) -> String {
+    format!("{RESULT_OF}{outbox_id}")
+}
+
+/// The core's id for a `@<outbox id>` subject, once that operation is done.
+pub(crate) async fn resolve_subject(pool: &SqlitePool, subject: &str) -> Result<Option<String>> {
+    let Some(id) = subject
+        .strip_prefix(RESULT_OF)
+        .and_then(|n| n.parse::<i64>().ok())
+    else {
+        return Ok(None);
+    };
+    let result: Option<String> =
+        sqlx::query_scalar("SELECT result FROM outbox WHERE id = ? AND state = 'done'")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+            .flatten();
+    Ok(result
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|answer| answer.get("id").and_then(|v| v.as_str()).map(str::to_owned)))
+}
+
 /// Enqueues `op` on `conn`, which must be the transaction of the local change it belongs to.
 /// Returns the outbox id.
 pub async fn enqueue(

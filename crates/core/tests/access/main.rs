@@ -34,6 +34,14 @@ use walletdesk_core::customers::profile::{
     CardLinkInput, ConsentWithdrawalInput, IdRenewalInput, NoteInput, RevealInput, TierChangeInput,
     WalletReceiptInput,
 };
+use walletdesk_core::disputes::attachments::AttachmentInput;
+use walletdesk_core::disputes::desk::{
+    CreditDecisionInput, DisputeAssignInput, DisputeDecisionInput, DisputeLetterRequest,
+    DisputeQueueKind, DisputeQueueQuery, DisputeTextInput, EvidenceInput, EvidenceKind,
+    OpenDisputeInput,
+};
+use walletdesk_core::disputes::stats::DisputeStatsQuery;
+use walletdesk_core::documents::DisputeLetterKind;
 use walletdesk_core::documents::LetterOutcome;
 use walletdesk_core::onboarding::{DraftData, SaveDraftInput, VerifyCodeInput};
 use walletdesk_core::settings::Settings;
@@ -408,6 +416,10 @@ async fn call(c: &Console, name: &str, t: &Targets, state: State) -> Result<(), 
         to: day(2026, 12, 31),
         by: StatsDimension::Category,
     };
+    let dispute_stats = || DisputeStatsQuery {
+        from: day(2026, 1, 1),
+        to: day(2026, 12, 31),
+    };
     match name {
         "app_status" => done(c.status().await),
         "session_state" => done(c.session_state().await),
@@ -780,6 +792,93 @@ async fn call(c: &Console, name: &str, t: &Targets, state: State) -> Result<(), 
             })
             .await,
         ),
+        "dispute_config" => done(c.dispute_config().await),
+        "dispute_open" => done(
+            c.dispute_open(OpenDisputeInput {
+                customer_id: t.customer.clone(),
+                transaction_id: "1".into(),
+                reason: "unauthorised".into(),
+                statement_on: None,
+                account_opened_on: None,
+                point_of_sale: false,
+                foreign: false,
+            })
+            .await,
+        ),
+        "dispute_get" => done(c.dispute_get(case_id).await),
+        "dispute_queue" => done(
+            c.dispute_queue(DisputeQueueQuery {
+                queue: DisputeQueueKind::Team,
+                after: None,
+                limit: 10,
+            })
+            .await,
+        ),
+        "dispute_assign" => done(
+            c.dispute_assign(DisputeAssignInput {
+                dispute_id: case_id,
+                assignee_id: None,
+            })
+            .await,
+        ),
+        "dispute_add_evidence" => done(
+            c.dispute_add_evidence(EvidenceInput {
+                dispute_id: case_id,
+                kind: EvidenceKind::Receipt,
+                description: "小票".into(),
+            })
+            .await,
+        ),
+        "dispute_propose_credit" => done(
+            c.dispute_propose_credit(DisputeTextInput {
+                dispute_id: case_id,
+                text: "客户称未授权".into(),
+            })
+            .await,
+        ),
+        "approvals_inbox" => done(c.approvals_inbox().await),
+        "dispute_decide_credit" => done(
+            c.dispute_decide_credit(CreditDecisionInput {
+                proposal_id: t.extension_id,
+                approve: true,
+                note: None,
+            })
+            .await,
+        ),
+        "dispute_customer_told" => done(c.dispute_customer_told(case_id).await),
+        "dispute_extend" => done(c.dispute_extend(case_id).await),
+        "dispute_decide" => done(
+            c.dispute_decide(DisputeDecisionInput {
+                dispute_id: case_id,
+                for_customer: true,
+                findings: "核实为未授权交易".into(),
+                user_fault_proven: false,
+            })
+            .await,
+        ),
+        "dispute_chargeback" => done(c.dispute_chargeback(case_id).await),
+        "dispute_attach" => done(
+            c.dispute_attach(AttachmentInput {
+                dispute_id: case_id,
+                kind: EvidenceKind::Receipt,
+                description: "小票".into(),
+                file_name: "receipt.pdf".into(),
+                bytes: b"%PDF-1.7\n".to_vec(),
+            })
+            .await,
+        ),
+        "dispute_attachment" => done(c.dispute_attachment(case_id).await),
+        "customer_cases" => done(c.customer_cases(t.customer.clone()).await),
+        "dispute_stats" => done(c.dispute_stats(dispute_stats()).await),
+        "dispute_stats_csv" => done(c.dispute_stats_csv(dispute_stats()).await),
+        "dispute_stats_xlsx" => done(c.dispute_stats_xlsx(dispute_stats()).await),
+        "dispute_letter" => done(
+            c.dispute_letter(DisputeLetterRequest {
+                dispute_id: case_id,
+                kind: DisputeLetterKind::Decision,
+            })
+            .await,
+        ),
         "booth_catalogue" => done(c.booth_catalogue().await),
         "campaign_save" => done(
             c.campaign_save(walletdesk_core::booth::CampaignInput {
@@ -883,6 +982,42 @@ async fn call(c: &Console, name: &str, t: &Targets, state: State) -> Result<(), 
             })
             .await,
         ),
+        "kb_search" => done(
+            c.kb_search(walletdesk_core::knowledge::KbQuery {
+                text: "限额".into(),
+                category: None,
+            })
+            .await,
+        ),
+        "kb_article" => done(c.kb_article("kb-none".into()).await),
+        "kb_flag" => done(
+            c.kb_flag(walletdesk_core::knowledge::KbFlagInput {
+                id: "kb-none".into(),
+                version: 1,
+                reason: "wrong".into(),
+                note: "热线号码有误".into(),
+            })
+            .await,
+        ),
+        "kb_save_draft" => done(
+            c.kb_save_draft(walletdesk_core::knowledge::KbDraftInput {
+                id: Some("kb-none".into()),
+                title: "标题".into(),
+                body: "正文".into(),
+                category: "fees".into(),
+                tags: Vec::new(),
+                language: "zh-CN".into(),
+            })
+            .await,
+        ),
+        "kb_publish" => done(
+            c.kb_publish(walletdesk_core::knowledge::KbPublishInput {
+                id: "kb-none".into(),
+                version: 1,
+            })
+            .await,
+        ),
+        "kb_desk" => done(c.kb_desk().await),
         other => panic!("the matrix test has no call for command {other:?}: add one"),
     }
 }

@@ -43,6 +43,9 @@ use walletdesk_core::customers::{CustomerHit, SearchQuery};
 use walletdesk_core::documents::BinaryFile;
 use walletdesk_core::documents::LetterOutcome;
 use walletdesk_core::domain::Money;
+use walletdesk_core::knowledge::{
+    KbArticle, KbDesk, KbDraftInput, KbFlagInput, KbHit, KbPublishInput, KbQuery, KbResults,
+};
 use walletdesk_core::limits::{LimitScheme, TierLimits};
 use walletdesk_core::onboarding::{
     CodeSentView, ConsentChoice, ConsentOffer, Draft, DraftData, Evaluation, Evidence, IdFacts,
@@ -162,6 +165,22 @@ fn generate(out: &Path) {
         CalendarText,
         CalendarUpdate,
         PendingExtensionRow,
+        walletdesk_core::disputes::DisputeConfig,
+        walletdesk_core::disputes::desk::OpenDisputeInput,
+        walletdesk_core::disputes::desk::DisputeDetail,
+        walletdesk_core::disputes::desk::DisputeQueueQuery,
+        walletdesk_core::disputes::desk::DisputeQueuePage,
+        walletdesk_core::disputes::desk::DisputeAssignInput,
+        walletdesk_core::disputes::desk::EvidenceInput,
+        walletdesk_core::disputes::desk::DisputeTextInput,
+        walletdesk_core::disputes::desk::ApprovalItem,
+        walletdesk_core::disputes::desk::CreditDecisionInput,
+        walletdesk_core::disputes::desk::DisputeDecisionInput,
+        walletdesk_core::disputes::attachments::AttachmentInput,
+        walletdesk_core::disputes::desk::DisputeLetterRequest,
+        walletdesk_core::disputes::stats::DisputeStatsQuery,
+        walletdesk_core::disputes::stats::DisputeStatsReport,
+        walletdesk_core::disputes::cases::CustomerCases,
         walletdesk_core::booth::BoothCatalogue,
         walletdesk_core::booth::CampaignInput,
         walletdesk_core::booth::BoothInput,
@@ -183,6 +202,15 @@ fn generate(out: &Path) {
         TemplateQuery,
         ApplyTemplateInput,
         FilledTemplate,
+        // The knowledge base.
+        KbQuery,
+        KbHit,
+        KbResults,
+        KbArticle,
+        KbDesk,
+        KbDraftInput,
+        KbPublishInput,
+        KbFlagInput,
     );
     std::fs::write(out.join("commands.ts"), commands_ts(&cfg)).expect("write commands.ts");
 }

@@ -393,3 +393,68 @@ fn inputs_read_from_the_ui_s_json() {
         "{text}"
     );
 }
+
+fn dispute_letter_input(
+    body: walletdesk_core::documents::DisputeLetterBody,
+) -> walletdesk_core::documents::DisputeLetterInput {
+    walletdesk_core::documents::DisputeLetterInput {
+        bank_name: "演示银行股份有限公司".into(),
+        branch_name: "总行营业部".into(),
+        case_number: "DP-2026-000001".into(),
+        customer_name: "王芳".into(),
+        transaction_on: date(2026, 9, 28),
+        amount: money("66.60"),
+        counterparty: "某网店".into(),
+        notice_on: date(2026, 9, 30),
+        hotline: "95xxx".into(),
+        body,
+    }
+}
+
+/// Dispute letters: the credit notice says the amount is credited and by when the bank
+/// decides; the decision letter states the findings, what happens to the money and the
+/// customer's options (review, mediation, arbitration, court).
+#[test]
+fn dispute_letters_state_the_credit_the_findings_and_the_customers_options() {
+    use walletdesk_core::documents::{DisputeLetterBody, dispute_letter_with};
+    let notice = dispute_letter_with(
+        &dispute_letter_input(DisputeLetterBody::CreditNotice {
+            credit_on: date(2026, 10, 9),
+            decide_by: date(2026, 10, 20),
+        }),
+        &font(),
+    )
+    .expect("notice");
+    assert_pdf(&notice);
+    let text = page_text(&notice);
+    for want in [
+        "临时贷记通知书",
+        "66.60",
+        "2026年10月20日",
+        "DP-2026-000001",
+    ] {
+        assert!(text.contains(want), "{want} missing from {text}");
+    }
+    let decision = dispute_letter_with(
+        &dispute_letter_input(DisputeLetterBody::Decision {
+            decided_on: date(2026, 10, 15),
+            for_customer: false,
+            findings: "商户提供的签收记录证明交易由本人完成。".into(),
+            had_provisional_credit: true,
+        }),
+        &font(),
+    )
+    .expect("decision");
+    let text = page_text(&decision);
+    for want in [
+        "争议交易处理决定书",
+        "签收记录",
+        "收回",
+        "申请复核",
+        "申请调解",
+        "申请仲裁",
+        "提起诉讼",
+    ] {
+        assert!(text.contains(want), "{want} missing from {text}");
+    }
+}

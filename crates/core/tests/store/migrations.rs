@@ -81,6 +81,16 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "f31fe5d857c445c3059969fc6683b01dd74b1dac88afbcfd98d2ca5f4c4c60f7",
     ),
     (
+        "core",
+        "0016_disputes.sql",
+        "2d90539a20a0d6fc202e15db9dd44efa467fc90093bff0357208619a8b7b68b9",
+    ),
+    (
+        "core",
+        "0020_dispute_attachments.sql",
+        "de03d4f734f6c35332835445b0f086833c8dff2676cb93f4b497550861e861c9",
+    ),
+    (
         "sandbox",
         "0001_sandbox_core.sql",
         "3293bcab256db0b4f791754a773efd736f727c58e7743237286c9e579d4c836e",
@@ -164,6 +174,16 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "sandbox",
         "0021_customers_without_resident_id.sql",
         "286bd81ff27b5d87bc6fb9bb50922dee13ddffb9027684cee22e8e32827ddb60",
+    ),
+    (
+        "core",
+        "0015_knowledge_base.sql",
+        "505458a130a75b5a1813f2721b19c0bda66e981e0623efa96d754eb8681c689a",
+    ),
+    (
+        "sandbox",
+        "0016_articles.sql",
+        "295a21bef5dd0fb0689ff660556ec3377133634456b7756eb1866820d6820e5d",
     ),
 ];
 

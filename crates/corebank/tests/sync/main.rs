@@ -15,7 +15,9 @@ mod audit;
 mod booth;
 mod counter;
 mod crash;
+mod disputes;
 mod faults;
+mod knowledge;
 mod onboarding;
 mod signups;
 

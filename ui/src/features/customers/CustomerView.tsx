@@ -25,7 +25,9 @@ import type { WalletSummary } from '../../bindings/WalletSummary';
 import { actionLabel } from '../audit/actions';
 import { useErrorText } from '../../shell/errors';
 import { formatMoney } from '../../shell/money';
+import { KnowledgeLink } from '../knowledge/KnowledgeLink';
 import { download } from '../complaints/shared';
+import { CustomerCases, DisputeTransactionButton, useWorksDisputes } from '../disputes/CustomerCases';
 
 const profileKey = (id: string) => ['customer', id, 'profile'] as const;
 const liveKey = (id: string) => ['customer', id, 'live'] as const;
@@ -53,6 +55,7 @@ export function CustomerView({ customerId, onBack }: Props) {
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  const worksDisputes = useWorksDisputes();
 
   // Read afresh on every opening (the sync engine may have brought news since) and audited
   // once per opening, not on every refocus of the window. Nothing about the customer stays
@@ -256,8 +259,24 @@ export function CustomerView({ customerId, onBack }: Props) {
           { title: t('c360.col.counterparty'), dataIndex: 'counterparty', key: 'counterparty' },
           { title: t('c360.col.memo'), dataIndex: 'memo', key: 'memo' },
           { title: t('c360.col.wallet'), dataIndex: 'walletId', key: 'wallet', render: (id: string) => `…${id.slice(-4)}` },
+          ...(worksDisputes && live.data !== undefined
+            ? [
+                {
+                  title: t('c360.col.dispute'),
+                  key: 'dispute',
+                  // Rows are the live list's (ids the core knows): the column shows only with it.
+                  render: (_: unknown, x: { amount: string; direction: string }) =>
+                    x.direction === 'out' ? (
+                      <DisputeTransactionButton customerId={customerId} transactionId={(x as { id: string } & typeof x).id} />
+                    ) : null,
+                },
+              ]
+            : []),
         ]}
       />
+
+      <h3 className="section-heading">{t('c360.cases')}</h3>
+      <CustomerCases customerId={customerId} />
 
       <h3 className="section-heading">{t('c360.notes')}</h3>
       <Notes customerId={customerId} profile={p} when={when} />
@@ -386,9 +405,12 @@ function WalletCard({ customerId, wallet: w, live, loading, canServe, onTier, on
         {(live?.paymentsFrozen ?? w.paymentsFrozen) && <Tag color="error">{t('c360.paymentsFrozen')}</Tag>}
       </Space>
       {receipt.isSuccess && (
-        <p role="status" className="field-note" data-testid={`c360-receipt-done-${w.id}`}>
-          {t('c360.receiptSaved', { name: receipt.data.fileName })}
-        </p>
+        <>
+          <p role="status" className="field-note" data-testid={`c360-receipt-done-${w.id}`}>
+            {t('c360.receiptSaved', { name: receipt.data.fileName })}
+          </p>
+          <KnowledgeLink category="fees" query="" label={t('knowledge.links.fees')} testId={`kb-link-fees-${w.id}`} />
+        </>
       )}
       {receipt.isError && <Alert type="error" showIcon className="form-alert" message={errorText(receipt.error)} />}
       {loading && <p className="field-note">{t('c360.limitsLoading')}</p>}

@@ -47,6 +47,9 @@ const KNOWN_KINDS = [
   'campaign.save',
   'booth.save',
   'booth.signup',
+  'article.draft',
+  'article.publish',
+  'article.flag',
 ] as const;
 
 /** Body fields this screen has inputs for; core says which a kind may correct (`correctable`). */
