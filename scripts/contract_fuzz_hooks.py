@@ -68,6 +68,7 @@ VALIDATION_RULES = (
     "a decided complaint",  # deciding needs decision and rootCause together
     "paymentPassword",  # required to pay out, not to top up
     "the rates add up to",  # the four fault rates together at most 1000 per mille
+    "version: ",  # a flag names a version of the article that was published
 )
 
 

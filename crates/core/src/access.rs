@@ -92,6 +92,11 @@ impl Role {
             // administrator queues no customer work and corrects none.
             ResolveSync => matches!(self, Teller | Booth | Complaints | Disputes | Supervisor),
             DiscardSync => matches!(self, Supervisor | Admin),
+            // Every staff member answers customers' questions, and may say an answer is wrong.
+            ReadKnowledge => true,
+            // Head office writes and publishes; the publisher is never the author (the
+            // command and the core both refuse that).
+            WriteKnowledge => matches!(self, Supervisor),
         }
     }
 }
@@ -131,11 +136,15 @@ pub enum Permission {
     /// Correct and resend an operation the core refused (the maker's own, or as supervisor).
     ResolveSync,
     DiscardSync,
+    /// Search and read the knowledge base, and flag an article.
+    ReadKnowledge,
+    /// Write and publish knowledge-base articles (head office).
+    WriteKnowledge,
 }
 
 impl Permission {
     /// Every permission, for tests that must cover them all.
-    pub const ALL: [Permission; 23] = [
+    pub const ALL: [Permission; 25] = [
         Permission::ViewCustomers,
         Permission::RevealIdentity,
         Permission::ServeCustomer,
@@ -159,6 +168,8 @@ impl Permission {
         Permission::ResolveSync,
         Permission::DiscardSync,
         Permission::ManageCampaigns,
+        Permission::ReadKnowledge,
+        Permission::WriteKnowledge,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -186,6 +197,8 @@ impl Permission {
             Permission::ViewSync => "view_sync",
             Permission::ResolveSync => "resolve_sync",
             Permission::DiscardSync => "discard_sync",
+            Permission::ReadKnowledge => "read_knowledge",
+            Permission::WriteKnowledge => "write_knowledge",
         }
     }
 }
@@ -779,6 +792,36 @@ pub const COMMANDS: &[Command] = &[
         guard: Guard::Permission(Permission::ViewCustomers),
         note: "case numbers and states only",
     },
+    Command {
+        name: "kb_search",
+        guard: Guard::Permission(Permission::ReadKnowledge),
+        note: "the local copy; works offline",
+    },
+    Command {
+        name: "kb_article",
+        guard: Guard::Permission(Permission::ReadKnowledge),
+        note: "drafts and flags to head office only",
+    },
+    Command {
+        name: "kb_flag",
+        guard: Guard::Permission(Permission::ReadKnowledge),
+        note: "",
+    },
+    Command {
+        name: "kb_save_draft",
+        guard: Guard::Permission(Permission::WriteKnowledge),
+        note: "",
+    },
+    Command {
+        name: "kb_publish",
+        guard: Guard::Permission(Permission::WriteKnowledge),
+        note: "never the draft's author (maker-checker; the core refuses it too)",
+    },
+    Command {
+        name: "kb_desk",
+        guard: Guard::Permission(Permission::WriteKnowledge),
+        note: "",
+    },
 ];
 
 /// The table's entry for `name`.
@@ -823,10 +866,11 @@ pub enum Area {
     Audit,
     Settings,
     Sync,
+    Knowledge,
 }
 
 impl Area {
-    pub const ALL: [Area; 9] = [
+    pub const ALL: [Area; 10] = [
         Area::Customers,
         Area::Onboarding,
         Area::Booth,
@@ -836,6 +880,7 @@ impl Area {
         Area::Audit,
         Area::Settings,
         Area::Sync,
+        Area::Knowledge,
     ];
 
     /// The permission that opens this area.
@@ -850,6 +895,7 @@ impl Area {
             Area::Audit => Permission::ViewAudit,
             Area::Settings => Permission::ManageSettings,
             Area::Sync => Permission::ViewSync,
+            Area::Knowledge => Permission::ReadKnowledge,
         }
     }
 }
@@ -859,10 +905,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn teller_sees_customers_onboarding_and_sync_only() {
+    fn teller_sees_customers_onboarding_sync_and_the_knowledge_base_only() {
         assert_eq!(
             Role::Teller.areas(),
-            vec![Area::Customers, Area::Onboarding, Area::Sync]
+            vec![
+                Area::Customers,
+                Area::Onboarding,
+                Area::Sync,
+                Area::Knowledge
+            ]
         );
     }
 
@@ -870,7 +921,7 @@ mod tests {
     fn admin_manages_but_does_not_serve_customers() {
         assert_eq!(
             Role::Admin.areas(),
-            vec![Area::Audit, Area::Settings, Area::Sync]
+            vec![Area::Audit, Area::Settings, Area::Sync, Area::Knowledge]
         );
         assert!(!Role::Admin.may(Permission::ViewCustomers));
     }

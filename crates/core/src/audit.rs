@@ -155,6 +155,10 @@ pub const ACTIONS: &[&str] = &[
     "complaint.escalated_by_rule",
     "complaint.pause_told",
     "complaint.template_saved",
+    "knowledge.draft_saved",
+    "knowledge.publish_queued",
+    "knowledge.publish_refused",
+    "knowledge.flagged",
 ];
 
 /// A record about to be appended. `detail` must never hold a full ID number or a password.

@@ -129,6 +129,12 @@ macro_rules! for_each_command {
             (complaint_template_save, complaint_template_save, [input: $crate::complaints::templates::TemplateInput], $crate::complaints::templates::Template, "Adds or replaces a reply template; placeholders checked."),
             (complaint_template_apply, complaint_template_apply, [input: $crate::complaints::templates::ApplyTemplateInput], $crate::complaints::templates::FilledTemplate, "A template filled from the case, to edit before saving."),
             (complaint_category_update, complaint_category_update, [input: $crate::complaints::desk::CategoryUpdateInput], $crate::complaints::intake::Category, "Renames or retires a category; its code stays."),
+            (kb_search, kb_search, [query: $crate::knowledge::KbQuery], $crate::knowledge::KbResults, "Searches the local copy of the knowledge base (Chinese and English): works offline."),
+            (kb_article, kb_article, [id: String], $crate::knowledge::KbArticle, "One article; head office also gets the draft and the flags."),
+            (kb_flag, kb_flag, [input: $crate::knowledge::KbFlagInput], $crate::customers::profile::QueuedChange, "Flags an article as wrong or out of date; the flag goes to head office through the outbox."),
+            (kb_save_draft, kb_save_draft, [input: $crate::knowledge::KbDraftInput], $crate::knowledge::KbArticle, "Head office writes a draft (no id: a new article)."),
+            (kb_publish, kb_publish, [input: $crate::knowledge::KbPublishInput], $crate::knowledge::KbArticle, "Publishes the draft the checker read; never its author's."),
+            (kb_desk, kb_desk, [], $crate::knowledge::KbDesk, "Head office's drafts waiting for a checker and staff's flags."),
         }
     };
 }

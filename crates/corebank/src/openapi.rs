@@ -14,6 +14,10 @@
 )]
 
 use crate::v1::{
+    Article, ArticleDraft, ArticleFlag, ArticlePublication, ArticleTag, ArticleVersion,
+    NewArticleFlag,
+};
+use crate::v1::{
     AuditAnchor, AuditAnchorRequest, Batch, BatchItem, BatchResult, BatchResults, CardList,
     CardUnlink, Change, ChangePage, ChargebackRequest, Complaint, ComplaintStatusChange, Consent,
     ConsentList, ConsentWithdrawal, Customer, CustomerPage, CustomerRecord, CustomerUpdate,
@@ -218,12 +222,14 @@ pub fn v1_json() -> String {
 #[openapi(
     info(
         title = "Walletdesk core-bank contract",
-        version = "1.4.0",
+        version = "1.5.0",
         description = "What Walletdesk needs from a bank's core. Changes within v1 are additive \
             only (new paths, new optional fields, new problem types); anything else is v2. \
             Every error is RFC 9457 problem+json. Every write carries an Idempotency-Key, except \
             the audit anchor's PUT, which is idempotent by itself (1.4.0). \
-            Every request carries the console's bearer token (1.3.0); serve it over HTTPS.",
+            Every request carries the console's bearer token (1.3.0); serve it over HTTPS. \
+            The knowledge base: articles written and published by head office with \
+            maker-checker, flagged by staff (1.5.0).",
         license(name = "UNLICENSED")
     ),
     modifiers(&BearerAuth, &JsonBodies),
@@ -236,7 +242,8 @@ pub fn v1_json() -> String {
         claim_incentive, open_dispute, get_dispute, add_dispute_evidence, give_provisional_credit,
         decide_dispute, reverse_provisional_credit, file_chargeback, get_audit_anchor,
         put_audit_anchor, get_faults, set_faults,
-        save_campaign, save_booth),
+        save_campaign, save_booth,
+        get_article, save_article_draft, publish_article, flag_article),
     components(schemas(Health, NewCustomer, Customer, CustomerUpdate, RevealRequest, RevealedResidentId, CustomerPage, Problem,
         Faults, CustomerRecord, WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult,
         BatchResults, NewWallet, TierChange, WalletHold, Wallet, WalletLimits, WalletUsage,
@@ -247,7 +254,9 @@ pub fn v1_json() -> String {
         IncentiveClaim, NewDispute, NewEvidence, DisputeDecision, ChargebackRequest, Empty,
         Evidence, Dispute, WalletList, TierLimitRow, LimitScheme, LimitSchemeList,
         AuditAnchorRequest, AuditAnchor,
-        CampaignIncentive, CampaignSave, Campaign, BoothSave, Booth)),
+        CampaignIncentive, CampaignSave, Campaign, BoothSave, Booth,
+        ArticleDraft, ArticleTag, ArticlePublication, NewArticleFlag, ArticleVersion, Article,
+        ArticleFlag)),
     tags(
         (name = "health", description = "Who is answering, and how much data it holds"),
         (name = "customers", description = "Customers of the core"),
@@ -260,6 +269,7 @@ pub fn v1_json() -> String {
         (name = "incentives", description = "Campaign incentive claims"),
         (name = "campaigns", description = "Promotion campaigns (incentive, eligibility, budget) and the booths that run them"),
         (name = "disputes", description = "Disputed transactions: evidence, provisional credit, decision, reversal, chargeback"),
+        (name = "knowledge", description = "The knowledge base staff answer customers from: written and published by head office (maker-checker), flagged by staff"),
         (name = "sync", description = "The change feed and batched writes a console syncs with"),
         (name = "audit", description = "The head of each console's audit trail, anchored at the core so a cut or rewritten trail shows"),
         (name = "sandbox-admin", description = "Sandbox only: fault injection for tests and training; a real core does not serve these")
@@ -333,7 +343,8 @@ fn health() {}
 /// latest change; `data` is shaped by `kind` (`customer`: CustomerRecord, `wallet`:
 /// WalletRecord, `consent`: Consent, `card`: LinkedCard, `transaction`: Transaction,
 /// `complaint`: Complaint, `incentive-claim`: IncentiveClaim, `dispute`: Dispute, `campaign`:
-/// Campaign, `booth`: Booth) and is null when the entity is gone. Unknown kinds are skipped by clients, so
+/// Campaign, `booth`: Booth, `article`: Article,
+/// `article-flag`: ArticleFlag) and is null when the entity is gone. Unknown kinds are skipped by clients, so
 /// new kinds can be added within v1.
 #[utoipa::path(
     get,
@@ -1295,3 +1306,97 @@ fn list_customer_wallets() {}
     )
 )]
 fn list_limit_schemes() {}
+
+/// Read an article: its published version and the draft waiting for a checker.
+#[utoipa::path(
+    get,
+    path = "/v1/articles/{id}",
+    tag = "knowledge",
+    operation_id = "getArticle",
+    params(("id" = String, Path, description = "`Article.id`")),
+    responses(
+        (status = 200, description = "The article", body = Article),
+        (status = 404, description = "No such article", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn get_article() {}
+
+/// Write the article's draft (head office). The first draft creates the article under the
+/// console's id; a later one replaces the draft waiting, or starts the next version after
+/// the published one. The draft's author is the staff member who wrote this text.
+#[utoipa::path(
+    post,
+    path = "/v1/articles/{id}/draft",
+    tag = "knowledge",
+    operation_id = "saveArticleDraft",
+    params(("id" = String, Path, description = "`Article.id`, chosen by the console: 1 to 64 \
+        letters, digits or `-`", pattern = r"^[A-Za-z0-9-]{1,64}$"), IdempotencyKey),
+    request_body(content = ArticleDraft, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Saved; or the stored answer to an earlier request with \
+            this key", body = Article, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "The id is not an article id", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is refused, or the key was already used for a \
+            different request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn save_article_draft() {}
+
+/// Publish the draft (maker-checker): the checker is never the draft's author. The draft
+/// becomes the version staff read.
+#[utoipa::path(
+    post,
+    path = "/v1/articles/{id}/publish",
+    tag = "knowledge",
+    operation_id = "publishArticle",
+    params(("id" = String, Path, description = "`Article.id`"), IdempotencyKey),
+    request_body(content = ArticlePublication, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Published; or the stored answer to an earlier request \
+            with this key", body = Article, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such article", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The publisher wrote the draft (`author-cannot-publish`) \
+            (final); no draft at this version (`no-such-draft`) (final); or the first request \
+            with this key is still running", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "A field is refused, or the key was already used for a \
+            different request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn publish_article() {}
+
+/// Flag a published article as wrong or out of date, with a note for head office.
+#[utoipa::path(
+    post,
+    path = "/v1/articles/{id}/flags",
+    tag = "knowledge",
+    operation_id = "flagArticle",
+    params(("id" = String, Path, description = "`Article.id`"), IdempotencyKey),
+    request_body(content = NewArticleFlag, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Recorded; or the stored answer to an earlier request \
+            with this key", body = ArticleFlag, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such article", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is refused (the version was never published), \
+            or the key was already used for a different request", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn flag_article() {}

@@ -278,6 +278,45 @@ impl Client {
         self.post_json("/v1/payments", key, payment).await
     }
 
+    /// `GET /v1/articles/{id}`.
+    pub async fn get_article(&self, id: &str) -> Result<v1::Article, ClientError> {
+        self.get_json(&format!("/v1/articles/{}", segment(id)?))
+            .await
+    }
+
+    /// `POST /v1/articles/{id}/draft`.
+    pub async fn save_article_draft(
+        &self,
+        key: &str,
+        id: &str,
+        draft: &v1::ArticleDraft,
+    ) -> Result<v1::Article, ClientError> {
+        let path = format!("/v1/articles/{}/draft", segment(id)?);
+        self.post_json(&path, key, draft).await
+    }
+
+    /// `POST /v1/articles/{id}/publish`.
+    pub async fn publish_article(
+        &self,
+        key: &str,
+        id: &str,
+        publication: &v1::ArticlePublication,
+    ) -> Result<v1::Article, ClientError> {
+        let path = format!("/v1/articles/{}/publish", segment(id)?);
+        self.post_json(&path, key, publication).await
+    }
+
+    /// `POST /v1/articles/{id}/flags`.
+    pub async fn flag_article(
+        &self,
+        key: &str,
+        id: &str,
+        flag: &v1::NewArticleFlag,
+    ) -> Result<v1::ArticleFlag, ClientError> {
+        let path = format!("/v1/articles/{}/flags", segment(id)?);
+        self.post_json(&path, key, flag).await
+    }
+
     /// `POST /v1/complaints`.
     pub async fn register_complaint(
         &self,

@@ -152,6 +152,13 @@ pub mod problem_types {
     /// 422: the chargeback window (120 days from the transaction, 90 for duplicates) closed.
     pub const CHARGEBACK_WINDOW_CLOSED: &str =
         "https://walletdesk.invalid/problems/chargeback-window-closed";
+    /// 409: the staff member publishing wrote the draft (maker-checker: the author never
+    /// publishes their own text; another head-office staff member checks it). Final.
+    pub const AUTHOR_CANNOT_PUBLISH: &str =
+        "https://walletdesk.invalid/problems/author-cannot-publish";
+    /// 409: the article has no draft at the version named: it was published, or revised
+    /// since (the checker approves the text they read, not a later one). Final.
+    pub const NO_SUCH_DRAFT: &str = "https://walletdesk.invalid/problems/no-such-draft";
     /// 500 or 503 from the sandbox's fault injection. Retryable like any server error.
     pub const INJECTED_FAULT: &str = "https://walletdesk.invalid/problems/injected-fault";
     /// 401 with `WWW-Authenticate: Bearer`: no bearer token, or not one this core accepts.
@@ -541,6 +548,8 @@ mod tests {
             problem_types::CHARGEBACK_FILED,
             problem_types::CHARGEBACK_WINDOW_CLOSED,
             problem_types::UNAUTHORIZED,
+            problem_types::AUTHOR_CANNOT_PUBLISH,
+            problem_types::NO_SUCH_DRAFT,
         ] {
             assert!(kind.starts_with(PROBLEM_TYPE_BASE), "{kind}");
         }
@@ -751,7 +760,8 @@ pub struct WalletRecord {
 /// ("customer": [`CustomerRecord`], "wallet": [`WalletRecord`], "consent": [`Consent`],
 /// "card": [`LinkedCard`], "transaction": [`Transaction`],
 /// "complaint": [`Complaint`], "incentive-claim": [`IncentiveClaim`], "dispute": [`Dispute`],
-/// "campaign": [`Campaign`], "booth": [`Booth`]; further kinds may be added, and a client skips kinds it does not
+/// "campaign": [`Campaign`], "booth": [`Booth`], "article": [`Article`],
+/// "article-flag": [`ArticleFlag`]; further kinds may be added, and a client skips kinds it does not
 /// know). `data` is null when the entity no longer exists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -1664,4 +1674,134 @@ pub struct LimitScheme {
 #[serde(rename_all = "camelCase")]
 pub struct LimitSchemeList {
     pub schemes: Vec<LimitScheme>,
+}
+
+/// The knowledge base's categories, as [`ArticleDraft::category`] takes them.
+pub const ARTICLE_CATEGORIES: [&str; 5] = ["fees", "limits", "security", "how-to", "complaints"];
+/// The languages an article is written in.
+pub const ARTICLE_LANGUAGES: [&str; 2] = ["zh-CN", "en"];
+/// Most tags on one article, and most characters in one tag.
+pub const ARTICLE_MAX_TAGS: usize = 12;
+pub const ARTICLE_TAG_MAX_CHARS: usize = 32;
+pub const ARTICLE_TITLE_MAX_CHARS: usize = 200;
+pub const ARTICLE_BODY_MAX_CHARS: usize = 20_000;
+pub const ARTICLE_FLAG_NOTE_MAX_CHARS: usize = 1_000;
+/// An article id, chosen by the console that writes the first draft (so the draft, its
+/// publication and flags can be queued before the core has answered).
+pub const ARTICLE_ID_PATTERN: &str = r"^[A-Za-z0-9-]{1,64}$";
+
+/// True when `id` has the form [`ARTICLE_ID_PATTERN`] describes.
+pub fn is_valid_article_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// Body of `POST /v1/articles/{id}/draft`: head office writes (or rewrites) the article's
+/// draft. The first draft creates the article. A draft already waiting is replaced, and its
+/// author becomes the staff member who wrote this text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ArticleDraft {
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,198}\S)?\s*$")]
+    pub title: String,
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,19998}\S)?\s*$")]
+    pub body: String,
+    /// "fees", "limits" (limits and tiers), "security" (security and anti-fraud), "how-to"
+    /// or "complaints".
+    #[schema(pattern = r"^(?:fees|limits|security|how-to|complaints)$")]
+    pub category: String,
+    /// Words staff search by; at most 12, each 1 to 32 characters.
+    #[schema(max_items = 12)]
+    pub tags: Vec<ArticleTag>,
+    /// "zh-CN" or "en".
+    #[schema(pattern = r"^(?:zh-CN|en)$")]
+    pub language: String,
+    /// The staff member who wrote this text (the maker).
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
+    pub author_id: String,
+}
+
+/// One tag of an article: 1 to 32 characters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(pattern = r"^\s*\S(?:[\s\S]{0,30}\S)?\s*$")]
+#[serde(transparent)]
+pub struct ArticleTag(pub String);
+
+/// Body of `POST /v1/articles/{id}/publish`: another head-office staff member (the checker)
+/// publishes the draft they read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ArticlePublication {
+    /// The checker; never the draft's author.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
+    pub staff_id: String,
+    /// The draft's version, as the checker read it.
+    #[schema(minimum = 1)]
+    pub version: u32,
+}
+
+/// Body of `POST /v1/articles/{id}/flags`: staff say a published article is wrong or out of
+/// date; head office sees the flag in the change feed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewArticleFlag {
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
+    pub staff_id: String,
+    /// The published version the staff member read.
+    #[schema(minimum = 1)]
+    pub version: u32,
+    /// "wrong" or "out-of-date".
+    #[schema(pattern = r"^(?:wrong|out-of-date)$")]
+    pub reason: String,
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,998}\S)?\s*$")]
+    pub note: String,
+}
+
+/// One version of an article's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ArticleVersion {
+    pub version: u32,
+    pub title: String,
+    pub body: String,
+    pub category: String,
+    pub tags: Vec<String>,
+    pub language: String,
+    /// The maker.
+    pub written_by: String,
+    #[schema(format = DateTime)]
+    pub written_at: String,
+    /// The checker, once published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
+    pub published_at: Option<String>,
+}
+
+/// A knowledge-base article: the version staff read (`published`) and the draft waiting
+/// for a checker (`draft`); either may be absent. Also the change feed's `article` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Article {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<ArticleVersion>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft: Option<ArticleVersion>,
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+}
+
+/// A flag on an article; also the change feed's `article-flag` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ArticleFlag {
+    pub id: String,
+    pub article_id: String,
+    pub version: u32,
+    pub reason: String,
+    pub note: String,
+    pub staff_id: String,
+    #[schema(format = DateTime)]
+    pub flagged_at: String,
 }

@@ -222,6 +222,8 @@ async fn render(
         "dispute" => crate::disputes::render(conn, ids).await,
         "campaign" => crate::campaigns::render_campaigns(conn, ids).await,
         "booth" => crate::campaigns::render_booths(conn, ids).await,
+        "article" => crate::articles::render(conn, ids).await,
+        "article-flag" => crate::articles::render_flags(conn, ids).await,
         other => {
             // A kind recorded by a newer sandbox: sent with null data, which clients skip.
             tracing::warn!(kind = other, "change of a kind this sandbox cannot render");

@@ -4,8 +4,8 @@ use crate::auth::{self, Tokens};
 use crate::faults::{self, Faults};
 use crate::store::Store;
 use crate::{
-    anchors, batch, campaigns, cards, changes, complaints, consents, customers, disputes, identity,
-    transactions, wallets,
+    anchors, articles, batch, campaigns, cards, changes, complaints, consents, customers, disputes,
+    identity, transactions, wallets,
 };
 use axum::extract::{FromRef, State};
 use axum::http::{Method, StatusCode, Uri, header};
@@ -107,6 +107,10 @@ pub fn contract_routes() -> Router<AppState> {
         .route("/v1/disputes/{id}/decision", post(disputes::decide))
         .route("/v1/disputes/{id}/reverse", post(disputes::reverse))
         .route("/v1/disputes/{id}/chargeback", post(disputes::chargeback))
+        .route("/v1/articles/{id}", get(articles::get))
+        .route("/v1/articles/{id}/draft", post(articles::save_draft))
+        .route("/v1/articles/{id}/publish", post(articles::publish))
+        .route("/v1/articles/{id}/flags", post(articles::flag))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -3,6 +3,7 @@
 //! core, so nothing in them can touch a real customer.
 
 pub mod anchors;
+pub mod articles;
 pub mod auth;
 pub mod batch;
 pub mod bookkeeping;

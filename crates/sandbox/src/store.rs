@@ -302,6 +302,8 @@ async fn write_demo_data(
     // The seeded entities enter the change feed in one statement each rather than row by row;
     // seeded transaction history is not in the feed (consoles read it from the core on demand).
     crate::changes::record_all_seeded(&mut *tx).await?;
+    // The knowledge base's training starter set, after them in the feed.
+    crate::articles::seed_starter_set(&mut *tx, &format!("{}T00:00:00Z", date(as_of))).await?;
     // Once for the whole seed rather than per batch: the counts live in the same transaction.
     add_to_stats(&mut *tx, written).await?;
     sqlx::query(

@@ -52,6 +52,13 @@ import type { FilledTemplate } from './FilledTemplate';
 import type { IdFacts } from './IdFacts';
 import type { IdRenewalInput } from './IdRenewalInput';
 import type { InterestInput } from './InterestInput';
+import type { KbArticle } from './KbArticle';
+import type { KbDesk } from './KbDesk';
+import type { KbDraftInput } from './KbDraftInput';
+import type { KbFlagInput } from './KbFlagInput';
+import type { KbPublishInput } from './KbPublishInput';
+import type { KbQuery } from './KbQuery';
+import type { KbResults } from './KbResults';
 import type { LetterRequest } from './LetterRequest';
 import type { MergeRepeatInput } from './MergeRepeatInput';
 import type { NewCategoryInput } from './NewCategoryInput';
@@ -251,6 +258,18 @@ export interface Backend {
   complaintTemplateApply(input: ApplyTemplateInput): Promise<FilledTemplate>;
   /** Renames or retires a category; its code stays. */
   complaintCategoryUpdate(input: CategoryUpdateInput): Promise<Category>;
+  /** Searches the local copy of the knowledge base (Chinese and English): works offline. */
+  kbSearch(query: KbQuery): Promise<KbResults>;
+  /** One article; head office also gets the draft and the flags. */
+  kbArticle(id: string): Promise<KbArticle>;
+  /** Flags an article as wrong or out of date; the flag goes to head office through the outbox. */
+  kbFlag(input: KbFlagInput): Promise<QueuedChange>;
+  /** Head office writes a draft (no id: a new article). */
+  kbSaveDraft(input: KbDraftInput): Promise<KbArticle>;
+  /** Publishes the draft the checker read; never its author's. */
+  kbPublish(input: KbPublishInput): Promise<KbArticle>;
+  /** Head office's drafts waiting for a checker and staff's flags. */
+  kbDesk(): Promise<KbDesk>;
 }
 
 /** Each method's command and its argument names in order, camelCase as both transports take them. */
@@ -364,4 +383,10 @@ export const COMMANDS = {
   complaintTemplateSave: { command: 'complaint_template_save', args: ['input'] },
   complaintTemplateApply: { command: 'complaint_template_apply', args: ['input'] },
   complaintCategoryUpdate: { command: 'complaint_category_update', args: ['input'] },
+  kbSearch: { command: 'kb_search', args: ['query'] },
+  kbArticle: { command: 'kb_article', args: ['id'] },
+  kbFlag: { command: 'kb_flag', args: ['input'] },
+  kbSaveDraft: { command: 'kb_save_draft', args: ['input'] },
+  kbPublish: { command: 'kb_publish', args: ['input'] },
+  kbDesk: { command: 'kb_desk', args: [] },
 } as const satisfies Record<keyof Backend, { command: string; args: readonly string[] }>;

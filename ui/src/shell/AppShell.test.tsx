@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openWorld, renderApp, renderWorld, signIn } from '../test/render';
 import { queueDemoWork } from '../test/work';
 
-const ALL_AREAS = ['customers', 'onboarding', 'booth', 'complaints', 'disputes', 'insights', 'audit', 'settings', 'sync'];
+const ALL_AREAS = ['customers', 'onboarding', 'booth', 'complaints', 'disputes', 'insights', 'audit', 'settings', 'sync', 'knowledge'];
 
 function navAreas(): string[] {
   const nav = screen.getByRole('navigation');
@@ -13,12 +13,12 @@ function navAreas(): string[] {
 }
 
 describe('app shell', () => {
-  it('shows a teller only Customers, Onboarding and Sync', async () => {
+  it('shows a teller only Customers, Onboarding, Sync and the knowledge base', async () => {
     renderApp();
     await signIn('teller');
     await screen.findByTestId('page-customers');
-    expect(navAreas()).toEqual(['customers', 'onboarding', 'sync']);
-    for (const area of ALL_AREAS.filter((a) => !['customers', 'onboarding', 'sync'].includes(a))) {
+    expect(navAreas()).toEqual(['customers', 'onboarding', 'sync', 'knowledge']);
+    for (const area of ALL_AREAS.filter((a) => !['customers', 'onboarding', 'sync', 'knowledge'].includes(a))) {
       expect(screen.queryByTestId(`nav-${area}`)).toBeNull();
     }
   });
@@ -26,7 +26,7 @@ describe('app shell', () => {
   it('shows a supervisor the areas the backend gives, in its order', async () => {
     renderApp({ signedInAs: 'supervisor' });
     await screen.findByTestId('page-customers');
-    expect(navAreas()).toEqual(['customers', 'booth', 'complaints', 'disputes', 'insights', 'audit', 'sync']);
+    expect(navAreas()).toEqual(['customers', 'booth', 'complaints', 'disputes', 'insights', 'audit', 'sync', 'knowledge']);
   });
 
   it('navigates, marks the current page and has one h1 per page', async () => {

@@ -3,6 +3,7 @@ import {
   CommentOutlined,
   FileSearchOutlined,
   LineChartOutlined,
+  ReadOutlined,
   SettingOutlined,
   ShopOutlined,
   SyncOutlined,
@@ -22,6 +23,7 @@ const ICONS: Record<Area, typeof TeamOutlined> = {
   audit: AuditOutlined,
   settings: SettingOutlined,
   sync: SyncOutlined,
+  knowledge: ReadOutlined,
 };
 
 /** Where each feature screen's chunk comes from. */
@@ -35,6 +37,7 @@ const LOADERS: Record<Area, () => Promise<{ default: ComponentType }>> = {
   audit: () => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })),
   settings: () => import('../features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
   sync: () => import('../features/sync/SyncPage').then((m) => ({ default: m.SyncPage })),
+  knowledge: () => import('../features/knowledge/KnowledgePage').then((m) => ({ default: m.KnowledgePage })),
 };
 
 /** Screens whose chunk has loaded, so opening them again (or in a test) never suspends. */

@@ -130,6 +130,9 @@ pub async fn apply(
         .await?;
         return Ok(());
     }
+    if change.kind == "article" {
+        return crate::knowledge::apply(conn, change).await;
+    }
     if change.data.is_null() {
         sqlx::query("DELETE FROM core_records WHERE kind = ? AND id = ?")
             .bind(&change.kind)

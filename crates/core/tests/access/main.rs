@@ -971,6 +971,42 @@ async fn call(c: &Console, name: &str, t: &Targets, state: State) -> Result<(), 
             })
             .await,
         ),
+        "kb_search" => done(
+            c.kb_search(walletdesk_core::knowledge::KbQuery {
+                text: "限额".into(),
+                category: None,
+            })
+            .await,
+        ),
+        "kb_article" => done(c.kb_article("kb-none".into()).await),
+        "kb_flag" => done(
+            c.kb_flag(walletdesk_core::knowledge::KbFlagInput {
+                id: "kb-none".into(),
+                version: 1,
+                reason: "wrong".into(),
+                note: "热线号码有误".into(),
+            })
+            .await,
+        ),
+        "kb_save_draft" => done(
+            c.kb_save_draft(walletdesk_core::knowledge::KbDraftInput {
+                id: Some("kb-none".into()),
+                title: "标题".into(),
+                body: "正文".into(),
+                category: "fees".into(),
+                tags: Vec::new(),
+                language: "zh-CN".into(),
+            })
+            .await,
+        ),
+        "kb_publish" => done(
+            c.kb_publish(walletdesk_core::knowledge::KbPublishInput {
+                id: "kb-none".into(),
+                version: 1,
+            })
+            .await,
+        ),
+        "kb_desk" => done(c.kb_desk().await),
         other => panic!("the matrix test has no call for command {other:?}: add one"),
     }
 }

@@ -43,6 +43,9 @@ use walletdesk_core::customers::{CustomerHit, SearchQuery};
 use walletdesk_core::documents::BinaryFile;
 use walletdesk_core::documents::LetterOutcome;
 use walletdesk_core::domain::Money;
+use walletdesk_core::knowledge::{
+    KbArticle, KbDesk, KbDraftInput, KbFlagInput, KbHit, KbPublishInput, KbQuery, KbResults,
+};
 use walletdesk_core::limits::{LimitScheme, TierLimits};
 use walletdesk_core::onboarding::{
     CodeSentView, ConsentChoice, ConsentOffer, Draft, DraftData, Evaluation, Evidence, IdFacts,
@@ -196,6 +199,15 @@ fn generate(out: &Path) {
         TemplateQuery,
         ApplyTemplateInput,
         FilledTemplate,
+        // The knowledge base.
+        KbQuery,
+        KbHit,
+        KbResults,
+        KbArticle,
+        KbDesk,
+        KbDraftInput,
+        KbPublishInput,
+        KbFlagInput,
     );
     std::fs::write(out.join("commands.ts"), commands_ts(&cfg)).expect("write commands.ts");
 }

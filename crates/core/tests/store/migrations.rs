@@ -165,6 +165,16 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "0017_campaigns_and_booths.sql",
         "c152c0009f516010af7fb76102afe636973d47c0068cd1313bdc9c089aae7cb2",
     ),
+    (
+        "core",
+        "0015_knowledge_base.sql",
+        "505458a130a75b5a1813f2721b19c0bda66e981e0623efa96d754eb8681c689a",
+    ),
+    (
+        "sandbox",
+        "0016_articles.sql",
+        "295a21bef5dd0fb0689ff660556ec3377133634456b7756eb1866820d6820e5d",
+    ),
 ];
 
 fn digest(path: &Path) -> String {

@@ -17,6 +17,7 @@ mod counter;
 mod crash;
 mod disputes;
 mod faults;
+mod knowledge;
 mod onboarding;
 
 /// The console token the test sandboxes accept.

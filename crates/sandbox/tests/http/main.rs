@@ -229,6 +229,7 @@ async fn shutdown_frees_the_port() {
     assert!(err.is_retryable(), "{err:?}");
 }
 
+mod articles;
 mod auth;
 mod campaigns;
 mod cards;

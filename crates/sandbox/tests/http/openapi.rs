@@ -105,6 +105,16 @@ fn plant_anchor() -> &'static str {
     Box::leak(sql.into_boxed_str())
 }
 
+fn article() -> Value {
+    json!({"title": "开立钱包要多少钱", "body": "开立四类钱包免费。", "category": "fees",
+        "tags": ["费用", "四类"], "language": "zh-CN", "authorId": "ho-a"})
+}
+
+fn flag(version: u32) -> Value {
+    json!({"staffId": "teller1", "version": version, "reason": "out-of-date",
+        "note": "限额已调整"})
+}
+
 fn probes(operation: &str) -> Vec<Probe> {
     let customer =
         json!({"name": "王小明", "residentId": "11010519491231002X", "mobile": "13800138000"});
@@ -682,6 +692,75 @@ fn probes(operation: &str) -> Vec<Probe> {
                 json!({"code": "-", "name": "x", "mall": "x", "address": "x", "branch": "x"}),
             ),
         ],
+        // Paths sort, so these run first: the GET plants a published article for the flags.
+        "GET /v1/articles/{id}" => vec![
+            after_sql(
+                "INSERT INTO articles (id, created_at, updated_at) \
+                 VALUES ('kb-plant', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                probe("/v1/articles/kb-plant"),
+            ),
+            after_sql(
+                "INSERT INTO article_versions (article_id, version, title, body, category, \
+                 tags, language, written_by, written_at, published_by, published_at) VALUES \
+                 ('kb-plant', 1, '费用', '开立钱包免费', 'fees', '[\"费用\"]', 'zh-CN', 'ho-a', \
+                 '2026-01-01T00:00:00Z', 'ho-b', '2026-01-01T00:00:00Z')",
+                probe("/v1/articles/kb-plant"),
+            ),
+            probe("/v1/articles/kb-none"),
+        ],
+        "POST /v1/articles/{id}/draft" => vec![
+            write("/v1/articles/kb-conf-1/draft", Some("conf-a1"), article()),
+            write("/v1/articles/kb-conf-2/draft", Some("conf-a2"), article()),
+            write("/v1/articles/kb-conf-1/draft", None, article()),
+            write("/v1/articles/kb_bad/draft", Some("conf-a3"), article()),
+            in_flight("/v1/articles/kb-conf-3/draft", "conf-a4", article()),
+            write(
+                "/v1/articles/kb-conf-1/draft",
+                Some("conf-a5"),
+                json!({"title": "t", "body": "b", "category": "gossip", "tags": [],
+                    "language": "en", "authorId": "ho-a"}),
+            ),
+        ],
+        "POST /v1/articles/{id}/flags" => vec![
+            write("/v1/articles/kb-plant/flags", Some("conf-kf1"), flag(1)),
+            write("/v1/articles/kb-plant/flags", None, flag(1)),
+            write("/v1/articles/kb-none/flags", Some("conf-kf2"), flag(1)),
+            in_flight("/v1/articles/kb-plant/flags", "conf-kf3", flag(1)),
+            write("/v1/articles/kb-plant/flags", Some("conf-kf4"), flag(9)),
+        ],
+        "POST /v1/articles/{id}/publish" => vec![
+            write(
+                "/v1/articles/kb-conf-1/publish",
+                Some("conf-pu1"),
+                json!({"staffId": "ho-b", "version": 1}),
+            ),
+            write(
+                "/v1/articles/kb-conf-1/publish",
+                None,
+                json!({"staffId": "ho-b", "version": 1}),
+            ),
+            write(
+                "/v1/articles/kb-none/publish",
+                Some("conf-pu2"),
+                json!({"staffId": "ho-b", "version": 1}),
+            ),
+            // Maker-checker: the author of kb-conf-2's draft cannot publish it.
+            write(
+                "/v1/articles/kb-conf-2/publish",
+                Some("conf-pu3"),
+                json!({"staffId": "ho-a", "version": 1}),
+            ),
+            in_flight(
+                "/v1/articles/kb-conf-2/publish",
+                "conf-pu4",
+                json!({"staffId": "ho-b", "version": 1}),
+            ),
+            write(
+                "/v1/articles/kb-conf-2/publish",
+                Some("conf-pu5"),
+                json!({"staffId": "ho-b", "version": 0}),
+            ),
+        ],
         other => panic!("no probe for {other}: add requests that exercise it"),
     }
 }
@@ -835,6 +914,6 @@ async fn every_documented_operation_answers_as_documented() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 45);
+    assert_eq!(operations, 49);
     sandbox.shutdown().await;
 }

@@ -50,7 +50,11 @@ async fn the_feed_pages_every_seeded_entity_once_in_order() {
     let wallets: Vec<_> = seen.iter().filter(|c| c.kind == "wallet").collect();
     assert_eq!(customers.len() as u64, counts.customers);
     assert_eq!(wallets.len() as u64, counts.wallets);
-    assert_eq!(seen.len(), customers.len() + wallets.len());
+    // And the knowledge base's training starter set (seeded with the demo data), 5 topics in
+    // Chinese and English.
+    let articles: Vec<_> = seen.iter().filter(|c| c.kind == "article").collect();
+    assert_eq!(articles.len(), 10);
+    assert_eq!(seen.len(), customers.len() + wallets.len() + articles.len());
     // Cursors strictly increase, and customers come before their wallets.
     let cursors: Vec<i64> = seen
         .iter()

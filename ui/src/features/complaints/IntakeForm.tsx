@@ -10,6 +10,7 @@ import { NativeSelect } from '../../components/NativeSelect';
 import { toApiError } from '../../backend/errors';
 import { useErrorText, useFieldText } from '../../shell/errors';
 import { useDesk } from './desk';
+import { KnowledgeLink } from '../knowledge/KnowledgeLink';
 import { CHANNELS, COMPLAINTS_KEY, SEVERITIES, categoryOptions, options, useMe } from './shared';
 
 export const DRAFT_KEY = 'walletdesk.complaintDraft';
@@ -191,6 +192,9 @@ export function IntakeForm({ onCreated, onCancel }: Props) {
             options={categoryOptions(categories.data ?? [])}
           />
         </Form.Item>
+        <p>
+          <KnowledgeLink category="complaints" query="" label={t('knowledge.links.complaints')} testId="kb-link-complaints" />
+        </p>
         {categories.isError && (
           <Alert className="form-alert" type="error" showIcon message={errorText(categories.error)} />
         )}

@@ -25,6 +25,7 @@ import type { WalletSummary } from '../../bindings/WalletSummary';
 import { actionLabel } from '../audit/actions';
 import { useErrorText } from '../../shell/errors';
 import { formatMoney } from '../../shell/money';
+import { KnowledgeLink } from '../knowledge/KnowledgeLink';
 import { download } from '../complaints/shared';
 import { CustomerCases, DisputeTransactionButton, useWorksDisputes } from '../disputes/CustomerCases';
 
@@ -392,9 +393,12 @@ function WalletCard({ customerId, wallet: w, live, loading, canServe, onTier, on
         {(live?.paymentsFrozen ?? w.paymentsFrozen) && <Tag color="error">{t('c360.paymentsFrozen')}</Tag>}
       </Space>
       {receipt.isSuccess && (
-        <p role="status" className="field-note" data-testid={`c360-receipt-done-${w.id}`}>
-          {t('c360.receiptSaved', { name: receipt.data.fileName })}
-        </p>
+        <>
+          <p role="status" className="field-note" data-testid={`c360-receipt-done-${w.id}`}>
+            {t('c360.receiptSaved', { name: receipt.data.fileName })}
+          </p>
+          <KnowledgeLink category="fees" query="" label={t('knowledge.links.fees')} testId={`kb-link-fees-${w.id}`} />
+        </>
       )}
       {receipt.isError && <Alert type="error" showIcon className="form-alert" message={errorText(receipt.error)} />}
       {loading && <p className="field-note">{t('c360.limitsLoading')}</p>}

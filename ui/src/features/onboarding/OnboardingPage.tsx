@@ -16,6 +16,7 @@ import { MobileStep } from './MobileStep';
 import { STEPS, type Step } from './model';
 import { PreviewStep } from './PreviewStep';
 import { useOnboarding, type Wizard } from './useOnboarding';
+import { KnowledgeLink } from '../knowledge/KnowledgeLink';
 import { WalletStep } from './WalletStep';
 
 const PANELS: Record<Step, (props: { w: Wizard }) => ReactNode> = {
@@ -194,6 +195,11 @@ function ReceiptButton({ draftId }: { draftId: number }) {
           {t('onboarding.done.receiptSaved', { name: receipt.data.fileName })}
         </p>
       )}
+      {/* What the receipt's fee line and anti-fraud line mean, for the customer's questions. */}
+      <p>
+        <KnowledgeLink category="fees" query="" label={t('knowledge.links.fees')} testId="kb-link-fees" />{' '}
+        <KnowledgeLink category="security" query="" label={t('knowledge.links.fraud')} testId="kb-link-fraud" />
+      </p>
       {receipt.isError && (
         <Alert
           type="warning"

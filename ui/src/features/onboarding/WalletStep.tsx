@@ -3,6 +3,7 @@ import { Input } from 'antd';
 import type { Evaluation } from '../../bindings/Evaluation';
 import { formatMoney } from '../../shell/money';
 import { useTranslation } from 'react-i18next';
+import { KnowledgeLink } from '../knowledge/KnowledgeLink';
 import { Field } from './Field';
 import type { Wizard } from './useOnboarding';
 
@@ -46,6 +47,9 @@ export function WalletStep({ w }: { w: Wizard }) {
   return (
     <>
       <p>{t('onboarding.wallet.intro')}</p>
+      <p>
+        <KnowledgeLink category="limits" query="" label={t('knowledge.links.tiers')} testId="kb-link-tiers" />
+      </p>
       <Field
         id="onb-card"
         label={t('onboarding.wallet.cardLabel')}

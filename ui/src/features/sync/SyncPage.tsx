@@ -46,6 +46,9 @@ const KNOWN_KINDS = [
   'incentive.claim',
   'campaign.save',
   'booth.save',
+  'article.draft',
+  'article.publish',
+  'article.flag',
 ] as const;
 
 /** Body fields this screen has inputs for; core says which a kind may correct (`correctable`). */
