@@ -937,6 +937,8 @@ async fn dispute_from_the_360_to_the_decision_letter() -> Result<()> {
     click_first(&app, "c360-dispute-").await?;
     modal_settled(&app).await?;
     choose(&app, "dispute-open-reason", "unauthorised").await?;
+    // On a loaded machine the dialog may still be zooming in: measure it once it stands.
+    modal_settled(&app).await?;
     app.check_screen("dispute-open").await?;
     app.submit("dispute-open-submit").await?;
     let opened = app.wait_text("c360-dispute-opened", "DP-").await?;
