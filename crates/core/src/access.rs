@@ -693,6 +693,16 @@ pub const COMMANDS: &[Command] = &[
         note: "",
     },
     Command {
+        name: "booth_sign_up",
+        guard: Guard::Permission(Permission::WorkBooth),
+        note: "only at a booth whose roster names the staff member (a supervisor: any)",
+    },
+    Command {
+        name: "booth_today",
+        guard: Guard::Permission(Permission::WorkBooth),
+        note: "only a booth whose roster names the staff member (a supervisor: any)",
+    },
+    Command {
         name: "dispute_config",
         guard: Guard::Permission(Permission::WorkDisputes),
         note: "",

@@ -148,6 +148,7 @@ pub const ACTIONS: &[&str] = &[
     "dispute.stats_exported",
     "campaign.saved",
     "booth.saved",
+    "booth.signed_up",
     // complaint desk, finished (issue 18 items 1-3)
     "complaint.desk_settings_updated",
     "complaint.category_updated",

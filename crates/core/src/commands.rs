@@ -120,6 +120,8 @@ macro_rules! for_each_command {
             (booth_catalogue, booth_catalogue, [], $crate::booth::BoothCatalogue, "The booths and campaigns the signed-in staff member works, from the local copy (offline too)."),
             (campaign_save, campaign_save, [input: $crate::booth::CampaignInput], $crate::booth::QueuedSave, "Queues a campaign for the core, created or replaced whole."),
             (booth_save, booth_save, [input: $crate::booth::BoothInput], $crate::booth::QueuedSave, "Queues a booth for the core, created or replaced whole."),
+            (booth_sign_up, booth_sign_up, [input: $crate::booth::SignUpInput], $crate::booth::SignUpRow, "A tier 4 sign-up with the mobile only, queued for the core (works offline)."),
+            (booth_today, booth_today, [booth: String], $crate::booth::BoothToday, "The booth's sign-ups today and what the core has confirmed of them."),
             // complaint desk, finished (issue 18 items 1-3)
             (complaint_desk, complaint_desk, [], $crate::complaints::desk::DeskView, "The desk's panes for the signed-in role, and the desk's settings."),
             (complaint_desk_settings_set, complaint_desk_settings_set, [input: $crate::complaints::desk::DeskSettings], $crate::complaints::desk::DeskView, "Policy figures, maximum representatives, review team; new cases start under them."),

@@ -15,7 +15,8 @@
 
 use crate::v1::{
     Article, ArticleDraft, ArticleFlag, ArticlePublication, ArticleTag, ArticleVersion,
-    NewArticleFlag,
+    Attribution, Booth, BoothSave, Campaign, CampaignIncentive, CampaignSave, NewArticleFlag,
+    NewSignUp, SignUp, SignUpClaim, SignUpConsent,
 };
 use crate::v1::{
     AuditAnchor, AuditAnchorRequest, Batch, BatchItem, BatchResult, BatchResults, CardList,
@@ -28,7 +29,6 @@ use crate::v1::{
     Screening, ScreeningRequest, TierChange, TierLimitRow, Transaction, TransactionPage, Wallet,
     WalletHold, WalletLimits, WalletList, WalletRecord, WalletUsage,
 };
-use crate::v1::{Booth, BoothSave, Campaign, CampaignIncentive, CampaignSave};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa::{IntoParams, Modify, OpenApi};
@@ -242,7 +242,7 @@ pub fn v1_json() -> String {
         claim_incentive, open_dispute, get_dispute, add_dispute_evidence, give_provisional_credit,
         decide_dispute, reverse_provisional_credit, file_chargeback, get_audit_anchor,
         put_audit_anchor, get_faults, set_faults,
-        save_campaign, save_booth,
+        save_campaign, save_booth, sign_up,
         get_article, save_article_draft, publish_article, flag_article),
     components(schemas(Health, NewCustomer, Customer, CustomerUpdate, RevealRequest, RevealedResidentId, CustomerPage, Problem,
         Faults, CustomerRecord, WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult,
@@ -254,7 +254,8 @@ pub fn v1_json() -> String {
         IncentiveClaim, NewDispute, NewEvidence, DisputeDecision, ChargebackRequest, Empty,
         Evidence, Dispute, WalletList, TierLimitRow, LimitScheme, LimitSchemeList,
         AuditAnchorRequest, AuditAnchor,
-        CampaignIncentive, CampaignSave, Campaign, BoothSave, Booth,
+        CampaignIncentive, CampaignSave, Campaign, BoothSave, Booth, SignUpConsent, SignUpClaim,
+        NewSignUp, SignUp, Attribution,
         ArticleDraft, ArticleTag, ArticlePublication, NewArticleFlag, ArticleVersion, Article,
         ArticleFlag)),
     tags(
@@ -1117,6 +1118,36 @@ fn save_campaign() {}
     )
 )]
 fn save_booth() {}
+
+/// Sign a person up for a tier 4 wallet with the mobile only (see NewSignUp).
+///
+/// Found or created by the mobile; the incentive is claimed once per person (`personKey`) and
+/// its outcome answered in `incentive`: "granted", "already-claimed", "budget-exhausted",
+/// "not-eligible" or "none". Enters the change feed as the customer, its consents, wallet and
+/// claim.
+#[utoipa::path(
+    post,
+    path = "/v1/signups",
+    tag = "campaigns",
+    operation_id = "signUp",
+    params(IdempotencyKey),
+    request_body(content = NewSignUp, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Signed up (or already the core's customer); or the \
+            stored answer to an earlier request with this key", body = SignUp,
+            content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Another customer has this externalId \
+            (`duplicate-customer`) (final), or the first request with this key is still \
+            running", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is refused (a required consent missing, a \
+            claim amount or key out of form), or the key was already used for a different \
+            request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn sign_up() {}
 
 /// Open a dispute on a payment out of a wallet: one dispute per transaction.
 #[utoipa::path(

@@ -54,6 +54,7 @@ pub fn route(kind: &str, subject: Option<&str>) -> Option<(&'static str, String)
         "dispute.chargeback" => ("POST", format!("/v1/disputes/{}/chargeback", id()?)),
         "campaign.save" => ("POST", "/v1/campaigns".to_owned()),
         "booth.save" => ("POST", "/v1/booths".to_owned()),
+        "booth.signup" => ("POST", "/v1/signups".to_owned()),
         "article.draft" => ("POST", format!("/v1/articles/{}/draft", id()?)),
         "article.publish" => ("POST", format!("/v1/articles/{}/publish", id()?)),
         "article.flag" => ("POST", format!("/v1/articles/{}/flags", id()?)),

@@ -730,6 +730,20 @@ pub struct CustomerRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(format = Date)]
     pub id_expires_on: Option<String>,
+    /// Who won the customer, when a campaign did: campaign, booth, staff member, channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Attribution>,
+}
+
+/// The campaign, booth, staff member and channel ("booth", "counter", "qr") a sign-up is
+/// credited to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Attribution {
+    pub campaign: String,
+    pub booth: String,
+    pub staff_id: String,
+    pub channel: String,
 }
 
 /// A wallet as the change feed carries it.
@@ -1340,6 +1354,12 @@ pub struct NewIncentiveClaim {
     /// Decimal string in CNY, more than 0.
     #[schema(pattern = r"^(?=[0-9.]*[1-9])[0-9]{1,12}(?:\.[0-9]{1,2})?$")]
     pub amount: String,
+    /// The person's key: SHA-256 (hex) of the campaign code, ":" and the person's normalised
+    /// mobile (or resident ID). One claim per person and campaign, whatever customer record
+    /// or booth a claim comes through.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^[0-9a-fA-F]{64}$")]
+    pub person_key: Option<String>,
 }
 
 /// A recorded incentive claim; also the change feed's `incentive-claim` record.
@@ -1490,6 +1510,84 @@ pub struct Booth {
     pub roster: Vec<String>,
     #[schema(format = DateTime)]
     pub updated_at: String,
+}
+
+/// One consent a sign-up records (the two a wallet cannot be opened without).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SignUpConsent {
+    #[schema(pattern = r"^(?:general-processing|sensitive-financial)$")]
+    pub scope: String,
+    /// The notice version shown.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,30}\S)?\s*$")]
+    pub version: String,
+}
+
+/// The incentive a sign-up claims: the amount it costs the budget and the person's key (see
+/// [`NewIncentiveClaim::person_key`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SignUpClaim {
+    #[schema(pattern = r"^(?=[0-9.]*[1-9])[0-9]{1,12}(?:\.[0-9]{1,2})?$")]
+    pub amount: String,
+    #[schema(pattern = r"^[0-9a-fA-F]{64}$")]
+    pub person_key: String,
+}
+
+/// Body of `POST /v1/signups`: a quick sign-up for a tier 4 wallet, the mobile only (no
+/// resident ID: tier 4 needs none), as a booth queues it, offline if need be.
+///
+/// The core finds the customer by the mobile or creates one (so one person signed up at two
+/// booths is one customer), verifies the mobile (its one-time code, deferred while the booth
+/// was offline), records the consents, opens the tier 4 wallet for a new customer, and claims
+/// `claim` once per person. The incentive's outcome is in the answer (`incentive`), never a
+/// refusal of the sign-up. Both `general-processing` and `sensitive-financial` consents are
+/// required.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewSignUp {
+    /// The console's UUID for the customer.
+    #[schema(format = "uuid")]
+    pub external_id: String,
+    #[schema(pattern = r"^(?:\+86[ -]?)?1[3-9](?:[ -]?[0-9]){9}$")]
+    pub mobile: String,
+    /// Optional at tier 4.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^[^\x00-\x1F\x7F-\x9F]{0,64}$")]
+    pub name: Option<String>,
+    pub consents: Vec<SignUpConsent>,
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")]
+    pub campaign: String,
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")]
+    pub booth: String,
+    /// The staff member who signed the person up.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
+    pub staff_id: String,
+    /// "booth", "counter" or "qr" (a self sign-up through a booth's code).
+    #[schema(pattern = r"^(?:booth|counter|qr)$")]
+    pub channel: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<SignUpClaim>,
+}
+
+/// Answer to `POST /v1/signups`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SignUp {
+    pub customer_id: String,
+    /// The externalId the customer is known by: this sign-up's, or the first booth's when
+    /// the person was already the core's customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_external_id: Option<String>,
+    /// True when this sign-up created the customer.
+    pub created: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_id: Option<String>,
+    pub mobile_verified: bool,
+    /// "granted", "already-claimed", "budget-exhausted", "not-eligible" or "none" (no claim).
+    pub incentive: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incentive_detail: Option<String>,
 }
 
 /// Body of `POST /v1/disputes`: the customer disputes a payment out of their wallet.

@@ -160,7 +160,7 @@ async fn render(
         "customer" => {
             let mut query = QueryBuilder::<Sqlite>::new(
                 "SELECT id, name, resident_id, mobile, birth_date, sex, created_at, external_id, \
-                 id_expires_on FROM customers WHERE id IN ",
+                 id_expires_on, campaign, booth, staff_id, channel FROM customers WHERE id IN ",
             );
             query.push_tuples(ids, |mut t, id| {
                 t.push_bind(id.parse::<i64>().unwrap_or(-1));
@@ -169,17 +169,38 @@ async fn render(
             rows.iter()
                 .map(|row| {
                     let id: i64 = row.try_get("id")?;
-                    let resident_id: String = row.try_get("resident_id")?;
+                    // Empty fields for a customer signed up with the mobile only (tier 4).
+                    let resident_id: Option<String> = row.try_get("resident_id")?;
                     let record = v1::CustomerRecord {
                         id: id.to_string(),
                         name: row.try_get("name")?,
-                        masked_resident_id: crate::customers::mask_resident_id(&resident_id),
+                        masked_resident_id: resident_id
+                            .as_deref()
+                            .map(crate::customers::mask_resident_id)
+                            .unwrap_or_default(),
                         mobile: row.try_get("mobile")?,
-                        birth_date: row.try_get("birth_date")?,
-                        sex: row.try_get("sex")?,
+                        birth_date: row
+                            .try_get::<Option<String>, _>("birth_date")?
+                            .unwrap_or_default(),
+                        sex: row.try_get::<Option<String>, _>("sex")?.unwrap_or_default(),
                         created_at: row.try_get("created_at")?,
                         external_id: row.try_get("external_id")?,
                         id_expires_on: row.try_get("id_expires_on")?,
+                        attribution: match row.try_get::<Option<String>, _>("campaign")? {
+                            None => None,
+                            Some(campaign) => Some(v1::Attribution {
+                                campaign,
+                                booth: row
+                                    .try_get::<Option<String>, _>("booth")?
+                                    .unwrap_or_default(),
+                                staff_id: row
+                                    .try_get::<Option<String>, _>("staff_id")?
+                                    .unwrap_or_default(),
+                                channel: row
+                                    .try_get::<Option<String>, _>("channel")?
+                                    .unwrap_or_default(),
+                            }),
+                        },
                     };
                     Ok((id.to_string(), serde_json::to_value(record)?))
                 })

@@ -326,6 +326,73 @@ fn duplicate_claim(customer: i64, campaign: &str) -> Problem {
     )
 }
 
+/// One incentive to pay: a claim on its own, or a sign-up's.
+#[derive(Debug)]
+pub struct Payment<'a> {
+    pub campaign: &'a str,
+    pub booth: &'a str,
+    pub staff: &'a str,
+    pub customer: i64,
+    pub amount_fen: i64,
+    /// The person's key (campaign and normalised mobile or ID, hashed by the console).
+    pub person_key: Option<&'a str>,
+}
+
+/// Pays `p` once per person: "already claimed" first (by customer, or by the person's key, so
+/// the same person under two customer rows is still one person), then the campaign's rules
+/// (dates, booth, amount, eligibility, budget), then the claim, in the caller's transaction.
+/// Answers the claim's id.
+pub async fn pay(
+    conn: &mut SqliteConnection,
+    p: Payment<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, Problem> {
+    // "Already claimed" before any other campaign rule: it is the answer staff can give the
+    // customer, whatever else has changed since (the budget ran out, the day ended).
+    let claimed: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM incentive_claims WHERE campaign = ?1 AND (customer_id = ?2 \
+         OR (?3 IS NOT NULL AND person_key = ?3))",
+    )
+    .bind(p.campaign)
+    .bind(p.customer)
+    .bind(p.person_key)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal)?;
+    if claimed.is_some() {
+        return Err(duplicate_claim(p.customer, p.campaign));
+    }
+    crate::campaigns::check_claim(conn, p.campaign, p.booth, p.customer, p.amount_fen, now).await?;
+    let inserted = sqlx::query_scalar(
+        "INSERT INTO incentive_claims (campaign, booth, staff_id, customer_id, amount_fen, \
+         claimed_at, person_key) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(p.campaign)
+    .bind(p.booth)
+    .bind(p.staff)
+    .bind(p.customer)
+    .bind(p.amount_fen)
+    .bind(stamp(now))
+    .bind(p.person_key)
+    .fetch_one(&mut *conn)
+    .await;
+    let id: i64 = match inserted {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(err)) if err.is_unique_violation() => {
+            return Err(duplicate_claim(p.customer, p.campaign));
+        }
+        Err(err) => return Err(internal(err)),
+    };
+    crate::changes::record(conn, "incentive-claim", &id.to_string(), now)
+        .await
+        .map_err(internal)?;
+    // The campaign's record carries what its budget has paid: consoles see it move.
+    crate::changes::record(conn, "campaign", p.campaign, now)
+        .await
+        .map_err(internal)?;
+    Ok(id)
+}
+
 #[derive(Debug)]
 struct Claim(v1::NewIncentiveClaim);
 
@@ -353,46 +420,31 @@ impl Write for Claim {
             .ok_or_else(|| {
                 invalid("amount: a decimal string above 0 with at most two places".to_owned())
             })?;
-        // "Already claimed" before any other campaign rule: it is the answer staff can give
-        // the customer, whatever else has changed since (the budget ran out, the day ended).
-        let claimed: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM incentive_claims WHERE campaign = ? AND customer_id = ?",
+        let person_key = c
+            .person_key
+            .as_deref()
+            .map(|key| {
+                let key = key.trim().to_ascii_lowercase();
+                if key.len() == 64 && key.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    Ok(key)
+                } else {
+                    Err(invalid("personKey: 64 hex digits".to_owned()))
+                }
+            })
+            .transpose()?;
+        let id = pay(
+            conn,
+            Payment {
+                campaign: &campaign,
+                booth: &booth,
+                staff: &staff,
+                customer,
+                amount_fen: amount,
+                person_key: person_key.as_deref(),
+            },
+            now,
         )
-        .bind(&campaign)
-        .bind(customer)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(internal)?;
-        if claimed.is_some() {
-            return Err(duplicate_claim(customer, &campaign));
-        }
-        crate::campaigns::check_claim(conn, &campaign, &booth, customer, amount, now).await?;
-        let inserted = sqlx::query_scalar(
-            "INSERT INTO incentive_claims (campaign, booth, staff_id, customer_id, amount_fen, \
-             claimed_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(&campaign)
-        .bind(&booth)
-        .bind(&staff)
-        .bind(customer)
-        .bind(amount)
-        .bind(stamp(now))
-        .fetch_one(&mut *conn)
-        .await;
-        let id: i64 = match inserted {
-            Ok(id) => id,
-            Err(sqlx::Error::Database(err)) if err.is_unique_violation() => {
-                return Err(duplicate_claim(customer, &campaign));
-            }
-            Err(err) => return Err(internal(err)),
-        };
-        crate::changes::record(conn, "incentive-claim", &id.to_string(), now)
-            .await
-            .map_err(internal)?;
-        // The campaign's record carries what its budget has paid: consoles see it move.
-        crate::changes::record(conn, "campaign", &campaign, now)
-            .await
-            .map_err(internal)?;
+        .await?;
         let row = sqlx::query(&format!(
             "SELECT {CLAIM_COLUMNS} FROM incentive_claims WHERE id = ?"
         ))

@@ -172,19 +172,27 @@ impl Write for Grant {
             }
             (_, None) => None,
         };
-        let birth: String = sqlx::query_scalar("SELECT birth_date FROM customers WHERE id = ?")
-            .bind(customer)
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(internal)?;
-        let birth = NaiveDate::parse_from_str(&birth, "%Y-%m-%d").map_err(internal)?;
+        let birth: Option<String> =
+            sqlx::query_scalar("SELECT birth_date FROM customers WHERE id = ?")
+                .bind(customer)
+                .fetch_one(&mut *conn)
+                .await
+                .map_err(internal)?;
+        let birth = birth
+            .as_deref()
+            .map(|b| NaiveDate::parse_from_str(b, "%Y-%m-%d").map_err(internal))
+            .transpose()?;
         let guardian = self
             .consent
             .guardian_name
             .as_deref()
             .map(|g| bounded("guardianName", g))
             .transpose()?;
-        if age_on(birth, crate::wallets::china_day(now)) < GUARDIAN_AGE && guardian.is_none() {
+        // A customer signed up with the mobile only has no birth date on file: the age is
+        // unknown, and a guardian cannot be required from what the core does not know.
+        let under_age =
+            birth.is_some_and(|b| age_on(b, crate::wallets::china_day(now)) < GUARDIAN_AGE);
+        if under_age && guardian.is_none() {
             return Err(Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "guardian-consent-required",

@@ -224,12 +224,16 @@ pub async fn read(conn: &mut SqliteConnection, id: i64) -> Result<v1::Customer, 
 }
 
 fn customer_from_row(row: &SqliteRow) -> Result<v1::Customer, sqlx::Error> {
-    let resident_id: String = row.try_get("resident_id")?;
+    // Empty for a customer signed up with the mobile only (tier 4).
+    let resident_id: Option<String> = row.try_get("resident_id")?;
     let mobile: String = row.try_get("mobile")?;
     Ok(v1::Customer {
         id: row.try_get::<i64, _>("id")?.to_string(),
         name: row.try_get("name")?,
-        masked_resident_id: mask_resident_id(&resident_id),
+        masked_resident_id: resident_id
+            .as_deref()
+            .map(mask_resident_id)
+            .unwrap_or_default(),
         masked_mobile: Mobile::parse(&mobile)
             .map(|m| m.masked())
             .unwrap_or_else(|_| "***********".to_owned()),
@@ -484,12 +488,15 @@ impl Write for RevealResidentId {
         if self.request.staff_id.trim().is_empty() {
             return Err(refused("staffId: who will see the number".to_owned()));
         }
-        let resident_id: String =
-            sqlx::query_scalar("SELECT resident_id FROM customers WHERE id = ?")
-                .bind(id)
-                .fetch_one(&mut *conn)
-                .await
-                .map_err(internal)?;
+        let resident_id: String = sqlx::query_scalar::<_, Option<String>>(
+            "SELECT resident_id FROM customers WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(internal)?
+        // Signed up with the mobile only: there is no number to reveal.
+        .ok_or_else(|| not_found(&self.reference))?;
         Ok((
             StatusCode::OK,
             v1::RevealedResidentId {
@@ -513,12 +520,14 @@ impl Write for RevealResidentId {
     async fn replayed(stored: Vec<u8>, conn: &mut SqliteConnection) -> Result<Vec<u8>, Problem> {
         let StoredReveal { customer_id } = serde_json::from_slice(&stored).map_err(internal)?;
         let id: i64 = customer_id.parse().map_err(internal)?;
-        let resident_id: String =
-            sqlx::query_scalar("SELECT resident_id FROM customers WHERE id = ?")
-                .bind(id)
-                .fetch_one(&mut *conn)
-                .await
-                .map_err(internal)?;
+        let resident_id: String = sqlx::query_scalar::<_, Option<String>>(
+            "SELECT resident_id FROM customers WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(internal)?
+        .unwrap_or_default();
         serde_json::to_vec(&v1::RevealedResidentId {
             customer_id,
             resident_id,

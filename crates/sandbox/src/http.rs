@@ -5,7 +5,7 @@ use crate::faults::{self, Faults};
 use crate::store::Store;
 use crate::{
     anchors, articles, batch, campaigns, cards, changes, complaints, consents, customers, disputes,
-    identity, transactions, wallets,
+    identity, signups, transactions, wallets,
 };
 use axum::extract::{FromRef, State};
 use axum::http::{Method, StatusCode, Uri, header};
@@ -97,6 +97,7 @@ pub fn contract_routes() -> Router<AppState> {
         .route("/v1/incentives/claims", post(complaints::claim))
         .route("/v1/campaigns", post(campaigns::save_campaign))
         .route("/v1/booths", post(campaigns::save_booth))
+        .route("/v1/signups", post(signups::sign_up))
         .route("/v1/disputes", post(disputes::open))
         .route("/v1/disputes/{id}", get(disputes::get))
         .route("/v1/disputes/{id}/evidence", post(disputes::add_evidence))
@@ -164,6 +165,18 @@ impl Problem {
             status: status.as_u16(),
             detail,
         })
+    }
+
+    /// The last part of the `type` URI, e.g. "duplicate-claim".
+    pub fn slug(&self) -> &str {
+        self.0
+            .kind
+            .strip_prefix(v1::PROBLEM_TYPE_BASE)
+            .unwrap_or(&self.0.kind)
+    }
+
+    pub fn detail(&self) -> Option<&str> {
+        self.0.detail.as_deref()
     }
 
     pub fn status(&self) -> StatusCode {

@@ -301,8 +301,8 @@ impl Write for Screen {
                     .await
                     .map_err(internal)?;
                 let name: String = row.try_get("name").map_err(internal)?;
-                let resident_id: String = row.try_get("resident_id").map_err(internal)?;
-                (Some(id), name, Some(resident_id))
+                let resident_id: Option<String> = row.try_get("resident_id").map_err(internal)?;
+                (Some(id), name, resident_id)
             }
             None => {
                 let name = self.0.name.as_deref().map(str::trim).unwrap_or_default();

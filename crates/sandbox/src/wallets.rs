@@ -174,7 +174,8 @@ pub struct WalletState {
     pub status: String,
     pub opened_at: String,
     pub operator_bank: String,
-    pub birth_date: NaiveDate,
+    /// `None` for a customer signed up with the mobile only (no resident ID).
+    pub birth_date: Option<NaiveDate>,
     pub id_expires_on: Option<NaiveDate>,
     pub wrong_password_count: i64,
     pub payments_frozen: bool,
@@ -200,7 +201,7 @@ pub async fn load(conn: &mut SqliteConnection, id: &str) -> Result<WalletState, 
     .await
     .map_err(internal)?
     .ok_or_else(|| not_found(id))?;
-    let birth: String = row.try_get("birth_date").map_err(internal)?;
+    let birth: Option<String> = row.try_get("birth_date").map_err(internal)?;
     let expires: Option<String> = row.try_get("id_expires_on").map_err(internal)?;
     let tier: i64 = row.try_get("tier").map_err(internal)?;
     Ok(WalletState {
@@ -211,7 +212,7 @@ pub async fn load(conn: &mut SqliteConnection, id: &str) -> Result<WalletState, 
         status: row.try_get("status").map_err(internal)?,
         opened_at: row.try_get("opened_at").map_err(internal)?,
         operator_bank: row.try_get("operator_bank").map_err(internal)?,
-        birth_date: parse_date(&birth)?,
+        birth_date: birth.as_deref().map(parse_date).transpose()?,
         id_expires_on: expires.as_deref().map(parse_date).transpose()?,
         wrong_password_count: row.try_get("wrong_password_count").map_err(internal)?,
         payments_frozen: row.try_get("payments_frozen").map_err(internal)?,
@@ -303,7 +304,7 @@ const BANK_CARD_TIER: u8 = 2;
 /// The tier rules of DOMAIN.md for holding `tier`, checked on opening and on every change.
 fn check_tier_rules(
     tier: u8,
-    birth_date: NaiveDate,
+    birth_date: Option<NaiveDate>,
     id_expires_on: Option<NaiveDate>,
     in_person: bool,
     id_verified_by: Option<&str>,
@@ -316,6 +317,18 @@ fn check_tier_rules(
     if tier == LOWEST_TIER {
         return Ok(());
     }
+    // Tiers 1 to 3 need a resident ID (DOMAIN.md): a customer signed up with the mobile only
+    // has none on file, so no birth date either.
+    let Some(birth_date) = birth_date else {
+        return Err(refused(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "tier-age-restricted",
+            "Tier not allowed without a resident ID",
+            format!(
+                "tier {tier} needs the customer's resident ID; this customer gave the mobile only"
+            ),
+        ));
+    };
     let age = age_on(birth_date, day);
     if age < ADULT_TIER_AGE {
         return Err(refused(
@@ -497,7 +510,7 @@ pub async fn unfreeze(
 struct OpenWallet(v1::NewWallet);
 
 /// The next wallet number opened through the contract: prefix, running serial, Luhn digit.
-async fn next_wallet_number(conn: &mut SqliteConnection) -> Result<String, Problem> {
+pub(crate) async fn next_wallet_number(conn: &mut SqliteConnection) -> Result<String, Problem> {
     let last: Option<String> =
         sqlx::query_scalar("SELECT MAX(id) FROM wallets WHERE id >= ? AND id < ?")
             .bind(OPENED_WALLET_PREFIX)
@@ -536,12 +549,12 @@ impl Write for OpenWallet {
             .fetch_one(&mut *conn)
             .await
             .map_err(internal)?;
-        let birth: String = row.try_get("birth_date").map_err(internal)?;
+        let birth: Option<String> = row.try_get("birth_date").map_err(internal)?;
         let expires: Option<String> = row.try_get("id_expires_on").map_err(internal)?;
         let expires = expires.as_deref().map(parse_date).transpose()?;
         check_tier_rules(
             request.tier,
-            parse_date(&birth)?,
+            birth.as_deref().map(parse_date).transpose()?,
             expires,
             request.in_person,
             request.id_verified_by.as_deref(),

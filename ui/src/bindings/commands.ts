@@ -11,6 +11,7 @@ import type { AuditVerify } from './AuditVerify';
 import type { BinaryFile } from './BinaryFile';
 import type { BoothCatalogue } from './BoothCatalogue';
 import type { BoothInput } from './BoothInput';
+import type { BoothToday } from './BoothToday';
 import type { CalendarText } from './CalendarText';
 import type { CalendarUpdate } from './CalendarUpdate';
 import type { CampaignInput } from './CampaignInput';
@@ -90,6 +91,8 @@ import type { Settings } from './Settings';
 import type { SettingsView } from './SettingsView';
 import type { SetupAdminInput } from './SetupAdminInput';
 import type { SignInInput } from './SignInInput';
+import type { SignUpInput } from './SignUpInput';
+import type { SignUpRow } from './SignUpRow';
 import type { StaffSession } from './StaffSession';
 import type { StaffSummary } from './StaffSummary';
 import type { StatsQuery } from './StatsQuery';
@@ -242,6 +245,10 @@ export interface Backend {
   campaignSave(input: CampaignInput): Promise<QueuedSave>;
   /** Queues a booth for the core, created or replaced whole. */
   boothSave(input: BoothInput): Promise<QueuedSave>;
+  /** A tier 4 sign-up with the mobile only, queued for the core (works offline). */
+  boothSignUp(input: SignUpInput): Promise<SignUpRow>;
+  /** The booth's sign-ups today and what the core has confirmed of them. */
+  boothToday(booth: string): Promise<BoothToday>;
   /** The desk's panes for the signed-in role, and the desk's settings. */
   complaintDesk(): Promise<DeskView>;
   /** Policy figures, maximum representatives, review team; new cases start under them. */
@@ -375,6 +382,8 @@ export const COMMANDS = {
   boothCatalogue: { command: 'booth_catalogue', args: [] },
   campaignSave: { command: 'campaign_save', args: ['input'] },
   boothSave: { command: 'booth_save', args: ['input'] },
+  boothSignUp: { command: 'booth_sign_up', args: ['input'] },
+  boothToday: { command: 'booth_today', args: ['booth'] },
   complaintDesk: { command: 'complaint_desk', args: [] },
   complaintDeskSettingsSet: { command: 'complaint_desk_settings_set', args: ['input'] },
   complaintEscalate: { command: 'complaint_escalate', args: ['input'] },

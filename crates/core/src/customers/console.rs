@@ -124,7 +124,10 @@ impl Console {
         tx.commit().await?;
         let history = audit::for_customer(self.store().read(), &id, HISTORY).await?;
 
+        let attribution =
+            crate::booth::attribution::of_customer(self.store().read(), &customer.id).await?;
         Ok(CustomerProfile {
+            attribution,
             masked_mobile: crate::domain::Mobile::parse(&customer.mobile)
                 .map(|m| m.masked())
                 .unwrap_or_else(|_| "***********".to_owned()),

@@ -221,6 +221,8 @@ pub struct CustomerProfile {
     pub can_note: bool,
     /// When the read model last heard from the core.
     pub synced_at: Option<String>,
+    /// The campaign, booth, staff member and channel that won the customer, as the core says.
+    pub attribution: Option<crate::booth::Attribution>,
 }
 
 /// The live part of the 360: limits and usage per wallet, and the latest movements.

@@ -28,6 +28,19 @@ pub struct CustomerRecord {
     pub created_at: String,
     #[serde(default)]
     pub id_expires_on: Option<String>,
+    /// The campaign, booth, staff member and channel that won the customer, if any.
+    #[serde(default)]
+    pub attribution: Option<AttributionRecord>,
+}
+
+/// The feed's attribution of a customer (the contract's `Attribution`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AttributionRecord {
+    pub campaign: String,
+    pub booth: String,
+    pub staff_id: String,
+    pub channel: String,
 }
 
 impl std::fmt::Debug for CustomerRecord {
@@ -102,15 +115,20 @@ pub async fn apply(
         sqlx::query(
             "INSERT INTO core_customers (id, external_id, name, masked_resident_id, id_first6, \
              id_last4, mobile, birth_date_sealed, sex, created_at, cursor, name_initials, \
-             name_pinyin, id_expires_on) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             name_pinyin, id_expires_on, attribution_campaign, attribution_booth, \
+             attribution_staff, attribution_channel) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
              ON CONFLICT (id) DO UPDATE SET external_id = excluded.external_id, \
              name = excluded.name, masked_resident_id = excluded.masked_resident_id, \
              name_initials = excluded.name_initials, name_pinyin = excluded.name_pinyin, \
              id_first6 = excluded.id_first6, id_last4 = excluded.id_last4, \
              mobile = excluded.mobile, birth_date_sealed = excluded.birth_date_sealed, sex = excluded.sex, \
              created_at = excluded.created_at, cursor = excluded.cursor, \
-             id_expires_on = excluded.id_expires_on",
+             id_expires_on = excluded.id_expires_on, \
+             attribution_campaign = excluded.attribution_campaign, \
+             attribution_booth = excluded.attribution_booth, \
+             attribution_staff = excluded.attribution_staff, \
+             attribution_channel = excluded.attribution_channel",
         )
         .bind(&record.id)
         .bind(&record.external_id)
@@ -126,6 +144,10 @@ pub async fn apply(
         .bind(crate::customers::name_initials(&record.name))
         .bind(crate::customers::search::name_pinyin(&record.name))
         .bind(&record.id_expires_on)
+        .bind(record.attribution.as_ref().map(|a| a.campaign.as_str()))
+        .bind(record.attribution.as_ref().map(|a| a.booth.as_str()))
+        .bind(record.attribution.as_ref().map(|a| a.staff_id.as_str()))
+        .bind(record.attribution.as_ref().map(|a| a.channel.as_str()))
         .execute(&mut *conn)
         .await?;
         return Ok(());

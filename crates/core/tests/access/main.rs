@@ -899,6 +899,17 @@ async fn call(c: &Console, name: &str, t: &Targets, state: State) -> Result<(), 
             })
             .await,
         ),
+        "booth_sign_up" => done(
+            c.booth_sign_up(walletdesk_core::booth::SignUpInput {
+                booth: "B-07".into(),
+                campaign: "SPRING".into(),
+                mobile: "13800138000".into(),
+                name: String::new(),
+                consents: vec![],
+            })
+            .await,
+        ),
+        "booth_today" => done(c.booth_today("B-07".into()).await),
         "booth_save" => done(
             c.booth_save(walletdesk_core::booth::BoothInput {
                 code: "B-07".into(),

@@ -185,6 +185,9 @@ fn generate(out: &Path) {
         walletdesk_core::booth::CampaignInput,
         walletdesk_core::booth::BoothInput,
         walletdesk_core::booth::QueuedSave,
+        walletdesk_core::booth::SignUpInput,
+        walletdesk_core::booth::SignUpRow,
+        walletdesk_core::booth::BoothToday,
         // complaint desk, finished (issue 18 items 1-3)
         DeskView,
         DeskPane,

@@ -167,6 +167,16 @@ const RELEASED: &[(&str, &str, &str)] = &[
     ),
     (
         "core",
+        "0017_booth_signups.sql",
+        "8e64ac3e9ea72eda6fb6c85763bf50a85bd46e60ea58c021de863864036279c5",
+    ),
+    (
+        "sandbox",
+        "0021_customers_without_resident_id.sql",
+        "286bd81ff27b5d87bc6fb9bb50922dee13ddffb9027684cee22e8e32827ddb60",
+    ),
+    (
+        "core",
         "0015_knowledge_base.sql",
         "505458a130a75b5a1813f2721b19c0bda66e981e0623efa96d754eb8681c689a",
     ),

@@ -655,6 +655,7 @@ async fn the_remaining_resource_methods_speak_the_contract() {
                 staff_id: "T001".into(),
                 customer_id: customer.id.clone(),
                 amount: "8.80".into(),
+                person_key: None,
             },
         )
         .await
@@ -669,6 +670,7 @@ async fn the_remaining_resource_methods_speak_the_contract() {
                 staff_id: "T001".into(),
                 customer_id: customer.id.clone(),
                 amount: "8.80".into(),
+                person_key: Some("ab".repeat(32)),
             },
         )
         .await

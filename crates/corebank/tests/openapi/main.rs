@@ -94,6 +94,7 @@ fn the_document_is_openapi_3_1_with_every_served_operation() {
             "POST /v1/otp/verify",
             "POST /v1/payments",
             "POST /v1/screenings",
+            "POST /v1/signups",
             "POST /v1/wallets",
             "POST /v1/wallets/{id}/cards",
             "POST /v1/wallets/{id}/cards/{cardId}/unlink",
@@ -234,7 +235,7 @@ fn every_operation_takes_the_bearer_token() {
             }
         }
     }
-    assert_eq!(operations, 49);
+    assert_eq!(operations, 50);
 }
 
 /// The schemas' property names are the JSON the types really produce: a serde rename that

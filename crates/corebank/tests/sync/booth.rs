@@ -170,3 +170,18 @@ async fn a_campaign_is_checked_against_its_configuration_rules_before_it_is_queu
     assert_eq!(audited, 1);
     sandbox.shutdown().await;
 }
+
+/// Two booths both worked by "li.na" (so each booth console, signed in as li.na, may use
+/// either) and one cashback campaign at both, for the sign-up tests.
+pub(super) async fn plan_shared(c: &Console, engine: &Engine, store: &Store) {
+    c.booth_save(booth("B-07", &["li.na"]))
+        .await
+        .expect("booth");
+    c.booth_save(booth("B-08", &["li.na"]))
+        .await
+        .expect("booth");
+    c.campaign_save(cashback("SPRING", &["B-07", "B-08"]))
+        .await
+        .expect("campaign");
+    sync(engine, store).await;
+}

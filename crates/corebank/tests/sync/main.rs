@@ -19,6 +19,7 @@ mod disputes;
 mod faults;
 mod knowledge;
 mod onboarding;
+mod signups;
 
 /// The console token the test sandboxes accept.
 const TOKEN: &str = "sync-test-console-token-0123";

@@ -140,6 +140,18 @@ export function CustomerView({ customerId, onBack }: Props) {
             {t('c360.ageValue', { age: p.age ?? t('c360.ageUnknown'), sex: t(`c360.sex.${p.sex}`, { defaultValue: p.sex }) })}
           </Descriptions.Item>
           <Descriptions.Item label={t('c360.since')}>{when(p.customerSince)}</Descriptions.Item>
+          {p.attribution !== null && (
+            <Descriptions.Item label={t('c360.attribution')}>
+              <span data-testid="c360-attribution">
+                {t('c360.attributionText', {
+                  campaign: p.attribution.campaign,
+                  booth: p.attribution.booth,
+                  staff: p.attribution.staff,
+                  channel: t(`c360.channel.${p.attribution.channel}`, { defaultValue: p.attribution.channel }),
+                })}
+              </span>
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t('c360.idCardLabel')}>
             <Space wrap>
               <span data-testid="c360-id-card">{idCardShort(t, p.idCard)}</span>

@@ -46,6 +46,7 @@ const KNOWN_KINDS = [
   'incentive.claim',
   'campaign.save',
   'booth.save',
+  'booth.signup',
   'article.draft',
   'article.publish',
   'article.flag',
