@@ -870,6 +870,159 @@ async fn teller_onboards_a_customer() -> Result<()> {
     no_violations(app.close().await?)
 }
 
+/// Clicks the first element whose test id starts with `prefix`, waiting (up to 20 s) for one
+/// to appear, and returns its test id.
+async fn click_first(app: &App, prefix: &str) -> Result<String> {
+    for _ in 0..100 {
+        let found = app
+            .script(&format!(
+                "const e = document.querySelector('[data-testid^=\"{prefix}\"]'); \
+                 if (e === null) return null; e.click(); return e.getAttribute('data-testid');"
+            ))
+            .await?;
+        if let Some(id) = found.as_str() {
+            return Ok(id.to_owned());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    bail!("nothing with a test id starting {prefix}")
+}
+
+#[tokio::test]
+async fn dispute_from_the_360_to_the_decision_letter() -> Result<()> {
+    let zh = Texts::load("zh-CN")?;
+    let mut app = App::launch("disputes", None).await?;
+    first_run_setup(&mut app, false).await?;
+    let handler = app.demo("disputes")?;
+    let supervisor = app.demo("supervisor")?;
+
+    // From a customer's 360: dispute a payment out as unauthorised.
+    sign_in(&app, &handler.username, &handler.password).await?;
+    app.wait("page-customers").await?;
+    // A mobile prefix lists many customers.
+    app.fill("customer-search", "138").await?;
+    wait_for_hits(&app).await?;
+    // The first customer found whose latest movements (live from the core) hold a payment
+    // out: not every demo customer has one.
+    let customers = app
+        .script(
+            "return [...document.querySelectorAll('[data-testid^=\"customer-open-\"]')]\
+             .map(e => e.getAttribute('data-testid'));",
+        )
+        .await?;
+    let mut found = false;
+    for id in customers.as_array().cloned().unwrap_or_default() {
+        let Some(id) = id.as_str() else { continue };
+        app.click(id).await?;
+        app.wait("c360-transactions").await?;
+        for _ in 0..25 {
+            if app
+                .script(
+                    "return document.querySelector('[data-testid^=\"c360-dispute-\"]') !== null",
+                )
+                .await?
+                == serde_json::Value::Bool(true)
+            {
+                found = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        if found {
+            break;
+        }
+        app.click("c360-back").await?;
+        wait_for_hits(&app).await?;
+    }
+    ensure!(found, "a customer with a payment out to dispute");
+    app.check_screen("dispute-360").await?;
+    click_first(&app, "c360-dispute-").await?;
+    modal_settled(&app).await?;
+    choose(&app, "dispute-open-reason", "unauthorised").await?;
+    // On a loaded machine the dialog may still be zooming in: measure it once it stands.
+    modal_settled(&app).await?;
+    app.check_screen("dispute-open").await?;
+    app.submit("dispute-open-submit").await?;
+    let opened = app.wait_text("c360-dispute-opened", "DP-").await?;
+    let case_no = opened
+        .split_whitespace()
+        .find(|w| w.starts_with("DP-"))
+        .map(|w| w.trim_end_matches(|c: char| !c.is_ascii_digit()).to_owned())
+        .unwrap_or_default();
+    ensure!(!case_no.is_empty(), "a case number in {opened:?}");
+    app.script("document.querySelector('.ant-modal-close').click(); return null;")
+        .await?;
+    app.wait_gone("c360-dispute-opened").await?;
+    // The dialog's mask fades out after its content has gone.
+    for _ in 0..100 {
+        if app
+            .script("return document.querySelector('.ant-modal-mask') === null || getComputedStyle(document.querySelector('.ant-modal-wrap') ?? document.body).display === 'none'")
+            .await?
+            == serde_json::Value::Bool(true)
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // At the desk: attach a file, propose a provisional credit.
+    app.click("nav-disputes").await?;
+    app.wait("page-disputes").await?;
+    app.click("disputes-queue-unassigned").await?;
+    app.click(&format!("dispute-open-{case_no}")).await?;
+    app.wait("dispute-case").await?;
+    app.check_screen("dispute-case").await?;
+    choose(&app, "dispute-evidence-kind", "receipt").await?;
+    let receipt = std::env::temp_dir().join(format!("walletdesk-e2e-{case_no}.pdf"));
+    std::fs::write(
+        &receipt,
+        b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n",
+    )?;
+    app.wait("dispute-file")
+        .await?
+        .send_keys(&receipt.to_string_lossy())
+        .await?;
+    app.wait("dispute-files").await?;
+    std::fs::remove_file(&receipt).ok();
+    app.fill("dispute-propose", "客户称该笔付款并非本人所为")
+        .await?;
+    app.submit("dispute-propose-submit").await?;
+    app.wait("dispute-proposal-pending").await?;
+    app.click("sign-out").await?;
+    app.wait("signin-username").await?;
+
+    // A supervisor approves it in the approvals inbox, then decides for the customer.
+    sign_in(&app, &supervisor.username, &supervisor.password).await?;
+    app.click("nav-disputes").await?;
+    app.wait("page-disputes").await?;
+    app.click("disputes-view-approvals").await?;
+    app.wait(&format!("approve-{case_no}")).await?;
+    app.check_screen("dispute-approvals").await?;
+    app.submit(&format!("approve-{case_no}")).await?;
+    app.wait_gone(&format!("approve-{case_no}")).await?;
+    app.click("disputes-view-queue").await?;
+    app.click("disputes-queue-team").await?;
+    app.click(&format!("dispute-open-{case_no}")).await?;
+    app.wait("dispute-proposal-approved").await?;
+    choose(&app, "dispute-decide-for", "customer").await?;
+    app.fill("dispute-findings", "核实为盗刷，支持客户").await?;
+    app.submit("dispute-findings-submit").await?;
+    app.wait_text("dispute-status", &zh.get("disputes.status.decidedCustomer"))
+        .await?;
+    app.check_screen("dispute-decided").await?;
+
+    // The decision letter PDF is made.
+    app.submit("dispute-letter-decision").await?;
+    let letter = app.wait_download("争议处理决定书.pdf").await?;
+    ensure!(
+        std::fs::read(&letter)?.starts_with(b"%PDF-"),
+        "the letter is a PDF"
+    );
+    app.click("disputes-view-stats").await?;
+    app.check_screen("dispute-stats").await?;
+    no_violations(app.close().await?)
+}
+
 /// The knowledge base from the counter: a teller finds the training starter set's anti-fraud
 /// article by a two-character word (the engine pulled it from the sandbox's feed), reads it,
 /// and flags it as out of date; the flag is queued for head office on the Sync screen.

@@ -179,6 +179,7 @@ export function DisputeCase({ disputeId, onBack }: { disputeId: number; onBack: 
           </label>
           <input
             id="dispute-file"
+            className="dispute-file-input"
             data-testid="dispute-file"
             type="file"
             disabled={kind === ''}
