@@ -147,7 +147,15 @@ impl Console {
         let entries = u32::try_from(calendar.entries().count()).unwrap_or(u32::MAX);
         let mut tx = self.store().begin().await?;
         case::save_calendar(&mut tx, &calendar).await?;
-        let moved = case::recompute_open(&mut tx, &calendar).await?;
+        let moved_complaints = case::recompute_open(&mut tx, &calendar).await?;
+        // One calendar per deployment: the dispute desk's deadlines move with it.
+        let moved_disputes = crate::disputes::desk::recompute_open_due(
+            &mut tx,
+            &calendar,
+            &crate::sync::outbox::timestamp(self.now()),
+        )
+        .await?;
+        let moved = moved_complaints + moved_disputes;
         audit::append(
             &mut tx,
             self.now(),
@@ -156,7 +164,11 @@ impl Console {
                 actor.username,
                 "complaint.calendar_updated",
             )
-            .detail(json!({ "entries": entries, "movedDueDates": moved })),
+            .detail(json!({
+                "entries": entries,
+                "movedDueDates": moved_complaints,
+                "movedDisputeDueDates": moved_disputes,
+            })),
         )
         .await?;
         tx.commit().await?;

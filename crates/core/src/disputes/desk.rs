@@ -519,6 +519,38 @@ async fn save_due(conn: &mut SqliteConnection, id: i64, due: NaiveDate, now: &st
     Ok(())
 }
 
+/// After a calendar correction: every open dispute's deadline counted again on the new
+/// calendar, in the caller's transaction, so the queues' due dates never keep the old
+/// calendar's answer. Returns how many moved. A case whose stored steps the new calendar no
+/// longer allows (an extension now past its window) keeps its deadline: the correction must
+/// not undo a step already taken, and the case number is logged for a supervisor to look at.
+pub(crate) async fn recompute_open_due(
+    conn: &mut SqliteConnection,
+    cal: &BusinessCalendar,
+    now: &str,
+) -> Result<u64> {
+    let open: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, due_on FROM disputes WHERE status = 'open' ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut moved = 0;
+    for (id, stored) in open {
+        let head = head(&mut *conn, id).await?;
+        let due = match clock_of(&head, cal).and_then(|c| c.due_date(cal).map_err(rule)) {
+            Ok(due) => due,
+            Err(err) => {
+                tracing::warn!(case = %head.case_no, %err, "calendar correction left a dispute's deadline as it was");
+                continue;
+            }
+        };
+        if due.to_string() != stored {
+            save_due(&mut *conn, id, due, now).await?;
+            moved += 1;
+        }
+    }
+    Ok(moved)
+}
+
 /// Every dispute step after the opening goes to the same aggregate, so the core hears them
 /// in order, and names the core's dispute through the opening's answer.
 fn step_operation(

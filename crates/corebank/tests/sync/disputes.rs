@@ -6,6 +6,7 @@
 use super::onboarding::counter_as;
 use super::{client, drain, ledger_counts, set_faults};
 use walletdesk_core::access::Role;
+use walletdesk_core::complaints::console::CalendarText;
 use walletdesk_core::console::SignInInput;
 use walletdesk_core::disputes::desk::{
     ApprovalKind, CreditDecisionInput, DisputeDecisionInput, DisputeLetterRequest,
@@ -447,5 +448,56 @@ async fn attachments_refused_for_empty_too_large_executable_and_path_names_leave
             .await
             .expect("core evidence");
     assert!(description.contains(&file.sha256), "{description}");
+    sandbox.shutdown().await;
+}
+
+/// One calendar per deployment: when a supervisor corrects it, an open dispute's stored
+/// deadline (what the queues sort and warn on) moves with it, as the complaints' do.
+#[tokio::test]
+async fn a_calendar_correction_moves_the_deadline_of_every_open_dispute() {
+    let sandbox = super::sandbox(5).await;
+    let url = sandbox.url();
+    let (_dir, c, engine, store) = counter_as(&url, Role::Disputes).await;
+    drain(&engine, &store).await;
+    engine.sync_now().await.expect("pull");
+    supervisors(&c).await;
+    become_(&c, "li.na").await;
+    let profile = c.customer_profile("1".into()).await.expect("profile");
+    let wallet = profile.wallets[0].id.clone();
+    let paid = payment_out(&url, &wallet, "wd-test-dispute-pay-cal", "12.00").await;
+    let opened = c.dispute_open(open_input(&paid)).await.expect("open");
+    let due = opened.due_on;
+
+    // The supervisor makes the due day a holiday.
+    become_(&c, "sup.a").await;
+    let mut text = c.complaint_calendar().await.expect("calendar").text;
+    text.push_str(&format!("\n{due} holiday\n"));
+    let update = c
+        .complaint_calendar_set(CalendarText { text })
+        .await
+        .expect("calendar corrected");
+    assert!(update.moved >= 1, "{update:?}");
+
+    become_(&c, "li.na").await;
+    let view = c.dispute_get(opened.id).await.expect("view");
+    assert!(
+        view.due_on > due,
+        "due {} after making {due} a holiday",
+        view.due_on
+    );
+    let queued = c
+        .dispute_queue(DisputeQueueQuery {
+            queue: DisputeQueueKind::Team,
+            after: None,
+            limit: 0,
+        })
+        .await
+        .expect("team queue");
+    let row = queued
+        .rows
+        .iter()
+        .find(|r| r.id == opened.id)
+        .expect("the dispute in the team queue");
+    assert_eq!(row.due_on, view.due_on, "the queue sorts on the moved date");
     sandbox.shutdown().await;
 }
