@@ -51,6 +51,7 @@ BUSINESS_RULES = {
         "dispute-decided",
         "nothing-to-reverse",
         "chargeback-window-closed",
+        "not-eligible",  # a campaign's dates, booths and new-customers rule against stored data
     )
 }
 
@@ -69,6 +70,15 @@ VALIDATION_RULES = (
     "paymentPassword",  # required to pay out, not to top up
     "the rates add up to",  # the four fault rates together at most 1000 per mille
     "version: ",  # a flag names a version of the article that was published
+    "endsOn: on or after startsOn",  # a campaign's two dates together
+    "campaign: the core runs no campaign",  # a claim names a stored campaign
+    "amount: campaign ",  # a cashback claim pays exactly the stored campaign's amount
+    # An incentive carries exactly the field its kind names (described, not in the schema).
+    *(
+        f"incentive.{field}: {rule}"
+        for field in ("amount", "points", "coupon", "service")
+        for rule in ("required for a", "only for a")
+    ),
 )
 
 
