@@ -18,7 +18,7 @@ interface Props {
 }
 
 function VersionText({ version, testId }: { version: KbVersion; testId: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <div data-testid={testId}>
       <p className="kb-meta">
@@ -28,7 +28,7 @@ function VersionText({ version, testId }: { version: KbVersion; testId: string }
           <span>
             {' · '}
             {t('knowledge.publishedOn', {
-              date: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(version.publishedAt)),
+              date: new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' }).format(new Date(version.publishedAt)),
             })}
           </span>
         )}
