@@ -832,6 +832,22 @@ pub const COMMANDS: &[Command] = &[
         guard: Guard::Permission(Permission::WriteKnowledge),
         note: "",
     },
+    // supervisor insights (issue 17)
+    Command {
+        name: "insights_report",
+        guard: Guard::Permission(Permission::ViewInsights),
+        note: "head office everything, a branch supervisor their branch",
+    },
+    Command {
+        name: "insights_customers",
+        guard: Guard::Permission(Permission::ViewInsights),
+        note: "masked; every list audited",
+    },
+    Command {
+        name: "insights_export",
+        guard: Guard::Permission(Permission::ViewInsights),
+        note: "CSV or XLSX; audited",
+    },
 ];
 
 /// The table's entry for `name`.

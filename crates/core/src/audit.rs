@@ -160,6 +160,9 @@ pub const ACTIONS: &[&str] = &[
     "knowledge.publish_queued",
     "knowledge.publish_refused",
     "knowledge.flagged",
+    // supervisor insights (issue 17)
+    "insights.customers_listed",
+    "insights.exported",
 ];
 
 /// A record about to be appended. `detail` must never hold a full ID number or a password.

@@ -137,6 +137,10 @@ macro_rules! for_each_command {
             (kb_save_draft, kb_save_draft, [input: $crate::knowledge::KbDraftInput], $crate::knowledge::KbArticle, "Head office writes a draft (no id: a new article)."),
             (kb_publish, kb_publish, [input: $crate::knowledge::KbPublishInput], $crate::knowledge::KbArticle, "Publishes the draft the checker read; never its author's."),
             (kb_desk, kb_desk, [], $crate::knowledge::KbDesk, "Head office's drafts waiting for a checker and staff's flags."),
+            // supervisor insights (issue 17)
+            (insights_report, insights_report, [query: $crate::insights::InsightQuery], $crate::insights::InsightAnswer, "A promotion metric by dimension against the period before, within the staff member's scope; offline, the last answer kept."),
+            (insights_customers, insights_customers, [drill: $crate::insights::InsightDrill], $crate::insights::InsightCustomers, "The customers behind a number (masked), audited."),
+            (insights_export, insights_export, [input: $crate::insights::export::InsightExportInput], $crate::documents::BinaryFile, "Any Insights table as CSV or XLSX, audited."),
         }
     };
 }

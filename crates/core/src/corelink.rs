@@ -209,6 +209,17 @@ pub struct LiveTransaction {
 /// now or fail, and are never queued. The defaults report the core as unreachable.
 #[async_trait]
 pub trait CoreChecks: Send + Sync + std::fmt::Debug {
+    /// A promotion metric from the core's daily rollups (docs/metrics.md), online only.
+    async fn report(
+        &self,
+        query: &crate::insights::CoreReportQuery,
+    ) -> Result<crate::insights::CoreReport, LinkError> {
+        let _ = query;
+        Err(LinkError::Unreachable(
+            "this core adapter cannot report".into(),
+        ))
+    }
+
     async fn send_code(&self, mobile: &str) -> Result<CodeSent, LinkError> {
         let _ = mobile;
         Err(LinkError::Unreachable(

@@ -19,6 +19,7 @@ pub mod disputes;
 pub mod documents;
 pub mod domain;
 pub mod error;
+pub mod insights;
 pub mod knowledge;
 pub mod limits;
 pub mod onboarding;

@@ -52,6 +52,11 @@ import type { ExtensionDecisionInput } from './ExtensionDecisionInput';
 import type { FilledTemplate } from './FilledTemplate';
 import type { IdFacts } from './IdFacts';
 import type { IdRenewalInput } from './IdRenewalInput';
+import type { InsightAnswer } from './InsightAnswer';
+import type { InsightCustomers } from './InsightCustomers';
+import type { InsightDrill } from './InsightDrill';
+import type { InsightExportInput } from './InsightExportInput';
+import type { InsightQuery } from './InsightQuery';
 import type { InterestInput } from './InterestInput';
 import type { KbArticle } from './KbArticle';
 import type { KbDesk } from './KbDesk';
@@ -277,6 +282,12 @@ export interface Backend {
   kbPublish(input: KbPublishInput): Promise<KbArticle>;
   /** Head office's drafts waiting for a checker and staff's flags. */
   kbDesk(): Promise<KbDesk>;
+  /** A promotion metric by dimension against the period before, within the staff member's scope; offline, the last answer kept. */
+  insightsReport(query: InsightQuery): Promise<InsightAnswer>;
+  /** The customers behind a number (masked), audited. */
+  insightsCustomers(drill: InsightDrill): Promise<InsightCustomers>;
+  /** Any Insights table as CSV or XLSX, audited. */
+  insightsExport(input: InsightExportInput): Promise<BinaryFile>;
 }
 
 /** Each method's command and its argument names in order, camelCase as both transports take them. */
@@ -398,4 +409,7 @@ export const COMMANDS = {
   kbSaveDraft: { command: 'kb_save_draft', args: ['input'] },
   kbPublish: { command: 'kb_publish', args: ['input'] },
   kbDesk: { command: 'kb_desk', args: [] },
+  insightsReport: { command: 'insights_report', args: ['query'] },
+  insightsCustomers: { command: 'insights_customers', args: ['drill'] },
+  insightsExport: { command: 'insights_export', args: ['input'] },
 } as const satisfies Record<keyof Backend, { command: string; args: readonly string[] }>;

@@ -1018,7 +1018,35 @@ async fn call(c: &Console, name: &str, t: &Targets, state: State) -> Result<(), 
             .await,
         ),
         "kb_desk" => done(c.kb_desk().await),
+        "insights_report" => done(c.insights_report(insight_query()).await),
+        "insights_customers" => done(
+            c.insights_customers(walletdesk_core::insights::InsightDrill {
+                from: "2026-03-01".into(),
+                to: "2026-03-31".into(),
+                filters: Default::default(),
+            })
+            .await,
+        ),
+        "insights_export" => done(
+            c.insights_export(walletdesk_core::insights::export::InsightExportInput {
+                query: insight_query(),
+                format: walletdesk_core::insights::export::ExportFormat::Xlsx,
+            })
+            .await,
+        ),
         other => panic!("the matrix test has no call for command {other:?}: add one"),
+    }
+}
+
+/// Satisfaction: counted from this console's surveys, so it answers without a core.
+fn insight_query() -> walletdesk_core::insights::InsightQuery {
+    walletdesk_core::insights::InsightQuery {
+        metric: walletdesk_core::insights::Metric::Satisfaction,
+        dimension: Some(walletdesk_core::insights::Dimension::Branch),
+        from: "2026-03-01".into(),
+        to: "2026-03-31".into(),
+        activation_days: None,
+        filters: Default::default(),
     }
 }
 

@@ -46,6 +46,11 @@ use walletdesk_core::domain::Money;
 use walletdesk_core::knowledge::{
     KbArticle, KbDesk, KbDraftInput, KbFlagInput, KbHit, KbPublishInput, KbQuery, KbResults,
 };
+use walletdesk_core::insights::console::{
+    InsightCustomer, InsightCustomers, InsightDrill, InsightFilters, InsightQuery, InsightRow,
+};
+use walletdesk_core::insights::export::{ExportFormat, InsightExportInput};
+use walletdesk_core::insights::{Dimension, InsightAnswer, Metric, MetricConfig, Scope};
 use walletdesk_core::limits::{LimitScheme, TierLimits};
 use walletdesk_core::onboarding::{
     CodeSentView, ConsentChoice, ConsentOffer, Draft, DraftData, Evaluation, Evidence, IdFacts,
@@ -211,6 +216,20 @@ fn generate(out: &Path) {
         KbDraftInput,
         KbPublishInput,
         KbFlagInput,
+        // Supervisor insights.
+        Metric,
+        Dimension,
+        MetricConfig,
+        Scope,
+        InsightFilters,
+        InsightQuery,
+        InsightRow,
+        InsightAnswer,
+        InsightDrill,
+        InsightCustomer,
+        InsightCustomers,
+        ExportFormat,
+        InsightExportInput,
     );
     std::fs::write(out.join("commands.ts"), commands_ts(&cfg)).expect("write commands.ts");
 }

@@ -185,6 +185,17 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "0016_articles.sql",
         "295a21bef5dd0fb0689ff660556ec3377133634456b7756eb1866820d6820e5d",
     ),
+    // supervisor insights (issue 17)
+    (
+        "core",
+        "0024_insights.sql",
+        "1d2178183b2a07936af98d7202f928261374f30fa0fe009649d993e62647b376",
+    ),
+    (
+        "sandbox",
+        "0025_insight_rollups.sql",
+        "e99e18e97405c23f9d3693ed263f53680e2e58243735b24e9804c657c0bd3202",
+    ),
 ];
 
 fn digest(path: &Path) -> String {
