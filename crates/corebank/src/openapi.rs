@@ -29,6 +29,7 @@ use crate::v1::{
     Screening, ScreeningRequest, TierChange, TierLimitRow, Transaction, TransactionPage, Wallet,
     WalletHold, WalletLimits, WalletList, WalletRecord, WalletUsage,
 };
+use crate::v1::{Report, ReportRow, ReportSums};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa::{IntoParams, Modify, OpenApi};
@@ -222,14 +223,16 @@ pub fn v1_json() -> String {
 #[openapi(
     info(
         title = "Walletdesk core-bank contract",
-        version = "1.5.0",
+        version = "1.6.0",
         description = "What Walletdesk needs from a bank's core. Changes within v1 are additive \
             only (new paths, new optional fields, new problem types); anything else is v2. \
             Every error is RFC 9457 problem+json. Every write carries an Idempotency-Key, except \
             the audit anchor's PUT, which is idempotent by itself (1.4.0). \
             Every request carries the console's bearer token (1.3.0); serve it over HTTPS. \
             The knowledge base: articles written and published by head office with \
-            maker-checker, flagged by staff (1.5.0).",
+            maker-checker, flagged by staff (1.5.0). \
+            Reports: promotion metrics by campaign, booth, staff, branch and channel from daily \
+            rollups (1.6.0).",
         license(name = "UNLICENSED")
     ),
     modifiers(&BearerAuth, &JsonBodies),
@@ -243,7 +246,8 @@ pub fn v1_json() -> String {
         decide_dispute, reverse_provisional_credit, file_chargeback, get_audit_anchor,
         put_audit_anchor, get_faults, set_faults,
         save_campaign, save_booth, sign_up,
-        get_article, save_article_draft, publish_article, flag_article),
+        get_article, save_article_draft, publish_article, flag_article,
+        get_report),
     components(schemas(Health, NewCustomer, Customer, CustomerUpdate, RevealRequest, RevealedResidentId, CustomerPage, Problem,
         Faults, CustomerRecord, WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult,
         BatchResults, NewWallet, TierChange, WalletHold, Wallet, WalletLimits, WalletUsage,
@@ -257,7 +261,8 @@ pub fn v1_json() -> String {
         CampaignIncentive, CampaignSave, Campaign, BoothSave, Booth, SignUpConsent, SignUpClaim,
         NewSignUp, SignUp, Attribution,
         ArticleDraft, ArticleTag, ArticlePublication, NewArticleFlag, ArticleVersion, Article,
-        ArticleFlag)),
+        ArticleFlag,
+        Report, ReportRow, ReportSums)),
     tags(
         (name = "health", description = "Who is answering, and how much data it holds"),
         (name = "customers", description = "Customers of the core"),
@@ -273,6 +278,7 @@ pub fn v1_json() -> String {
         (name = "knowledge", description = "The knowledge base staff answer customers from: written and published by head office (maker-checker), flagged by staff"),
         (name = "sync", description = "The change feed and batched writes a console syncs with"),
         (name = "audit", description = "The head of each console's audit trail, anchored at the core so a cut or rewritten trail shows"),
+        (name = "reports", description = "Promotion metrics by campaign, booth, staff, branch and channel, from daily rollups"),
         (name = "sandbox-admin", description = "Sandbox only: fault injection for tests and training; a real core does not serve these")
     )
 )]
@@ -1431,3 +1437,57 @@ fn publish_article() {}
     )
 )]
 fn flag_article() {}
+
+/// Query of `GET /v1/reports`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ReportQuery {
+    /// sign-ups, activation, monthly-active, transactions-per-active, complaint-rate or
+    /// incentive-cost-per-activated (docs/metrics.md).
+    #[param(
+        pattern = "^(sign-ups|activation|monthly-active|transactions-per-active|complaint-rate|incentive-cost-per-activated)$"
+    )]
+    metric: String,
+    /// campaign, booth, staff, branch or channel; left out, one row for everything.
+    #[param(pattern = "^(campaign|booth|staff|branch|channel)$")]
+    dimension: Option<String>,
+    /// First China day of the period, YYYY-MM-DD.
+    #[param(format = Date)]
+    from: String,
+    /// Last China day of the period (inclusive), not before `from`, at most 366 days on.
+    #[param(format = Date)]
+    to: String,
+    /// Activation window N in days, 1 to 90; 30 when left out.
+    #[param(rename = "activationDays", minimum = 1, maximum = 90)]
+    activation_days: Option<u16>,
+    /// Only customers won by this campaign (and so on for the other filters; ANDed).
+    #[param(max_length = 64)]
+    campaign: Option<String>,
+    #[param(max_length = 64)]
+    booth: Option<String>,
+    #[param(max_length = 64)]
+    staff: Option<String>,
+    #[param(max_length = 64)]
+    branch: Option<String>,
+    #[param(max_length = 64)]
+    channel: Option<String>,
+}
+
+/// A promotion metric by campaign, booth, staff, branch or channel over a period.
+///
+/// Read from daily rollups the core keeps in its write path, never from a scan of
+/// transactions; `asOf` says when. An activation window still open at `asOf` is not counted.
+#[utoipa::path(
+    get,
+    path = "/v1/reports",
+    tag = "reports",
+    operation_id = "getReport",
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "The metric per group", body = Report),
+        (status = 400, description = "An unknown metric or dimension, a malformed date, a \
+            period backwards or longer than 366 days", body = Problem,
+            content_type = "application/problem+json")
+    )
+)]
+fn get_report() {}

@@ -262,6 +262,11 @@ impl Client {
         self.get_query(&path, &pairs).await
     }
 
+    /// `GET /v1/reports`: a promotion metric by a dimension over a period.
+    pub async fn get_report(&self, pairs: &[(&str, String)]) -> Result<v1::Report, ClientError> {
+        self.get_query("/v1/reports", pairs).await
+    }
+
     /// `GET /v1/transactions/{id}`.
     pub async fn get_transaction(&self, id: &str) -> Result<v1::Transaction, ClientError> {
         self.get_json(&format!("/v1/transactions/{}", segment(id)?))

@@ -388,6 +388,55 @@ impl CoreSync for Client {
 
 #[async_trait]
 impl walletdesk_core::corelink::CoreChecks for Client {
+    async fn report(
+        &self,
+        query: &walletdesk_core::insights::CoreReportQuery,
+    ) -> Result<walletdesk_core::insights::CoreReport, LinkError> {
+        let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+        let mut pairs: Vec<(&str, String)> = vec![
+            ("metric", query.metric.as_str().to_owned()),
+            ("from", day(query.from)),
+            ("to", day(query.to)),
+            ("activationDays", query.activation_days.to_string()),
+        ];
+        if let Some(d) = query.dimension {
+            pairs.push(("dimension", d.as_str().to_owned()));
+        }
+        for (d, value) in &query.filters {
+            pairs.push((d.as_str(), value.clone()));
+        }
+        let report = self.get_report(&pairs).await.map_err(link_error)?;
+        let rows = report
+            .rows
+            .into_iter()
+            .map(|r| {
+                let incentive_fen = walletdesk_core::insights::console::fen_of(&r.sums.incentive)
+                    .ok_or_else(|| {
+                    LinkError::Refused(format!("incentive {:?} is not an amount", r.sums.incentive))
+                })?;
+                Ok((
+                    r.key,
+                    walletdesk_core::insights::Sums {
+                        signups: r.sums.signups,
+                        matured_signups: r.sums.matured_signups,
+                        activated: r.sums.activated,
+                        active: r.sums.active,
+                        transactions: r.sums.transactions,
+                        customers: r.sums.customers,
+                        complaints: r.sums.complaints,
+                        incentive_fen,
+                        surveys: 0,
+                        satisfied: 0,
+                    },
+                ))
+            })
+            .collect::<Result<Vec<_>, LinkError>>()?;
+        Ok(walletdesk_core::insights::CoreReport {
+            as_of: report.as_of,
+            rows,
+        })
+    }
+
     async fn send_code(
         &self,
         mobile: &str,

@@ -1903,3 +1903,73 @@ pub struct ArticleFlag {
     #[schema(format = DateTime)]
     pub flagged_at: String,
 }
+
+// --- Reporting (issue 17): promotion metrics from the core's daily rollups -----------------
+
+/// The metrics `GET /v1/reports` answers (satisfaction is counted by the console, which
+/// records the surveys).
+pub const REPORT_METRICS: [&str; 6] = [
+    "sign-ups",
+    "activation",
+    "monthly-active",
+    "transactions-per-active",
+    "complaint-rate",
+    "incentive-cost-per-activated",
+];
+/// What a report may group by.
+pub const REPORT_DIMENSIONS: [&str; 5] = ["campaign", "booth", "staff", "branch", "channel"];
+/// The longest period one report covers.
+pub const REPORT_MAX_DAYS: u32 = 366;
+
+/// The sums a metric is made of, for one group (docs/metrics.md): what lets a console show
+/// the numerator and denominator beside the value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportSums {
+    /// Sign-ups in the period.
+    pub signups: i64,
+    /// The period's sign-ups whose activation window had closed by `asOf`.
+    pub matured_signups: i64,
+    /// Of those, activated within `activationDays`.
+    pub activated: i64,
+    /// Customers with a transaction in the 30 days ending the period (or `asOf`).
+    pub active: i64,
+    /// Transactions in those 30 days.
+    pub transactions: i64,
+    /// Customers signed up by the period's end.
+    pub customers: i64,
+    /// Complaints received in the period.
+    pub complaints: i64,
+    /// Incentive paid to the matured sign-ups, decimal string in CNY.
+    pub incentive: String,
+}
+
+/// One group of a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportRow {
+    /// The group's campaign, booth, staff member, branch or channel; "" for customers with
+    /// none (and for the one row of a report without a dimension).
+    pub key: String,
+    /// The metric as a decimal string; null when it would divide by zero (no data).
+    pub value: Option<String>,
+    pub sums: ReportSums,
+}
+
+/// A metric by a dimension over a period, as of a moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    pub metric: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<String>,
+    #[schema(format = Date)]
+    pub from: String,
+    #[schema(format = Date)]
+    pub to: String,
+    pub activation_days: u16,
+    /// When the numbers were read from the rollups.
+    #[schema(format = DateTime)]
+    pub as_of: String,
+    pub rows: Vec<ReportRow>,
+}

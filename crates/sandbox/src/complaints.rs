@@ -234,6 +234,9 @@ impl Write for Register {
         crate::changes::record(conn, "complaint", &id.to_string(), now)
             .await
             .map_err(internal)?;
+        crate::insights::on_complaint(conn, customer, received)
+            .await
+            .map_err(internal)?;
         let complaint = read(conn, id).await?.ok_or_else(|| internal("vanished"))?;
         Ok((StatusCode::CREATED, complaint))
     }
@@ -384,6 +387,9 @@ pub async fn pay(
         Err(err) => return Err(internal(err)),
     };
     crate::changes::record(conn, "incentive-claim", &id.to_string(), now)
+        .await
+        .map_err(internal)?;
+    crate::insights::on_incentive(conn, id, now)
         .await
         .map_err(internal)?;
     // The campaign's record carries what its budget has paid: consoles see it move.

@@ -376,6 +376,9 @@ impl Write for CreateCustomer {
         crate::changes::record(conn, "customer", &id.to_string(), now)
             .await
             .map_err(internal)?;
+        crate::insights::on_sign_up(conn, id)
+            .await
+            .map_err(internal)?;
         Ok((
             StatusCode::CREATED,
             v1::Customer {

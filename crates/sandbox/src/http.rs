@@ -5,7 +5,7 @@ use crate::faults::{self, Faults};
 use crate::store::Store;
 use crate::{
     anchors, articles, batch, campaigns, cards, changes, complaints, consents, customers, disputes,
-    identity, signups, transactions, wallets,
+    identity, insights, signups, transactions, wallets,
 };
 use axum::extract::{FromRef, State};
 use axum::http::{Method, StatusCode, Uri, header};
@@ -108,6 +108,7 @@ pub fn contract_routes() -> Router<AppState> {
         .route("/v1/disputes/{id}/decision", post(disputes::decide))
         .route("/v1/disputes/{id}/reverse", post(disputes::reverse))
         .route("/v1/disputes/{id}/chargeback", post(disputes::chargeback))
+        .route("/v1/reports", get(insights::report))
         .route("/v1/articles/{id}", get(articles::get))
         .route("/v1/articles/{id}/draft", post(articles::save_draft))
         .route("/v1/articles/{id}/publish", post(articles::publish))

@@ -20,6 +20,7 @@ pub mod faults;
 pub mod http;
 pub mod idempotency;
 pub mod identity;
+pub mod insights;
 pub mod signups;
 pub mod store;
 pub mod transactions;

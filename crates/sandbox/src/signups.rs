@@ -160,6 +160,9 @@ impl Write for SignUp {
                 crate::changes::record(conn, "customer", &id.to_string(), now)
                     .await
                     .map_err(internal)?;
+                crate::insights::on_sign_up(conn, id)
+                    .await
+                    .map_err(internal)?;
                 (id, true)
             }
         };

@@ -156,6 +156,10 @@ impl Store {
             .run(&pool)
             .await
             .context("migrating the sandbox store")?;
+        // A store made before the rollups gets them once, here; the writes keep them after.
+        crate::insights::ensure_built(&pool)
+            .await
+            .context("building the insight rollups")?;
         Ok(Store {
             pool,
             _scratch: scratch,
@@ -306,6 +310,8 @@ async fn write_demo_data(
     crate::articles::seed_starter_set(&mut *tx, &format!("{}T00:00:00Z", date(as_of))).await?;
     // Once for the whole seed rather than per batch: the counts live in the same transaction.
     add_to_stats(&mut *tx, written).await?;
+    // The insight rollups over everything seeded, in the same transaction.
+    crate::insights::rebuild(&mut *tx, Utc::now()).await?;
     sqlx::query(
         "INSERT INTO seeding (id, seed, as_of, customers, seeded_at) VALUES (1, ?, ?, ?, ?)",
     )

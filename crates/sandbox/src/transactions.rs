@@ -384,6 +384,9 @@ impl Write for Pay {
             transactions: 1,
         };
         add_to_stats(conn, added).await.map_err(internal)?;
+        crate::insights::on_payment(conn, &wallet.id, now)
+            .await
+            .map_err(internal)?;
         crate::changes::record(conn, "transaction", &id.to_string(), now)
             .await
             .map_err(internal)?;

@@ -196,7 +196,13 @@ fn scoped(scope: &Scope, filters: &InsightFilters) -> Vec<(Dimension, String)> {
     pairs
 }
 
-fn row(key: String, metric: Metric, now: &Sums, before: &Sums, config: &MetricConfig) -> InsightRow {
+fn row(
+    key: String,
+    metric: Metric,
+    now: &Sums,
+    before: &Sums,
+    config: &MetricConfig,
+) -> InsightRow {
     let value = metrics::value(metric, now, config);
     let previous = metrics::value(metric, before, config);
     let (top, bottom) = now.fraction(metric, config);
@@ -231,7 +237,8 @@ impl Console {
     ) -> Result<(BTreeMap<String, Sums>, String)> {
         if metric.from_the_console() {
             return Ok((
-                self.survey_sums(dimension, windows, filters, config).await?,
+                self.survey_sums(dimension, windows, filters, config)
+                    .await?,
                 crate::audit::timestamp(self.now()),
             ));
         }
@@ -243,7 +250,12 @@ impl Console {
             activation_days: windows.activation_days,
             filters: filters.to_vec(),
         };
-        let report = self.engine()?.core().report(&query).await.map_err(Error::from)?;
+        let report = self
+            .engine()?
+            .core()
+            .report(&query)
+            .await
+            .map_err(Error::from)?;
         Ok((report.rows.into_iter().collect(), report.as_of))
     }
 
@@ -331,8 +343,8 @@ impl Console {
                 let Some(kept) = kept else {
                     return Err(Error::CoreUnavailable(reason));
                 };
-                let mut answer: InsightAnswer = serde_json::from_str(&kept)
-                    .map_err(|e| Error::Internal(e.into()))?;
+                let mut answer: InsightAnswer =
+                    serde_json::from_str(&kept).map_err(|e| Error::Internal(e.into()))?;
                 answer.offline_copy = true;
                 return Ok(answer);
             }
@@ -373,7 +385,13 @@ impl Console {
             offline_copy: false,
             from_this_console: query.metric.from_the_console(),
             scope,
-            total: row(String::new(), query.metric, &total_now, &total_before, &config),
+            total: row(
+                String::new(),
+                query.metric,
+                &total_now,
+                &total_before,
+                &config,
+            ),
             rows,
         };
         let kept = serde_json::to_string(&answer).map_err(|e| Error::Internal(e.into()))?;

@@ -25,7 +25,14 @@ pub struct InsightExportInput {
     pub format: ExportFormat,
 }
 
-const HEADER: [&str; 6] = ["group", "value", "before", "change_pct", "numerator", "denominator"];
+const HEADER: [&str; 6] = [
+    "group",
+    "value",
+    "before",
+    "change_pct",
+    "numerator",
+    "denominator",
+];
 
 /// The table's rows: the total first (group "all"), then one per group. Values stay decimal
 /// text: no float ever touches a rate or an amount.
@@ -35,7 +42,11 @@ fn table(answer: &InsightAnswer) -> Vec<[String; 6]> {
         .enumerate()
         .map(|(i, r)| {
             [
-                if i == 0 { "all".to_owned() } else { r.key.clone() },
+                if i == 0 {
+                    "all".to_owned()
+                } else {
+                    r.key.clone()
+                },
                 r.value.clone().unwrap_or_default(),
                 r.before.clone().unwrap_or_default(),
                 r.change.clone().unwrap_or_default(),
@@ -115,9 +126,8 @@ impl Console {
         audit::append(
             &mut tx,
             self.now(),
-            NewAudit::new(Some(actor.staff_id), actor.username, "insights.exported").detail(
-                json!({ "file": file.file_name, "from": answer.from, "to": answer.to }),
-            ),
+            NewAudit::new(Some(actor.staff_id), actor.username, "insights.exported")
+                .detail(json!({ "file": file.file_name, "from": answer.from, "to": answer.to })),
         )
         .await?;
         tx.commit().await?;

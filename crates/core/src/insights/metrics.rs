@@ -161,7 +161,10 @@ impl MetricConfig {
             return Err(Error::field("activeWindowDays", "insights_active_window"));
         }
         if !(1..=5).contains(&self.satisfied_min_score) {
-            return Err(Error::field("satisfiedMinScore", "insights_satisfied_score"));
+            return Err(Error::field(
+                "satisfiedMinScore",
+                "insights_satisfied_score",
+            ));
         }
         if self.complaint_rate_per == 0 {
             return Err(Error::field("complaintRatePer", "insights_complaint_base"));
@@ -197,7 +200,10 @@ impl DayRange {
     pub fn before(&self) -> DayRange {
         let len = u64::try_from(self.days()).unwrap_or(0);
         DayRange {
-            from: self.from.checked_sub_days(Days::new(len)).unwrap_or(NaiveDate::MIN),
+            from: self
+                .from
+                .checked_sub_days(Days::new(len))
+                .unwrap_or(NaiveDate::MIN),
             to: self.from.pred_opt().unwrap_or(NaiveDate::MIN),
         }
     }

@@ -11,7 +11,9 @@ pub mod metrics;
 pub mod rollup;
 pub mod scope;
 
-pub use console::{CoreReport, CoreReportQuery, InsightAnswer, InsightCustomers, InsightDrill, InsightQuery};
+pub use console::{
+    CoreReport, CoreReportQuery, InsightAnswer, InsightCustomers, InsightDrill, InsightQuery,
+};
 pub use metrics::{Dimension, Metric, MetricConfig, Sums, Windows};
 pub use rollup::{Activity, Counter, Delta};
 pub use scope::Scope;

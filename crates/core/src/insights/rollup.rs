@@ -5,7 +5,7 @@
 //! of scanning millions of transactions. Every rule about *what counts* lives here, so the
 //! sandbox's SQL only adds numbers.
 
-use super::metrics::{DayRange, Dims, Dimension, MetricConfig, Sums, Windows};
+use super::metrics::{DayRange, Dimension, Dims, MetricConfig, Sums, Windows};
 use chrono::{Days, NaiveDate};
 use std::collections::BTreeMap;
 
@@ -17,7 +17,9 @@ pub enum Counter {
     SignUps,
     /// Customers who signed up that day and first transacted `delay` days later (0 = the same
     /// day). A histogram, so the activation window N is chosen when reading, not when writing.
-    Activated { delay: u16 },
+    Activated {
+        delay: u16,
+    },
     /// The change that day in the number of customers active (a transaction in the last
     /// `active_window_days`). The sum of every delta up to a day is that day's active users:
     /// a difference array, so a transaction moves two numbers and no customer is counted twice.
@@ -216,7 +218,9 @@ impl MemoryRollups {
             if !keep(dims) {
                 continue;
             }
-            let key = dimension.map(|d| dims.key(d).to_owned()).unwrap_or_default();
+            let key = dimension
+                .map(|d| dims.key(d).to_owned())
+                .unwrap_or_default();
             let sums = out.entry(key).or_default();
             windows.add(sums, *day, *counter, *amount);
         }

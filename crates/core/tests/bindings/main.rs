@@ -43,14 +43,14 @@ use walletdesk_core::customers::{CustomerHit, SearchQuery};
 use walletdesk_core::documents::BinaryFile;
 use walletdesk_core::documents::LetterOutcome;
 use walletdesk_core::domain::Money;
-use walletdesk_core::knowledge::{
-    KbArticle, KbDesk, KbDraftInput, KbFlagInput, KbHit, KbPublishInput, KbQuery, KbResults,
-};
 use walletdesk_core::insights::console::{
     InsightCustomer, InsightCustomers, InsightDrill, InsightFilters, InsightQuery, InsightRow,
 };
 use walletdesk_core::insights::export::{ExportFormat, InsightExportInput};
 use walletdesk_core::insights::{Dimension, InsightAnswer, Metric, MetricConfig, Scope};
+use walletdesk_core::knowledge::{
+    KbArticle, KbDesk, KbDraftInput, KbFlagInput, KbHit, KbPublishInput, KbQuery, KbResults,
+};
 use walletdesk_core::limits::{LimitScheme, TierLimits};
 use walletdesk_core::onboarding::{
     CodeSentView, ConsentChoice, ConsentOffer, Draft, DraftData, Evaluation, Evidence, IdFacts,

@@ -223,9 +223,17 @@ fn monthly_active_counts_a_transaction_in_the_30_days_ending_the_period_by_staff
 fn transactions_per_active_user_by_branch() {
     // Transactions from 2 to 31 March: c1 2 (03-05, 03-20; 03-01 is outside), c2 1, c4 3,
     // c5 1 = 7 over 4 active = 1.75.
-    assert_eq!(total(Metric::TransactionsPerActive, 30, "04-30"), dec("1.75"));
+    assert_eq!(
+        total(Metric::TransactionsPerActive, 30, "04-30"),
+        dec("1.75")
+    );
     // BJ01: c1 2 + c2 1 = 3 over c1, c2 active = 1.50; SH01: c4 3 + c5 1 = 4 over 2 = 2.00.
-    let by = answer(Metric::TransactionsPerActive, Some(Dimension::Branch), 30, "04-30");
+    let by = answer(
+        Metric::TransactionsPerActive,
+        Some(Dimension::Branch),
+        30,
+        "04-30",
+    );
     assert_eq!(by["BJ01"], dec("1.50"));
     assert_eq!(by["SH01"], dec("2.00"));
 }
@@ -286,10 +294,16 @@ fn satisfied_score_and_complaint_base_follow_the_configuration() {
     let windows = Windows::new(feb, day("04-30"), 30, &config);
     let sums = &rollups(&config).sums(None, &windows, |_| true)[""];
     // February: one survey, c0's 4, not satisfied at a minimum of 5: 0.0%.
-    assert_eq!(metrics::value(Metric::Satisfaction, sums, &config), dec("0.0"));
+    assert_eq!(
+        metrics::value(Metric::Satisfaction, sums, &config),
+        dec("0.0")
+    );
     let windows = Windows::new(march(), day("04-30"), 30, &config);
     let sums = &rollups(&config).sums(None, &windows, |_| true)[""];
-    assert_eq!(metrics::value(Metric::ComplaintRate, sums, &config), dec("285.71"));
+    assert_eq!(
+        metrics::value(Metric::ComplaintRate, sums, &config),
+        dec("285.71")
+    );
 }
 
 #[test]
@@ -335,7 +349,10 @@ fn staff_see_their_own_numbers_branch_supervisors_their_branch_head_office_every
     );
     assert_eq!(sign_ups(Scope::of(Role::Booth, "wang", None)), Some(2));
     // A teller's own counter sign-ups, whatever branch is given.
-    assert_eq!(sign_ups(Scope::of(Role::Teller, "zhao", Some("BJ01"))), Some(2));
+    assert_eq!(
+        sign_ups(Scope::of(Role::Teller, "zhao", Some("BJ01"))),
+        Some(2)
+    );
     for role in [Role::Complaints, Role::Disputes, Role::Admin] {
         assert_eq!(Scope::of(role, "x", None), None, "{role:?}");
     }
@@ -423,11 +440,16 @@ fn rollups_kept_event_by_event_agree_with_counting_the_raw_events() {
                 .iter()
                 .filter(|(s, t)| {
                     period.contains(*s)
-                        && t.first().is_some_and(|f| (*f - *s).num_days() <= i64::from(n))
+                        && t.first()
+                            .is_some_and(|f| (*f - *s).num_days() <= i64::from(n))
                 })
                 .count();
             assert_eq!(sums.active, i64::try_from(active).expect("count"), "{to}");
-            assert_eq!(sums.activated, i64::try_from(activated).expect("count"), "{to}");
+            assert_eq!(
+                sums.activated,
+                i64::try_from(activated).expect("count"),
+                "{to}"
+            );
         }
     }
 }

@@ -64,6 +64,7 @@ fn the_document_is_openapi_3_1_with_every_served_operation() {
             "GET /v1/disputes/{id}",
             "GET /v1/health",
             "GET /v1/limit-schemes",
+            "GET /v1/reports",
             "GET /v1/transactions/{id}",
             "GET /v1/wallets/{id}",
             "GET /v1/wallets/{id}/cards",
@@ -235,7 +236,7 @@ fn every_operation_takes_the_bearer_token() {
             }
         }
     }
-    assert_eq!(operations, 50);
+    assert_eq!(operations, 51);
 }
 
 /// The schemas' property names are the JSON the types really produce: a serde rename that

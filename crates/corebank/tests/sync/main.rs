@@ -17,6 +17,7 @@ mod counter;
 mod crash;
 mod disputes;
 mod faults;
+mod insights;
 mod knowledge;
 mod onboarding;
 mod signups;

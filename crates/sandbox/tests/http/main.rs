@@ -239,6 +239,7 @@ mod customers;
 mod disputes;
 mod faults;
 mod identity;
+mod insights;
 mod openapi;
 mod payments;
 mod race;

@@ -676,6 +676,15 @@ fn probes(operation: &str) -> Vec<Probe> {
             probe("/v1/customers/999999/wallets"),
         ],
         "GET /v1/limit-schemes" => vec![probe("/v1/limit-schemes")],
+        "GET /v1/reports" => vec![
+            probe(
+                "/v1/reports?metric=activation&dimension=campaign&from=2026-01-01&to=2026-01-31&activationDays=7",
+            ),
+            probe("/v1/reports?metric=sign-ups&from=2026-01-01&to=2026-01-31&branch=BJ-001"),
+            probe("/v1/reports?metric=satisfaction&from=2026-01-01&to=2026-01-31"),
+            probe("/v1/reports?metric=sign-ups&from=2026-02-01&to=2026-01-31"),
+            probe("/v1/reports?metric=sign-ups&from=2025-01-01&to=2026-12-31"),
+        ],
         // "/v1/campaigns" sorts before "/v1/incentives/claims": the claims' campaign is
         // saved here.
         "POST /v1/campaigns" => vec![
@@ -933,6 +942,6 @@ async fn every_documented_operation_answers_as_documented() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 50);
+    assert_eq!(operations, 51);
     sandbox.shutdown().await;
 }
