@@ -487,6 +487,43 @@ async fn complaint_from_counter_to_survey() -> Result<()> {
     app.click("complaint-text-cancel").await?;
     app.wait_gone("complaint-text-input").await?;
 
+    // Escalated by hand with a reason (item 2), restarted on new facts, paused for an outside
+    // appraisal with the customer told, and resumed (item 1).
+    case_text_step(
+        &app,
+        "complaint-escalate",
+        "客户情绪激动，需主管跟进。",
+        &zh.get("complaints.done.escalate"),
+    )
+    .await?;
+    ensure!(
+        !app.exists("complaint-escalate").await?,
+        "a case escalated by hand offers no second escalation"
+    );
+    case_text_step(
+        &app,
+        "complaint-new-facts",
+        "客户补充提供了第二笔扣款的短信。",
+        &zh.get("complaints.done.newFacts"),
+    )
+    .await?;
+    case_text_step(
+        &app,
+        "complaint-pause",
+        "送第三方机构鉴定交易记录。",
+        &zh.get("complaints.done.pause"),
+    )
+    .await?;
+    choose(&app, "complaint-pause-told-kind", "call").await?;
+    app.check_screen("complaint-pause-told").await?;
+    app.click("complaint-pause-told-submit").await?;
+    app.wait_text("complaint-done", &zh.get("complaintDesk.pauseTold.done"))
+        .await?;
+    app.wait("complaint-pause-told").await?;
+    app.click("complaint-resume").await?;
+    app.wait_text("complaint-done", &zh.get("complaints.done.resumed"))
+        .await?;
+
     // Work it: take it, extend it as complex, tell the customer, ask for a further period.
     app.click("complaint-assign-me").await?;
     app.wait_text("complaint-done", &zh.get("complaints.done.assigned"))
