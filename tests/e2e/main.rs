@@ -1088,5 +1088,32 @@ async fn teller_searches_reads_and_flags_the_knowledge_base() -> Result<()> {
     app.wait("page-sync").await?;
     app.wait_text("page-sync", &zh.get("sync.kinds.article.flag"))
         .await?;
+    app.click("sign-out").await?;
+    app.wait("signin-username").await?;
+
+    // Head office (a supervisor) writes an article: the desk, the editor, and the draft that
+    // its own author may not publish (maker-checker, issue 18 item 4).
+    let supervisor = app.demo("supervisor")?;
+    sign_in(&app, &supervisor.username, &supervisor.password).await?;
+    app.click("nav-knowledge").await?;
+    app.wait("kb-desk").await?;
+    app.check_screen("knowledge-desk").await?;
+    app.click("kb-new").await?;
+    app.fill("kb-editor-title", "数字钱包营业时间").await?;
+    choose(&app, "kb-editor-category", "how-to").await?;
+    app.fill("kb-editor-tags", "营业时间").await?;
+    app.fill(
+        "kb-editor-body",
+        "柜台营业时间为工作日九点至十七点；线上服务全天可用。",
+    )
+    .await?;
+    app.check_screen("knowledge-editor").await?;
+    app.submit("kb-editor-save").await?;
+    app.wait("kb-own-draft").await?;
+    ensure!(
+        !app.exists("kb-publish").await?,
+        "the author of a draft is offered no publish button"
+    );
+    app.check_screen("knowledge-own-draft").await?;
     no_violations(app.close().await?)
 }
