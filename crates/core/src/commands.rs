@@ -141,6 +141,23 @@ macro_rules! for_each_command {
             (insights_report, insights_report, [query: $crate::insights::InsightQuery], $crate::insights::InsightAnswer, "A promotion metric by dimension against the period before, within the staff member's scope; offline, the last answer kept."),
             (insights_customers, insights_customers, [drill: $crate::insights::InsightDrill], $crate::insights::InsightCustomers, "The customers behind a number (masked), audited."),
             (insights_export, insights_export, [input: $crate::insights::export::InsightExportInput], $crate::documents::BinaryFile, "Any Insights table as CSV or XLSX, audited."),
+            // elder-assisted setup (issue 13)
+            (elder_rules, elder_rules, [], $crate::elder::ElderRules, "The assisted setup's rules: offer age, anti-fraud questions, call days, undo window."),
+            (elder_rules_set, elder_rules_set, [input: $crate::elder::ElderRules], $crate::elder::ElderRules, "A supervisor changes the rules; validated in core."),
+            (elder_start, elder_start, [input: $crate::elder::ElderStartInput], $crate::elder::ElderSession, "Starts an assisted setup with the customer beside the staff member."),
+            (elder_current, elder_current, [], Option<$crate::elder::ElderSession>, "The signed-in staff member's open assisted setup."),
+            (elder_get, elder_get, [session_id: i64], $crate::elder::ElderSession, ""),
+            (elder_next, elder_next, [session_id: i64], $crate::elder::ElderSession, "Staff go on; refused while the customer answers or a supervisor must decide."),
+            (elder_end, elder_end, [input: $crate::elder::ElderEndInput], $crate::elder::ElderSession, ""),
+            (elder_speech_rate, elder_speech_rate, [input: $crate::elder::ElderSpeechInput], $crate::elder::ElderSession, ""),
+            (elder_screen, elder_screen, [], Option<$crate::elder::ElderScreen>, "Customer window: the step on screen, in plain words."),
+            (elder_answer, elder_answer, [input: $crate::elder::ElderAnswerInput], $crate::elder::ElderScreen, "Customer window: an answer; a yes stops the setup and escalates."),
+            (elder_repeat, elder_repeat, [], $crate::elder::ElderScreen, "Customer window: read it again."),
+            (elder_more_time, elder_more_time, [], $crate::elder::ElderScreen, "Customer window: I need more time."),
+            (elder_resolve, elder_resolve, [input: $crate::elder::ElderResolveInput], $crate::elder::ElderEscalation, "A supervisor's outcome on a stopped setup, with a reason."),
+            (elder_guide, elder_guide, [session_id: i64], $crate::documents::BinaryFile, "The take-home large-print guide PDF; printing is audited."),
+            (elder_follow_ups, elder_follow_ups, [], $crate::elder::FollowUpQueue, "This branch's follow-up calls due today and overdue."),
+            (elder_follow_up_record, elder_follow_up_record, [input: $crate::elder::CallOutcomeInput], $crate::elder::FollowUpCall, "A call's outcome; a fraud concern escalates to a supervisor."),
         }
     };
 }

@@ -135,6 +135,8 @@ pub struct Console {
     /// a new one.
     pub(crate) resend_codes:
         Mutex<std::collections::HashMap<i64, crate::sync::console::ResendChallenge>>,
+    /// The voice that reads the elder setup's steps aloud (none unless the shell gives one).
+    speaker: Arc<dyn crate::elder::Speaker>,
 }
 
 /// A demo account created for training mode, with the password shown once.
@@ -160,7 +162,18 @@ impl Console {
             session: Mutex::new(None),
             sync: None,
             resend_codes: Mutex::new(std::collections::HashMap::new()),
+            speaker: Arc::new(crate::elder::NoVoice),
         }
+    }
+
+    /// Gives the console a voice for read-aloud (the shell's OS voice, or a test sink).
+    pub fn with_speaker(mut self, speaker: Arc<dyn crate::elder::Speaker>) -> Console {
+        self.speaker = speaker;
+        self
+    }
+
+    pub(crate) fn speaker(&self) -> &dyn crate::elder::Speaker {
+        self.speaker.as_ref()
     }
 
     /// Attaches the sync engine the shell runs, for the Sync screen and the status bar.

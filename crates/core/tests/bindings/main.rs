@@ -43,6 +43,12 @@ use walletdesk_core::customers::{CustomerHit, SearchQuery};
 use walletdesk_core::documents::BinaryFile;
 use walletdesk_core::documents::LetterOutcome;
 use walletdesk_core::domain::Money;
+use walletdesk_core::elder::{
+    CallOutcome, CallOutcomeInput, CustomerAction, ElderAnswer, ElderAnswerInput, ElderEndInput,
+    ElderEscalation, ElderResolveInput, ElderRules, ElderScreen, ElderSession, ElderSpeechInput,
+    ElderStartInput, ElderStep, EscalationOutcome, FollowUpCall, FollowUpQueue, FraudQuestion,
+    QuestionView, Words,
+};
 use walletdesk_core::insights::console::{
     InsightCustomer, InsightCustomers, InsightDrill, InsightFilters, InsightQuery, InsightRow,
 };
@@ -230,6 +236,27 @@ fn generate(out: &Path) {
         InsightCustomers,
         ExportFormat,
         InsightExportInput,
+        // Elder-assisted setup (issue 13).
+        ElderRules,
+        FraudQuestion,
+        ElderStep,
+        EscalationOutcome,
+        ElderScreen,
+        ElderSession,
+        ElderAnswer,
+        ElderEscalation,
+        CustomerAction,
+        QuestionView,
+        Words,
+        ElderStartInput,
+        ElderAnswerInput,
+        ElderEndInput,
+        ElderSpeechInput,
+        ElderResolveInput,
+        CallOutcome,
+        CallOutcomeInput,
+        FollowUpCall,
+        FollowUpQueue,
     );
     std::fs::write(out.join("commands.ts"), commands_ts(&cfg)).expect("write commands.ts");
 }
