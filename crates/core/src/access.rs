@@ -70,6 +70,7 @@ impl Role {
             // answers for its budget, never by the staff paid per sign-up under it.
             ManageCampaigns => matches!(self, Supervisor),
             WorkComplaints => matches!(self, Complaints | Supervisor),
+            LogComplaint => matches!(self, Teller | Complaints | Supervisor),
             ApproveComplaintExtension => matches!(self, Supervisor),
             DecideComplaintReview => matches!(self, Supervisor),
             ManageComplaintDesk => matches!(self, Supervisor),
@@ -117,6 +118,8 @@ pub enum Permission {
     /// Create and edit campaigns and booths (queued for the core).
     ManageCampaigns,
     WorkComplaints,
+    /// Log a complaint at the counter into the team queue (team mode), and see team mode's state.
+    LogComplaint,
     /// The level above approves a particularly complex extension (never the requester).
     ApproveComplaintExtension,
     /// The level above decides a review of a complaint decision.
@@ -144,7 +147,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission, for tests that must cover them all.
-    pub const ALL: [Permission; 25] = [
+    pub const ALL: [Permission; 26] = [
         Permission::ViewCustomers,
         Permission::RevealIdentity,
         Permission::ServeCustomer,
@@ -170,6 +173,7 @@ impl Permission {
         Permission::ManageCampaigns,
         Permission::ReadKnowledge,
         Permission::WriteKnowledge,
+        Permission::LogComplaint,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -183,6 +187,7 @@ impl Permission {
             Permission::WorkBooth => "work_booth",
             Permission::ManageCampaigns => "manage_campaigns",
             Permission::WorkComplaints => "work_complaints",
+            Permission::LogComplaint => "log_complaint",
             Permission::ApproveComplaintExtension => "approve_complaint_extension",
             Permission::DecideComplaintReview => "decide_complaint_review",
             Permission::ManageComplaintDesk => "manage_complaint_desk",
@@ -831,6 +836,62 @@ pub const COMMANDS: &[Command] = &[
         name: "kb_desk",
         guard: Guard::Permission(Permission::WriteKnowledge),
         note: "",
+    },
+    // team mode (issue 16)
+    Command {
+        name: "team_status",
+        guard: Guard::Permission(Permission::LogComplaint),
+        note: "",
+    },
+    Command {
+        name: "team_register",
+        guard: Guard::Permission(Permission::LogComplaint),
+        note: "team mode only",
+    },
+    Command {
+        name: "team_queue",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "team mode only",
+    },
+    Command {
+        name: "team_case",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "team mode only",
+    },
+    Command {
+        name: "team_take",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "team mode only",
+    },
+    Command {
+        name: "team_take_next",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "team mode only",
+    },
+    Command {
+        name: "team_note",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "the case's holder, at the version shown",
+    },
+    Command {
+        name: "team_extend",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "the case's holder, at the version shown",
+    },
+    Command {
+        name: "team_decide",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "the case's holder, at the version shown",
+    },
+    Command {
+        name: "team_pending_extensions",
+        guard: Guard::Permission(Permission::ApproveComplaintExtension),
+        note: "team mode only",
+    },
+    Command {
+        name: "team_decide_extension",
+        guard: Guard::Permission(Permission::ApproveComplaintExtension),
+        note: "never the requester",
     },
 ];
 

@@ -160,6 +160,9 @@ pub const ACTIONS: &[&str] = &[
     "knowledge.publish_queued",
     "knowledge.publish_refused",
     "knowledge.flagged",
+    // team mode (issue 16): a counter complaint kept while the team server is away
+    "complaint.held_for_team",
+    "complaint.forwarded_to_team",
 ];
 
 /// A record about to be appended. `detail` must never hold a full ID number or a password.

@@ -135,6 +135,8 @@ pub struct Console {
     /// a new one.
     pub(crate) resend_codes:
         Mutex<std::collections::HashMap<i64, crate::sync::console::ResendChallenge>>,
+    /// The team store, in team mode (`WALLETDESK_TEAM_DB`); `None`: the console works alone.
+    pub(crate) team: Option<crate::team::console::TeamLink>,
 }
 
 /// A demo account created for training mode, with the password shown once.
@@ -160,7 +162,14 @@ impl Console {
             session: Mutex::new(None),
             sync: None,
             resend_codes: Mutex::new(std::collections::HashMap::new()),
+            team: None,
         }
+    }
+
+    /// Team mode: the complaint queue lives on the team's store (see `crate::team`).
+    pub fn with_team(mut self, link: crate::team::console::TeamLink) -> Console {
+        self.team = Some(link);
+        self
     }
 
     /// Attaches the sync engine the shell runs, for the Sync screen and the status bar.

@@ -211,6 +211,17 @@ fn generate(out: &Path) {
         KbDraftInput,
         KbPublishInput,
         KbFlagInput,
+        // team mode (issue 16)
+        walletdesk_core::team::console::TeamStatus,
+        walletdesk_core::team::console::TeamStepInput,
+        walletdesk_core::team::console::TeamExtensionDecisionInput,
+        walletdesk_core::team::counter::CounterIntake,
+        walletdesk_core::team::TeamQueueQuery,
+        walletdesk_core::team::TeamQueue,
+        walletdesk_core::team::TeamQueuePage,
+        walletdesk_core::team::TeamCase,
+        walletdesk_core::team::TakeOutcome,
+        walletdesk_core::team::PendingTeamExtension,
     );
     std::fs::write(out.join("commands.ts"), commands_ts(&cfg)).expect("write commands.ts");
 }
