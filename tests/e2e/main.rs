@@ -487,6 +487,43 @@ async fn complaint_from_counter_to_survey() -> Result<()> {
     app.click("complaint-text-cancel").await?;
     app.wait_gone("complaint-text-input").await?;
 
+    // Escalated by hand with a reason (item 2), restarted on new facts, paused for an outside
+    // appraisal with the customer told, and resumed (item 1).
+    case_text_step(
+        &app,
+        "complaint-escalate",
+        "客户情绪激动，需主管跟进。",
+        &zh.get("complaints.done.escalate"),
+    )
+    .await?;
+    ensure!(
+        !app.exists("complaint-escalate").await?,
+        "a case escalated by hand offers no second escalation"
+    );
+    case_text_step(
+        &app,
+        "complaint-new-facts",
+        "客户补充提供了第二笔扣款的短信。",
+        &zh.get("complaints.done.newFacts"),
+    )
+    .await?;
+    case_text_step(
+        &app,
+        "complaint-pause",
+        "送第三方机构鉴定交易记录。",
+        &zh.get("complaints.done.pause"),
+    )
+    .await?;
+    choose(&app, "complaint-pause-told-kind", "call").await?;
+    app.check_screen("complaint-pause-told").await?;
+    app.click("complaint-pause-told-submit").await?;
+    app.wait_text("complaint-done", &zh.get("complaintDesk.pauseTold.done"))
+        .await?;
+    app.wait("complaint-pause-told").await?;
+    app.click("complaint-resume").await?;
+    app.wait_text("complaint-done", &zh.get("complaints.done.resumed"))
+        .await?;
+
     // Work it: take it, extend it as complex, tell the customer, ask for a further period.
     app.click("complaint-assign-me").await?;
     app.wait_text("complaint-done", &zh.get("complaints.done.assigned"))
@@ -1051,5 +1088,32 @@ async fn teller_searches_reads_and_flags_the_knowledge_base() -> Result<()> {
     app.wait("page-sync").await?;
     app.wait_text("page-sync", &zh.get("sync.kinds.article.flag"))
         .await?;
+    app.click("sign-out").await?;
+    app.wait("signin-username").await?;
+
+    // Head office (a supervisor) writes an article: the desk, the editor, and the draft that
+    // its own author may not publish (maker-checker, issue 18 item 4).
+    let supervisor = app.demo("supervisor")?;
+    sign_in(&app, &supervisor.username, &supervisor.password).await?;
+    app.click("nav-knowledge").await?;
+    app.wait("kb-desk").await?;
+    app.check_screen("knowledge-desk").await?;
+    app.click("kb-new").await?;
+    app.fill("kb-editor-title", "数字钱包营业时间").await?;
+    choose(&app, "kb-editor-category", "how-to").await?;
+    app.fill("kb-editor-tags", "营业时间").await?;
+    app.fill(
+        "kb-editor-body",
+        "柜台营业时间为工作日九点至十七点；线上服务全天可用。",
+    )
+    .await?;
+    app.check_screen("knowledge-editor").await?;
+    app.submit("kb-editor-save").await?;
+    app.wait("kb-own-draft").await?;
+    ensure!(
+        !app.exists("kb-publish").await?,
+        "the author of a draft is offered no publish button"
+    );
+    app.check_screen("knowledge-own-draft").await?;
     no_violations(app.close().await?)
 }

@@ -120,6 +120,68 @@ async fn a_title_match_ranks_above_a_body_match(pool: SqlitePool) {
 }
 
 #[sqlx::test(migrator = "walletdesk_core::store::MIGRATIONS")]
+async fn title_and_tag_matches_come_before_body_matches_and_body_matches_rank_among_themselves(
+    pool: SqlitePool,
+) {
+    let body =
+        |id: &str, text: &str| published(id, version("钱包常见问题", text, "how-to", &[], "zh-CN"));
+    let mut changes = vec![
+        // Added first, so the newest body matches are the fillers below.
+        body("kb-body-rich", "挂失后补办；挂失当天生效；挂失可撤销。"),
+        body("kb-body-once", "如需挂失请到柜台。"),
+    ];
+    // More body-only matches than are ranked: the two above are then too old to be scored,
+    // and the newest come first by bm25 among themselves.
+    for n in 0..250 {
+        changes.push(body(
+            &format!("kb-filler-{n:03}"),
+            "说明里提到挂失一次，其余是别的内容。",
+        ));
+    }
+    changes.push(published(
+        "kb-tagged",
+        version(
+            "卡片丢了怎么办",
+            "请尽快联系银行。",
+            "security",
+            &["挂失"],
+            "zh-CN",
+        ),
+    ));
+    changes.push(published(
+        "kb-titled",
+        version("挂失与解挂", "到柜台办理。", "security", &[], "zh-CN"),
+    ));
+    pull(&pool, &changes).await;
+    let found = ids(&pool, "挂失").await;
+    assert_eq!(found.len(), 20);
+    // The title above the tag, both above every body match.
+    assert_eq!(found[..2], ["kb-titled", "kb-tagged"]);
+    assert!(
+        found[2..].iter().all(|id| id.starts_with("kb-filler-")),
+        "{found:?}"
+    );
+
+    // A word in the title but another only in the body is a body match, ranked with them.
+    assert_eq!(ids(&pool, "挂失 柜台").await, ["kb-titled", "kb-body-once"]);
+}
+
+#[sqlx::test(migrator = "walletdesk_core::store::MIGRATIONS")]
+async fn among_body_matches_more_mentions_rank_higher(pool: SqlitePool) {
+    let body =
+        |id: &str, text: &str| published(id, version("钱包常见问题", text, "how-to", &[], "zh-CN"));
+    pull(
+        &pool,
+        &[
+            body("kb-body-once", "如需挂失请到柜台，柜台营业时间见门口。"),
+            body("kb-body-rich", "挂失后补办；挂失当天生效；挂失可撤销。"),
+        ],
+    )
+    .await;
+    assert_eq!(ids(&pool, "挂失").await, ["kb-body-rich", "kb-body-once"]);
+}
+
+#[sqlx::test(migrator = "walletdesk_core::store::MIGRATIONS")]
 async fn english_words_are_found_by_their_start_in_any_case(pool: SqlitePool) {
     seeded(&pool).await;
     assert_eq!(ids(&pool, "LIMIT").await, ["kb-en"]);
