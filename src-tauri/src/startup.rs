@@ -54,7 +54,6 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
         .await
         .context("opening the local store")?;
     let sealer = Sealer::new(&key);
-    let (store_for_team, sealer_for_team) = (store.clone(), sealer.clone());
     let credentials = Credentials::new(
         store.clone(),
         sealer.clone(),
@@ -115,12 +114,6 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
         },
     )
     .with_sync(engine.clone());
-    let console = match walletdesk_core::team::TeamSettings::from_env()? {
-        Some(settings) => {
-            console.with_team(start_team(&settings, store_for_team, sealer_for_team).await?)
-        }
-        None => console,
-    };
     // Runs for the life of the app; the sender kept in managed state is what keeps it going.
     let (stop, stopped) = tokio::sync::watch::channel(false);
     app.manage(SyncStop(stop));
@@ -130,38 +123,6 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
         announce_demo_staff(&dir, &demo)?;
     }
     Ok(console)
-}
-
-/// Team mode (`WALLETDESK_TEAM_DB`, README "Team mode"): the team's PostgreSQL store, its
-/// password and key from the OS secret store (given once in the environment). The console
-/// starts even while the server is away: the pool connects when needed (3 s at most per
-/// call, so a counter is not kept waiting) and complaints logged meanwhile are kept here.
-async fn start_team(
-    settings: &walletdesk_core::team::TeamSettings,
-    local: Store,
-    sealer: Sealer,
-) -> anyhow::Result<walletdesk_core::team::console::TeamLink> {
-    let vault = crate::secrets::os_vault();
-    let (password, team_key) = settings.secrets(vault.as_deref())?;
-    let store = walletdesk_core::team::TeamStore::connect_postgres_lazy(
-        settings.with_password(&password),
-        &team_key,
-        8,
-        std::time::Duration::from_secs(3),
-    );
-    let team = std::env::var("WALLETDESK_TEAM_NAME")
-        .ok()
-        .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| "complaints".to_owned());
-    tracing::info!(server = %settings.label, %team, "team mode");
-    Ok(walletdesk_core::team::console::TeamLink::new(
-        store,
-        &team,
-        sealer,
-        local,
-        Arc::new(SystemClock),
-    )
-    .await?)
 }
 
 /// The token in [`TOKEN_ENV`], if set: checked at once (a typo would otherwise be stored and

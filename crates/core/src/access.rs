@@ -837,62 +837,6 @@ pub const COMMANDS: &[Command] = &[
         guard: Guard::Permission(Permission::WriteKnowledge),
         note: "",
     },
-    // team mode (issue 16)
-    Command {
-        name: "team_status",
-        guard: Guard::Permission(Permission::LogComplaint),
-        note: "",
-    },
-    Command {
-        name: "team_register",
-        guard: Guard::Permission(Permission::LogComplaint),
-        note: "team mode only",
-    },
-    Command {
-        name: "team_queue",
-        guard: Guard::Permission(Permission::WorkComplaints),
-        note: "team mode only",
-    },
-    Command {
-        name: "team_case",
-        guard: Guard::Permission(Permission::WorkComplaints),
-        note: "team mode only",
-    },
-    Command {
-        name: "team_take",
-        guard: Guard::Permission(Permission::WorkComplaints),
-        note: "team mode only",
-    },
-    Command {
-        name: "team_take_next",
-        guard: Guard::Permission(Permission::WorkComplaints),
-        note: "team mode only",
-    },
-    Command {
-        name: "team_note",
-        guard: Guard::Permission(Permission::WorkComplaints),
-        note: "the case's holder, at the version shown",
-    },
-    Command {
-        name: "team_extend",
-        guard: Guard::Permission(Permission::WorkComplaints),
-        note: "the case's holder, at the version shown",
-    },
-    Command {
-        name: "team_decide",
-        guard: Guard::Permission(Permission::WorkComplaints),
-        note: "the case's holder, at the version shown",
-    },
-    Command {
-        name: "team_pending_extensions",
-        guard: Guard::Permission(Permission::ApproveComplaintExtension),
-        note: "team mode only",
-    },
-    Command {
-        name: "team_decide_extension",
-        guard: Guard::Permission(Permission::ApproveComplaintExtension),
-        note: "never the requester",
-    },
 ];
 
 /// The table's entry for `name`.

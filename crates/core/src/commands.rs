@@ -137,18 +137,6 @@ macro_rules! for_each_command {
             (kb_save_draft, kb_save_draft, [input: $crate::knowledge::KbDraftInput], $crate::knowledge::KbArticle, "Head office writes a draft (no id: a new article)."),
             (kb_publish, kb_publish, [input: $crate::knowledge::KbPublishInput], $crate::knowledge::KbArticle, "Publishes the draft the checker read; never its author's."),
             (kb_desk, kb_desk, [], $crate::knowledge::KbDesk, "Head office's drafts waiting for a checker and staff's flags."),
-            // team mode (issue 16): the complaint team's shared queue on PostgreSQL
-            (team_status, team_status, [], $crate::team::console::TeamStatus, "Whether team mode is on, the queue's version as last heard, and counter complaints kept here."),
-            (team_register, team_register, [input: $crate::complaints::intake::NewComplaintInput], $crate::team::counter::CounterIntake, "A counter complaint into the team queue; kept here, sealed, while the team server is away."),
-            (team_queue, team_queue, [query: $crate::team::TeamQueueQuery], $crate::team::TeamQueuePage, ""),
-            (team_case, team_case, [case_id: i64], $crate::team::TeamCase, ""),
-            (team_take, team_take, [case_id: i64], $crate::team::TakeOutcome, "One of two handlers taking a case at once wins; the other is told who has it."),
-            (team_take_next, team_take_next, [], Option<$crate::team::TeamCase>, "The team's most urgent unassigned case; null when none is left."),
-            (team_note, team_note, [input: $crate::team::console::TeamStepInput], $crate::team::TeamCase, "Refused as stale_version when the case moved on since the screen read it."),
-            (team_extend, team_extend, [input: $crate::team::console::TeamStepInput], $crate::team::TeamCase, "The first extension applies; a further one waits for a supervisor's approval."),
-            (team_decide, team_decide, [input: $crate::team::console::TeamStepInput], $crate::team::TeamCase, ""),
-            (team_pending_extensions, team_pending_extensions, [], Vec<$crate::team::PendingTeamExtension>, ""),
-            (team_decide_extension, team_decide_extension, [input: $crate::team::console::TeamExtensionDecisionInput], $crate::team::TeamCase, "Never the requester."),
         }
     };
 }

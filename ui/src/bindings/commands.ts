@@ -23,7 +23,6 @@ import type { CodeSentView } from './CodeSentView';
 import type { ComplaintDetail } from './ComplaintDetail';
 import type { ConsentWithdrawalInput } from './ConsentWithdrawalInput';
 import type { ContactInput } from './ContactInput';
-import type { CounterIntake } from './CounterIntake';
 import type { CreditDecisionInput } from './CreditDecisionInput';
 import type { CustomerCases } from './CustomerCases';
 import type { CustomerHit } from './CustomerHit';
@@ -73,7 +72,6 @@ import type { OutboxState } from './OutboxState';
 import type { PasswordChangeInput } from './PasswordChangeInput';
 import type { PauseToldInput } from './PauseToldInput';
 import type { PendingExtensionRow } from './PendingExtensionRow';
-import type { PendingTeamExtension } from './PendingTeamExtension';
 import type { PeriodInput } from './PeriodInput';
 import type { QueuePage } from './QueuePage';
 import type { QueueQuery } from './QueueQuery';
@@ -104,13 +102,6 @@ import type { Suggestion } from './Suggestion';
 import type { SuggestionInput } from './SuggestionInput';
 import type { SurveyInput } from './SurveyInput';
 import type { SyncStatus } from './SyncStatus';
-import type { TakeOutcome } from './TakeOutcome';
-import type { TeamCase } from './TeamCase';
-import type { TeamExtensionDecisionInput } from './TeamExtensionDecisionInput';
-import type { TeamQueuePage } from './TeamQueuePage';
-import type { TeamQueueQuery } from './TeamQueueQuery';
-import type { TeamStatus } from './TeamStatus';
-import type { TeamStepInput } from './TeamStepInput';
 import type { Template } from './Template';
 import type { TemplateInput } from './TemplateInput';
 import type { TemplateQuery } from './TemplateQuery';
@@ -286,24 +277,6 @@ export interface Backend {
   kbPublish(input: KbPublishInput): Promise<KbArticle>;
   /** Head office's drafts waiting for a checker and staff's flags. */
   kbDesk(): Promise<KbDesk>;
-  /** Whether team mode is on, the queue's version as last heard, and counter complaints kept here. */
-  teamStatus(): Promise<TeamStatus>;
-  /** A counter complaint into the team queue; kept here, sealed, while the team server is away. */
-  teamRegister(input: NewComplaintInput): Promise<CounterIntake>;
-  teamQueue(query: TeamQueueQuery): Promise<TeamQueuePage>;
-  teamCase(caseId: number): Promise<TeamCase>;
-  /** One of two handlers taking a case at once wins; the other is told who has it. */
-  teamTake(caseId: number): Promise<TakeOutcome>;
-  /** The team's most urgent unassigned case; null when none is left. */
-  teamTakeNext(): Promise<TeamCase | null>;
-  /** Refused as stale_version when the case moved on since the screen read it. */
-  teamNote(input: TeamStepInput): Promise<TeamCase>;
-  /** The first extension applies; a further one waits for a supervisor's approval. */
-  teamExtend(input: TeamStepInput): Promise<TeamCase>;
-  teamDecide(input: TeamStepInput): Promise<TeamCase>;
-  teamPendingExtensions(): Promise<Array<PendingTeamExtension>>;
-  /** Never the requester. */
-  teamDecideExtension(input: TeamExtensionDecisionInput): Promise<TeamCase>;
 }
 
 /** Each method's command and its argument names in order, camelCase as both transports take them. */
@@ -425,15 +398,4 @@ export const COMMANDS = {
   kbSaveDraft: { command: 'kb_save_draft', args: ['input'] },
   kbPublish: { command: 'kb_publish', args: ['input'] },
   kbDesk: { command: 'kb_desk', args: [] },
-  teamStatus: { command: 'team_status', args: [] },
-  teamRegister: { command: 'team_register', args: ['input'] },
-  teamQueue: { command: 'team_queue', args: ['query'] },
-  teamCase: { command: 'team_case', args: ['caseId'] },
-  teamTake: { command: 'team_take', args: ['caseId'] },
-  teamTakeNext: { command: 'team_take_next', args: [] },
-  teamNote: { command: 'team_note', args: ['input'] },
-  teamExtend: { command: 'team_extend', args: ['input'] },
-  teamDecide: { command: 'team_decide', args: ['input'] },
-  teamPendingExtensions: { command: 'team_pending_extensions', args: [] },
-  teamDecideExtension: { command: 'team_decide_extension', args: ['input'] },
 } as const satisfies Record<keyof Backend, { command: string; args: readonly string[] }>;

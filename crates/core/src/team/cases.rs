@@ -126,7 +126,7 @@ pub struct TeamQueuePage {
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum TakeOutcome {
     Taken {
-        case: TeamCase,
+        case: Box<TeamCase>,
     },
     /// A colleague was first: who has it, so the handler can talk to them.
     #[serde(rename_all = "camelCase")]
@@ -381,7 +381,7 @@ impl TeamStore {
         tx.touch(&team);
         tx.commit().await?;
         Ok(TakeOutcome::Taken {
-            case: self.case(case_id).await?,
+            case: Box::new(self.case(case_id).await?),
         })
     }
 

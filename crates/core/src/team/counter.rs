@@ -30,7 +30,7 @@ use ts_rs::TS;
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum CounterIntake {
     /// In the team queue now.
-    Registered { case: TeamCase },
+    Registered { case: Box<TeamCase> },
     /// Kept on this console until the team server answers; the clock runs from `received_on`.
     #[serde(rename_all = "camelCase")]
     Held {
@@ -89,7 +89,9 @@ pub async fn register_at_counter(
         .register(member, input.clone(), branch, Some(&key), today, now)
         .await
     {
-        Ok(case) => Ok(CounterIntake::Registered { case }),
+        Ok(case) => Ok(CounterIntake::Registered {
+            case: Box::new(case),
+        }),
         Err(err) if unreachable(&err) => {
             tracing::warn!(error = %err, "team server unreachable: the complaint is kept here");
             hold(local, sealer, actor, member, &key, input, branch, now).await

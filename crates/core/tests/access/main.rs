@@ -1018,62 +1018,6 @@ async fn call(c: &Console, name: &str, t: &Targets, state: State) -> Result<(), 
             .await,
         ),
         "kb_desk" => done(c.kb_desk().await),
-        // Team mode (issue 16): this console works alone, so past the guard each is refused
-        // as a rule (`team_mode_off`), never as a guard.
-        "team_status" => done(c.team_status().await),
-        "team_register" => done(
-            c.team_register(NewComplaintInput {
-                channel: Channel::Counter,
-                complainant: Complainant::NotACustomer {
-                    name: "路人乙".into(),
-                    contact: "13700002222".into(),
-                },
-                product: "数字钱包".into(),
-                category_id: 2,
-                what_happened: "Could not pay.".into(),
-                customer_asks: "Explain why.".into(),
-                severity: Severity::Low,
-                received_on: None,
-                team: "desk-a".into(),
-                representatives: Vec::new(),
-                interested_staff_ids: Vec::new(),
-                linked_id: None,
-            })
-            .await,
-        ),
-        "team_queue" => done(
-            c.team_queue(walletdesk_core::team::TeamQueueQuery {
-                team: "desk-a".into(),
-                queue: walletdesk_core::team::TeamQueue::All,
-                after: None,
-                limit: 20,
-            })
-            .await,
-        ),
-        "team_case" => done(c.team_case(1).await),
-        "team_take" => done(c.team_take(1).await),
-        "team_take_next" => done(c.team_take_next().await),
-        "team_note" | "team_extend" | "team_decide" => {
-            let input = walletdesk_core::team::console::TeamStepInput {
-                case_id: 1,
-                version: 1,
-                text: "step".into(),
-            };
-            match name {
-                "team_note" => done(c.team_note(input).await),
-                "team_extend" => done(c.team_extend(input).await),
-                _ => done(c.team_decide(input).await),
-            }
-        }
-        "team_pending_extensions" => done(c.team_pending_extensions().await),
-        "team_decide_extension" => done(
-            c.team_decide_extension(walletdesk_core::team::console::TeamExtensionDecisionInput {
-                extension_id: 1,
-                approve: true,
-                note: None,
-            })
-            .await,
-        ),
         other => panic!("the matrix test has no call for command {other:?}: add one"),
     }
 }

@@ -24,6 +24,9 @@ struct Ledger {
     take_refused: i64,
 }
 
+/// id, due_on, closed_on, on_time, status.
+type CaseRow = (i64, String, Option<String>, Option<bool>, String);
+
 fn soak() -> Duration {
     let secs = std::env::var("WALLETDESK_TEAM_SOAK_SECS")
         .ok()
@@ -84,7 +87,7 @@ async fn twenty_consoles_work_one_queue_and_nothing_is_taken_twice_or_lost() {
                     };
                     let taken = match target {
                         Some(id) => match s.take(&me, id, at(today)).await {
-                            Ok(TakeOutcome::Taken { case }) => Some(case),
+                            Ok(TakeOutcome::Taken { case }) => Some(*case),
                             Ok(TakeOutcome::AlreadyTaken { by_id, .. }) => {
                                 assert_ne!(by_id, me.id, "told I hold a case I never took");
                                 ledger.lock().expect("ledger").take_refused += 1;
@@ -154,7 +157,10 @@ async fn twenty_consoles_work_one_queue_and_nothing_is_taken_twice_or_lost() {
     for console in consoles {
         console.await.expect("console");
     }
-    let l = ledger.lock().expect("ledger");
+    let l = Arc::try_unwrap(ledger)
+        .expect("every console has ended")
+        .into_inner()
+        .expect("ledger");
     let walletdesk_core::team::Backend::Postgres(pool) = s.backend() else {
         unreachable!()
     };
@@ -183,7 +189,7 @@ async fn twenty_consoles_work_one_queue_and_nothing_is_taken_twice_or_lost() {
     assert!(verified.ok, "{verified:?}");
     assert_eq!(verified.checked, l.audited);
     // Every clock right: the stored due date is the replayed one, the on-time mark follows.
-    let cases: Vec<(i64, String, Option<String>, Option<bool>, String)> =
+    let cases: Vec<CaseRow> =
         sqlx::query_as("SELECT id, due_on, closed_on, on_time, status FROM team_cases ORDER BY id")
             .fetch_all(pool)
             .await
