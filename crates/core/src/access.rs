@@ -98,6 +98,11 @@ impl Role {
             // Head office writes and publishes; the publisher is never the author (the
             // command and the core both refuse that).
             WriteKnowledge => matches!(self, Supervisor),
+            // Elder-assisted setup (issue 13): front-line staff guide the customer; the
+            // level above clears a "yes" (never the staff member who ran it) and sets the rules.
+            AssistElder => matches!(self, Teller | Booth),
+            ResolveElderEscalation => matches!(self, Supervisor),
+            ManageElderRules => matches!(self, Supervisor),
         }
     }
 }
@@ -143,11 +148,17 @@ pub enum Permission {
     ReadKnowledge,
     /// Write and publish knowledge-base articles (head office).
     WriteKnowledge,
+    /// Run an elder-assisted setup with the customer (and its customer window's commands).
+    AssistElder,
+    /// Record the outcome of an anti-fraud "yes" (cleared, advised, referred to 110).
+    ResolveElderEscalation,
+    /// Change the elder setup's rules (age, questions, call days, undo window).
+    ManageElderRules,
 }
 
 impl Permission {
     /// Every permission, for tests that must cover them all.
-    pub const ALL: [Permission; 26] = [
+    pub const ALL: [Permission; 29] = [
         Permission::ViewCustomers,
         Permission::RevealIdentity,
         Permission::ServeCustomer,
@@ -174,6 +185,9 @@ impl Permission {
         Permission::ReadKnowledge,
         Permission::WriteKnowledge,
         Permission::LogComplaint,
+        Permission::AssistElder,
+        Permission::ResolveElderEscalation,
+        Permission::ManageElderRules,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -204,6 +218,9 @@ impl Permission {
             Permission::DiscardSync => "discard_sync",
             Permission::ReadKnowledge => "read_knowledge",
             Permission::WriteKnowledge => "write_knowledge",
+            Permission::AssistElder => "assist_elder",
+            Permission::ResolveElderEscalation => "resolve_elder_escalation",
+            Permission::ManageElderRules => "manage_elder_rules",
         }
     }
 }
@@ -836,6 +853,87 @@ pub const COMMANDS: &[Command] = &[
         name: "kb_desk",
         guard: Guard::Permission(Permission::WriteKnowledge),
         note: "",
+    },
+    // elder-assisted setup (issue 13)
+    Command {
+        name: "elder_rules",
+        guard: Guard::Permission(Permission::ViewCustomers),
+        note: "",
+    },
+    Command {
+        name: "elder_rules_set",
+        guard: Guard::Permission(Permission::ManageElderRules),
+        note: "validated in core; audited",
+    },
+    Command {
+        name: "elder_start",
+        guard: Guard::Permission(Permission::AssistElder),
+        note: "one open session per staff member; audited",
+    },
+    Command {
+        name: "elder_current",
+        guard: Guard::Permission(Permission::AssistElder),
+        note: "own session only",
+    },
+    Command {
+        name: "elder_get",
+        guard: Guard::Permission(Permission::AssistElder),
+        note: "own sessions only",
+    },
+    Command {
+        name: "elder_next",
+        guard: Guard::Permission(Permission::AssistElder),
+        note: "own session; never past a question or a stop",
+    },
+    Command {
+        name: "elder_end",
+        guard: Guard::Permission(Permission::AssistElder),
+        note: "own session; with a reason; audited",
+    },
+    Command {
+        name: "elder_speech_rate",
+        guard: Guard::Permission(Permission::AssistElder),
+        note: "own session; audited",
+    },
+    Command {
+        name: "elder_screen",
+        guard: Guard::Permission(Permission::AssistElder),
+        note: "customer window; the signed-in staff member's open session",
+    },
+    Command {
+        name: "elder_answer",
+        guard: Guard::Permission(Permission::AssistElder),
+        note: "customer window; a yes stops and escalates; audited",
+    },
+    Command {
+        name: "elder_repeat",
+        guard: Guard::Permission(Permission::AssistElder),
+        note: "customer window; speaks the step again",
+    },
+    Command {
+        name: "elder_more_time",
+        guard: Guard::Permission(Permission::AssistElder),
+        note: "customer window; audited",
+    },
+    Command {
+        name: "elder_resolve",
+        guard: Guard::Permission(Permission::ResolveElderEscalation),
+        note: "never the staff member who ran the session; audited",
+    },
+    Command {
+        name: "elder_guide",
+        guard: Guard::Permission(Permission::AssistElder),
+        note: "own sessions, from the guide step; audited",
+    },
+    Command {
+        name: "elder_follow_ups",
+        guard: Guard::Permission(Permission::AssistElder),
+        note: "this branch's calls",
+    },
+    Command {
+        name: "elder_follow_up_record",
+        guard: Guard::Permission(Permission::AssistElder),
+        note: "once per call; a fraud concern escalates; audited",
     },
 ];
 

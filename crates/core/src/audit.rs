@@ -163,6 +163,19 @@ pub const ACTIONS: &[&str] = &[
     // team mode (issue 16): a counter complaint kept while the team server is away
     "complaint.held_for_team",
     "complaint.forwarded_to_team",
+    // elder-assisted setup (issue 13)
+    "elder.rules_updated",
+    "elder.started",
+    "elder.step_advanced",
+    "elder.answered",
+    "elder.escalated",
+    "elder.resolved",
+    "elder.ended",
+    "elder.more_time",
+    "elder.speech_rate_set",
+    "elder.follow_ups_scheduled",
+    "elder.follow_up_recorded",
+    "elder.guide_printed",
 ];
 
 /// A record about to be appended. `detail` must never hold a full ID number or a password.

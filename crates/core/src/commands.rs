@@ -137,6 +137,23 @@ macro_rules! for_each_command {
             (kb_save_draft, kb_save_draft, [input: $crate::knowledge::KbDraftInput], $crate::knowledge::KbArticle, "Head office writes a draft (no id: a new article)."),
             (kb_publish, kb_publish, [input: $crate::knowledge::KbPublishInput], $crate::knowledge::KbArticle, "Publishes the draft the checker read; never its author's."),
             (kb_desk, kb_desk, [], $crate::knowledge::KbDesk, "Head office's drafts waiting for a checker and staff's flags."),
+            // elder-assisted setup (issue 13)
+            (elder_rules, elder_rules, [], $crate::elder::ElderRules, "The assisted setup's rules: offer age, anti-fraud questions, call days, undo window."),
+            (elder_rules_set, elder_rules_set, [input: $crate::elder::ElderRules], $crate::elder::ElderRules, "A supervisor changes the rules; validated in core."),
+            (elder_start, elder_start, [input: $crate::elder::ElderStartInput], $crate::elder::ElderSession, "Starts an assisted setup with the customer beside the staff member."),
+            (elder_current, elder_current, [], Option<$crate::elder::ElderSession>, "The signed-in staff member's open assisted setup."),
+            (elder_get, elder_get, [session_id: i64], $crate::elder::ElderSession, ""),
+            (elder_next, elder_next, [session_id: i64], $crate::elder::ElderSession, "Staff go on; refused while the customer answers or a supervisor must decide."),
+            (elder_end, elder_end, [input: $crate::elder::ElderEndInput], $crate::elder::ElderSession, ""),
+            (elder_speech_rate, elder_speech_rate, [input: $crate::elder::ElderSpeechInput], $crate::elder::ElderSession, ""),
+            (elder_screen, elder_screen, [], Option<$crate::elder::ElderScreen>, "Customer window: the step on screen, in plain words."),
+            (elder_answer, elder_answer, [input: $crate::elder::ElderAnswerInput], $crate::elder::ElderScreen, "Customer window: an answer; a yes stops the setup and escalates."),
+            (elder_repeat, elder_repeat, [], $crate::elder::ElderScreen, "Customer window: read it again."),
+            (elder_more_time, elder_more_time, [], $crate::elder::ElderScreen, "Customer window: I need more time."),
+            (elder_resolve, elder_resolve, [input: $crate::elder::ElderResolveInput], $crate::elder::ElderEscalation, "A supervisor's outcome on a stopped setup, with a reason."),
+            (elder_guide, elder_guide, [session_id: i64], $crate::documents::BinaryFile, "The take-home large-print guide PDF; printing is audited."),
+            (elder_follow_ups, elder_follow_ups, [], $crate::elder::FollowUpQueue, "This branch's follow-up calls due today and overdue."),
+            (elder_follow_up_record, elder_follow_up_record, [input: $crate::elder::CallOutcomeInput], $crate::elder::FollowUpCall, "A call's outcome; a fraud concern escalates to a supervisor."),
         }
     };
 }

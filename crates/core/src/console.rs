@@ -137,6 +137,8 @@ pub struct Console {
         Mutex<std::collections::HashMap<i64, crate::sync::console::ResendChallenge>>,
     /// The team store, in team mode (`WALLETDESK_TEAM_DB`); `None`: the console works alone.
     pub(crate) team: Option<crate::team::console::TeamLink>,
+    /// The voice that reads the elder setup's steps aloud (none unless the shell gives one).
+    speaker: Arc<dyn crate::elder::Speaker>,
 }
 
 /// A demo account created for training mode, with the password shown once.
@@ -163,6 +165,7 @@ impl Console {
             sync: None,
             resend_codes: Mutex::new(std::collections::HashMap::new()),
             team: None,
+            speaker: Arc::new(crate::elder::NoVoice),
         }
     }
 
@@ -170,6 +173,16 @@ impl Console {
     pub fn with_team(mut self, link: crate::team::console::TeamLink) -> Console {
         self.team = Some(link);
         self
+    }
+
+    /// Gives the console a voice for read-aloud (the shell's OS voice, or a test sink).
+    pub fn with_speaker(mut self, speaker: Arc<dyn crate::elder::Speaker>) -> Console {
+        self.speaker = speaker;
+        self
+    }
+
+    pub(crate) fn speaker(&self) -> &dyn crate::elder::Speaker {
+        self.speaker.as_ref()
     }
 
     /// Attaches the sync engine the shell runs, for the Sync screen and the status bar.

@@ -18,6 +18,7 @@ pub mod customers;
 pub mod disputes;
 pub mod documents;
 pub mod domain;
+pub mod elder;
 pub mod error;
 pub mod knowledge;
 pub mod limits;

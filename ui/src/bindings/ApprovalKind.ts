@@ -3,4 +3,4 @@
 /**
  * What waits for a supervisor: complaint extensions and provisional credits, one inbox.
  */
-export type ApprovalKind = "complaintExtension" | "disputeCredit";
+export type ApprovalKind = "complaintExtension" | "disputeCredit" | "elderEscalation";

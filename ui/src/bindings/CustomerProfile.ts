@@ -4,6 +4,7 @@ import type { AuditEntry } from "./AuditEntry";
 import type { CardSummary } from "./CardSummary";
 import type { ConsentSummary } from "./ConsentSummary";
 import type { CustomerNote } from "./CustomerNote";
+import type { FollowUpCall } from "./FollowUpCall";
 import type { IdCardStatus } from "./IdCardStatus";
 import type { PendingChange } from "./PendingChange";
 import type { TransactionSummary } from "./TransactionSummary";
@@ -44,4 +45,13 @@ syncedAt: string | null,
 /**
  * The campaign, booth, staff member and channel that won the customer, as the core says.
  */
-attribution: Attribution | null, };
+attribution: Attribution | null, 
+/**
+ * Elder mode (长辈版) is offered: the customer's age is at the elder rules' threshold and
+ * this staff member runs assisted setups.
+ */
+elderOffered: boolean, 
+/**
+ * Follow-up calls after an assisted setup, with their outcomes.
+ */
+elderCalls: Array<FollowUpCall>, };

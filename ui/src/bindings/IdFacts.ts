@@ -11,4 +11,9 @@ sex: string, age: number,
 /**
  * True when the 15-digit legacy form was typed (converted to 18).
  */
-convertedFrom15: boolean, };
+convertedFrom15: boolean, 
+/**
+ * Elder mode (长辈版) is offered for this age under the elder rules (set by the console,
+ * which reads the rules; false until then).
+ */
+elderOffered: boolean, };

@@ -14,6 +14,7 @@ import type { BoothInput } from './BoothInput';
 import type { BoothToday } from './BoothToday';
 import type { CalendarText } from './CalendarText';
 import type { CalendarUpdate } from './CalendarUpdate';
+import type { CallOutcomeInput } from './CallOutcomeInput';
 import type { CampaignInput } from './CampaignInput';
 import type { CardLinkInput } from './CardLinkInput';
 import type { CaseTextInput } from './CaseTextInput';
@@ -45,11 +46,22 @@ import type { DisputeStatsReport } from './DisputeStatsReport';
 import type { DisputeTextInput } from './DisputeTextInput';
 import type { Draft } from './Draft';
 import type { DraftData } from './DraftData';
+import type { ElderAnswerInput } from './ElderAnswerInput';
+import type { ElderEndInput } from './ElderEndInput';
+import type { ElderEscalation } from './ElderEscalation';
+import type { ElderResolveInput } from './ElderResolveInput';
+import type { ElderRules } from './ElderRules';
+import type { ElderScreen } from './ElderScreen';
+import type { ElderSession } from './ElderSession';
+import type { ElderSpeechInput } from './ElderSpeechInput';
+import type { ElderStartInput } from './ElderStartInput';
 import type { EscalateInput } from './EscalateInput';
 import type { Evaluation } from './Evaluation';
 import type { EvidenceInput } from './EvidenceInput';
 import type { ExtensionDecisionInput } from './ExtensionDecisionInput';
 import type { FilledTemplate } from './FilledTemplate';
+import type { FollowUpCall } from './FollowUpCall';
+import type { FollowUpQueue } from './FollowUpQueue';
 import type { IdFacts } from './IdFacts';
 import type { IdRenewalInput } from './IdRenewalInput';
 import type { InterestInput } from './InterestInput';
@@ -277,6 +289,35 @@ export interface Backend {
   kbPublish(input: KbPublishInput): Promise<KbArticle>;
   /** Head office's drafts waiting for a checker and staff's flags. */
   kbDesk(): Promise<KbDesk>;
+  /** The assisted setup's rules: offer age, anti-fraud questions, call days, undo window. */
+  elderRules(): Promise<ElderRules>;
+  /** A supervisor changes the rules; validated in core. */
+  elderRulesSet(input: ElderRules): Promise<ElderRules>;
+  /** Starts an assisted setup with the customer beside the staff member. */
+  elderStart(input: ElderStartInput): Promise<ElderSession>;
+  /** The signed-in staff member's open assisted setup. */
+  elderCurrent(): Promise<ElderSession | null>;
+  elderGet(sessionId: number): Promise<ElderSession>;
+  /** Staff go on; refused while the customer answers or a supervisor must decide. */
+  elderNext(sessionId: number): Promise<ElderSession>;
+  elderEnd(input: ElderEndInput): Promise<ElderSession>;
+  elderSpeechRate(input: ElderSpeechInput): Promise<ElderSession>;
+  /** Customer window: the step on screen, in plain words. */
+  elderScreen(): Promise<ElderScreen | null>;
+  /** Customer window: an answer; a yes stops the setup and escalates. */
+  elderAnswer(input: ElderAnswerInput): Promise<ElderScreen>;
+  /** Customer window: read it again. */
+  elderRepeat(): Promise<ElderScreen>;
+  /** Customer window: I need more time. */
+  elderMoreTime(): Promise<ElderScreen>;
+  /** A supervisor's outcome on a stopped setup, with a reason. */
+  elderResolve(input: ElderResolveInput): Promise<ElderEscalation>;
+  /** The take-home large-print guide PDF; printing is audited. */
+  elderGuide(sessionId: number): Promise<BinaryFile>;
+  /** This branch's follow-up calls due today and overdue. */
+  elderFollowUps(): Promise<FollowUpQueue>;
+  /** A call's outcome; a fraud concern escalates to a supervisor. */
+  elderFollowUpRecord(input: CallOutcomeInput): Promise<FollowUpCall>;
 }
 
 /** Each method's command and its argument names in order, camelCase as both transports take them. */
@@ -398,4 +439,20 @@ export const COMMANDS = {
   kbSaveDraft: { command: 'kb_save_draft', args: ['input'] },
   kbPublish: { command: 'kb_publish', args: ['input'] },
   kbDesk: { command: 'kb_desk', args: [] },
+  elderRules: { command: 'elder_rules', args: [] },
+  elderRulesSet: { command: 'elder_rules_set', args: ['input'] },
+  elderStart: { command: 'elder_start', args: ['input'] },
+  elderCurrent: { command: 'elder_current', args: [] },
+  elderGet: { command: 'elder_get', args: ['sessionId'] },
+  elderNext: { command: 'elder_next', args: ['sessionId'] },
+  elderEnd: { command: 'elder_end', args: ['input'] },
+  elderSpeechRate: { command: 'elder_speech_rate', args: ['input'] },
+  elderScreen: { command: 'elder_screen', args: [] },
+  elderAnswer: { command: 'elder_answer', args: ['input'] },
+  elderRepeat: { command: 'elder_repeat', args: [] },
+  elderMoreTime: { command: 'elder_more_time', args: [] },
+  elderResolve: { command: 'elder_resolve', args: ['input'] },
+  elderGuide: { command: 'elder_guide', args: ['sessionId'] },
+  elderFollowUps: { command: 'elder_follow_ups', args: [] },
+  elderFollowUpRecord: { command: 'elder_follow_up_record', args: ['input'] },
 } as const satisfies Record<keyof Backend, { command: string; args: readonly string[] }>;

@@ -126,12 +126,24 @@ impl Console {
 
         let attribution =
             crate::booth::attribution::of_customer(self.store().read(), &customer.id).await?;
+        let (elder_rules, elder_calls) = {
+            let mut conn = self.store().read().acquire().await?;
+            (
+                crate::elder::session::load_rules(&mut conn).await?,
+                crate::elder::followups::calls_of_customer(&mut conn, &customer.id).await?,
+            )
+        };
+        let age = customer.age_on(today);
         Ok(CustomerProfile {
             attribution,
+            // Offered (never forced) from the rules' age, to the staff who run the setup.
+            elder_offered: actor.role.may(Permission::AssistElder)
+                && age.is_some_and(|a| elder_rules.offers_elder_mode(a)),
+            elder_calls,
             masked_mobile: crate::domain::Mobile::parse(&customer.mobile)
                 .map(|m| m.masked())
                 .unwrap_or_else(|_| "***********".to_owned()),
-            age: customer.age_on(today),
+            age,
             id: customer.id,
             name: customer.name,
             masked_resident_id: customer.masked_resident_id,

@@ -223,6 +223,11 @@ pub struct CustomerProfile {
     pub synced_at: Option<String>,
     /// The campaign, booth, staff member and channel that won the customer, as the core says.
     pub attribution: Option<crate::booth::Attribution>,
+    /// Elder mode (长辈版) is offered: the customer's age is at the elder rules' threshold and
+    /// this staff member runs assisted setups.
+    pub elder_offered: bool,
+    /// Follow-up calls after an assisted setup, with their outcomes.
+    pub elder_calls: Vec<crate::elder::FollowUpCall>,
 }
 
 /// The live part of the 360: limits and usage per wallet, and the latest movements.

@@ -357,6 +357,9 @@ pub struct DisputeQueuePage {
 pub enum ApprovalKind {
     ComplaintExtension,
     DisputeCredit,
+    /// An elder-assisted setup stopped by an anti-fraud "yes" (issue 13): decided with
+    /// `elder_resolve`.
+    ElderEscalation,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -1374,6 +1377,13 @@ impl Console {
                p.proposed_by, p.proposed_at, d.due_on, d.amount_fen \
              FROM dispute_credit_proposals p JOIN disputes d ON d.id = p.dispute_id \
              JOIN staff s ON s.id = p.proposed_by WHERE p.status = 'pending' \
+             UNION ALL \
+             SELECT 'elder', x.id, x.session_id, 'EA-' || printf('%06d', x.session_id), \
+               COALESCE((SELECT a.question FROM elder_answers a \
+                 WHERE a.session_id = x.session_id AND a.question_id = x.cause), x.cause), \
+               s.username, x.raised_by, x.raised_at, substr(x.raised_at, 1, 10), NULL \
+             FROM elder_escalations x JOIN staff s ON s.id = x.raised_by \
+             WHERE x.outcome IS NULL \
              ORDER BY at, id LIMIT 500",
         )
         .fetch_all(self.store().read())
@@ -1384,10 +1394,10 @@ impl Console {
                 let asker: i64 = r.try_get("asker")?;
                 let amount: Option<i64> = r.try_get("amount_fen")?;
                 Ok(ApprovalItem {
-                    kind: if kind == "dispute" {
-                        ApprovalKind::DisputeCredit
-                    } else {
-                        ApprovalKind::ComplaintExtension
+                    kind: match kind.as_str() {
+                        "dispute" => ApprovalKind::DisputeCredit,
+                        "elder" => ApprovalKind::ElderEscalation,
+                        _ => ApprovalKind::ComplaintExtension,
                     },
                     id: r.try_get("id")?,
                     case_id: r.try_get("case_id")?,

@@ -11,6 +11,7 @@
 //! masked.
 
 mod dispute_letter;
+mod elder_guide;
 mod font;
 mod layout;
 mod letter;
@@ -18,6 +19,9 @@ mod receipt;
 
 pub use dispute_letter::{
     DisputeLetterBody, DisputeLetterInput, DisputeLetterKind, dispute_letter, dispute_letter_with,
+};
+pub use elder_guide::{
+    GUIDE_BODY_PT, GUIDE_HEADING_PT, GuideInput, elder_guide, elder_guide_with, mask_wallet_id,
 };
 pub use font::{CjkFont, FontSource, SYSTEM_CANDIDATES};
 pub use letter::{

@@ -171,6 +171,9 @@ pub struct IdFacts {
     pub age: u32,
     /// True when the 15-digit legacy form was typed (converted to 18).
     pub converted_from_15: bool,
+    /// Elder mode (长辈版) is offered for this age under the elder rules (set by the console,
+    /// which reads the rules; false until then).
+    pub elder_offered: bool,
 }
 
 impl IdFacts {
@@ -184,6 +187,7 @@ impl IdFacts {
             },
             age: id.age_on(today),
             converted_from_15: typed_in_15(typed),
+            elder_offered: false,
         }
     }
 }

@@ -62,6 +62,7 @@ impl Console {
             mobile,
             resident_id,
         } = rules::evaluate(data, today, &OnboardingPolicy::default());
+        let id = self.with_elder_offer(id).await?;
         let mut possible_duplicates: Vec<CustomerHit> = Vec::new();
         if let Some(mobile) = &mobile {
             possible_duplicates.extend(
@@ -259,6 +260,21 @@ impl Console {
         let today = crate::clock::local_date(self.now());
         let id = ResidentId::parse_on(text.trim(), today)
             .map_err(|err| Error::field("residentId", rules::id_problem_code(&err)))?;
-        Ok(IdFacts::of(&id, &text, today))
+        let facts = self
+            .with_elder_offer(Some(IdFacts::of(&id, &text, today)))
+            .await?;
+        facts.ok_or_else(|| anyhow::anyhow!("facts vanished").into())
+    }
+
+    /// Marks whether elder mode is offered for the ID's age, under the stored elder rules.
+    async fn with_elder_offer(&self, facts: Option<IdFacts>) -> Result<Option<IdFacts>> {
+        let Some(mut facts) = facts else {
+            return Ok(None);
+        };
+        let mut conn = self.store().read().acquire().await?;
+        facts.elder_offered = crate::elder::session::load_rules(&mut conn)
+            .await?
+            .offers_elder_mode(facts.age);
+        Ok(Some(facts))
     }
 }

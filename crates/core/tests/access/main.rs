@@ -1018,6 +1018,66 @@ async fn call(c: &Console, name: &str, t: &Targets, state: State) -> Result<(), 
             .await,
         ),
         "kb_desk" => done(c.kb_desk().await),
+        // elder-assisted setup (issue 13)
+        "elder_rules" => done(c.elder_rules().await),
+        "elder_rules_set" => done(
+            c.elder_rules_set(walletdesk_core::elder::ElderRules::default())
+                .await,
+        ),
+        "elder_start" => done(
+            c.elder_start(walletdesk_core::elder::ElderStartInput {
+                customer_name: "王秀英".into(),
+                age: 72,
+                draft_id: None,
+                customer_id: None,
+            })
+            .await,
+        ),
+        "elder_current" => done(c.elder_current().await),
+        "elder_get" => done(c.elder_get(999_999).await),
+        "elder_next" => done(c.elder_next(999_999).await),
+        "elder_end" => done(
+            c.elder_end(walletdesk_core::elder::ElderEndInput {
+                session_id: 999_999,
+                reason: "改天再来".into(),
+            })
+            .await,
+        ),
+        "elder_speech_rate" => done(
+            c.elder_speech_rate(walletdesk_core::elder::ElderSpeechInput {
+                session_id: 999_999,
+                rate_percent: 80,
+            })
+            .await,
+        ),
+        "elder_screen" => done(c.elder_screen().await),
+        "elder_answer" => done(
+            c.elder_answer(walletdesk_core::elder::ElderAnswerInput {
+                question_id: "none".into(),
+                yes: false,
+            })
+            .await,
+        ),
+        "elder_repeat" => done(c.elder_repeat().await),
+        "elder_more_time" => done(c.elder_more_time().await),
+        "elder_resolve" => done(
+            c.elder_resolve(walletdesk_core::elder::ElderResolveInput {
+                escalation_id: 999_999,
+                outcome: walletdesk_core::elder::EscalationOutcome::Cleared,
+                reason: "核实无误".into(),
+            })
+            .await,
+        ),
+        "elder_guide" => done(c.elder_guide(999_999).await),
+        "elder_follow_ups" => done(c.elder_follow_ups().await),
+        "elder_follow_up_record" => done(
+            c.elder_follow_up_record(walletdesk_core::elder::CallOutcomeInput {
+                call_id: 999_999,
+                outcome: walletdesk_core::elder::CallOutcome::Fine,
+                note: String::new(),
+            })
+            .await,
+        ),
         other => panic!("the matrix test has no call for command {other:?}: add one"),
     }
 }

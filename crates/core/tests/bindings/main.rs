@@ -43,6 +43,12 @@ use walletdesk_core::customers::{CustomerHit, SearchQuery};
 use walletdesk_core::documents::BinaryFile;
 use walletdesk_core::documents::LetterOutcome;
 use walletdesk_core::domain::Money;
+use walletdesk_core::elder::{
+    CallOutcome, CallOutcomeInput, CustomerAction, ElderAnswer, ElderAnswerInput, ElderEndInput,
+    ElderEscalation, ElderResolveInput, ElderRules, ElderScreen, ElderSession, ElderSpeechInput,
+    ElderStartInput, ElderStep, EscalationOutcome, FollowUpCall, FollowUpQueue, FraudQuestion,
+    QuestionView, Words,
+};
 use walletdesk_core::knowledge::{
     KbArticle, KbDesk, KbDraftInput, KbFlagInput, KbHit, KbPublishInput, KbQuery, KbResults,
 };
@@ -222,6 +228,27 @@ fn generate(out: &Path) {
         walletdesk_core::team::TeamCase,
         walletdesk_core::team::TakeOutcome,
         walletdesk_core::team::PendingTeamExtension,
+        // Elder-assisted setup (issue 13).
+        ElderRules,
+        FraudQuestion,
+        ElderStep,
+        EscalationOutcome,
+        ElderScreen,
+        ElderSession,
+        ElderAnswer,
+        ElderEscalation,
+        CustomerAction,
+        QuestionView,
+        Words,
+        ElderStartInput,
+        ElderAnswerInput,
+        ElderEndInput,
+        ElderSpeechInput,
+        ElderResolveInput,
+        CallOutcome,
+        CallOutcomeInput,
+        FollowUpCall,
+        FollowUpQueue,
     );
     std::fs::write(out.join("commands.ts"), commands_ts(&cfg)).expect("write commands.ts");
 }

@@ -181,6 +181,11 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "505458a130a75b5a1813f2721b19c0bda66e981e0623efa96d754eb8681c689a",
     ),
     (
+        "core",
+        "0022_elder_sessions.sql",
+        "2f8972ad1439474aa8da0210badf9461729ec110df0497c55069d8c7c922f29e",
+    ),
+    (
         "sandbox",
         "0016_articles.sql",
         "295a21bef5dd0fb0689ff660556ec3377133634456b7756eb1866820d6820e5d",

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
 import type { ApprovalItem } from '../../bindings/ApprovalItem';
+import type { EscalationOutcome } from '../../bindings/EscalationOutcome';
 import { useErrorText } from '../../shell/errors';
 import { formatMoney } from '../../shell/money';
 import { labelledTable } from '../complaints/shared';
@@ -22,6 +23,18 @@ export function Approvals() {
   const [note, setNote] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const inbox = useQuery({ queryKey: [...DISPUTES_KEY, 'approvals'], queryFn: () => backend.approvalsInbox() });
+  // Elder setups stopped by a "yes" (issue 13): one of three outcomes, the note its reason.
+  const resolve = useMutation({
+    mutationFn: async ({ item, outcome }: { item: ApprovalItem; outcome: EscalationOutcome }) => {
+      await backend.elderResolve({ escalationId: item.id, outcome, reason: note.trim() });
+      return item;
+    },
+    onSuccess: (item) => {
+      setDone(t('elder.resolved', { caseNo: item.caseNo }));
+      setNote('');
+      void client.invalidateQueries({ queryKey: DISPUTES_KEY });
+    },
+  });
   const decide = useMutation({
     mutationFn: async ({ item, approve }: { item: ApprovalItem; approve: boolean }) => {
       const n = note.trim() === '' ? null : note.trim();
@@ -43,8 +56,8 @@ export function Approvals() {
     <section aria-labelledby="approvals-title">
       <h2 id="approvals-title">{t('disputes.approvals.title')}</h2>
       {done !== null && <Alert className="form-alert" type="success" showIcon role="status" data-testid="approvals-done" message={done} />}
-      {(inbox.isError || decide.isError) && (
-        <Alert className="form-alert" type="error" showIcon message={errorText(inbox.error ?? decide.error)} />
+      {(inbox.isError || decide.isError || resolve.isError) && (
+        <Alert className="form-alert" type="error" showIcon message={errorText(inbox.error ?? decide.error ?? resolve.error)} />
       )}
       <label className="field-label" htmlFor="approvals-note">
         {t('disputes.approvals.note')}
@@ -69,7 +82,21 @@ export function Approvals() {
             title: t('disputes.approvals.actions'),
             key: 'actions',
             render: (_: unknown, r: ApprovalItem) =>
-              r.mayDecide ? (
+              r.kind === 'elderEscalation' && r.mayDecide ? (
+                <Space wrap>
+                  {(['cleared', 'advised', 'referred_110'] as const).map((outcome) => (
+                    <Button
+                      key={outcome}
+                      data-testid={`elder-${outcome}-${r.caseNo}`}
+                      disabled={note.trim() === ''}
+                      loading={resolve.isPending}
+                      onClick={() => { resolve.mutate({ item: r, outcome }); }}
+                    >
+                      {t(`elder.outcomes.${outcome}`)}
+                    </Button>
+                  ))}
+                </Space>
+              ) : r.mayDecide ? (
                 <Space>
                   <Button
                     data-testid={`approve-${r.caseNo}`}

@@ -1,9 +1,10 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Input, Space, Table } from 'antd';
+import { Alert, Button, Space, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
+import { DateField } from '../../components/DateField';
 import type { DisputeStatsRow } from '../../bindings/DisputeStatsRow';
 import { useErrorText } from '../../shell/errors';
 import { formatMoney } from '../../shell/money';
@@ -35,9 +36,9 @@ export function DisputeStats() {
       <h2 id="dispute-stats-title">{t('disputes.stats.title')}</h2>
       <Space wrap>
         <label className="field-label" htmlFor="dispute-stats-from">{t('disputes.stats.from')}</label>
-        <Input id="dispute-stats-from" type="date" value={period.from} onChange={(e) => { setPeriod({ ...period, from: e.target.value }); }} />
+        <DateField id="dispute-stats-from" value={period.from} onChange={(v) => { setPeriod({ ...period, from: v ?? '' }); }} />
         <label className="field-label" htmlFor="dispute-stats-to">{t('disputes.stats.to')}</label>
-        <Input id="dispute-stats-to" type="date" value={period.to} onChange={(e) => { setPeriod({ ...period, to: e.target.value }); }} />
+        <DateField id="dispute-stats-to" value={period.to} onChange={(v) => { setPeriod({ ...period, to: v ?? '' }); }} />
         <Button icon={<DownloadOutlined aria-hidden />} loading={csv.isPending} onClick={() => { csv.mutate(); }}>CSV</Button>
         <Button icon={<DownloadOutlined aria-hidden />} loading={xlsx.isPending} onClick={() => { xlsx.mutate(); }}>XLSX</Button>
       </Space>

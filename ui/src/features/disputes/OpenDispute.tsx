@@ -4,6 +4,7 @@ import { Alert, Button, Checkbox, Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
+import { DateField } from '../../components/DateField';
 import type { DisputeDetail } from '../../bindings/DisputeDetail';
 import { NativeSelect } from '../../components/NativeSelect';
 import { useErrorText } from '../../shell/errors';
@@ -87,7 +88,7 @@ export function OpenDispute({ customerId, transactionId, onOpened }: Props) {
           <label className="field-label" htmlFor={id('statement')}>
             {t('disputes.open.statementOn')}
           </label>
-          <Input id={id('statement')} type="date" value={statementOn} onChange={(e) => { setStatementOn(e.target.value); }} />
+          <DateField id={id('statement')} value={statementOn} onChange={(v) => { setStatementOn(v ?? ''); }} />
           <Checkbox checked={pointOfSale} onChange={(e) => { setPointOfSale(e.target.checked); }}>
             {t('disputes.open.pointOfSale')}
           </Checkbox>
