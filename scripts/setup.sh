@@ -23,7 +23,9 @@ packages=(build-essential pkg-config file libssl-dev libxdo-dev libwebkit2gtk-4.
   libayatana-appindicator3-dev libdbus-1-dev fonts-noto-cjk)
 # python3-venv and curl: scripts/contract-fuzz.sh makes a virtual environment for the contract
 # fuzzer (Schemathesis, from PyPI) and waits for the sandbox with curl.
-[ "$want_test" = test ] && packages+=(xvfb xauth webkit2gtk-driver python3-venv curl)
+# postgresql: team mode's store tests, bench and two-console journey start a real server
+# (initdb in a temporary folder, a random port; crates/core/src/team/server.rs).
+[ "$want_test" = test ] && packages+=(xvfb xauth webkit2gtk-driver python3-venv curl postgresql)
 command -v node >/dev/null || packages+=(nodejs npm)
 
 missing=()

@@ -70,6 +70,7 @@ impl Role {
             // answers for its budget, never by the staff paid per sign-up under it.
             ManageCampaigns => matches!(self, Supervisor),
             WorkComplaints => matches!(self, Complaints | Supervisor),
+            LogComplaint => matches!(self, Teller | Complaints | Supervisor),
             ApproveComplaintExtension => matches!(self, Supervisor),
             DecideComplaintReview => matches!(self, Supervisor),
             ManageComplaintDesk => matches!(self, Supervisor),
@@ -122,6 +123,8 @@ pub enum Permission {
     /// Create and edit campaigns and booths (queued for the core).
     ManageCampaigns,
     WorkComplaints,
+    /// Log a complaint at the counter into the team queue (team mode), and see team mode's state.
+    LogComplaint,
     /// The level above approves a particularly complex extension (never the requester).
     ApproveComplaintExtension,
     /// The level above decides a review of a complaint decision.
@@ -155,7 +158,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission, for tests that must cover them all.
-    pub const ALL: [Permission; 28] = [
+    pub const ALL: [Permission; 29] = [
         Permission::ViewCustomers,
         Permission::RevealIdentity,
         Permission::ServeCustomer,
@@ -181,6 +184,7 @@ impl Permission {
         Permission::ManageCampaigns,
         Permission::ReadKnowledge,
         Permission::WriteKnowledge,
+        Permission::LogComplaint,
         Permission::AssistElder,
         Permission::ResolveElderEscalation,
         Permission::ManageElderRules,
@@ -197,6 +201,7 @@ impl Permission {
             Permission::WorkBooth => "work_booth",
             Permission::ManageCampaigns => "manage_campaigns",
             Permission::WorkComplaints => "work_complaints",
+            Permission::LogComplaint => "log_complaint",
             Permission::ApproveComplaintExtension => "approve_complaint_extension",
             Permission::DecideComplaintReview => "decide_complaint_review",
             Permission::ManageComplaintDesk => "manage_complaint_desk",

@@ -163,6 +163,9 @@ pub const ACTIONS: &[&str] = &[
     // supervisor insights (issue 17)
     "insights.customers_listed",
     "insights.exported",
+    // team mode (issue 16): a counter complaint kept while the team server is away
+    "complaint.held_for_team",
+    "complaint.forwarded_to_team",
     // elder-assisted setup (issue 13)
     "elder.rules_updated",
     "elder.started",

@@ -135,6 +135,8 @@ pub struct Console {
     /// a new one.
     pub(crate) resend_codes:
         Mutex<std::collections::HashMap<i64, crate::sync::console::ResendChallenge>>,
+    /// The team store, in team mode (`WALLETDESK_TEAM_DB`); `None`: the console works alone.
+    pub(crate) team: Option<crate::team::console::TeamLink>,
     /// The voice that reads the elder setup's steps aloud (none unless the shell gives one).
     speaker: Arc<dyn crate::elder::Speaker>,
 }
@@ -162,8 +164,15 @@ impl Console {
             session: Mutex::new(None),
             sync: None,
             resend_codes: Mutex::new(std::collections::HashMap::new()),
+            team: None,
             speaker: Arc::new(crate::elder::NoVoice),
         }
+    }
+
+    /// Team mode: the complaint queue lives on the team's store (see `crate::team`).
+    pub fn with_team(mut self, link: crate::team::console::TeamLink) -> Console {
+        self.team = Some(link);
+        self
     }
 
     /// Gives the console a voice for read-aloud (the shell's OS voice, or a test sink).

@@ -58,10 +58,18 @@ impl DataKey {
     pub fn audit_key(&self) -> AuditKey {
         AuditKey(self.derive(AUDIT_KEY_PURPOSE))
     }
+
+    /// The key of a team store's audit chain (see [`crate::team::audit`]), derived from the
+    /// team's key (one for all its consoles, so any of them can verify the shared chain).
+    pub fn team_audit_key(&self) -> AuditKey {
+        AuditKey(self.derive(TEAM_AUDIT_KEY_PURPOSE))
+    }
 }
 
 /// The purpose label the audit key is derived under. Changing it changes every keyed hash.
 const AUDIT_KEY_PURPOSE: &str = "walletdesk/audit-chain/v1";
+/// The purpose label of a team store's audit key.
+const TEAM_AUDIT_KEY_PURPOSE: &str = "walletdesk/team-audit-chain/v1";
 
 fn mac_with(key: &[u8; 32]) -> Hmac<Sha256> {
     // HMAC takes a key of any length; 32 bytes can never be refused.

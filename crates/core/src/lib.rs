@@ -29,6 +29,7 @@ pub mod staff;
 pub mod staff_admin;
 pub mod store;
 pub mod sync;
+pub mod team;
 
 pub use console::Console;
 pub use error::{ApiError, Code, Error, FieldError, Result};

@@ -175,7 +175,7 @@ pub enum ClockEvent {
 }
 
 impl ClockEvent {
-    fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             ClockEvent::ExtendComplex { .. } => "extend_complex",
             ClockEvent::ExtendParticularlyComplex { .. } => "extend_particularly_complex",
@@ -188,7 +188,7 @@ impl ClockEvent {
         }
     }
 
-    fn reason(&self) -> Option<&str> {
+    pub(crate) fn reason(&self) -> Option<&str> {
         match self {
             ClockEvent::ExtendComplex { reason }
             | ClockEvent::ExtendParticularlyComplex { reason, .. }
@@ -198,7 +198,11 @@ impl ClockEvent {
         }
     }
 
-    fn from_row(kind: &str, reason: Option<String>, approved_by: Option<String>) -> Result<Self> {
+    pub(crate) fn from_row(
+        kind: &str,
+        reason: Option<String>,
+        approved_by: Option<String>,
+    ) -> Result<Self> {
         let reason_text = reason.unwrap_or_default();
         Ok(match kind {
             "extend_complex" => ClockEvent::ExtendComplex {

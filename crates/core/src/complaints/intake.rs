@@ -28,7 +28,8 @@ pub struct RepresentativeInput {
     pub contact: String,
 }
 
-#[derive(Debug, Clone, Deserialize, TS)]
+// Serialize: team mode seals it while the team server is away (team::counter).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NewComplaintInput {
     pub channel: Channel,

@@ -236,6 +236,17 @@ fn generate(out: &Path) {
         InsightCustomers,
         ExportFormat,
         InsightExportInput,
+        // team mode (issue 16)
+        walletdesk_core::team::console::TeamStatus,
+        walletdesk_core::team::console::TeamStepInput,
+        walletdesk_core::team::console::TeamExtensionDecisionInput,
+        walletdesk_core::team::counter::CounterIntake,
+        walletdesk_core::team::TeamQueueQuery,
+        walletdesk_core::team::TeamQueue,
+        walletdesk_core::team::TeamQueuePage,
+        walletdesk_core::team::TeamCase,
+        walletdesk_core::team::TakeOutcome,
+        walletdesk_core::team::PendingTeamExtension,
         // Elder-assisted setup (issue 13).
         ElderRules,
         FraudQuestion,

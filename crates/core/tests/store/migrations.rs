@@ -201,7 +201,33 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "0025_insight_rollups.sql",
         "e99e18e97405c23f9d3693ed263f53680e2e58243735b24e9804c657c0bd3202",
     ),
+    // team mode (issue 16)
+    (
+        "core",
+        "0023_team_intake_held.sql",
+        "b709ac2e4c1073ab0b52efc52a3cb271b0386941e317ce165e03c515c77c110e",
+    ),
+    (
+        "team-postgres",
+        "0001_team_store.sql",
+        "f628515c81ab44fa7cb140ebcfa5e9419d723a0438da2ed983ae9435d11e07a1",
+    ),
+    (
+        "team-sqlite",
+        "0001_team_store.sql",
+        "65ade934ae6c7e0d0a15cd1a38d5bd4ba0a185e3492d8f6c7e488c47d9291ff2",
+    ),
 ];
+
+/// Where a folder's migrations are: the console's and the sandbox's stores, and the team
+/// store's twins (team mode, crates/core/migrations_team).
+fn dir_of(crates: &Path, folder: &str) -> std::path::PathBuf {
+    match folder {
+        "team-postgres" => crates.join("core/migrations_team/postgres"),
+        "team-sqlite" => crates.join("core/migrations_team/sqlite"),
+        other => crates.join(other).join("migrations"),
+    }
+}
 
 fn digest(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -213,7 +239,7 @@ fn a_released_migration_is_never_edited_and_every_migration_is_pinned() {
     let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut problems = Vec::new();
     for (folder, file, pinned) in RELEASED {
-        let path = crates.join(folder).join("migrations").join(file);
+        let path = dir_of(&crates, folder).join(file);
         if !path.exists() {
             problems.push(format!(
                 "{folder}/{file}: released, now missing (never delete one)"
@@ -224,8 +250,8 @@ fn a_released_migration_is_never_edited_and_every_migration_is_pinned() {
             ));
         }
     }
-    for folder in ["core", "sandbox"] {
-        let dir = crates.join(folder).join("migrations");
+    for folder in ["core", "sandbox", "team-postgres", "team-sqlite"] {
+        let dir = dir_of(&crates, folder);
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
             .filter_map(|entry| entry.ok())
