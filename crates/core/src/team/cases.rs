@@ -316,7 +316,7 @@ impl TeamStore {
         let sql = format!(
             "SELECT {CASE_COLUMNS} FROM team_cases c LEFT JOIN team_staff s ON s.id = c.assignee_id \
              WHERE c.team = $1 AND c.status IN ('open','paused'){filter} \
-             AND (c.due_on > $2 OR (c.due_on = $2 AND c.id > $3)) \
+             AND (c.due_on, c.id) > ($2, $3) \
              ORDER BY c.due_on, c.id LIMIT $4"
         );
         let mut cases: Vec<TeamCase> = on_pool!(self, p => {
