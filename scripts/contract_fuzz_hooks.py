@@ -82,7 +82,25 @@ VALIDATION_RULES = (
 )
 
 
+# `invalid-query` (400) refusals of a query's fields taken together, which a schema's
+# per-parameter constraints cannot state.
+QUERY_RULES = (
+    "to: not before from",  # a report's period: its two dates in order
+    "from..to: at most ",  # a report's period: its length
+)
+
+
 def _allowed(response, case):
+    if response.status_code == 400:
+        try:
+            body = response.json()
+        except ValueError:
+            return False
+        return (
+            isinstance(body, dict)
+            and body.get("type") == BASE + "invalid-query"
+            and (body.get("detail") or "").startswith(QUERY_RULES)
+        )
     if response.status_code != 422:
         return False
     try:
