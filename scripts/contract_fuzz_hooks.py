@@ -52,6 +52,8 @@ BUSINESS_RULES = {
         "nothing-to-reverse",
         "chargeback-window-closed",
         "not-eligible",  # a campaign's dates, booths and new-customers rule against stored data
+        "invalid-link",  # a QR code's link: only one the core signed passes
+        "practice-password-wrong",  # the practice wallet's password (1.11.0), like a real one
     )
 }
 
@@ -73,6 +75,10 @@ VALIDATION_RULES = (
     "endsOn: on or after startsOn",  # a campaign's two dates together
     "campaign: the core runs no campaign",  # a claim names a stored campaign
     "amount: campaign ",  # a cashback claim pays exactly the stored campaign's amount
+    "booth: only with the campaign",  # an attribution's booth needs its campaign beside it
+    "campaign: no campaign ",  # a QR code's link names a stored campaign
+    'booth: "',  # ... and one of that campaign's booths
+    "link: booth ",  # a signed link whose booth has since left the campaign
     # An incentive carries exactly the field its kind names (described, not in the schema).
     *(
         f"incentive.{field}: {rule}"

@@ -21,6 +21,10 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 packages=(build-essential pkg-config file libssl-dev libxdo-dev libwebkit2gtk-4.1-dev
   libjavascriptcoregtk-4.1-dev libsoup-3.0-dev libgtk-3-dev librsvg2-dev
   libayatana-appindicator3-dev libdbus-1-dev fonts-noto-cjk)
+# Read-aloud in the elder setup (issue 13): speech-dispatcher (its `spd-say` client), whose
+# espeak-ng module has a Mandarin voice offline (src-tauri/src/speech.rs says why not the
+# `tts` crate).
+packages+=(speech-dispatcher speech-dispatcher-espeak-ng espeak-ng)
 # python3-venv and curl: scripts/contract-fuzz.sh makes a virtual environment for the contract
 # fuzzer (Schemathesis, from PyPI) and waits for the sandbox with curl.
 # postgresql: team mode's store tests, bench and two-console journey start a real server

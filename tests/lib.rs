@@ -4,6 +4,7 @@
 //! hangs instead of failing, and a hung suite is worse than a red one.
 
 use anyhow::{Context, Result, anyhow, bail, ensure};
+use fantoccini::wd::WindowHandle;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
@@ -13,6 +14,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const STEP: Duration = Duration::from_secs(15);
+/// The recording sink's file in a launch's data folder: one JSON line per utterance.
+const SPEECH_LOG: &str = "speech.jsonl";
 
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -78,6 +81,13 @@ pub struct Credential {
     pub password: String,
 }
 
+/// The embedded sandbox core of a training-mode launch.
+#[derive(Debug, Clone)]
+pub struct TrainingCore {
+    pub url: String,
+    pub token: String,
+}
+
 /// One app window at a time: the journeys share one display and a 2-core machine, and the test
 /// harness runs tests in parallel. (An async mutex: the guard lives across the whole journey, and
 /// it does not poison, so a failed journey does not fail the rest.)
@@ -98,6 +108,8 @@ pub struct App {
     pub name: String,
     pub violations: Vec<String>,
     idle_lock_secs: Option<u32>,
+    /// Extra environment for the app (team mode's server and secrets), kept for relaunches.
+    env: Vec<(String, String)>,
 }
 
 impl App {
@@ -105,7 +117,28 @@ impl App {
     pub async fn launch(name: &str, idle_lock_secs: Option<u32>) -> Result<App> {
         let one_window = ONE_WINDOW.lock().await;
         let data_dir = tempfile::tempdir()?;
-        App::start(one_window, name, idle_lock_secs, data_dir).await
+        App::start(Some(one_window), name, idle_lock_secs, data_dir, Vec::new()).await
+    }
+
+    /// Two apps at once, each with its own data folder, both given `env`: two consoles of one
+    /// team (team mode). The pair holds the one-window lock together, so no other journey
+    /// runs beside them.
+    pub async fn launch_pair(names: [&str; 2], env: &[(&str, &str)]) -> Result<(App, App)> {
+        let one_window = ONE_WINDOW.lock().await;
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        let first = App::start(
+            Some(one_window),
+            names[0],
+            None,
+            tempfile::tempdir()?,
+            env.clone(),
+        )
+        .await?;
+        let second = App::start(None, names[1], None, tempfile::tempdir()?, env).await?;
+        Ok((first, second))
     }
 
     /// Ends the app as a crash or a power cut would (its whole process group, no goodbye) and
@@ -126,6 +159,7 @@ impl App {
         let data_dir = std::mem::replace(&mut self.data_dir, tempfile::tempdir()?);
         let name = self.name.clone();
         let idle_lock_secs = self.idle_lock_secs;
+        let env = std::mem::take(&mut self.env);
         let violations = std::mem::take(&mut self.violations);
         // Drop ends the driver, WebKitWebDriver and the app, and removes only the placeholder.
         drop(self);
@@ -134,16 +168,17 @@ impl App {
             Some(guard) => guard,
             None => ONE_WINDOW.lock().await,
         };
-        let mut app = App::start(one_window, &name, idle_lock_secs, data_dir).await?;
+        let mut app = App::start(Some(one_window), &name, idle_lock_secs, data_dir, env).await?;
         app.violations = violations;
         Ok(app)
     }
 
     async fn start(
-        one_window: tokio::sync::MutexGuard<'static, ()>,
+        one_window: Option<tokio::sync::MutexGuard<'static, ()>>,
         name: &str,
         idle_lock_secs: Option<u32>,
         data_dir: tempfile::TempDir,
+        env: Vec<(String, String)>,
     ) -> Result<App> {
         let app = app_binary()?;
         let downloads = data_dir.path().join("downloads");
@@ -158,17 +193,23 @@ impl App {
             format!("XDG_DOWNLOAD_DIR=\"{}\"\n", downloads.display()),
         )?;
         let mut last_error = None;
-        // A second try is for a driver that died at start-up for a reason outside this
+        // Later tries are for a driver that died at start-up for a reason outside this
         // harness; the known causes (a port taken, a WebKitWebDriver not listening yet) are
-        // ruled out before the first.
-        for attempt in 1..=2 {
-            let mut driver = spawn_driver(data_dir.path(), &xdg_config, idle_lock_secs)?;
+        // ruled out before the first. Once (CI, after 12 journeys) WebKitWebDriver reset the
+        // new-session request twice in a row, a second apart, and answered nothing else: so
+        // there are three tries, each after a longer pause, and each failure says which of the
+        // chain's processes were still alive.
+        for attempt in 1..=LAUNCH_ATTEMPTS {
+            if attempt > 1 {
+                tokio::time::sleep(Duration::from_secs(2 * u64::from(attempt))).await;
+            }
+            let mut driver = spawn_driver(data_dir.path(), &xdg_config, idle_lock_secs, &env)?;
             match new_session(&mut driver, &app, data_dir.path()).await {
                 Ok(client) => {
                     let screens = repo_root().join("target/e2e-screens");
                     std::fs::create_dir_all(&screens)?;
                     return Ok(App {
-                        one_window: Some(one_window),
+                        one_window,
                         client,
                         driver: driver.child,
                         data_dir,
@@ -177,10 +218,15 @@ impl App {
                         name: name.to_owned(),
                         violations: Vec::new(),
                         idle_lock_secs,
+                        env,
                     });
                 }
                 Err(err) => {
-                    eprintln!("{name}: starting the app window, attempt {attempt}: {err:#}");
+                    let alive = group_members(driver.child.id());
+                    eprintln!(
+                        "{name}: starting the app window, attempt {attempt} of \
+                         {LAUNCH_ATTEMPTS}: {err:#} (still running: {alive})"
+                    );
                     end_process_group(&mut driver.child);
                     last_error = Some(err);
                 }
@@ -203,6 +249,21 @@ impl App {
             })
             .next()
             .ok_or_else(|| anyhow!("no demo account {username} in {}", path.display()))
+    }
+
+    /// The training core this launch started: its address and token, for a test that talks
+    /// to it directly (fault injection, a sign-up at another booth).
+    pub fn training_core(&self) -> Result<TrainingCore> {
+        let path = self.data_dir.path().join("training-core.txt");
+        let text = std::fs::read_to_string(&path).context("training core file")?;
+        let mut cols = text.split_whitespace();
+        match (cols.next(), cols.next()) {
+            (Some(url), Some(token)) => Ok(TrainingCore {
+                url: url.trim_end_matches('/').to_owned(),
+                token: token.to_owned(),
+            }),
+            _ => Err(anyhow!("{} holds no address and token", path.display())),
+        }
     }
 
     fn css(testid: &str) -> String {
@@ -235,6 +296,24 @@ impl App {
         found
     }
 
+    /// Waits until the element carries `attr="value"`: the state a screen marks (a list's
+    /// `aria-busy`, a row's `aria-current`), so a step acts only once that state holds.
+    pub async fn wait_state(&self, testid: &str, attr: &str, value: &str) -> Result<()> {
+        let css = format!("{}[{attr}=\"{value}\"]", Self::css(testid));
+        tokio::time::timeout(
+            STEP + Duration::from_secs(5),
+            self.client
+                .wait()
+                .at_most(STEP)
+                .every(Duration::from_millis(100))
+                .for_element(Locator::Css(&css)),
+        )
+        .await
+        .map_err(|_| anyhow!("timed out waiting for {testid} to be {attr}={value}"))?
+        .with_context(|| format!("{testid} never became {attr}={value}"))?;
+        Ok(())
+    }
+
     pub async fn exists(&self, testid: &str) -> Result<bool> {
         let found =
             tokio::time::timeout(STEP, self.client.find_all(Locator::Css(&Self::css(testid))))
@@ -256,13 +335,29 @@ impl App {
         // Clear with keystrokes, as a person would: WebDriver's own "clear" changes the DOM
         // value behind React's back and the old text comes back on the next key.
         const SELECT_ALL_AND_DELETE: &str = "\u{E009}a\u{E000}\u{E003}";
-        tokio::time::timeout(STEP, async {
-            el.send_keys(SELECT_ALL_AND_DELETE).await?;
-            el.send_keys(text).await
-        })
-        .await
-        .map_err(|_| anyhow!("timed out typing into {testid}"))?
-        .with_context(|| format!("type into {testid}"))?;
+        // An input can be in the page a moment before it takes focus (a screen still laying
+        // out on a busy machine answers "Element is not focusable"): wait for it, as a person
+        // would, within the step's time.
+        let deadline = Instant::now() + STEP;
+        let mut el = el;
+        loop {
+            let typed = tokio::time::timeout(STEP, async {
+                el.send_keys(SELECT_ALL_AND_DELETE).await?;
+                el.send_keys(text).await
+            })
+            .await
+            .map_err(|_| anyhow!("timed out typing into {testid}"))?;
+            match typed {
+                Ok(()) => break,
+                Err(err)
+                    if Instant::now() < deadline && err.to_string().contains("not focusable") =>
+                {
+                    tokio::time::sleep(Duration::from_millis(150)).await;
+                    el = self.wait(testid).await?;
+                }
+                Err(err) => return Err(err).with_context(|| format!("type into {testid}")),
+            }
+        }
         let now = self.value(testid).await?;
         ensure!(now == text, "{testid} holds {now:?} after typing {text:?}");
         Ok(())
@@ -341,9 +436,37 @@ impl App {
                 return Ok(text);
             }
             if Instant::now() > deadline {
-                bail!("{testid} shows {text:?}, expected it to contain {needle:?}");
+                let seen = self.on_failure(&format!("text-of-{testid}")).await;
+                bail!("{testid} shows {text:?}, expected it to contain {needle:?}{seen}");
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+
+    /// What a failed wait reports beyond its own words: a screenshot (saved beside the
+    /// screens as `<name>-FAILED-<what>.png`) and the alerts the page shows, since an error
+    /// message on screen is usually why the awaited state never came.
+    async fn on_failure(&self, what: &str) -> String {
+        if let Ok(Ok(png)) = tokio::time::timeout(STEP, self.client.screenshot()).await {
+            let _ = std::fs::write(
+                self.screens
+                    .join(format!("{}-FAILED-{what}.png", self.name)),
+                png,
+            );
+        }
+        let alerts = self
+            .script(
+                "return Array.from(document.querySelectorAll('[role=alert], .ant-alert')) \
+                 .map(a => a.textContent.trim()).filter(t => t).join(' | ');",
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        if alerts.is_empty() {
+            String::new()
+        } else {
+            format!(" (alerts on screen: {alerts})")
         }
     }
 
@@ -351,7 +474,8 @@ impl App {
         let deadline = Instant::now() + STEP;
         while self.exists(testid).await? {
             if Instant::now() > deadline {
-                bail!("{testid} is still on screen");
+                let seen = self.on_failure(&format!("gone-{testid}")).await;
+                bail!("{testid} is still on screen{seen}");
             }
             tokio::time::sleep(Duration::from_millis(150)).await;
         }
@@ -374,13 +498,16 @@ impl App {
         tokio::time::sleep(Duration::from_millis(400)).await;
         let deadline = Instant::now() + Duration::from_secs(3);
         while Instant::now() < deadline {
+            // A read that fails ("Could not parse script result", seen once on a loaded
+            // machine while the page re-rendered) counts as not settled yet: this is a bounded
+            // wait, and axe and the screenshot below report what the screen really shows.
             let moving = self
                 .script(
                     "return document.getAnimations().filter(a => a.playState === 'running' \
                      && !(a.effect && a.effect.getTiming && a.effect.getTiming().iterations === Infinity)).length",
                 )
-                .await?;
-            if moving.as_u64() == Some(0) {
+                .await;
+            if matches!(moving, Ok(ref n) if n.as_u64() == Some(0)) {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -483,6 +610,48 @@ impl App {
         Ok(serde_json::from_str(text)?)
     }
 
+    /// Everything read aloud so far (the app's recording sink), oldest first.
+    pub fn utterances(&self) -> Result<Vec<String>> {
+        let path = self.data_dir.path().join(SPEECH_LOG);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(err) => return Err(err).context("the speech log"),
+        };
+        text.lines()
+            .map(|line| {
+                let v: Value = serde_json::from_str(line).context("a speech log line")?;
+                Ok(v["text"].as_str().unwrap_or_default().to_owned())
+            })
+            .collect()
+    }
+
+    /// The WebDriver's current window (each of the app's windows is one).
+    pub async fn current_window(&self) -> Result<WindowHandle> {
+        Ok(self.client.window().await?)
+    }
+
+    /// Waits (up to 15 s) for a window of the app other than `than` (the customer-facing
+    /// window the elder setup opens) and answers its handle.
+    pub async fn other_window(&self, than: &WindowHandle) -> Result<WindowHandle> {
+        let deadline = Instant::now() + STEP;
+        loop {
+            let other = self.client.windows().await?.into_iter().find(|w| w != than);
+            if let Some(other) = other {
+                return Ok(other);
+            }
+            if Instant::now() > deadline {
+                bail!("no second window opened");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Makes `window` the one every following step acts on.
+    pub async fn show(&self, window: &WindowHandle) -> Result<()> {
+        Ok(self.client.switch_to_window(window.clone()).await?)
+    }
+
     pub async fn close(mut self) -> Result<Vec<String>> {
         let violations = std::mem::take(&mut self.violations);
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
@@ -523,25 +692,48 @@ fn end_process_group(driver: &mut Child) {
     }
 }
 
+/// How many times `App::start` starts the driver chain before it gives up.
+const LAUNCH_ATTEMPTS: u32 = 3;
+
+/// The names of the group's live processes (tauri-driver, WebKitWebDriver, the app, WebKit's
+/// helpers), for the message of a launch that failed: a chain member that died says where.
+fn group_members(pgid: u32) -> String {
+    let names: Vec<String> = group_processes(pgid)
+        .into_iter()
+        .map(|(pid, comm)| format!("{comm}[{pid}]"))
+        .collect();
+    if names.is_empty() {
+        "none".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
 /// True while a process of the group still runs. Read from /proc rather than `kill -0`, which
 /// also answers for zombies that the container's init has not reaped yet.
 fn group_alive(pgid: u32) -> bool {
+    !group_processes(pgid).is_empty()
+}
+
+/// The group's live processes (zombies left out) as (pid, command name), from /proc.
+fn group_processes(pgid: u32) -> Vec<(u32, String)> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
-        return false;
+        return Vec::new();
     };
-    entries.flatten().any(|entry| {
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            return false;
-        };
-        // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
-        let Some((_, rest)) = stat.rsplit_once(')') else {
-            return false;
-        };
-        let mut fields = rest.split_whitespace();
-        let state = fields.next().unwrap_or("Z");
-        let pgrp = fields.nth(1).and_then(|f| f.parse::<u32>().ok());
-        pgrp == Some(pgid) && state != "Z" && state != "X"
-    })
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let pid = entry.file_name().to_str()?.parse::<u32>().ok()?;
+            let stat = std::fs::read_to_string(entry.path().join("stat")).ok()?;
+            // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses.
+            let (head, rest) = stat.rsplit_once(')')?;
+            let comm = head.split_once('(').map(|(_, c)| c).unwrap_or_default();
+            let mut fields = rest.split_whitespace();
+            let state = fields.next().unwrap_or("Z");
+            let pgrp = fields.nth(1).and_then(|f| f.parse::<u32>().ok());
+            (pgrp == Some(pgid) && state != "Z" && state != "X").then(|| (pid, comm.to_owned()))
+        })
+        .collect()
 }
 
 /// A started tauri-driver and the two ports it was given.
@@ -559,7 +751,12 @@ fn free_ports() -> Result<(u16, u16)> {
     Ok((a.local_addr()?.port(), b.local_addr()?.port()))
 }
 
-fn spawn_driver(data_dir: &Path, xdg_config: &Path, idle_lock_secs: Option<u32>) -> Result<Driver> {
+fn spawn_driver(
+    data_dir: &Path,
+    xdg_config: &Path,
+    idle_lock_secs: Option<u32>,
+    env: &[(String, String)],
+) -> Result<Driver> {
     let (port, native_port) = free_ports()?;
     let log = std::fs::OpenOptions::new()
         .create(true)
@@ -584,7 +781,21 @@ fn spawn_driver(data_dir: &Path, xdg_config: &Path, idle_lock_secs: Option<u32>)
     .env("XDG_DOWNLOAD_DIR", data_dir.join("downloads"))
     .env_remove("WALLETDESK_CORE_URL")
     .env_remove("WALLETDESK_CORE_TOKEN")
+    // Alone unless a journey asks for team mode.
+    .env_remove("WALLETDESK_TEAM_DB")
+    .env_remove("WALLETDESK_TEAM_DB_CA")
+    .env_remove("WALLETDESK_TEAM_DB_PASSWORD")
+    .env_remove("WALLETDESK_TEAM_KEY")
+    .env_remove("WALLETDESK_TEAM")
+    // Read-aloud goes to a file (training mode's recording sink), never to a speaker or a
+    // speech server on the test machine; the elder journey reads it (`App::utterances`).
+    .env("WALLETDESK_SPEECH_LOG", data_dir.join(SPEECH_LOG))
     .env("RUST_LOG", "warn")
+    // Where training mode writes its core's address and token (fault injection).
+    .env(
+        "WALLETDESK_TRAINING_CORE_FILE",
+        data_dir.join("training-core.txt"),
+    )
     // The driver's children inherit these: none may hold the test runner's output pipe
     // open after the journey, or whatever reads that pipe waits forever. tauri-driver prints
     // why it dropped a request on stdout, so both go to the log.
@@ -596,6 +807,7 @@ fn spawn_driver(data_dir: &Path, xdg_config: &Path, idle_lock_secs: Option<u32>)
     if let Some(secs) = idle_lock_secs {
         cmd.env("WALLETDESK_IDLE_LOCK_SECS", secs.to_string());
     }
+    cmd.envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let child = cmd
         .spawn()
         .context("starting tauri-driver (cargo install tauri-driver --locked --version 2.1.0)")?;

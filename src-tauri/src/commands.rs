@@ -30,7 +30,9 @@ macro_rules! tauri_commands {
         $(
             #[tauri::command]
             pub async fn $name(app: AppHandle, $($arg: $ty),*) -> Reply<$ret> {
-                Ok(started(&app)?.$method($($arg),*).await?)
+                let answer = started(&app)?.$method($($arg),*).await?;
+                crate::customer_window::after(&app, stringify!($name));
+                Ok(answer)
             }
         )*
     };

@@ -9,11 +9,15 @@
 //!   local store where there is none (see `secrets.rs` and `walletdesk_core::credentials`).
 //! - `WALLETDESK_DATA_DIR`: where the store lives (default: the OS app-data folder).
 //! - `WALLETDESK_IDLE_LOCK_SECS`: overrides the idle lock (used by the end-to-end suite).
+//! - `WALLETDESK_SPEECH_LOG`: in training mode, read-aloud goes to this file instead of the
+//!   speaker, one JSON line per utterance (the end-to-end suite's sink; see `speech.rs`).
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod customer_window;
 mod keys;
 mod secrets;
+mod speech;
 mod startup;
 
 /// The `generate_handler!` list, from the one declaration of every command.

@@ -85,6 +85,19 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
                 .await
                 .context("the training sandbox token")?;
             let sandbox = start_training_sandbox(&dir, token.clone()).await?;
+            // Tests only: the end-to-end suite injects faults into the training core (a booth
+            // that loses the network) through its admin endpoint, which needs its address and
+            // token. Written only when asked for, to a file only this OS user can read; the
+            // training token guards demo data alone.
+            if let Some(path) = std::env::var_os("WALLETDESK_TRAINING_CORE_FILE") {
+                let line = format!(
+                    "{} {}\n",
+                    sandbox.url(),
+                    secrecy::ExposeSecret::expose_secret(&token)
+                );
+                write_private(std::path::Path::new(&path), &line)
+                    .context("writing WALLETDESK_TRAINING_CORE_FILE")?;
+            }
             let client = Client::new(&sandbox.url(), Some(token))?;
             // The sandbox lives as long as the app; Tauri keeps managed state until exit.
             app.manage(sandbox);
@@ -92,6 +105,16 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
         }
     };
     let link: Arc<dyn CoreLink> = client.clone();
+    // Team mode (`WALLETDESK_TEAM_DB`): the complaint queue on the team's server; unset, the
+    // console works alone. Counter complaints wait sealed in this store while it is away.
+    let team = walletdesk_core::team::console::link_from_env(
+        store.clone(),
+        sealer.clone(),
+        crate::secrets::os_vault().as_deref(),
+        Arc::new(SystemClock),
+    )
+    .await
+    .context("team mode")?;
     let engine = Engine::new(
         store.clone(),
         sealer,
@@ -113,7 +136,12 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
             version: env!("CARGO_PKG_VERSION").to_owned(),
         },
     )
-    .with_sync(engine.clone());
+    .with_sync(engine.clone())
+    .with_speaker(crate::speech::voice(training_mode));
+    let console = match team {
+        Some(team) => console.with_team(team),
+        None => console,
+    };
     // Runs for the life of the app; the sender kept in managed state is what keeps it going.
     let (stop, stopped) = tokio::sync::watch::channel(false);
     app.manage(SyncStop(stop));
@@ -127,8 +155,9 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
 
 /// The token in [`TOKEN_ENV`], if set: checked at once (a typo would otherwise be stored and
 /// answered 401 by the core later) and never echoed. The variable stays in this process's
-/// environment (changing it needs `unsafe`, which the workspace forbids); nothing here starts
-/// other processes, and it is not needed at later starts.
+/// environment (changing it needs `unsafe`, which the workspace forbids), so the one child
+/// process the app starts, the speech client (`speech.rs`), is started without it; it is not
+/// needed at later starts.
 fn given_token() -> anyhow::Result<Option<SecretString>> {
     match std::env::var(TOKEN_ENV) {
         Ok(text) if text.trim().is_empty() => Ok(None),
@@ -164,6 +193,20 @@ async fn start_training_sandbox(
     })
     .await
     .context("starting the training sandbox core bank")?;
+    // A demo campaign and booth for the demo booth staff member, so training shows the booth.
+    walletdesk_sandbox::campaigns::seed_demo_once(
+        sandbox.store(),
+        walletdesk_sandbox::today_in_china(),
+    )
+    .await
+    .context("the training sandbox's demo campaign")?;
+    // The demo fee schedule, for a training store seeded before fees existed (issue 14 item 8).
+    walletdesk_sandbox::fees::seed_demo_store(
+        sandbox.store(),
+        walletdesk_sandbox::today_in_china(),
+    )
+    .await
+    .context("the training sandbox's demo fee schedule")?;
     tracing::info!(url = %sandbox.url(), "training mode: sandbox core bank started");
     Ok(sandbox)
 }

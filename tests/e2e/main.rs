@@ -3,9 +3,15 @@
 //! Every screen visited is checked with axe-core (WCAG 2.2 AA) and saved as a screenshot in
 //! target/e2e-screens/.
 
+mod booth;
+
 use anyhow::{Result, bail, ensure};
 use std::time::Duration;
 use walletdesk_e2e::{App, Texts};
+
+mod elder;
+mod insights;
+mod team;
 
 const ADMIN_PASSWORD: &str = "e2e-admin-pass-2026";
 const ALL_AREAS: [&str; 10] = [
@@ -123,8 +129,16 @@ async fn teller_at_the_counter() -> Result<()> {
     sign_in(&app, &teller.username, &teller.password).await?;
     app.wait("page-customers").await?;
     ensure!(
-        visible_areas(&app).await? == ["customers", "onboarding", "sync", "knowledge"],
-        "a teller sees only Customers and Onboarding"
+        visible_areas(&app).await?
+            == [
+                "customers",
+                "onboarding",
+                "complaints",
+                "insights",
+                "sync",
+                "knowledge"
+            ],
+        "a teller sees Customers, Onboarding, the complaint counter, their own Insights, Sync and the knowledge base"
     );
     app.wait_text("status-staff", "王柜员").await?;
     app.wait_text("training-banner", &zh.get("status.training"))
@@ -384,6 +398,20 @@ async fn supervisor_reads_the_audit_trail() -> Result<()> {
 /// Picks `value` in a native <select> the way a change by hand does (React hears `change`).
 async fn choose(app: &App, testid: &str, value: &str) -> Result<()> {
     app.wait(testid).await?;
+    // A list filled from a query (a dispute's reasons, a complaint's categories) may not hold
+    // the option yet on a loaded machine: wait for it (the select marks it), then choose.
+    let has = format!(
+        "return [...document.querySelector('[data-testid=\"{testid}\"]').options]\
+         .some(o => o.value === '{value}');"
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while app.script(&has).await? != serde_json::Value::Bool(true) {
+        ensure!(
+            std::time::Instant::now() < deadline,
+            "{testid} never offered {value}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let js = format!(
         "const s = document.querySelector('[data-testid=\"{testid}\"]'); \
          const set = Object.getOwnPropertyDescriptor(HTMLSelectElement.prototype, 'value').set; \
@@ -772,8 +800,9 @@ async fn teller_onboards_a_customer() -> Result<()> {
     .await?;
     app.click("onb-tier-3").await?;
     app.wait_text("onb-limits", "20,000").await?;
-    app.wait_text("onb-fees", &zh.get("onboarding.wallet.fees"))
-        .await?;
+    // The core's fee schedule for the tier (the training sandbox's demo schedule).
+    app.wait_text("onb-fees-hard-wallet", "¥20.00").await?;
+    app.wait_text("onb-fees-due", "¥20.00").await?;
     app.check_screen("onboarding-wallet").await?;
     app.submit("onb-next").await?;
 
@@ -1074,7 +1103,12 @@ async fn teller_searches_reads_and_flags_the_knowledge_base() -> Result<()> {
     app.wait("page-knowledge").await?;
     app.check_screen("knowledge").await?;
     app.fill("kb-search", "热线").await?;
+    // The hits re-rank as each character lands; a click while they move can land on the row
+    // that slid under the pointer, so act once the list says it has settled.
+    app.wait_state("kb-hits", "aria-busy", "false").await?;
     app.click("kb-hit-kb-start-fraud-zh").await?;
+    app.wait_state("kb-hit-kb-start-fraud-zh", "aria-current", "true")
+        .await?;
     app.wait_text("kb-published", "96110").await?;
     app.check_screen("knowledge-article").await?;
     app.click("kb-flag-open").await?;

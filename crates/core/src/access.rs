@@ -69,6 +69,8 @@ impl Role {
             // Campaigns and booths are the branch's promotion plan: set by the level that
             // answers for its budget, never by the staff paid per sign-up under it.
             ManageCampaigns => matches!(self, Supervisor),
+            // Credit decides promotion figures (and pay): the staff credited never move it.
+            ChangeAttribution => matches!(self, Supervisor),
             WorkComplaints => matches!(self, Complaints | Supervisor),
             LogComplaint => matches!(self, Teller | Complaints | Supervisor),
             ApproveComplaintExtension => matches!(self, Supervisor),
@@ -78,7 +80,9 @@ impl Role {
             WorkDisputes => matches!(self, Disputes | Supervisor),
             // Four eyes on money: the level above, never the proposer (the command checks).
             ApproveDisputeCredit => matches!(self, Supervisor),
-            ViewInsights => matches!(self, Supervisor),
+            // Front-line staff see their own numbers, a supervisor their branch or everything
+            // (`insights::scope::Scope::of`); desks that win no customers see none.
+            ViewInsights => matches!(self, Teller | Booth | Supervisor),
             ViewAudit => matches!(self, Supervisor | Admin),
             ManageSettings => matches!(self, Admin),
             // Accounts (create, deactivate, role, forced password change): the administrator's,
@@ -122,6 +126,8 @@ pub enum Permission {
     WorkBooth,
     /// Create and edit campaigns and booths (queued for the core).
     ManageCampaigns,
+    /// Correct who won a customer, with a reason (booth, issue 14).
+    ChangeAttribution,
     WorkComplaints,
     /// Log a complaint at the counter into the team queue (team mode), and see team mode's state.
     LogComplaint,
@@ -158,7 +164,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission, for tests that must cover them all.
-    pub const ALL: [Permission; 29] = [
+    pub const ALL: [Permission; 30] = [
         Permission::ViewCustomers,
         Permission::RevealIdentity,
         Permission::ServeCustomer,
@@ -188,6 +194,7 @@ impl Permission {
         Permission::AssistElder,
         Permission::ResolveElderEscalation,
         Permission::ManageElderRules,
+        Permission::ChangeAttribution,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -200,6 +207,7 @@ impl Permission {
             Permission::Onboard => "onboard",
             Permission::WorkBooth => "work_booth",
             Permission::ManageCampaigns => "manage_campaigns",
+            Permission::ChangeAttribution => "change_attribution",
             Permission::WorkComplaints => "work_complaints",
             Permission::LogComplaint => "log_complaint",
             Permission::ApproveComplaintExtension => "approve_complaint_extension",
@@ -343,6 +351,11 @@ pub const COMMANDS: &[Command] = &[
         name: "staff_set_role",
         guard: Guard::Permission(Permission::ManageStaff),
         note: "never demotes the last active administrator; applies at the next command",
+    },
+    Command {
+        name: "staff_set_branch",
+        guard: Guard::Permission(Permission::ManageStaff),
+        note: "a supervisor's branch for Insights; supervisors only",
     },
     Command {
         name: "staff_require_password_change",
@@ -501,7 +514,7 @@ pub const COMMANDS: &[Command] = &[
     },
     Command {
         name: "complaint_categories",
-        guard: Guard::Permission(Permission::WorkComplaints),
+        guard: Guard::Permission(Permission::LogComplaint),
         note: "",
     },
     Command {
@@ -521,8 +534,8 @@ pub const COMMANDS: &[Command] = &[
     },
     Command {
         name: "complaint_register",
-        guard: Guard::Permission(Permission::WorkComplaints),
-        note: "",
+        guard: Guard::Permission(Permission::LogComplaint),
+        note: "the answer is the case just typed; opening it later needs work_complaints",
     },
     Command {
         name: "complaint_get",
@@ -661,7 +674,7 @@ pub const COMMANDS: &[Command] = &[
     }, // complaint desk, finished (issue 18 items 1-3)
     Command {
         name: "complaint_desk",
-        guard: Guard::Permission(Permission::WorkComplaints),
+        guard: Guard::Permission(Permission::LogComplaint),
         note: "",
     },
     Command {
@@ -861,6 +874,11 @@ pub const COMMANDS: &[Command] = &[
         note: "head office everything, a branch supervisor their branch",
     },
     Command {
+        name: "insights_period",
+        guard: Guard::Permission(Permission::ViewInsights),
+        note: "the bank's calendar day, no data",
+    },
+    Command {
         name: "insights_customers",
         guard: Guard::Permission(Permission::ViewInsights),
         note: "masked; every list audited",
@@ -869,6 +887,26 @@ pub const COMMANDS: &[Command] = &[
         name: "insights_export",
         guard: Guard::Permission(Permission::ViewInsights),
         note: "CSV or XLSX; audited",
+    },
+    Command {
+        name: "insights_trend",
+        guard: Guard::Permission(Permission::ViewInsights),
+        note: "within the staff member's scope",
+    },
+    Command {
+        name: "insights_funnel",
+        guard: Guard::Permission(Permission::ViewInsights),
+        note: "within the staff member's scope",
+    },
+    Command {
+        name: "insights_campaign",
+        guard: Guard::Permission(Permission::ViewInsights),
+        note: "within the staff member's scope",
+    },
+    Command {
+        name: "insights_campaign_report",
+        guard: Guard::Permission(Permission::ViewInsights),
+        note: "one-page PDF within the staff member's scope; audited",
     },
     // elder-assisted setup (issue 13)
     Command {
@@ -951,6 +989,192 @@ pub const COMMANDS: &[Command] = &[
         guard: Guard::Permission(Permission::AssistElder),
         note: "once per call; a fraud concern escalates; audited",
     },
+    // elder practice payment (issue 13 item 5). Customer window only: the customer types
+    // their own payment password, which staff must never type or see (the anti-fraud rule
+    // "never tell anyone a code"), so payee, amount, password and undo are all the customer's.
+    Command {
+        name: "elder_practice_enter",
+        guard: Guard::Permission(Permission::AssistElder),
+        note: "customer window; the practice payee or amount; audited",
+    },
+    Command {
+        name: "elder_practice_pay",
+        guard: Guard::Permission(Permission::AssistElder),
+        note: "customer window; online; the password is never stored; audited",
+    },
+    Command {
+        name: "elder_practice_undo",
+        guard: Guard::Permission(Permission::AssistElder),
+        note: "customer window; within the undo window; outbox; audited",
+    },
+    // booth (issue 14, remaining items)
+    Command {
+        name: "attribution_change",
+        guard: Guard::Permission(Permission::ChangeAttribution),
+        note: "with a reason; audited with the old and new credit",
+    },
+    Command {
+        name: "lead_take",
+        guard: Guard::Permission(Permission::WorkBooth),
+        note: "only with the contact consent; only at a booth whose roster names the staff member",
+    },
+    Command {
+        name: "booth_leads",
+        guard: Guard::Permission(Permission::WorkBooth),
+        note: "booth staff see their own leads; runs the retention sweep",
+    },
+    Command {
+        name: "lead_outcome",
+        guard: Guard::Permission(Permission::WorkBooth),
+        note: "the lead's own staff member (a supervisor: any)",
+    },
+    Command {
+        name: "lead_convert",
+        guard: Guard::Permission(Permission::WorkBooth),
+        note: "the lead's own staff member (a supervisor: any); credited to the lead's staff",
+    },
+    Command {
+        name: "lead_retention_set",
+        guard: Guard::Permission(Permission::ManageCampaigns),
+        note: "7 to 365 days; audited",
+    },
+    Command {
+        name: "booth_qr_poster",
+        guard: Guard::Permission(Permission::WorkBooth),
+        note: "booth staff: their own code at their booth; a supervisor: anyone on a booth's roster; audited",
+    },
+    // fees (issue 14 item 8)
+    Command {
+        name: "fee_quote",
+        guard: Guard::Permission(Permission::ViewCustomers),
+        note: "the core's schedule as last synced; no personal data",
+    },
+    Command {
+        name: "team_status",
+        guard: Guard::Permission(Permission::LogComplaint),
+        note: "",
+    },
+    Command {
+        name: "team_register",
+        guard: Guard::Permission(Permission::LogComplaint),
+        note: "",
+    },
+    Command {
+        name: "team_queue",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "team_take",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "team_take_next",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "team_case",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "team_note",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "team_extend",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "team_decide",
+        guard: Guard::Permission(Permission::WorkComplaints),
+        note: "",
+    },
+    Command {
+        name: "team_pending_extensions",
+        guard: Guard::Permission(Permission::ApproveComplaintExtension),
+        note: "",
+    },
+    Command {
+        name: "team_decide_extension",
+        guard: Guard::Permission(Permission::ApproveComplaintExtension),
+        note: "never the requester",
+    },
+    // team mode: the dispute team's shared queue (issue 16)
+    Command {
+        name: "team_dispute_open",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "team_dispute_queue",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "team_dispute",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "team_dispute_take",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "team_dispute_evidence",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "team_dispute_propose_credit",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "team_dispute_pending_credits",
+        guard: Guard::Permission(Permission::ApproveDisputeCredit),
+        note: "",
+    },
+    Command {
+        name: "team_dispute_decide_credit",
+        guard: Guard::Permission(Permission::ApproveDisputeCredit),
+        note: "never the proposer",
+    },
+    Command {
+        name: "team_dispute_customer_told",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "team_dispute_extend",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "team_dispute_decide",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "team_dispute_chargeback",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "team_dispute_status",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
+    Command {
+        name: "team_dispute_take_next",
+        guard: Guard::Permission(Permission::WorkDisputes),
+        note: "",
+    },
 ];
 
 /// The table's entry for `name`.
@@ -1018,7 +1242,8 @@ impl Area {
             Area::Customers => Permission::ViewCustomers,
             Area::Onboarding => Permission::Onboard,
             Area::Booth => Permission::WorkBooth,
-            Area::Complaints => Permission::WorkComplaints,
+            // Tellers open it to log a complaint at the counter (the desk's counter pane).
+            Area::Complaints => Permission::LogComplaint,
             Area::Disputes => Permission::WorkDisputes,
             Area::Insights => Permission::ViewInsights,
             Area::Audit => Permission::ViewAudit,
@@ -1034,12 +1259,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn teller_sees_customers_onboarding_sync_and_the_knowledge_base_only() {
+    fn teller_sees_customers_onboarding_the_complaint_counter_own_insights_sync_and_knowledge_only()
+    {
         assert_eq!(
             Role::Teller.areas(),
             vec![
                 Area::Customers,
                 Area::Onboarding,
+                Area::Complaints,
+                Area::Insights,
                 Area::Sync,
                 Area::Knowledge
             ]

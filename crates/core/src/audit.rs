@@ -73,6 +73,7 @@ pub const ACTIONS: &[&str] = &[
     "staff.deactivated",
     "staff.reactivated",
     "staff.role_changed",
+    "staff.branch_set",
     "staff.password_change_required",
     "staff.password_changed",
     "staff.password_change_failed",
@@ -163,6 +164,7 @@ pub const ACTIONS: &[&str] = &[
     // supervisor insights (issue 17)
     "insights.customers_listed",
     "insights.exported",
+    "insights.report_printed",
     // team mode (issue 16): a counter complaint kept while the team server is away
     "complaint.held_for_team",
     "complaint.forwarded_to_team",
@@ -179,6 +181,19 @@ pub const ACTIONS: &[&str] = &[
     "elder.follow_ups_scheduled",
     "elder.follow_up_recorded",
     "elder.guide_printed",
+    // elder practice payment (issue 13 item 5)
+    "elder.practice_entered",
+    "elder.practice_paid",
+    "elder.practice_refused",
+    "elder.practice_undone",
+    // booth (issue 14, remaining items)
+    "customer.attribution_change_queued",
+    "lead.taken",
+    "lead.outcome_recorded",
+    "lead.converted",
+    "lead.deleted_by_retention",
+    "lead.retention_set",
+    "booth.qr_printed",
 ];
 
 /// A record about to be appended. `detail` must never hold a full ID number or a password.

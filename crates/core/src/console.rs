@@ -653,6 +653,8 @@ impl Console {
             active: true,
             locked_until: None,
             must_change_password: false,
+            branch: None,
+            branch_settable: false,
         })
     }
 
@@ -688,6 +690,8 @@ impl Console {
             active: true,
             locked_until: None,
             must_change_password: false,
+            branch: None,
+            branch_settable: staff::branch_settable(prepared.role),
         })
     }
 

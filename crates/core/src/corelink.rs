@@ -205,6 +205,50 @@ pub struct LiveTransaction {
     pub memo: String,
 }
 
+/// A practice payment the core made (issue 13): play money in the holder's practice wallet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PracticePaid {
+    /// The core's id of the payment: what its reversal names.
+    pub id: String,
+    pub amount: crate::domain::Money,
+    pub practice_balance: crate::domain::Money,
+}
+
+/// The core's answer to a practice payment. A wrong password and a freeze are answers, not
+/// errors: the customer must see them at once, with the core's count of tries left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PracticeAnswer {
+    Paid(PracticePaid),
+    /// Wrong password; `tries_remaining` more wrong ones freeze the practice wallet (0: this
+    /// one froze it).
+    WrongPassword {
+        tries_remaining: u32,
+    },
+    /// Payments of the practice wallet are frozen (5 wrong passwords in a row).
+    Frozen,
+}
+
+/// A practice payment's request. `password` is the customer's, passed through and never
+/// kept: its `Debug` hides it.
+pub struct PracticePayment<'a> {
+    pub key: &'a str,
+    pub holder: &'a str,
+    pub payee: &'a str,
+    pub amount: crate::domain::Money,
+    pub password: &'a str,
+}
+
+impl std::fmt::Debug for PracticePayment<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PracticePayment")
+            .field("key", &self.key)
+            .field("holder", &self.holder)
+            .field("amount", &self.amount)
+            .field("password", &"<hidden>")
+            .finish_non_exhaustive()
+    }
+}
+
 /// Checks the counter asks the core for while the customer waits. Online only: they answer
 /// now or fail, and are never queued. The defaults report the core as unreachable.
 #[async_trait]
@@ -260,6 +304,31 @@ pub trait CoreChecks: Send + Sync + std::fmt::Debug {
         let _ = (wallet, limit);
         Err(LinkError::Unreachable(
             "this core adapter cannot read transactions".into(),
+        ))
+    }
+
+    /// The bank's self sign-up link for a booth's QR code, signed by the core so that it
+    /// cannot be forged or re-pointed at another staff member (issue 14).
+    async fn sign_up_link(
+        &self,
+        campaign: &str,
+        booth: &str,
+        staff: &str,
+    ) -> Result<String, LinkError> {
+        let _ = (campaign, booth, staff);
+        Err(LinkError::Unreachable(
+            "this core adapter cannot sign sign-up links".into(),
+        ))
+    }
+
+    /// A practice payment (issue 13 item 5), online: the customer waits for the answer.
+    async fn practice_pay(
+        &self,
+        payment: &PracticePayment<'_>,
+    ) -> Result<PracticeAnswer, LinkError> {
+        let _ = payment;
+        Err(LinkError::Unreachable(
+            "this core adapter cannot make practice payments".into(),
         ))
     }
 

@@ -20,6 +20,7 @@ pub mod documents;
 pub mod domain;
 pub mod elder;
 pub mod error;
+pub mod fees;
 pub mod insights;
 pub mod knowledge;
 pub mod limits;

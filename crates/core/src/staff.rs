@@ -33,6 +33,11 @@ pub struct StaffSummary {
     pub locked_until: Option<String>,
     /// Set by an administrator: the next sign-in must set a new password first.
     pub must_change_password: bool,
+    /// The branch a supervisor answers for (Insights shows that branch's numbers); none:
+    /// head office, every branch. Set by an administrator, for supervisors only.
+    pub branch: Option<String>,
+    /// Whether `staff_set_branch` takes this account (a supervisor's), for the screen to offer.
+    pub branch_settable: bool,
 }
 
 /// A staff row as sign-in needs it.
@@ -46,6 +51,7 @@ pub struct StaffRecord {
     pub active: bool,
     pub locked_until: Option<DateTime<Utc>>,
     pub must_change_password: bool,
+    pub branch: Option<String>,
 }
 
 /// argon2id with one of OWASP's equivalent minimum profiles: 7 MiB, 5 passes, 1 lane. The
@@ -194,13 +200,24 @@ type StaffRow = (
     bool,
     Option<String>,
     bool,
+    Option<String>,
 );
 
-const STAFF_COLUMNS: &str =
-    "id, username, display_name, role, password_hash, active, locked_until, must_change_password";
+const STAFF_COLUMNS: &str = "id, username, display_name, role, password_hash, active, locked_until, \
+     must_change_password, branch";
 
 fn from_row(row: StaffRow) -> Result<StaffRecord> {
-    let (id, username, display_name, role, password_hash, active, locked_until, must_change) = row;
+    let (
+        id,
+        username,
+        display_name,
+        role,
+        password_hash,
+        active,
+        locked_until,
+        must_change,
+        branch,
+    ) = row;
     let role = Role::parse(&role)
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("unknown role in store: {role}")))?;
     Ok(StaffRecord {
@@ -212,6 +229,7 @@ fn from_row(row: StaffRow) -> Result<StaffRecord> {
         active,
         locked_until: parse_time(locked_until),
         must_change_password: must_change,
+        branch,
     })
 }
 
@@ -260,6 +278,12 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<StaffSummary>> {
         .collect()
 }
 
+/// Only a supervisor answers for a branch: other roles' Insights are their own numbers
+/// (`insights::scope::Scope::of`), whatever branch they work at.
+pub fn branch_settable(role: Role) -> bool {
+    role == Role::Supervisor
+}
+
 impl StaffRecord {
     /// What the staff screen shows: never the hash.
     pub fn summary(&self) -> StaffSummary {
@@ -271,6 +295,8 @@ impl StaffRecord {
             active: self.active,
             locked_until: self.locked_until.map(crate::audit::timestamp),
             must_change_password: self.must_change_password,
+            branch: self.branch.clone(),
+            branch_settable: branch_settable(self.role),
         }
     }
 }
@@ -369,6 +395,16 @@ pub async fn set_active(conn: &mut SqliteConnection, id: i64, active: bool) -> R
 pub async fn set_role(conn: &mut SqliteConnection, id: i64, role: Role) -> Result<()> {
     sqlx::query("UPDATE staff SET role = ? WHERE id = ?")
         .bind(role.as_str())
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The branch a supervisor answers for; `None`: head office.
+pub async fn set_branch(conn: &mut SqliteConnection, id: i64, branch: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE staff SET branch = ? WHERE id = ?")
+        .bind(branch)
         .bind(id)
         .execute(&mut *conn)
         .await?;

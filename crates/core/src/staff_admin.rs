@@ -8,6 +8,7 @@
 use crate::access::{Permission, Role};
 use crate::audit::{self, NewAudit};
 use crate::console::{Actor, Console, StaffSession, Verified};
+use crate::domain::typed::normalize_typed;
 use crate::error::{Error, Result};
 use crate::staff::{self, StaffRecord, StaffSummary};
 use serde::Deserialize;
@@ -21,6 +22,35 @@ pub struct RoleChangeInput {
     #[ts(type = "number")]
     pub staff_id: i64,
     pub role: Role,
+}
+
+/// A supervisor's branch, as an administrator types it: empty for head office.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BranchChangeInput {
+    #[ts(type = "number")]
+    pub staff_id: i64,
+    pub branch: Option<String>,
+}
+
+/// The longest branch code kept (the core's codes are short: `SH-001`, `BJ01`).
+const BRANCH_MAX: usize = 32;
+
+/// A branch code as typed: full-width IME input folded to ASCII and trimmed; empty is head
+/// office (`None`). Refused (`branch_invalid`): longer than [`BRANCH_MAX`], or holding a space
+/// or a control character, which no core branch code has.
+pub fn parse_branch(typed: Option<&str>) -> Result<Option<String>> {
+    let text = typed.map(normalize_typed).unwrap_or_default();
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.chars().count() > BRANCH_MAX
+        || text.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(Error::field("branch", "branch_invalid"));
+    }
+    Ok(Some(text.to_owned()))
 }
 
 #[derive(Clone, Deserialize, TS)]
@@ -51,6 +81,7 @@ enum Change {
     Reactivate,
     Role(Role),
     RequireNewPassword,
+    Branch(Option<String>),
 }
 
 impl Console {
@@ -76,6 +107,15 @@ impl Console {
     pub async fn staff_set_role(&self, input: RoleChangeInput) -> Result<StaffSummary> {
         let actor = self.authorize(Permission::ManageStaff).await?;
         self.change_staff(&actor, input.staff_id, Change::Role(input.role))
+            .await
+    }
+
+    /// The branch a supervisor answers for in Insights (none: head office, every branch).
+    /// Only a supervisor has one: other roles' numbers are their own whatever their branch.
+    pub async fn staff_set_branch(&self, input: BranchChangeInput) -> Result<StaffSummary> {
+        let actor = self.authorize(Permission::ManageStaff).await?;
+        let branch = parse_branch(input.branch.as_deref())?;
+        self.change_staff(&actor, input.staff_id, Change::Branch(branch))
             .await
     }
 
@@ -123,6 +163,19 @@ impl Console {
                 (
                     "staff.role_changed",
                     json!({ "from": target.role.as_str(), "to": role.as_str() }),
+                )
+            }
+            Change::Branch(branch) => {
+                if !target.summary().branch_settable {
+                    return Err(Error::field("branch", "branch_only_for_supervisors"));
+                }
+                if branch == target.branch {
+                    return Err(Error::conflict_on("branch", "branch_unchanged"));
+                }
+                staff::set_branch(&mut tx, staff_id, branch.as_deref()).await?;
+                (
+                    "staff.branch_set",
+                    json!({ "from": target.branch, "to": branch }),
                 )
             }
             Change::RequireNewPassword => {

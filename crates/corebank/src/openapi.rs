@@ -15,8 +15,9 @@
 
 use crate::v1::{
     Article, ArticleDraft, ArticleFlag, ArticlePublication, ArticleTag, ArticleVersion,
-    Attribution, Booth, BoothSave, Campaign, CampaignIncentive, CampaignSave, NewArticleFlag,
-    NewSignUp, SignUp, SignUpClaim, SignUpConsent,
+    Attribution, AttributionChange, Booth, BoothSave, Campaign, CampaignIncentive, CampaignSave,
+    NewArticleFlag, NewAttribution, NewSignUp, SelfSignUp, SignUp, SignUpClaim, SignUpConsent,
+    SignUpLink, SignUpLinkRequest,
 };
 use crate::v1::{
     AuditAnchor, AuditAnchorRequest, Batch, BatchItem, BatchResult, BatchResults, CardList,
@@ -25,10 +26,12 @@ use crate::v1::{
     Dispute, DisputeDecision, Empty, Evidence, Faults, Health, IdentityCheck, IdentityCheckRequest,
     IncentiveClaim, LimitScheme, LimitSchemeList, LinkedCard, NewCard, NewComplaint, NewConsent,
     NewCustomer, NewDispute, NewEvidence, NewIncentiveClaim, NewWallet, OtpChallenge, OtpRequest,
-    OtpVerification, OtpVerified, PaymentRequest, Problem, RevealRequest, RevealedResidentId,
-    Screening, ScreeningRequest, TierChange, TierLimitRow, Transaction, TransactionPage, Wallet,
-    WalletHold, WalletLimits, WalletList, WalletRecord, WalletUsage,
+    OtpVerification, OtpVerified, PaymentRequest, PracticePayment, PracticePaymentRequest, Problem,
+    RevealRequest, RevealedResidentId, Screening, ScreeningRequest, TierChange, TierLimitRow,
+    Transaction, TransactionPage, Wallet, WalletHold, WalletLimits, WalletList, WalletRecord,
+    WalletUsage,
 };
+use crate::v1::{Fee, FeeSchedule};
 use crate::v1::{Report, ReportRow, ReportSums};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
@@ -223,7 +226,7 @@ pub fn v1_json() -> String {
 #[openapi(
     info(
         title = "Walletdesk core-bank contract",
-        version = "1.6.0",
+        version = "1.11.0",
         description = "What Walletdesk needs from a bank's core. Changes within v1 are additive \
             only (new paths, new optional fields, new problem types); anything else is v2. \
             Every error is RFC 9457 problem+json. Every write carries an Idempotency-Key, except \
@@ -232,7 +235,11 @@ pub fn v1_json() -> String {
             The knowledge base: articles written and published by head office with \
             maker-checker, flagged by staff (1.5.0). \
             Reports: promotion metrics by campaign, booth, staff, branch and channel from daily \
-            rollups (1.6.0).",
+            rollups (1.6.0). \
+            Attribution on counter sign-ups and a supervisor's change of it (1.7.0). \
+            Signed self sign-up links for booth QR codes (1.9.0). \
+            The fee schedule per wallet tier and service, in the change feed too (1.10.0). \
+            Practice payments in a practice wallet, and their reversal (1.11.0).",
         license(name = "UNLICENSED")
     ),
     modifiers(&BearerAuth, &JsonBodies),
@@ -246,8 +253,11 @@ pub fn v1_json() -> String {
         decide_dispute, reverse_provisional_credit, file_chargeback, get_audit_anchor,
         put_audit_anchor, get_faults, set_faults,
         save_campaign, save_booth, sign_up,
+        change_attribution, sign_sign_up_link, self_sign_up,
         get_article, save_article_draft, publish_article, flag_article,
-        get_report),
+        get_report,
+        list_fees,
+        practice_pay, reverse_practice_payment),
     components(schemas(Health, NewCustomer, Customer, CustomerUpdate, RevealRequest, RevealedResidentId, CustomerPage, Problem,
         Faults, CustomerRecord, WalletRecord, Change, ChangePage, Batch, BatchItem, BatchResult,
         BatchResults, NewWallet, TierChange, WalletHold, Wallet, WalletLimits, WalletUsage,
@@ -260,9 +270,12 @@ pub fn v1_json() -> String {
         AuditAnchorRequest, AuditAnchor,
         CampaignIncentive, CampaignSave, Campaign, BoothSave, Booth, SignUpConsent, SignUpClaim,
         NewSignUp, SignUp, Attribution,
+        NewAttribution, AttributionChange, SignUpLinkRequest, SignUpLink, SelfSignUp,
         ArticleDraft, ArticleTag, ArticlePublication, NewArticleFlag, ArticleVersion, Article,
         ArticleFlag,
-        Report, ReportRow, ReportSums)),
+        Report, ReportRow, ReportSums,
+        Fee, FeeSchedule,
+        PracticePaymentRequest, PracticePayment)),
     tags(
         (name = "health", description = "Who is answering, and how much data it holds"),
         (name = "customers", description = "Customers of the core"),
@@ -278,6 +291,8 @@ pub fn v1_json() -> String {
         (name = "knowledge", description = "The knowledge base staff answer customers from: written and published by head office (maker-checker), flagged by staff"),
         (name = "sync", description = "The change feed and batched writes a console syncs with"),
         (name = "audit", description = "The head of each console's audit trail, anchored at the core so a cut or rewritten trail shows"),
+        (name = "fees", description = "The fee schedule per wallet tier and service (1.10.0)"),
+        (name = "practice", description = "Practice payments for customers learning to pay: play money in a practice wallet, never in reports or limits (1.11.0)"),
         (name = "reports", description = "Promotion metrics by campaign, booth, staff, branch and channel, from daily rollups"),
         (name = "sandbox-admin", description = "Sandbox only: fault injection for tests and training; a real core does not serve these")
     )
@@ -1155,6 +1170,92 @@ fn save_booth() {}
 )]
 fn sign_up() {}
 
+/// Sign a booth's self sign-up link: what its QR code encodes (1.9.0).
+///
+/// The core signs (campaign, booth, staff) with a key only it holds, so a printed code cannot
+/// be forged, or re-pointed at another booth or staff member. The bank's self sign-up page
+/// checks the signature, and a person signed up through it is credited to the link's booth and
+/// staff with channel "qr" (the change feed carries the attribution).
+#[utoipa::path(
+    post,
+    path = "/v1/sign-up-links",
+    tag = "campaigns",
+    operation_id = "signSignUpLink",
+    params(IdempotencyKey),
+    request_body(content = SignUpLinkRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The signed link; or the stored answer to an earlier \
+            request with this key", body = SignUpLink, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No such campaign, a booth not in it, a staff id that is \
+            not a username, or the key was already used for a different request",
+            body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn sign_sign_up_link() {}
+
+/// Sandbox only: a person signs up through a booth's QR code (1.9.0).
+///
+/// Stands in for the bank's self sign-up page, which the code's link opens: the link's
+/// signature is checked (`invalid-link` when altered or foreign), then the person is signed up
+/// as `POST /v1/signups` would, credited to the link's campaign, booth and staff with channel
+/// "qr", the incentive claimed once per person.
+#[utoipa::path(
+    post,
+    path = "/v1/admin/self-signups",
+    tag = "sandbox-admin",
+    operation_id = "selfSignUp",
+    params(IdempotencyKey),
+    request_body(content = SelfSignUp, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Signed up (or already the core's customer); or the \
+            stored answer to an earlier request with this key", body = SignUp,
+            content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The link is not one the core signed (`invalid-link`), \
+            its booth left the campaign, the mobile is refused, or the key was already used \
+            for a different request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn self_sign_up() {}
+
+/// Change who won a customer: a supervisor's correction, with the reason kept beside it. The
+/// customer enters the change feed with the new attribution (1.7.0).
+#[utoipa::path(
+    post,
+    path = "/v1/customers/{id}/attribution",
+    tag = "campaigns",
+    operation_id = "changeAttribution",
+    params(
+        ("id" = String, Path, description = "The core's customer id, or `ext:<externalId>`"),
+        IdempotencyKey
+    ),
+    request_body(content = AttributionChange, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Changed; or the stored answer to an earlier request \
+            with this key", body = Attribution, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not the JSON this endpoint takes", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 404, description = "No such customer", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "The first request with this key is still running",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A field is refused (a booth without its campaign, a \
+            blank reason), or the key was already used for a different request",
+            body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn change_attribution() {}
+
 /// Open a dispute on a payment out of a wallet: one dispute per transaction.
 #[utoipa::path(
     post,
@@ -1332,6 +1433,19 @@ fn file_chargeback() {}
 )]
 fn list_customer_wallets() {}
 
+/// The fee schedule: what each service costs a wallet of each tier (1.10.0). The same lines
+/// enter the change feed as kind "fee", so a console that syncs needs no separate call.
+#[utoipa::path(
+    get,
+    path = "/v1/fees",
+    tag = "fees",
+    operation_id = "listFees",
+    responses(
+        (status = 200, description = "The schedule, by tier and then service", body = FeeSchedule)
+    )
+)]
+fn list_fees() {}
+
 /// The wallet limit tables: every version of every operator bank's scheme.
 #[utoipa::path(
     get,
@@ -1491,3 +1605,60 @@ struct ReportQuery {
     )
 )]
 fn get_report() {}
+
+/// A practice payment out of the holder's practice wallet (1.11.0): play money, for a
+/// customer learning to pay at the counter.
+///
+/// The practice wallet is made on first use with 1000.00 of play money and carries the
+/// practice flag: never in the change feed, the reports or a real wallet's limits. Checked in
+/// this order: the practice wallet's payment freeze (`payments-frozen`, `triesRemaining` 0),
+/// the payment password (`practice-password-wrong`, counted even though refused, with
+/// `triesRemaining`; the 5th in a row freezes), then the play balance
+/// (`insufficient-funds`).
+#[utoipa::path(
+    post,
+    path = "/v1/practice-payments",
+    tag = "practice",
+    operation_id = "practicePay",
+    params(IdempotencyKey),
+    request_body(content = PracticePaymentRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Paid (play money); or the stored answer to an earlier \
+            request with this key", body = PracticePayment, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not a PracticePaymentRequest", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "5 wrong passwords froze the practice wallet's payments \
+            (final for this key); or the first request with this key is still running",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A wrong payment password (with `triesRemaining`), more \
+            than the play balance, or a refused field; or the key was already used for a \
+            different request", body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn practice_pay() {}
+
+/// Undo a practice payment (1.11.0): the play money goes back to the practice wallet. The
+/// console decides whether the undo window is still open; the core reverses once.
+#[utoipa::path(
+    post,
+    path = "/v1/practice-payments/{id}/reversal",
+    tag = "practice",
+    operation_id = "reversePracticePayment",
+    params(("id" = String, Path, description = "`PracticePayment.id`"), IdempotencyKey),
+    request_body(content = Empty, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Reversed; or the stored answer to an earlier request \
+            with this key", body = PracticePayment, content_type = "application/json"),
+        (status = 400, description = "The Idempotency-Key is missing or invalid, or the body \
+            is not `{}`", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such practice payment", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 409, description = "Already reversed under another key (final); or the \
+            first request with this key is still running", body = Problem,
+            content_type = "application/problem+json"),
+        (status = 422, description = "The key was already used for a different request",
+            body = Problem, content_type = "application/problem+json")
+    )
+)]
+fn reverse_practice_payment() {}

@@ -70,6 +70,15 @@ impl Client {
         self.write_json(Method::PATCH, &path, key, update).await
     }
 
+    /// `POST /v1/sign-up-links`: a booth QR code's link, signed by the core.
+    pub async fn sign_up_link(
+        &self,
+        key: &str,
+        request: &v1::SignUpLinkRequest,
+    ) -> Result<v1::SignUpLink, ClientError> {
+        self.post_json("/v1/sign-up-links", key, request).await
+    }
+
     /// `POST /v1/customers/{ref}/resident-id/reveal`.
     pub async fn reveal_resident_id(
         &self,
@@ -281,6 +290,68 @@ impl Client {
         payment: &v1::PaymentRequest,
     ) -> Result<v1::Transaction, ClientError> {
         self.post_json("/v1/payments", key, payment).await
+    }
+
+    /// `POST /v1/practice-payments` (1.11.0). A refusal that carries the core's count of
+    /// tries left (a wrong password, a frozen practice wallet) is answered as `Ok(Err(..))`
+    /// with the problem, so the console explains the core's count; any other refusal is an
+    /// error. Retried under the one key: a repeat is a replay at the core, never a second try.
+    pub async fn post_practice_payment(
+        &self,
+        key: &str,
+        payment: &v1::PracticePaymentRequest,
+    ) -> Result<Result<v1::PracticePayment, v1::Problem>, ClientError> {
+        self.retrying(|| self.practice_pay_once(key, payment)).await
+    }
+
+    async fn practice_pay_once(
+        &self,
+        key: &str,
+        payment: &v1::PracticePaymentRequest,
+    ) -> Result<Result<v1::PracticePayment, v1::Problem>, ClientError> {
+        if !v1::is_valid_idempotency_key(key) {
+            return Err(ClientError::Rejected {
+                status: 400,
+                title: "the idempotency key must be 1 to 128 visible ASCII characters".to_owned(),
+            });
+        }
+        let path = "/v1/practice-payments";
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base_url))
+            .header(v1::IDEMPOTENCY_KEY_HEADER, key)
+            .json(payment)
+            .send()
+            .await
+            .map_err(ClientError::from_reqwest)?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(ClientError::from_reqwest)?;
+        if status.is_client_error()
+            && let Ok(problem) = serde_json::from_slice::<v1::Problem>(&body)
+            && problem.tries_remaining.is_some()
+        {
+            return Ok(Err(problem));
+        }
+        if !status.is_success() {
+            return Err(ClientError::from_status(status, &body));
+        }
+        serde_json::from_slice(&body)
+            .map(Ok)
+            .map_err(|err| ClientError::BadBody(format!("{path}: {err}")))
+    }
+
+    /// `POST /v1/practice-payments/{id}/reversal` (1.11.0).
+    pub async fn reverse_practice_payment(
+        &self,
+        key: &str,
+        id: &str,
+    ) -> Result<v1::PracticePayment, ClientError> {
+        self.post_json(
+            &format!("/v1/practice-payments/{}/reversal", segment(id)?),
+            key,
+            &v1::Empty {},
+        )
+        .await
     }
 
     /// `GET /v1/articles/{id}`.

@@ -55,9 +55,13 @@ pub fn route(kind: &str, subject: Option<&str>) -> Option<(&'static str, String)
         "campaign.save" => ("POST", "/v1/campaigns".to_owned()),
         "booth.save" => ("POST", "/v1/booths".to_owned()),
         "booth.signup" => ("POST", "/v1/signups".to_owned()),
+        "customer.attribution" => ("POST", format!("/v1/customers/{}/attribution", id()?)),
         "article.draft" => ("POST", format!("/v1/articles/{}/draft", id()?)),
         "article.publish" => ("POST", format!("/v1/articles/{}/publish", id()?)),
         "article.flag" => ("POST", format!("/v1/articles/{}/flags", id()?)),
+        // The undo of a practice payment (issue 13): a write like any other, so it is sent
+        // once under its key even if the console is closed before the core answers.
+        "practice_payment.reverse" => ("POST", format!("/v1/practice-payments/{}/reversal", id()?)),
         _ => return None,
     })
 }
@@ -475,6 +479,36 @@ impl walletdesk_core::corelink::CoreChecks for Client {
         }
     }
 
+    async fn practice_pay(
+        &self,
+        payment: &walletdesk_core::corelink::PracticePayment<'_>,
+    ) -> Result<walletdesk_core::corelink::PracticeAnswer, LinkError> {
+        use walletdesk_core::corelink::{PracticeAnswer, PracticePaid};
+        let request = v1::PracticePaymentRequest {
+            holder: payment.holder.to_owned(),
+            amount: format!("{:.2}", payment.amount.amount()),
+            counterparty: payment.payee.to_owned(),
+            payment_password: payment.password.to_owned(),
+        };
+        match self
+            .post_practice_payment(payment.key, &request)
+            .await
+            .map_err(link_error)?
+        {
+            Ok(paid) => Ok(PracticeAnswer::Paid(PracticePaid {
+                id: paid.id,
+                amount: money("amount", &paid.amount)?,
+                practice_balance: money("practiceBalance", &paid.practice_balance)?,
+            })),
+            Err(problem) if problem.kind == v1::problem_types::PAYMENTS_FROZEN => {
+                Ok(PracticeAnswer::Frozen)
+            }
+            Err(problem) => Ok(PracticeAnswer::WrongPassword {
+                tries_remaining: problem.tries_remaining.unwrap_or(0),
+            }),
+        }
+    }
+
     async fn screen(
         &self,
         name: &str,
@@ -561,6 +595,29 @@ impl walletdesk_core::corelink::CoreChecks for Client {
                 })
             })
             .collect()
+    }
+
+    async fn sign_up_link(
+        &self,
+        campaign: &str,
+        booth: &str,
+        staff: &str,
+    ) -> Result<String, LinkError> {
+        // Signing is deterministic and changes nothing at the core, so each ask has its own
+        // key and a repeat simply signs again.
+        let key = format!("wd-link-{}", uuid::Uuid::new_v4());
+        let link = Client::sign_up_link(
+            self,
+            &key,
+            &v1::SignUpLinkRequest {
+                campaign: campaign.to_owned(),
+                booth: booth.to_owned(),
+                staff_id: staff.to_owned(),
+            },
+        )
+        .await
+        .map_err(link_error)?;
+        Ok(link.url)
     }
 
     async fn reveal_resident_id(

@@ -27,6 +27,7 @@ pub struct Health {
 /// RFC 9457 problem details, the body of every error response
 /// (`Content-Type: application/problem+json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub struct Problem {
     /// A URI naming the kind of problem; stable, so clients branch on it.
     #[serde(rename = "type")]
@@ -36,6 +37,12 @@ pub struct Problem {
     pub status: u16,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// On `practice-password-wrong` and a practice wallet's `payments-frozen` (1.11.0): how
+    /// many more wrong payment passwords the wallet takes before its payments freeze (0 when
+    /// frozen), so a client explains it from the core's count, never its own copy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 0, maximum = 5)]
+    pub tries_remaining: Option<u32>,
 }
 
 /// Media type of [`Problem`] bodies.
@@ -121,6 +128,13 @@ pub mod problem_types {
     pub const LIMIT_BALANCE_CAP: &str = "https://walletdesk.invalid/problems/limit-balance-cap";
     /// 422: more than the balance.
     pub const INSUFFICIENT_FUNDS: &str = "https://walletdesk.invalid/problems/insufficient-funds";
+    /// 422: a practice payment's password is wrong (1.11.0); counted like a real one, and the
+    /// 5th in a row freezes the practice wallet's payments. `triesRemaining` says how many more.
+    pub const PRACTICE_PASSWORD_WRONG: &str =
+        "https://walletdesk.invalid/problems/practice-password-wrong";
+    /// 409: this practice payment was already reversed (with another key). Final.
+    pub const PRACTICE_PAYMENT_REVERSED: &str =
+        "https://walletdesk.invalid/problems/practice-payment-reversed";
     /// 409: the register already has a complaint with this case number. Final.
     pub const DUPLICATE_CASE_NUMBER: &str =
         "https://walletdesk.invalid/problems/duplicate-case-number";
@@ -168,6 +182,9 @@ pub mod problem_types {
     /// 415: a body sent without a JSON Content-Type; nothing was read or run.
     pub const UNSUPPORTED_MEDIA_TYPE: &str =
         "https://walletdesk.invalid/problems/unsupported-media-type";
+    /// 422: a self sign-up's link is not one the core signed: altered, re-pointed at another
+    /// booth or staff member, or from elsewhere (1.9.0).
+    pub const INVALID_LINK: &str = "https://walletdesk.invalid/problems/invalid-link";
 }
 
 /// Shortest bearer token a console or the sandbox accepts: anything shorter is too easy to
@@ -260,6 +277,51 @@ pub struct NewCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(format = Date)]
     pub id_expires_on: Option<String>,
+    /// Who won the customer at the counter (channel "counter"): the teller, and the campaign
+    /// that brought them when one did (1.7.0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<NewAttribution>,
+}
+
+/// The attribution a write gives a customer: the staff member and channel always, the
+/// campaign and booth when there was one (a counter sign-up has no booth).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NewAttribution {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")]
+    pub campaign: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")]
+    pub booth: Option<String>,
+    /// The staff member credited.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
+    pub staff_id: String,
+    #[schema(pattern = r"^(?:booth|counter|qr)$")]
+    pub channel: String,
+}
+
+/// A supervisor's correction of who won a customer (`POST /v1/customers/{id}/attribution`):
+/// the new attribution whole, and why (1.7.0).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AttributionChange {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")]
+    pub campaign: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")]
+    pub booth: Option<String>,
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
+    pub staff_id: String,
+    #[schema(pattern = r"^(?:booth|counter|qr)$")]
+    pub channel: String,
+    /// Why the credit moves, kept with the change.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,498}\S)?\s*$")]
+    pub reason: String,
+    /// The supervisor who changed it.
+    #[schema(pattern = r"^\s*\S(?:[\s\S]{0,62}\S)?\s*$")]
+    pub changed_by: String,
 }
 
 /// Prefix of a customer reference by external id: `ext:<externalId>`.
@@ -537,6 +599,8 @@ mod tests {
             problem_types::LIMIT_DAILY,
             problem_types::LIMIT_YEARLY,
             problem_types::LIMIT_BALANCE_CAP,
+            problem_types::PRACTICE_PASSWORD_WRONG,
+            problem_types::PRACTICE_PAYMENT_REVERSED,
             problem_types::INSUFFICIENT_FUNDS,
             problem_types::DUPLICATE_CASE_NUMBER,
             problem_types::COMPLAINT_CLOSED,
@@ -775,7 +839,7 @@ pub struct WalletRecord {
 /// "card": [`LinkedCard`], "transaction": [`Transaction`],
 /// "complaint": [`Complaint`], "incentive-claim": [`IncentiveClaim`], "dispute": [`Dispute`],
 /// "campaign": [`Campaign`], "booth": [`Booth`], "article": [`Article`],
-/// "article-flag": [`ArticleFlag`]; further kinds may be added, and a client skips kinds it does not
+/// "article-flag": [`ArticleFlag`], "fee": [`Fee`] (1.10.0); further kinds may be added, and a client skips kinds it does not
 /// know). `data` is null when the entity no longer exists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -1590,6 +1654,46 @@ pub struct SignUp {
     pub incentive_detail: Option<String>,
 }
 
+/// Body of `POST /v1/sign-up-links`: whom a booth's QR code credits (1.9.0).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SignUpLinkRequest {
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")]
+    pub campaign: String,
+    /// One of the campaign's booths.
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9-]{0,31}$")]
+    pub booth: String,
+    /// The staff member's username.
+    #[schema(pattern = r"^[A-Za-z0-9._-]{1,64}$")]
+    pub staff_id: String,
+}
+
+/// Answer to `POST /v1/sign-up-links`: the bank's self sign-up link for a QR code, signed by
+/// the core so that it cannot be forged or re-pointed at another booth or staff member
+/// (1.9.0).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SignUpLink {
+    pub url: String,
+    pub campaign: String,
+    pub booth: String,
+    pub staff_id: String,
+}
+
+/// Body of `POST /v1/admin/self-signups`, the sandbox's stand-in for the bank's self sign-up
+/// page: a person who scanned a booth's code signs up with their mobile (1.9.0).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SelfSignUp {
+    /// The signed link the code encodes, as scanned.
+    pub link: String,
+    #[schema(pattern = r"^(?:\+86[ -]?)?1[3-9](?:[ -]?[0-9]){9}$")]
+    pub mobile: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = r"^[^\x00-\x1F\x7F-\x9F]{0,64}$")]
+    pub name: Option<String>,
+}
+
 /// Body of `POST /v1/disputes`: the customer disputes a payment out of their wallet.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -1972,4 +2076,97 @@ pub struct Report {
     #[schema(format = DateTime)]
     pub as_of: String,
     pub rows: Vec<ReportRow>,
+}
+
+// fees (issue 14 item 8, 1.10.0)
+
+/// When a fee is charged: once, when the wallet is opened (what the opening receipt's amount
+/// due adds up), or each time the service is used (shown so staff can explain it).
+pub const FEE_CHARGED: [&str; 2] = ["at-opening", "per-use"];
+
+/// One line of the fee schedule: what `service` costs a wallet of `tier` (1.10.0). The
+/// schedule is data at the core, so a bank changes a fee without a console release; it
+/// enters the change feed as kind "fee" (id `<tier>-<service>`), so a console explains and
+/// prints the fees offline from its last copy. A campaign's `fee-waiver` incentive names a
+/// `service` of this schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Fee {
+    #[schema(minimum = 1, maximum = 4)]
+    pub tier: u8,
+    #[schema(pattern = r"^[a-z][a-z0-9-]{0,31}$")]
+    pub service: String,
+    /// The fee's name as printed on the receipt, e.g. "硬钱包工本费".
+    pub name: String,
+    /// CNY, a decimal string; "0.00" for a service that is free (shown as free).
+    #[schema(pattern = r"^[0-9]{1,12}\.[0-9]{2}$")]
+    pub amount: String,
+    /// "at-opening" or "per-use" (see [`FEE_CHARGED`]).
+    #[schema(pattern = r"^(?:at-opening|per-use)$")]
+    pub charged: String,
+    /// A line staff may read out (what the fee is for, when it is not charged).
+    pub note: String,
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+}
+
+/// Answer to `GET /v1/fees`: the whole schedule, by tier and then service (1.10.0).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FeeSchedule {
+    pub fees: Vec<Fee>,
+}
+
+// practice payments (issue 13 item 5, 1.11.0)
+
+/// The practice balance a practice wallet starts with, in fen (1000.00 practice yuan): play
+/// money, never a real balance.
+pub const PRACTICE_OPENING_BALANCE_FEN: i64 = 100_000;
+
+/// Body of `POST /v1/practice-payments` (1.11.0): a practice payment for an elderly customer
+/// learning to pay, out of the practice wallet the core keeps for `holder` (made on first use,
+/// with [`PRACTICE_OPENING_BALANCE_FEN`] of play money). A practice wallet has the practice
+/// flag: it is never in the change feed, the reports or a real wallet's limits. The payment
+/// password is checked as a real one (the sandbox's is [`SANDBOX_PAYMENT_PASSWORD`]) and 5
+/// wrong in a row freeze the practice wallet's payments, as they would a real wallet's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PracticePaymentRequest {
+    /// Whose practice wallet: the core's customer id, or a console's reference for a customer
+    /// it has not sent yet (letters, digits, `-`, `:`).
+    #[schema(pattern = r"^[A-Za-z0-9:-]{1,64}$")]
+    pub holder: String,
+    /// Decimal string in CNY, more than 0, at most two places.
+    #[schema(pattern = r"^(?=[0-9.]*[1-9])[0-9]{1,12}(?:\.[0-9]{1,2})?$")]
+    pub amount: String,
+    /// The payee as typed or scanned (the text of a payment code).
+    #[schema(
+        pattern = r"^\s*[^\s\x00-\x1F\x7F-\x9F](?:[^\x00-\x1F\x7F-\x9F]{0,62}[^\s\x00-\x1F\x7F-\x9F])?\s*$"
+    )]
+    pub counterparty: String,
+    #[schema(min_length = 1, max_length = 32)]
+    pub payment_password: String,
+}
+
+/// A practice payment (1.11.0): what `POST /v1/practice-payments` made and its reversal
+/// undoes. Always `practice: true`: no real money moved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PracticePayment {
+    pub id: String,
+    pub wallet_id: String,
+    pub holder: String,
+    pub practice: bool,
+    #[schema(pattern = r"^[0-9]{1,12}\.[0-9]{2}$")]
+    pub amount: String,
+    pub counterparty: String,
+    #[schema(format = DateTime)]
+    pub at: String,
+    /// The practice wallet's play-money balance after this payment (or its reversal).
+    #[schema(pattern = r"^[0-9]{1,12}\.[0-9]{2}$")]
+    pub practice_balance: String,
+    /// When it was reversed; absent while it stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
+    pub reversed_at: Option<String>,
 }

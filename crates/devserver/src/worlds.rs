@@ -64,6 +64,9 @@ pub struct Scenario {
     /// work stays as it is until the test runs a round (`POST /worlds/<id>/sync`) or starts
     /// the engine (`POST /worlds/<id>/engine`).
     pub manual_sync: bool,
+    /// Team mode, on the team store's SQLite backend in the world's folder (the same API and
+    /// tests as PostgreSQL, `walletdesk_core::team`), working the default team's queue.
+    pub team: bool,
 }
 
 /// A world made: its id (the `x-walletdesk-world` header) and the demo staff's passwords.
@@ -404,7 +407,7 @@ impl Worlds {
         );
         let console = new_console(
             store.clone(),
-            clock,
+            clock.clone(),
             client,
             ConsoleConfig {
                 training_mode: !scenario.live,
@@ -413,6 +416,24 @@ impl Worlds {
             },
             engine.clone(),
         );
+        let console = if scenario.team {
+            let team = walletdesk_core::team::TeamStore::open_sqlite(
+                &dir.path().join("team.sqlite"),
+                &key,
+            )
+            .await?;
+            let link = walletdesk_core::team::console::TeamLink::new(
+                team,
+                walletdesk_core::team::settings::DEFAULT_TEAM,
+                Sealer::new(&key),
+                store.clone(),
+                clock,
+            )
+            .await?;
+            console.with_team(link)
+        } else {
+            console
+        };
         if let Some(username) = &scenario.signed_in_as {
             let password = self
                 .template

@@ -510,3 +510,67 @@ pub async fn check_claim(
     }
     Ok(())
 }
+
+/// Training mode's demo campaign and booth, so the first start shows the booth's whole day:
+/// booth "DEMO-MALL" worked by the demo booth staff member (`booth`), running campaign
+/// "DEMO-SPRING" (8.88 yuan cashback, new customers only, 1,000 claims) from the seeding day
+/// for a year. Written through the same writes a supervisor's console uses, so they enter the
+/// change feed like any other.
+pub async fn seed_demo(conn: &mut SqliteConnection, as_of: NaiveDate) -> anyhow::Result<()> {
+    let now = as_of
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc())
+        .ok_or_else(|| anyhow::anyhow!("the seeding day has no midnight"))?;
+    let refused = |p: Problem| anyhow::anyhow!("demo campaign refused: {:?}", p.detail());
+    SaveBooth(v1::BoothSave {
+        code: "DEMO-MALL".into(),
+        name: "演示展位".into(),
+        mall: "万象城 1F 中庭".into(),
+        address: "北京市朝阳区建国路 1 号".into(),
+        branch: "总行营业部".into(),
+        roster: vec!["booth".into()],
+    })
+    .apply(&mut *conn, now)
+    .await
+    .map_err(refused)?;
+    SaveCampaign(v1::CampaignSave {
+        code: "DEMO-SPRING".into(),
+        name: "数字人民币开户有礼（演示）".into(),
+        starts_on: as_of.format("%Y-%m-%d").to_string(),
+        ends_on: (as_of + chrono::Duration::days(365))
+            .format("%Y-%m-%d")
+            .to_string(),
+        branches: vec!["总行营业部".into()],
+        booths: vec!["DEMO-MALL".into()],
+        incentive: v1::CampaignIncentive {
+            kind: "cashback".into(),
+            amount: Some("8.88".into()),
+            points: None,
+            coupon: None,
+            service: None,
+        },
+        new_customers_only: true,
+        budget_claims: Some(1000),
+        budget_amount: None,
+    })
+    .apply(&mut *conn, now)
+    .await
+    .map_err(refused)?;
+    Ok(())
+}
+
+/// [`seed_demo`] once per store: training mode calls it at every start, and a store that
+/// already has the demo booth keeps it as it is (a supervisor may have edited it since).
+pub async fn seed_demo_once(store: &crate::store::Store, as_of: NaiveDate) -> anyhow::Result<bool> {
+    let mut tx = store.pool().begin().await?;
+    let present: Option<String> = sqlx::query_scalar("SELECT code FROM booths WHERE code = ?")
+        .bind("DEMO-MALL")
+        .fetch_optional(&mut *tx)
+        .await?;
+    if present.is_some() {
+        return Ok(false);
+    }
+    seed_demo(&mut tx, as_of).await?;
+    tx.commit().await?;
+    Ok(true)
+}

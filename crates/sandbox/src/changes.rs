@@ -186,19 +186,21 @@ async fn render(
                         created_at: row.try_get("created_at")?,
                         external_id: row.try_get("external_id")?,
                         id_expires_on: row.try_get("id_expires_on")?,
-                        attribution: match row.try_get::<Option<String>, _>("campaign")? {
+                        // A counter sign-up outside a campaign is attributed too (staff
+                        // and channel): the channel says whether anyone won the customer.
+                        attribution: match row.try_get::<Option<String>, _>("channel")? {
                             None => None,
-                            Some(campaign) => Some(v1::Attribution {
-                                campaign,
+                            Some(channel) => Some(v1::Attribution {
+                                campaign: row
+                                    .try_get::<Option<String>, _>("campaign")?
+                                    .unwrap_or_default(),
                                 booth: row
                                     .try_get::<Option<String>, _>("booth")?
                                     .unwrap_or_default(),
                                 staff_id: row
                                     .try_get::<Option<String>, _>("staff_id")?
                                     .unwrap_or_default(),
-                                channel: row
-                                    .try_get::<Option<String>, _>("channel")?
-                                    .unwrap_or_default(),
+                                channel,
                             }),
                         },
                     };
@@ -245,6 +247,7 @@ async fn render(
         "booth" => crate::campaigns::render_booths(conn, ids).await,
         "article" => crate::articles::render(conn, ids).await,
         "article-flag" => crate::articles::render_flags(conn, ids).await,
+        "fee" => crate::fees::render(conn, ids).await,
         other => {
             // A kind recorded by a newer sandbox: sent with null data, which clients skip.
             tracing::warn!(kind = other, "change of a kind this sandbox cannot render");

@@ -340,6 +340,19 @@ impl Write for CreateCustomer {
             .as_deref()
             .map(|d| checked_date("idExpiresOn", d))
             .transpose()?;
+        let attribution = self
+            .0
+            .attribution
+            .as_ref()
+            .map(|a| {
+                crate::attribution::check(
+                    a.campaign.as_deref(),
+                    a.booth.as_deref(),
+                    &a.staff_id,
+                    &a.channel,
+                )
+            })
+            .transpose()?;
         let created_at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
 
         let inserted = sqlx::query(
@@ -366,6 +379,9 @@ impl Write for CreateCustomer {
             }
             Err(err) => return Err(internal(err)),
         };
+        if let Some(attribution) = &attribution {
+            crate::attribution::store(conn, id, attribution).await?;
+        }
         // In this write's transaction: a rolled-back create leaves the count as it was.
         let added = Counts {
             customers: 1,

@@ -5,6 +5,11 @@
 //!
 //! The admin endpoint itself is never faulted (a test must always be able to turn faults off)
 //! and takes no Idempotency-Key: it sets absolute values, so repeating it changes nothing.
+//!
+//! Faults stand for the network of the console under test. A request carrying
+//! [`UNFAULTED_HEADER`] passes untouched: it stands for another console whose network works
+//! (the other booth that signs someone up while this one is offline). Only the sandbox knows
+//! the header; a bank's core has no such thing.
 
 use crate::http::Problem;
 use axum::Json;
@@ -21,6 +26,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use walletdesk_corebank::v1;
+
+/// Marks a request that fault injection lets through (see the module's comment).
+pub const UNFAULTED_HEADER: &str = "x-sandbox-unfaulted";
 
 /// Longer than the client's whole-request timeout (5 s), so the client gives up first.
 const DEFAULT_STALL: Duration = Duration::from_millis(6_000);
@@ -158,7 +166,9 @@ pub async fn set(
 
 /// The middleware: decides each request's fate before the handler sees it.
 pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) -> Response {
-    if request.uri().path().starts_with("/v1/admin/") {
+    if request.uri().path().starts_with("/v1/admin/")
+        || request.headers().contains_key(UNFAULTED_HEADER)
+    {
         return next.run(request).await;
     }
     let (latency, fate) = faults.draw();

@@ -4,8 +4,8 @@ use crate::auth::{self, Tokens};
 use crate::faults::{self, Faults};
 use crate::store::Store;
 use crate::{
-    anchors, articles, batch, campaigns, cards, changes, complaints, consents, customers, disputes,
-    identity, insights, signups, transactions, wallets,
+    anchors, articles, attribution, batch, campaigns, cards, changes, complaints, consents,
+    customers, disputes, fees, identity, insights, links, practice, signups, transactions, wallets,
 };
 use axum::extract::{FromRef, State};
 use axum::http::{Method, StatusCode, Uri, header};
@@ -36,6 +36,8 @@ pub fn router(state: AppState, tokens: Tokens) -> Router {
     contract_routes()
         .route("/v1/batch", post(batch::run))
         .route("/v1/admin/faults", get(faults::get).post(faults::set))
+        // The bank's self sign-up page, which a QR code's link opens (sandbox only).
+        .route("/v1/admin/self-signups", post(links::self_sign_up))
         // Not among the batch's routes: an anchor is per console, known from the token of
         // the request, and a head is sent on its own.
         .route("/v1/audit-anchor", get(anchors::get).put(anchors::put))
@@ -70,6 +72,7 @@ pub fn contract_routes() -> Router<AppState> {
         .route("/v1/wallets", post(wallets::open))
         .route("/v1/customers/{id}/wallets", get(wallets::of_customer))
         .route("/v1/limit-schemes", get(wallets::schemes))
+        .route("/v1/fees", get(fees::list))
         .route("/v1/wallets/{id}", get(wallets::get))
         .route("/v1/wallets/{id}/tier", post(wallets::change_tier))
         .route("/v1/wallets/{id}/freeze", post(wallets::freeze))
@@ -91,6 +94,11 @@ pub fn contract_routes() -> Router<AppState> {
         .route("/v1/wallets/{id}/transactions", get(transactions::list))
         .route("/v1/transactions/{id}", get(transactions::get))
         .route("/v1/payments", post(transactions::pay))
+        .route("/v1/practice-payments", post(practice::pay))
+        .route(
+            "/v1/practice-payments/{id}/reversal",
+            post(practice::reverse),
+        )
         .route("/v1/complaints", post(complaints::register))
         .route("/v1/complaints/{id}", get(complaints::get))
         .route("/v1/complaints/{id}/status", post(complaints::set_status))
@@ -98,6 +106,8 @@ pub fn contract_routes() -> Router<AppState> {
         .route("/v1/campaigns", post(campaigns::save_campaign))
         .route("/v1/booths", post(campaigns::save_booth))
         .route("/v1/signups", post(signups::sign_up))
+        .route("/v1/sign-up-links", post(links::create))
+        .route("/v1/customers/{id}/attribution", post(attribution::change))
         .route("/v1/disputes", post(disputes::open))
         .route("/v1/disputes/{id}", get(disputes::get))
         .route("/v1/disputes/{id}/evidence", post(disputes::add_evidence))
@@ -165,6 +175,7 @@ impl Problem {
             title: title.to_owned(),
             status: status.as_u16(),
             detail,
+            tries_remaining: None,
         })
     }
 
@@ -182,6 +193,15 @@ impl Problem {
 
     pub fn status(&self) -> StatusCode {
         StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// The tries a payment password has left (practice payments, contract 1.11.0).
+    pub fn set_tries_remaining(&mut self, left: u32) {
+        self.0.tries_remaining = Some(left);
+    }
+
+    pub fn problem(&self) -> &v1::Problem {
+        &self.0
     }
 
     /// The problem+json body.

@@ -215,6 +215,7 @@ impl Write for VerifyOtp {
                 title: "Wrong code".to_owned(),
                 status: StatusCode::UNPROCESSABLE_ENTITY.as_u16(),
                 detail: Some(format!("wrong code; {left} attempts left")),
+                tries_remaining: None,
             };
             let body = serde_json::to_value(problem).map_err(internal)?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, body));

@@ -12,7 +12,7 @@ use crate::wallets::china_day;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, SecondsFormat, Utc};
 use serde::Deserialize;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use std::collections::HashMap;
@@ -67,53 +67,87 @@ fn parse_day(text: Option<&str>) -> sqlx::Result<Option<NaiveDate>> {
     .transpose()
 }
 
-/// Adds `deltas` to the rollup rows of `dims`.
-pub async fn add(conn: &mut SqliteConnection, dims: &Dims, deltas: &[Delta]) -> sqlx::Result<()> {
-    for delta in deltas {
-        let Some((counter, delay)) = counter_columns(delta.counter) else {
-            continue;
-        };
-        sqlx::query(
-            "INSERT INTO insight_daily (counter, day, delay, campaign, booth, staff, branch, \
-             channel, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) \
-             ON CONFLICT DO UPDATE SET amount = amount + excluded.amount",
-        )
-        .bind(counter)
-        .bind(day_text(delta.day))
-        .bind(delay)
-        .bind(&dims.campaign)
-        .bind(&dims.booth)
-        .bind(&dims.staff)
-        .bind(&dims.branch)
-        .bind(&dims.channel)
-        .bind(delta.amount)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
-}
-
 const CUSTOMER_COLUMNS: &str = "c.id, c.created_at, c.campaign, c.booth, c.staff_id, c.channel, \
      c.branch, c.first_transaction_on, c.last_transaction_on";
 
+/// The columns [`Holder::from_row`] reads, for a query that already joins the customer as `c`
+/// (the payment path's wallet load), so the upkeep needs no read of its own.
+pub const HOLDER_COLUMNS: &str = "c.created_at, c.campaign, c.booth, c.staff_id, c.channel, \
+     c.branch, c.first_transaction_on, c.last_transaction_on";
+
+/// What the upkeep needs to know about a customer: whom they are attributed to, and their
+/// activity so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub dims: Dims,
+    pub activity: Activity,
+}
+
+impl Holder {
+    pub fn from_row(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<Holder> {
+        let text = |name: &str| -> sqlx::Result<String> {
+            Ok(row.try_get::<Option<String>, _>(name)?.unwrap_or_default())
+        };
+        let dims = Dims {
+            campaign: text("campaign")?,
+            booth: text("booth")?,
+            staff: text("staff_id")?,
+            branch: text("branch")?,
+            channel: text("channel")?,
+        };
+        let created: String = row.try_get("created_at")?;
+        let activity = Activity {
+            signed_up: day_of(&created)?,
+            first_transaction: parse_day(row.try_get("first_transaction_on")?)?,
+            last_transaction: parse_day(row.try_get("last_transaction_on")?)?,
+        };
+        Ok(Holder { dims, activity })
+    }
+}
+
 fn customer_from(row: &sqlx::sqlite::SqliteRow) -> sqlx::Result<(i64, Dims, Activity)> {
-    let text = |name: &str| -> sqlx::Result<String> {
-        Ok(row.try_get::<Option<String>, _>(name)?.unwrap_or_default())
-    };
-    let dims = Dims {
-        campaign: text("campaign")?,
-        booth: text("booth")?,
-        staff: text("staff_id")?,
-        branch: text("branch")?,
-        channel: text("channel")?,
-    };
-    let created: String = row.try_get("created_at")?;
-    let activity = Activity {
-        signed_up: day_of(&created)?,
-        first_transaction: parse_day(row.try_get("first_transaction_on")?)?,
-        last_transaction: parse_day(row.try_get("last_transaction_on")?)?,
-    };
+    let Holder { dims, activity } = Holder::from_row(row)?;
     Ok((row.try_get("id")?, dims, activity))
+}
+
+/// The rollup upsert of `deltas` for `dims`, pushed onto `insert` (None when no delta is
+/// the core bank's to keep).
+fn push_upsert(insert: &mut QueryBuilder<'_, Sqlite>, dims: &Dims, deltas: &[Delta]) -> bool {
+    let cells: Vec<_> = deltas
+        .iter()
+        .filter_map(|d| counter_columns(d.counter).map(|(name, delay)| (name, delay, *d)))
+        .collect();
+    if cells.is_empty() {
+        return false;
+    }
+    insert.push(
+        "INSERT INTO insight_daily (counter, day, delay, campaign, booth, staff, branch, \
+         channel, amount) ",
+    );
+    insert.push_values(cells, |mut values, (name, delay, delta)| {
+        values
+            .push_bind(name)
+            .push_bind(day_text(delta.day))
+            .push_bind(delay)
+            .push_bind(dims.campaign.clone())
+            .push_bind(dims.booth.clone())
+            .push_bind(dims.staff.clone())
+            .push_bind(dims.branch.clone())
+            .push_bind(dims.channel.clone())
+            .push_bind(delta.amount);
+    });
+    insert.push(" ON CONFLICT DO UPDATE SET amount = amount + excluded.amount");
+    true
+}
+
+/// Adds `deltas` to the rollup rows of `dims`, in one statement; the triggers of
+/// `insight_monthly` add them to their months inside it.
+pub async fn add(conn: &mut SqliteConnection, dims: &Dims, deltas: &[Delta]) -> sqlx::Result<()> {
+    let mut insert = QueryBuilder::<Sqlite>::new("");
+    if push_upsert(&mut insert, dims, deltas) {
+        insert.build().execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// A customer was created: their sign-up counts on its day, under the branch of the booth
@@ -137,35 +171,41 @@ pub async fn on_sign_up(conn: &mut SqliteConnection, customer: i64) -> sqlx::Res
     add(conn, &dims, &deltas).await
 }
 
-/// A payment was booked on `wallet` at `now`: it counts as a transaction, may activate the
-/// customer and moves their active stretch. Corrections (dispute credits) are not the
-/// customer's activity and are not counted.
+/// A payment was booked at `now` for `customer` (as the payment's wallet load read them): it
+/// counts as a transaction, may activate the customer and moves their active stretch.
+/// Corrections (dispute credits) are not the customer's activity and are not counted. The
+/// rollup upsert and the customer's new activity go to SQLite as one two-statement query:
+/// the upkeep costs a payment one round trip.
 pub async fn on_payment(
     conn: &mut SqliteConnection,
-    wallet: &str,
+    customer: i64,
+    holder: &Holder,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     if !upkeep() {
         return Ok(());
     }
-    let row = sqlx::query(&format!(
-        "SELECT {CUSTOMER_COLUMNS} FROM wallets w JOIN customers c ON c.id = w.customer_id \
-         WHERE w.id = ?"
-    ))
-    .bind(wallet)
-    .fetch_one(&mut *conn)
-    .await?;
-    let (customer, dims, mut activity) = customer_from(&row)?;
+    let mut activity = holder.activity;
     let deltas = activity.transaction(china_day(now), &config());
-    add(conn, &dims, &deltas).await?;
-    sqlx::query(
-        "UPDATE customers SET first_transaction_on = ?, last_transaction_on = ? WHERE id = ?",
-    )
-    .bind(activity.first_transaction.map(day_text))
-    .bind(activity.last_transaction.map(day_text))
-    .bind(customer)
-    .execute(&mut *conn)
-    .await?;
+    let mut query = QueryBuilder::<Sqlite>::new("");
+    let mut statements = usize::from(push_upsert(&mut query, &holder.dims, &deltas));
+    // A second payment the same day leaves the customer's activity as it was.
+    if activity != holder.activity {
+        if statements > 0 {
+            query.push("; ");
+        }
+        query
+            .push("UPDATE customers SET first_transaction_on = ")
+            .push_bind(activity.first_transaction.map(day_text))
+            .push(", last_transaction_on = ")
+            .push_bind(activity.last_transaction.map(day_text))
+            .push(" WHERE id = ")
+            .push_bind(customer);
+        statements += 1;
+    }
+    if statements > 0 {
+        query.build().execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
@@ -235,9 +275,13 @@ pub async fn on_incentive(
 pub async fn rebuild(conn: &mut SqliteConnection, now: DateTime<Utc>) -> anyhow::Result<()> {
     use futures_util::TryStreamExt;
     let config = config();
-    sqlx::query("DELETE FROM insight_daily")
-        .execute(&mut *conn)
-        .await?;
+    // Daily rows are deleted only here, so their months and attributions are emptied here
+    // too (the triggers that keep them refill them as the daily rows go back in).
+    for table in ["insight_daily", "insight_monthly", "insight_attributions"] {
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&mut *conn)
+            .await?;
+    }
     sqlx::query(
         "UPDATE customers SET branch = (SELECT branch FROM booths WHERE code = customers.booth) \
          WHERE booth IS NOT NULL",
@@ -429,9 +473,79 @@ fn internal(err: impl std::fmt::Display) -> Problem {
     Problem::internal()
 }
 
-/// The sums of `windows` per group of `dimension` over the rows `filters` keep. The CASE
-/// clauses are `Windows::add`, clause for clause (`report_sums_are_the_core_windows_sums`
-/// checks they agree).
+/// Where one window's rows are: its whole months in `insight_monthly`, the days of its
+/// partial months in `insight_daily` (both inclusive, as text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Span {
+    Days(String, String),
+    Months(String, String),
+}
+
+/// Before any day the store holds: the lower bound of a running total.
+const EARLIEST_DAY: &str = "0000-01-01";
+const EARLIEST_MONTH: &str = "0000-01";
+
+fn month_text(day: NaiveDate) -> String {
+    day.format("%Y-%m").to_string()
+}
+
+/// Splits the days `from..=to` (every day up to `to` without `from`) into the partial months'
+/// days and the whole months between them, so a long window reads a row per month.
+pub fn spans(from: Option<NaiveDate>, to: NaiveDate) -> Vec<Span> {
+    let lower = from.map_or_else(|| EARLIEST_DAY.to_owned(), day_text);
+    let only_days = || vec![Span::Days(lower.clone(), day_text(to))];
+    // The first day of the first whole month (none without a lower bound).
+    let whole_from = match from {
+        None => None,
+        Some(f) if f.day() == 1 => Some(f),
+        Some(f) => match f
+            .with_day(1)
+            .and_then(|m| m.checked_add_months(Months::new(1)))
+        {
+            Some(m) => Some(m),
+            None => return only_days(),
+        },
+    };
+    // The last day of the last whole month.
+    let whole_to = if to.succ_opt().is_some_and(|next| next.day() == 1) {
+        to
+    } else {
+        match to.with_day(1).and_then(|m| m.pred_opt()) {
+            Some(d) => d,
+            None => return only_days(),
+        }
+    };
+    if whole_from.is_some_and(|f| f > whole_to) {
+        return only_days();
+    }
+    let mut out = Vec::new();
+    if let (Some(f), Some(w)) = (from, whole_from)
+        && f < w
+    {
+        out.push(Span::Days(day_text(f), day_text(w.pred_opt().unwrap_or(w))));
+    }
+    out.push(Span::Months(
+        whole_from.map_or_else(|| EARLIEST_MONTH.to_owned(), month_text),
+        month_text(whole_to),
+    ));
+    if whole_to < to {
+        out.push(Span::Days(
+            day_text(whole_to.succ_opt().unwrap_or(to)),
+            day_text(to),
+        ));
+    }
+    out
+}
+
+/// One sum of a report: its column, its counter, its days (every day up to the last without
+/// a first), and the longest activation delay it counts.
+type Part<'a> = (u8, &'a str, Option<NaiveDate>, NaiveDate, Option<u16>);
+
+/// The sums of `windows` per group of `dimension` over the rows `filters` keep. Each sum is
+/// `Windows::add`'s clause for it (`report_sums_are_the_core_windows_sums` checks they
+/// agree), read as range scans of the rollups' primary keys (counter, then day or month):
+/// a 365-day report reads about twelve rows per attribution and counter, not 365, and the
+/// running totals read a row per month of history.
 pub async fn sums(
     conn: &mut SqliteConnection,
     dimension: Option<Dimension>,
@@ -445,51 +559,95 @@ pub async fn sums(
         Dimension::Branch => "branch",
         Dimension::Channel => "channel",
     };
-    let (mf, mt) = match windows.matured {
-        Some(m) => (day_text(m.from), day_text(m.to)),
-        // An empty range: no day is both after 9999 and before 0000.
-        None => ("9999-12-31".to_owned(), "0000-01-01".to_owned()),
-    };
-    let mut q = QueryBuilder::<Sqlite>::new("SELECT ");
-    q.push(dimension.map_or("''", column));
-    q.push(" AS k, SUM(CASE WHEN counter = 'signups' AND day BETWEEN ");
-    q.push_bind(day_text(windows.period.from))
-        .push(" AND ")
-        .push_bind(day_text(windows.period.to));
-    q.push(
-        " THEN amount ELSE 0 END) AS signups, SUM(CASE WHEN counter = 'signups' AND day BETWEEN ",
-    );
-    q.push_bind(mf.clone()).push(" AND ").push_bind(mt.clone());
-    q.push(" THEN amount ELSE 0 END) AS matured, SUM(CASE WHEN counter = 'signups' AND day <= ");
-    q.push_bind(day_text(windows.customers_on));
-    q.push(
-        " THEN amount ELSE 0 END) AS customers, SUM(CASE WHEN counter = 'activated' AND delay <= ",
-    );
-    q.push_bind(i64::from(windows.activation_days));
-    q.push(" AND day BETWEEN ")
-        .push_bind(mf.clone())
-        .push(" AND ")
-        .push_bind(mt.clone());
-    q.push(" THEN amount ELSE 0 END) AS activated, SUM(CASE WHEN counter = 'active' AND day <= ");
-    q.push_bind(day_text(windows.active_on));
-    q.push(" THEN amount ELSE 0 END) AS active, SUM(CASE WHEN counter = 'transactions' AND day BETWEEN ");
-    q.push_bind(day_text(windows.frequency.from))
-        .push(" AND ")
-        .push_bind(day_text(windows.frequency.to));
-    q.push(" THEN amount ELSE 0 END) AS transactions, SUM(CASE WHEN counter = 'complaints' AND day BETWEEN ");
-    q.push_bind(day_text(windows.period.from))
-        .push(" AND ")
-        .push_bind(day_text(windows.period.to));
-    q.push(" THEN amount ELSE 0 END) AS complaints, SUM(CASE WHEN counter = 'incentive' AND day BETWEEN ");
-    q.push_bind(mf).push(" AND ").push_bind(mt);
-    q.push(" THEN amount ELSE 0 END) AS incentive FROM insight_daily WHERE 1 = 1");
-    for (d, value) in filters {
-        q.push(" AND ")
-            .push(column(*d))
-            .push(" = ")
-            .push_bind(value.clone());
+    let key = dimension.map_or("''", column);
+    let mut parts: Vec<Part<'_>> = vec![
+        (
+            0,
+            "signups",
+            Some(windows.period.from),
+            windows.period.to,
+            None,
+        ),
+        (2, "signups", None, windows.customers_on, None),
+        (4, "active", None, windows.active_on, None),
+        (
+            5,
+            "transactions",
+            Some(windows.frequency.from),
+            windows.frequency.to,
+            None,
+        ),
+        (
+            6,
+            "complaints",
+            Some(windows.period.from),
+            windows.period.to,
+            None,
+        ),
+    ];
+    if let Some(m) = windows.matured {
+        parts.push((1, "signups", Some(m.from), m.to, None));
+        parts.push((
+            3,
+            "activated",
+            Some(m.from),
+            m.to,
+            Some(windows.activation_days),
+        ));
+        parts.push((7, "incentive", Some(m.from), m.to, None));
     }
-    q.push(" GROUP BY k ORDER BY k");
+    let push_filters = |q: &mut QueryBuilder<'_, Sqlite>| {
+        for (d, value) in filters {
+            q.push(" AND ")
+                .push(column(*d))
+                .push(" = ")
+                .push_bind(value.clone());
+        }
+    };
+    let mut q = QueryBuilder::<Sqlite>::new("SELECT k");
+    for (c, name) in [
+        "signups",
+        "matured",
+        "customers",
+        "activated",
+        "active",
+        "transactions",
+        "complaints",
+        "incentive",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        q.push(format!(
+            ", SUM(CASE WHEN c = {c} THEN v ELSE 0 END) AS {name}"
+        ));
+    }
+    // Every attribution is a group, with zeros where none of its rows is in a window.
+    q.push(format!(
+        " FROM (SELECT {key} AS k, -1 AS c, 0 AS v FROM insight_attributions WHERE 1 = 1"
+    ));
+    push_filters(&mut q);
+    for (c, counter, from, to, max_delay) in parts {
+        for span in spans(from, to) {
+            let (table, unit, lo, hi) = match span {
+                Span::Days(lo, hi) => ("insight_daily", "day", lo, hi),
+                Span::Months(lo, hi) => ("insight_monthly", "month", lo, hi),
+            };
+            q.push(format!(
+                " UNION ALL SELECT {key}, {c}, amount FROM {table} WHERE counter = "
+            ));
+            q.push_bind(counter);
+            q.push(format!(" AND {unit} BETWEEN "))
+                .push_bind(lo)
+                .push(" AND ")
+                .push_bind(hi);
+            if let Some(n) = max_delay {
+                q.push(" AND delay <= ").push_bind(i64::from(n));
+            }
+            push_filters(&mut q);
+        }
+    }
+    q.push(") GROUP BY k ORDER BY k");
     let rows = q.build().fetch_all(&mut *conn).await?;
     rows.iter()
         .map(|row| {

@@ -4,6 +4,7 @@
 
 pub mod anchors;
 pub mod articles;
+pub mod attribution;
 pub mod auth;
 pub mod batch;
 pub mod bookkeeping;
@@ -17,10 +18,13 @@ pub mod demo;
 pub mod disputes;
 pub mod extract;
 pub mod faults;
+pub mod fees;
 pub mod http;
 pub mod idempotency;
 pub mod identity;
 pub mod insights;
+pub mod links;
+pub mod practice;
 pub mod signups;
 pub mod store;
 pub mod transactions;

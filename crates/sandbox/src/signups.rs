@@ -44,8 +44,9 @@ pub async fn sign_up(
     idempotency::execute(&state.store, request, write).await
 }
 
+/// Also what a self sign-up through a QR code's link runs ([`crate::links`]).
 #[derive(Debug)]
-struct SignUp(v1::NewSignUp);
+pub(crate) struct SignUp(pub(crate) v1::NewSignUp);
 
 impl Write for SignUp {
     const OPERATION: &'static str = "sign-up";

@@ -308,6 +308,8 @@ async fn write_demo_data(
     crate::changes::record_all_seeded(&mut *tx).await?;
     // The knowledge base's training starter set, after them in the feed.
     crate::articles::seed_starter_set(&mut *tx, &format!("{}T00:00:00Z", date(as_of))).await?;
+    // The demo fee schedule, after them too.
+    crate::fees::seed_demo_once(&mut *tx, &format!("{}T00:00:00Z", date(as_of))).await?;
     // Once for the whole seed rather than per batch: the counts live in the same transaction.
     add_to_stats(&mut *tx, written).await?;
     // The insight rollups over everything seeded, in the same transaction.

@@ -22,7 +22,7 @@ use walletdesk_core::domain::Money;
 use walletdesk_corebank::v1;
 
 /// Wrong payment passwords in a row that freeze a wallet's payments (DOMAIN.md).
-const MAX_WRONG_PASSWORDS: i64 = 5;
+pub(crate) const MAX_WRONG_PASSWORDS: i64 = 5;
 const DEFAULT_PAGE: u32 = 50;
 const MAX_TEXT_CHARS: usize = 64;
 const COLUMNS: &str = "id, wallet_id, at, amount_fen, direction, counterparty, memo";
@@ -293,6 +293,7 @@ impl Write for Pay {
                     title: "Wrong payment password".to_owned(),
                     status: StatusCode::UNPROCESSABLE_ENTITY.as_u16(),
                     detail: Some(detail),
+                    tries_remaining: None,
                 };
                 let body = serde_json::to_value(problem).map_err(internal)?;
                 return Ok((StatusCode::UNPROCESSABLE_ENTITY, body));
@@ -384,7 +385,7 @@ impl Write for Pay {
             transactions: 1,
         };
         add_to_stats(conn, added).await.map_err(internal)?;
-        crate::insights::on_payment(conn, &wallet.id, now)
+        crate::insights::on_payment(conn, wallet.customer_id, &wallet.holder, now)
             .await
             .map_err(internal)?;
         crate::changes::record(conn, "transaction", &id.to_string(), now)

@@ -179,6 +179,9 @@ pub struct WalletState {
     pub id_expires_on: Option<NaiveDate>,
     pub wrong_password_count: i64,
     pub payments_frozen: bool,
+    /// The holder's attribution and activity, read here so a payment's rollup upkeep needs
+    /// no read of its own.
+    pub holder: crate::insights::Holder,
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, Problem> {
@@ -190,12 +193,13 @@ pub async fn load(conn: &mut SqliteConnection, id: &str) -> Result<WalletState, 
     if id.len() != 16 || !id.bytes().all(|b| b.is_ascii_digit()) {
         return Err(not_found(id));
     }
-    let row = sqlx::query(
+    let row = sqlx::query(&format!(
         "SELECT w.id, w.customer_id, w.tier, w.balance_fen, w.status, w.opened_at, \
          w.operator_bank, w.wrong_password_count, w.payments_frozen, c.birth_date, \
-         c.id_expires_on \
+         c.id_expires_on, {} \
          FROM wallets w JOIN customers c ON c.id = w.customer_id WHERE w.id = ?",
-    )
+        crate::insights::HOLDER_COLUMNS
+    ))
     .bind(id)
     .fetch_optional(&mut *conn)
     .await
@@ -216,6 +220,7 @@ pub async fn load(conn: &mut SqliteConnection, id: &str) -> Result<WalletState, 
         id_expires_on: expires.as_deref().map(parse_date).transpose()?,
         wrong_password_count: row.try_get("wrong_password_count").map_err(internal)?,
         payments_frozen: row.try_get("payments_frozen").map_err(internal)?,
+        holder: crate::insights::Holder::from_row(&row).map_err(internal)?,
     })
 }
 

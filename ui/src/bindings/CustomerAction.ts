@@ -3,4 +3,4 @@
 /**
  * What the customer may press on their window.
  */
-export type CustomerAction = "answer_yes" | "answer_no" | "read_again" | "more_time";
+export type CustomerAction = "answer_yes" | "answer_no" | "read_again" | "more_time" | "undo";

@@ -54,4 +54,8 @@ elderOffered: boolean,
 /**
  * Follow-up calls after an assisted setup, with their outcomes.
  */
-elderCalls: Array<FollowUpCall>, };
+elderCalls: Array<FollowUpCall>, 
+/**
+ * Whether the signed-in role may correct the attribution (a supervisor).
+ */
+canChangeAttribution: boolean, };

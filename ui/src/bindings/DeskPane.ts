@@ -3,4 +3,4 @@
 /**
  * A view of the complaint desk. Each is opened by the permission of the commands behind it.
  */
-export type DeskPane = "queue" | "suggestions" | "pending" | "stats" | "settings";
+export type DeskPane = "counter" | "queue" | "suggestions" | "pending" | "stats" | "settings";

@@ -25,4 +25,9 @@ otpChallenge: string,
 /**
  * Server-owned: the watchlist screening of this name and ID, once run.
  */
-screening: ScreeningState | null, };
+screening: ScreeningState | null, 
+/**
+ * The campaign that brought the customer to the counter (a running one's code), or
+ * empty: the sign-up is credited to it and to the teller (channel "counter").
+ */
+campaign: string, };

@@ -2,6 +2,7 @@
 import type { FollowUpCall } from "./FollowUpCall";
 
 /**
- * The branch's calls still to make: due today, and overdue (oldest first).
+ * The branch's calls still to make: due today, and overdue (oldest first); and the ones
+ * scheduled but not yet due, so staff see a finished setup's calls the day it finished.
  */
-export type FollowUpQueue = { branch: string, today: string, dueToday: Array<FollowUpCall>, overdue: Array<FollowUpCall>, };
+export type FollowUpQueue = { branch: string, today: string, dueToday: Array<FollowUpCall>, overdue: Array<FollowUpCall>, upcoming: Array<FollowUpCall>, };

@@ -5,4 +5,13 @@ export type StaffSummary = { staffId: number, username: string, displayName: str
 /**
  * Set by an administrator: the next sign-in must set a new password first.
  */
-mustChangePassword: boolean, };
+mustChangePassword: boolean, 
+/**
+ * The branch a supervisor answers for (Insights shows that branch's numbers); none:
+ * head office, every branch. Set by an administrator, for supervisors only.
+ */
+branch: string | null, 
+/**
+ * Whether `staff_set_branch` takes this account (a supervisor's), for the screen to offer.
+ */
+branchSettable: boolean, };

@@ -5,6 +5,7 @@ import type { ApplyTemplateInput } from './ApplyTemplateInput';
 import type { ApprovalItem } from './ApprovalItem';
 import type { AssignInput } from './AssignInput';
 import type { AttachmentInput } from './AttachmentInput';
+import type { AttributionChangeInput } from './AttributionChangeInput';
 import type { AuditPage } from './AuditPage';
 import type { AuditQuery } from './AuditQuery';
 import type { AuditVerify } from './AuditVerify';
@@ -12,6 +13,7 @@ import type { BinaryFile } from './BinaryFile';
 import type { BoothCatalogue } from './BoothCatalogue';
 import type { BoothInput } from './BoothInput';
 import type { BoothToday } from './BoothToday';
+import type { BranchChangeInput } from './BranchChangeInput';
 import type { CalendarText } from './CalendarText';
 import type { CalendarUpdate } from './CalendarUpdate';
 import type { CallOutcomeInput } from './CallOutcomeInput';
@@ -24,6 +26,7 @@ import type { CodeSentView } from './CodeSentView';
 import type { ComplaintDetail } from './ComplaintDetail';
 import type { ConsentWithdrawalInput } from './ConsentWithdrawalInput';
 import type { ContactInput } from './ContactInput';
+import type { CounterIntake } from './CounterIntake';
 import type { CreditDecisionInput } from './CreditDecisionInput';
 import type { CustomerCases } from './CustomerCases';
 import type { CustomerHit } from './CustomerHit';
@@ -43,12 +46,15 @@ import type { DisputeQueuePage } from './DisputeQueuePage';
 import type { DisputeQueueQuery } from './DisputeQueueQuery';
 import type { DisputeStatsQuery } from './DisputeStatsQuery';
 import type { DisputeStatsReport } from './DisputeStatsReport';
+import type { DisputeTakeOutcome } from './DisputeTakeOutcome';
 import type { DisputeTextInput } from './DisputeTextInput';
 import type { Draft } from './Draft';
 import type { DraftData } from './DraftData';
 import type { ElderAnswerInput } from './ElderAnswerInput';
 import type { ElderEndInput } from './ElderEndInput';
 import type { ElderEscalation } from './ElderEscalation';
+import type { ElderPracticeEnterInput } from './ElderPracticeEnterInput';
+import type { ElderPracticePayInput } from './ElderPracticePayInput';
 import type { ElderResolveInput } from './ElderResolveInput';
 import type { ElderRules } from './ElderRules';
 import type { ElderScreen } from './ElderScreen';
@@ -59,16 +65,23 @@ import type { EscalateInput } from './EscalateInput';
 import type { Evaluation } from './Evaluation';
 import type { EvidenceInput } from './EvidenceInput';
 import type { ExtensionDecisionInput } from './ExtensionDecisionInput';
+import type { FeeQuote } from './FeeQuote';
+import type { FeeQuoteInput } from './FeeQuoteInput';
 import type { FilledTemplate } from './FilledTemplate';
 import type { FollowUpCall } from './FollowUpCall';
 import type { FollowUpQueue } from './FollowUpQueue';
 import type { IdFacts } from './IdFacts';
 import type { IdRenewalInput } from './IdRenewalInput';
 import type { InsightAnswer } from './InsightAnswer';
+import type { InsightCampaignQuery } from './InsightCampaignQuery';
+import type { InsightCampaignView } from './InsightCampaignView';
 import type { InsightCustomers } from './InsightCustomers';
 import type { InsightDrill } from './InsightDrill';
 import type { InsightExportInput } from './InsightExportInput';
+import type { InsightFunnel } from './InsightFunnel';
+import type { InsightPeriod } from './InsightPeriod';
 import type { InsightQuery } from './InsightQuery';
+import type { InsightTrend } from './InsightTrend';
 import type { InterestInput } from './InterestInput';
 import type { KbArticle } from './KbArticle';
 import type { KbDesk } from './KbDesk';
@@ -77,6 +90,11 @@ import type { KbFlagInput } from './KbFlagInput';
 import type { KbPublishInput } from './KbPublishInput';
 import type { KbQuery } from './KbQuery';
 import type { KbResults } from './KbResults';
+import type { Lead } from './Lead';
+import type { LeadConvertInput } from './LeadConvertInput';
+import type { LeadInput } from './LeadInput';
+import type { LeadList } from './LeadList';
+import type { LeadOutcomeInput } from './LeadOutcomeInput';
 import type { LetterRequest } from './LetterRequest';
 import type { MergeRepeatInput } from './MergeRepeatInput';
 import type { NewCategoryInput } from './NewCategoryInput';
@@ -89,7 +107,10 @@ import type { OutboxState } from './OutboxState';
 import type { PasswordChangeInput } from './PasswordChangeInput';
 import type { PauseToldInput } from './PauseToldInput';
 import type { PendingExtensionRow } from './PendingExtensionRow';
+import type { PendingTeamCredit } from './PendingTeamCredit';
+import type { PendingTeamExtension } from './PendingTeamExtension';
 import type { PeriodInput } from './PeriodInput';
+import type { QrPosterRequest } from './QrPosterRequest';
 import type { QueuePage } from './QueuePage';
 import type { QueueQuery } from './QueueQuery';
 import type { QueuedChange } from './QueuedChange';
@@ -119,6 +140,19 @@ import type { Suggestion } from './Suggestion';
 import type { SuggestionInput } from './SuggestionInput';
 import type { SurveyInput } from './SurveyInput';
 import type { SyncStatus } from './SyncStatus';
+import type { TakeOutcome } from './TakeOutcome';
+import type { TeamCase } from './TeamCase';
+import type { TeamDispute } from './TeamDispute';
+import type { TeamDisputeDecisionInput } from './TeamDisputeDecisionInput';
+import type { TeamDisputeEvidenceInput } from './TeamDisputeEvidenceInput';
+import type { TeamDisputePage } from './TeamDisputePage';
+import type { TeamDisputeStepInput } from './TeamDisputeStepInput';
+import type { TeamDisputeTextInput } from './TeamDisputeTextInput';
+import type { TeamExtensionDecisionInput } from './TeamExtensionDecisionInput';
+import type { TeamQueuePage } from './TeamQueuePage';
+import type { TeamQueueQuery } from './TeamQueueQuery';
+import type { TeamStatus } from './TeamStatus';
+import type { TeamStepInput } from './TeamStepInput';
 import type { Template } from './Template';
 import type { TemplateInput } from './TemplateInput';
 import type { TemplateQuery } from './TemplateQuery';
@@ -150,6 +184,8 @@ export interface Backend {
   staffReactivate(staffId: number): Promise<StaffSummary>;
   /** Takes effect at the account's next command. */
   staffSetRole(input: RoleChangeInput): Promise<StaffSummary>;
+  /** A supervisor's branch for Insights (empty: head office); supervisors only. */
+  staffSetBranch(input: BranchChangeInput): Promise<StaffSummary>;
   /** The owner sets a new password at the next sign-in, before anything else. */
   staffRequirePasswordChange(staffId: number): Promise<StaffSummary>;
   /** The signed-in staff member's own password; lifts a required change. */
@@ -300,6 +336,16 @@ export interface Backend {
   insightsCustomers(drill: InsightDrill): Promise<InsightCustomers>;
   /** Any Insights table as CSV or XLSX, audited. */
   insightsExport(input: InsightExportInput): Promise<BinaryFile>;
+  /** The metric over the period in up to 12 buckets, for the trend line; offline, the last answer kept. */
+  insightsTrend(query: InsightQuery): Promise<InsightTrend>;
+  /** Lead, sign-up, verified, activated, active over the period, within the scope. */
+  insightsFunnel(query: InsightQuery): Promise<InsightFunnel>;
+  /** One campaign before and after: its branches before, during, and the branches without it. */
+  insightsCampaign(query: InsightCampaignQuery): Promise<InsightCampaignView>;
+  /** One campaign on one A4 page in zh-CN (tiles, before/after bars, trend, funnel) as a PDF, audited; offline, from the answers kept. */
+  insightsCampaignReport(query: InsightCampaignQuery): Promise<BinaryFile>;
+  /** The period the dashboard opens on: the last 30 days of the bank's calendar (Beijing), today included. */
+  insightsPeriod(): Promise<InsightPeriod>;
   /** The assisted setup's rules: offer age, anti-fraud questions, call days, undo window. */
   elderRules(): Promise<ElderRules>;
   /** A supervisor changes the rules; validated in core. */
@@ -329,6 +375,72 @@ export interface Backend {
   elderFollowUps(): Promise<FollowUpQueue>;
   /** A call's outcome; a fraud concern escalates to a supervisor. */
   elderFollowUpRecord(input: CallOutcomeInput): Promise<FollowUpCall>;
+  /** Customer window: the practice payment's payee or amount. */
+  elderPracticeEnter(input: ElderPracticeEnterInput): Promise<ElderScreen>;
+  /** Customer window: pay with the payment password (online; never stored). */
+  elderPracticePay(input: ElderPracticePayInput): Promise<ElderScreen>;
+  /** Customer window: undo the practice payment within the undo window (outbox). */
+  elderPracticeUndo(): Promise<ElderScreen>;
+  /** A supervisor corrects who won a customer (campaign, booth, staff, channel), with a reason. */
+  attributionChange(input: AttributionChangeInput): Promise<QueuedChange>;
+  /** Takes a lead at the booth: only with the person's separate consent to be contacted. */
+  leadTake(input: LeadInput): Promise<Lead>;
+  /** The staff member's leads: overdue, due today, later, closed (a supervisor: everyone's). */
+  boothLeads(): Promise<LeadList>;
+  /** Records what came of a follow-up: contacted (next day), not interested, unreachable. */
+  leadOutcome(input: LeadOutcomeInput): Promise<Lead>;
+  /** Signs the lead up, credited to the lead's campaign, booth and staff member. */
+  leadConvert(input: LeadConvertInput): Promise<SignUpRow>;
+  /** Sets how many days leads that do not become customers are kept. */
+  leadRetentionSet(days: number): Promise<LeadList>;
+  /** The poster and table card PDF of a core-signed self sign-up QR code for a campaign, booth and staff member. */
+  boothQrPoster(input: QrPosterRequest): Promise<BinaryFile>;
+  /** The fees of a wallet tier from the core's schedule (offline: the last copy), a campaign's waiver promised. */
+  feeQuote(input: FeeQuoteInput): Promise<FeeQuote>;
+  /** Whether this console works a team queue, the queue's version as last heard, complaints kept here. */
+  teamStatus(): Promise<TeamStatus>;
+  /** A complaint logged at the counter into the team queue, or kept here while the server is away. */
+  teamRegister(input: NewComplaintInput): Promise<CounterIntake>;
+  /** One page of the team's open cases in due order. */
+  teamQueue(query: TeamQueueQuery): Promise<TeamQueuePage>;
+  /** Takes a case; if a colleague holds it, says who. */
+  teamTake(caseId: number): Promise<TakeOutcome>;
+  /** Takes the team's first unassigned case in due order (none: the queue is empty). */
+  teamTakeNext(): Promise<TeamCase | null>;
+  teamCase(caseId: number): Promise<TeamCase>;
+  /** A note on a case, at the version the screen showed. */
+  teamNote(input: TeamStepInput): Promise<TeamCase>;
+  /** Asks the level above for an extension, with the reason. */
+  teamExtend(input: TeamStepInput): Promise<TeamCase>;
+  /** Decides a case with the findings; the clock stops. */
+  teamDecide(input: TeamStepInput): Promise<TeamCase>;
+  /** Extensions waiting for the level above, never shown to their requester as theirs to approve. */
+  teamPendingExtensions(): Promise<Array<PendingTeamExtension>>;
+  /** Approves or refuses an extension (never the requester). */
+  teamDecideExtension(input: TeamExtensionDecisionInput): Promise<TeamCase>;
+  /** Opens a team dispute on a transaction the core lists (online); one per transaction across the team. */
+  teamDisputeOpen(input: OpenDisputeInput): Promise<TeamDispute>;
+  /** One page of the team's open disputes in due order. */
+  teamDisputeQueue(query: TeamQueueQuery): Promise<TeamDisputePage>;
+  teamDispute(disputeId: number): Promise<TeamDispute>;
+  /** Takes a dispute; if a colleague holds it, says who. */
+  teamDisputeTake(disputeId: number): Promise<DisputeTakeOutcome>;
+  /** Text evidence, at the version the screen showed. */
+  teamDisputeEvidence(input: TeamDisputeEvidenceInput): Promise<TeamDispute>;
+  /** Proposes a provisional credit for a supervisor who is not the proposer. */
+  teamDisputeProposeCredit(input: TeamDisputeTextInput): Promise<TeamDispute>;
+  /** Provisional credits waiting in the team's approvals inbox. */
+  teamDisputePendingCredits(): Promise<Array<PendingTeamCredit>>;
+  /** Never by the proposer. */
+  teamDisputeDecideCredit(input: CreditDecisionInput): Promise<TeamDispute>;
+  teamDisputeCustomerTold(input: TeamDisputeStepInput): Promise<TeamDispute>;
+  teamDisputeExtend(input: TeamDisputeStepInput): Promise<TeamDispute>;
+  teamDisputeDecide(input: TeamDisputeDecisionInput): Promise<TeamDispute>;
+  teamDisputeChargeback(input: TeamDisputeStepInput): Promise<TeamDispute>;
+  /** Team mode for the dispute screens: whether this console works the team's dispute queue, and its version. */
+  teamDisputeStatus(): Promise<TeamStatus>;
+  /** Takes the team's first unassigned dispute in due order (none: nothing is free). */
+  teamDisputeTakeNext(): Promise<TeamDispute | null>;
 }
 
 /** Each method's command and its argument names in order, camelCase as both transports take them. */
@@ -348,6 +460,7 @@ export const COMMANDS = {
   staffDeactivate: { command: 'staff_deactivate', args: ['staffId'] },
   staffReactivate: { command: 'staff_reactivate', args: ['staffId'] },
   staffSetRole: { command: 'staff_set_role', args: ['input'] },
+  staffSetBranch: { command: 'staff_set_branch', args: ['input'] },
   staffRequirePasswordChange: { command: 'staff_require_password_change', args: ['staffId'] },
   passwordChange: { command: 'password_change', args: ['input'] },
   settingsGet: { command: 'settings_get', args: [] },
@@ -453,6 +566,11 @@ export const COMMANDS = {
   insightsReport: { command: 'insights_report', args: ['query'] },
   insightsCustomers: { command: 'insights_customers', args: ['drill'] },
   insightsExport: { command: 'insights_export', args: ['input'] },
+  insightsTrend: { command: 'insights_trend', args: ['query'] },
+  insightsFunnel: { command: 'insights_funnel', args: ['query'] },
+  insightsCampaign: { command: 'insights_campaign', args: ['query'] },
+  insightsCampaignReport: { command: 'insights_campaign_report', args: ['query'] },
+  insightsPeriod: { command: 'insights_period', args: [] },
   elderRules: { command: 'elder_rules', args: [] },
   elderRulesSet: { command: 'elder_rules_set', args: ['input'] },
   elderStart: { command: 'elder_start', args: ['input'] },
@@ -469,4 +587,40 @@ export const COMMANDS = {
   elderGuide: { command: 'elder_guide', args: ['sessionId'] },
   elderFollowUps: { command: 'elder_follow_ups', args: [] },
   elderFollowUpRecord: { command: 'elder_follow_up_record', args: ['input'] },
+  elderPracticeEnter: { command: 'elder_practice_enter', args: ['input'] },
+  elderPracticePay: { command: 'elder_practice_pay', args: ['input'] },
+  elderPracticeUndo: { command: 'elder_practice_undo', args: [] },
+  attributionChange: { command: 'attribution_change', args: ['input'] },
+  leadTake: { command: 'lead_take', args: ['input'] },
+  boothLeads: { command: 'booth_leads', args: [] },
+  leadOutcome: { command: 'lead_outcome', args: ['input'] },
+  leadConvert: { command: 'lead_convert', args: ['input'] },
+  leadRetentionSet: { command: 'lead_retention_set', args: ['days'] },
+  boothQrPoster: { command: 'booth_qr_poster', args: ['input'] },
+  feeQuote: { command: 'fee_quote', args: ['input'] },
+  teamStatus: { command: 'team_status', args: [] },
+  teamRegister: { command: 'team_register', args: ['input'] },
+  teamQueue: { command: 'team_queue', args: ['query'] },
+  teamTake: { command: 'team_take', args: ['caseId'] },
+  teamTakeNext: { command: 'team_take_next', args: [] },
+  teamCase: { command: 'team_case', args: ['caseId'] },
+  teamNote: { command: 'team_note', args: ['input'] },
+  teamExtend: { command: 'team_extend', args: ['input'] },
+  teamDecide: { command: 'team_decide', args: ['input'] },
+  teamPendingExtensions: { command: 'team_pending_extensions', args: [] },
+  teamDecideExtension: { command: 'team_decide_extension', args: ['input'] },
+  teamDisputeOpen: { command: 'team_dispute_open', args: ['input'] },
+  teamDisputeQueue: { command: 'team_dispute_queue', args: ['query'] },
+  teamDispute: { command: 'team_dispute', args: ['disputeId'] },
+  teamDisputeTake: { command: 'team_dispute_take', args: ['disputeId'] },
+  teamDisputeEvidence: { command: 'team_dispute_evidence', args: ['input'] },
+  teamDisputeProposeCredit: { command: 'team_dispute_propose_credit', args: ['input'] },
+  teamDisputePendingCredits: { command: 'team_dispute_pending_credits', args: [] },
+  teamDisputeDecideCredit: { command: 'team_dispute_decide_credit', args: ['input'] },
+  teamDisputeCustomerTold: { command: 'team_dispute_customer_told', args: ['input'] },
+  teamDisputeExtend: { command: 'team_dispute_extend', args: ['input'] },
+  teamDisputeDecide: { command: 'team_dispute_decide', args: ['input'] },
+  teamDisputeChargeback: { command: 'team_dispute_chargeback', args: ['input'] },
+  teamDisputeStatus: { command: 'team_dispute_status', args: [] },
+  teamDisputeTakeNext: { command: 'team_dispute_take_next', args: [] },
 } as const satisfies Record<keyof Backend, { command: string; args: readonly string[] }>;

@@ -13,12 +13,13 @@ function navAreas(): string[] {
 }
 
 describe('app shell', () => {
-  it('shows a teller only Customers, Onboarding, Sync and the knowledge base', async () => {
+  it('shows a teller only Customers, Onboarding, Complaints (the counter), their own Insights, Sync and the knowledge base', async () => {
     renderApp();
     await signIn('teller');
     await screen.findByTestId('page-customers');
-    expect(navAreas()).toEqual(['customers', 'onboarding', 'sync', 'knowledge']);
-    for (const area of ALL_AREAS.filter((a) => !['customers', 'onboarding', 'sync', 'knowledge'].includes(a))) {
+    const teller = ['customers', 'onboarding', 'complaints', 'insights', 'sync', 'knowledge'];
+    expect(navAreas()).toEqual(teller);
+    for (const area of ALL_AREAS.filter((a) => !teller.includes(a))) {
       expect(screen.queryByTestId(`nav-${area}`)).toBeNull();
     }
   });

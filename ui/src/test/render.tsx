@@ -26,6 +26,8 @@ export interface Scenario {
   live?: boolean;
   /** The sync engine does not run on its own: queued work waits for `syncRound`/`startEngine`. */
   manualSync?: boolean;
+  /** Team mode on the team store's SQLite backend: the shared queue screens. */
+  team?: boolean;
 }
 
 export interface World {

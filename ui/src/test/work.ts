@@ -44,6 +44,7 @@ export async function onboard(backend: Backend, who: { name: string; residentId:
     elderMode: false,
     otpChallenge: '',
     screening: null,
+    campaign: '',
   };
   const draft = await backend.onboardingSave({ id: null, step: 'identity', data });
   const sent = await backend.onboardingSendCode(draft.id);
@@ -97,4 +98,24 @@ export async function queueDemoWork(backend: Backend, world: Promise<World>): Pr
     newest: cards[0]?.id ?? -1,
     all: items.map((i) => i.id),
   };
+}
+
+/**
+ * A demo customer's whole resident ID, as core reveals it to a teller. The sandbox makes its
+ * demo data as of the day it starts (China time), so birth dates, and the IDs that carry them,
+ * move on by a day each day: a test reads the ID instead of naming one.
+ */
+export async function wholeIdOf(backend: Backend, customerId: string): Promise<string> {
+  return (await backend.customerRevealId({ customerId, reason: '测试核对证件' })).residentId;
+}
+
+/** What a masked ID must show of `whole`: the area code and the last four, nothing between. */
+export function maskOf(whole: string): string {
+  return `${whole.slice(0, 6)}********${whole.slice(-4)}`;
+}
+
+/** The ways a screen could write the birth date an ID carries. */
+export function birthDateForms(whole: string): string[] {
+  const [y, m, d] = [whole.slice(6, 10), whole.slice(10, 12), whole.slice(12, 14)];
+  return [`${y}-${m}-${d}`, `${y}${m}${d}`, `${y}年${Number(m)}月${Number(d)}日`, `${m}-${d}`, `${m}${d}`];
 }

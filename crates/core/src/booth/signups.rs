@@ -149,6 +149,22 @@ impl Console {
     /// sign-up row and its audit record in one transaction; works offline.
     pub async fn booth_sign_up(&self, input: SignUpInput) -> Result<SignUpRow> {
         let actor = self.authorize(Permission::WorkBooth).await?;
+        self.sign_up_for(&actor, input, None).await
+    }
+
+    /// The sign-up, credited to the staff member who signs the person up, or, for a lead
+    /// converted, to the lead's staff member (its campaign and booth are the input's): the
+    /// lead is closed as converted in the same transaction.
+    pub(super) async fn sign_up_for(
+        &self,
+        actor: &crate::console::Actor,
+        input: SignUpInput,
+        lead: Option<&super::leads::LeadCredit>,
+    ) -> Result<SignUpRow> {
+        let (credit_id, credit_name) = lead
+            .map_or((actor.staff_id, actor.username.as_str()), |l| {
+                (l.staff_id, l.staff_username.as_str())
+            });
         let today = crate::clock::local_date(self.now());
         let (booths, all_campaigns) = campaigns::all(self.store().read(), today).await?;
         let mine = campaigns::visible_to(actor.role, &actor.username, booths, all_campaigns);
@@ -229,7 +245,7 @@ impl Console {
             "consents": consents,
             "campaign": campaign.code,
             "booth": booth,
-            "staffId": actor.username,
+            "staffId": credit_name,
             "channel": "booth",
             "claim": promised.then(|| json!({ "amount": amount, "personKey": key })),
         });
@@ -261,8 +277,8 @@ impl Console {
         .bind(&name)
         .bind(&campaign.code)
         .bind(booth)
-        .bind(actor.staff_id)
-        .bind(&actor.username)
+        .bind(credit_id)
+        .bind(credit_name)
         .bind(&key)
         .bind(promised)
         .bind(outbox_id)
@@ -283,6 +299,9 @@ impl Console {
                     "outboxId": outbox_id })),
         )
         .await?;
+        if let Some(lead) = lead {
+            super::leads::mark_converted(&mut tx, actor, lead, id, now).await?;
+        }
         tx.commit().await?;
         engine.wake();
         let mut rows = self.signup_rows(Some(id), None, None).await?;

@@ -106,7 +106,8 @@ impl Console {
     // ---- categories -------------------------------------------------------------------
 
     pub async fn complaint_categories(&self) -> Result<Vec<Category>> {
-        self.authorize(Permission::WorkComplaints).await?;
+        // The counter's form picks a category too.
+        self.authorize(Permission::LogComplaint).await?;
         intake::categories(self.store().read()).await
     }
 
@@ -179,8 +180,10 @@ impl Console {
 
     /// Registers a complaint: numbers it, starts its clock, records representatives and
     /// interested staff. The case lands unassigned in its team's queue.
+    /// A complaint logged into this console's own desk. Tellers log them at the counter too
+    /// (`LogComplaint`); working the case afterwards needs `WorkComplaints`.
     pub async fn complaint_register(&self, input: NewComplaintInput) -> Result<ComplaintDetail> {
-        let actor = self.authorize(Permission::WorkComplaints).await?;
+        let actor = self.authorize(Permission::LogComplaint).await?;
         let parsed = intake::parse(input, self.today())?;
         let branch = self.policy().await?.branch;
         let now = self.now();

@@ -24,6 +24,9 @@ pub const MAX_POLICY_DAYS: u32 = 366;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum DeskPane {
+    /// Log a complaint at the counter: for staff who do not work the queue (its "new" button
+    /// is theirs).
+    Counter,
     Queue,
     Suggestions,
     Pending,
@@ -32,7 +35,8 @@ pub enum DeskPane {
 }
 
 impl DeskPane {
-    pub const ALL: [DeskPane; 5] = [
+    pub const ALL: [DeskPane; 6] = [
+        DeskPane::Counter,
         DeskPane::Queue,
         DeskPane::Suggestions,
         DeskPane::Pending,
@@ -42,6 +46,7 @@ impl DeskPane {
 
     pub fn permission(self) -> Permission {
         match self {
+            DeskPane::Counter => Permission::LogComplaint,
             DeskPane::Queue | DeskPane::Suggestions => Permission::WorkComplaints,
             DeskPane::Pending => Permission::ApproveComplaintExtension,
             DeskPane::Stats => Permission::ViewComplaintStats,
@@ -77,6 +82,7 @@ pub fn panes(role: Role) -> Vec<DeskPane> {
     DeskPane::ALL
         .into_iter()
         .filter(|p| role.may(p.permission()))
+        .filter(|p| *p != DeskPane::Counter || !role.may(Permission::WorkComplaints))
         .collect()
 }
 
@@ -219,13 +225,14 @@ mod tests {
     }
 
     #[test]
-    fn only_supervisors_see_the_pending_stats_and_settings_panes() {
+    fn only_supervisors_see_the_pending_stats_and_settings_panes_and_tellers_the_counter() {
         assert_eq!(
             panes(Role::Complaints),
             vec![DeskPane::Queue, DeskPane::Suggestions]
         );
-        assert_eq!(panes(Role::Supervisor), DeskPane::ALL.to_vec());
-        assert!(panes(Role::Teller).is_empty());
+        assert_eq!(panes(Role::Supervisor), DeskPane::ALL[1..].to_vec());
+        assert_eq!(panes(Role::Teller), vec![DeskPane::Counter]);
+        assert!(panes(Role::Booth).is_empty());
     }
 
     #[test]
@@ -317,7 +324,7 @@ pub async fn update_category(
 impl crate::console::Console {
     /// The desk as the signed-in role sees it: its panes and the desk's settings.
     pub async fn complaint_desk(&self) -> Result<DeskView> {
-        let actor = self.authorize(Permission::WorkComplaints).await?;
+        let actor = self.authorize(Permission::LogComplaint).await?;
         let mut conn = self.store().read().acquire().await?;
         Ok(DeskView {
             panes: panes(actor.role),

@@ -161,6 +161,7 @@ impl Console {
             can_serve: actor.role.may(Permission::ServeCustomer),
             can_withdraw_consent: actor.role.may(Permission::WithdrawConsent),
             can_note: actor.role.may(Permission::NoteCustomer),
+            can_change_attribution: actor.role.may(Permission::ChangeAttribution),
             synced_at,
         })
     }

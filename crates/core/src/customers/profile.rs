@@ -228,6 +228,8 @@ pub struct CustomerProfile {
     pub elder_offered: bool,
     /// Follow-up calls after an assisted setup, with their outcomes.
     pub elder_calls: Vec<crate::elder::FollowUpCall>,
+    /// Whether the signed-in role may correct the attribution (a supervisor).
+    pub can_change_attribution: bool,
 }
 
 /// The live part of the 360: limits and usage per wallet, and the latest movements.

@@ -70,6 +70,11 @@ impl Console {
                 tier: wallet.tier,
                 previous_tier,
                 limits,
+                // After a tier change nothing is charged at opening; otherwise the receipt
+                // again as at opening, waiver included.
+                fees: self
+                    .receipt_fees(&customer.id, wallet.tier, previous_tier.is_none())
+                    .await?,
                 teller: actor.username.clone(),
             })
             .await?;

@@ -24,8 +24,9 @@ use sqlx::{Row, SqliteConnection};
 use std::future::Future;
 use ts_rs::TS;
 
-/// The outbox operations a dispute sends (the corebank adapter's names).
-mod op {
+/// The outbox operations a dispute sends (the corebank adapter's names); the team store's
+/// dispute steps name the same.
+pub(crate) mod op {
     pub const OPEN: &str = "dispute.open"; // an outbox kind, not an audit action
     pub const EVIDENCE: &str = "dispute.evidence"; // an outbox kind
     pub const CREDIT: &str = "dispute.provisional_credit"; // an outbox kind
@@ -59,7 +60,7 @@ pub enum DisputeStatus {
 }
 
 impl DisputeStatus {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             DisputeStatus::Open => "open",
             DisputeStatus::DecidedCustomer => "decided_customer",
@@ -67,7 +68,7 @@ impl DisputeStatus {
         }
     }
 
-    fn parse(text: &str) -> Result<Self> {
+    pub(crate) fn parse(text: &str) -> Result<Self> {
         Ok(match text {
             "open" => DisputeStatus::Open,
             "decided_customer" => DisputeStatus::DecidedCustomer,
@@ -109,7 +110,7 @@ impl EvidenceKind {
         }
     }
 
-    fn parse(text: &str) -> Result<Self> {
+    pub(crate) fn parse(text: &str) -> Result<Self> {
         serde_json::from_value(json!(snake_to_camel(text)))
             .map_err(|_| Error::Internal(anyhow::anyhow!("unknown evidence kind {text:?}")))
     }
@@ -458,24 +459,153 @@ async fn head(conn: &mut SqliteConnection, id: i64) -> Result<Head> {
 
 /// The clock replayed from the stored events.
 fn clock_of(head: &Head, cal: &BusinessCalendar) -> Result<DisputeClock> {
-    let mut clock = DisputeClock::new(head.policy, head.facts).map_err(rule)?;
-    if let Some(on) = head.credit_on {
+    replay_clock(
+        head.policy,
+        head.facts,
+        [
+            head.credit_on,
+            head.told_on,
+            head.extended_on,
+            head.decided_on,
+        ],
+        cal,
+    )
+}
+
+/// A dispute's clock replayed from its stored event dates (credit given, customer told,
+/// extended, decided, in that order), through the same rule functions that allowed each step
+/// when it was taken. Both stores (the console's and the team's) replay with this.
+pub(crate) fn replay_clock(
+    policy: PolicySet,
+    facts: DisputeFacts,
+    [credit_on, told_on, extended_on, decided_on]: [Option<NaiveDate>; 4],
+    cal: &BusinessCalendar,
+) -> Result<DisputeClock> {
+    let mut clock = DisputeClock::new(policy, facts).map_err(rule)?;
+    if let Some(on) = credit_on {
         clock = clock.credit_given(on).map_err(rule)?;
     }
-    if let Some(on) = head.told_on {
+    if let Some(on) = told_on {
         clock = clock.customer_told(on).map_err(rule)?;
     }
-    if let Some(on) = head.extended_on {
+    if let Some(on) = extended_on {
         clock = clock.extend(on, cal).map_err(rule)?;
     }
-    if let Some(on) = head.decided_on {
+    if let Some(on) = decided_on {
         clock = clock.decide(on).map_err(rule)?;
     }
     Ok(clock)
 }
 
+/// Every deadline of a dispute under its policy set. A reason no longer in the deployment's
+/// list has no chargeback window of its own: its chargeback deadline shows as the case's due
+/// date.
+pub(crate) fn deadlines_of(
+    clock: &DisputeClock,
+    reason: Option<&super::reasons::ReasonCode>,
+    cal: &BusinessCalendar,
+) -> Result<DisputeDeadlines> {
+    let chargeback_by = match reason {
+        Some(r) => chargeback_deadline(clock.facts().transaction_on, r, cal).map_err(rule)?,
+        None => clock.due_date(cal).map_err(rule)?,
+    };
+    Ok(DisputeDeadlines {
+        act_by: clock.act_by(cal).map_err(rule)?,
+        report_by: clock.report_by(cal).map_err(rule)?,
+        reported_in_time: clock.reported_in_time(cal).map_err(rule)?,
+        investigate_by: clock.investigate_by(cal).map_err(rule)?,
+        provisional_credit_by: clock.provisional_credit_by(cal).map_err(rule)?,
+        tell_credit_by: clock.tell_credit_by(cal).map_err(rule)?,
+        extended_by: clock.extended_by(cal).map_err(rule)?,
+        chargeback_by,
+    })
+}
+
+impl DisputeSteps {
+    /// The next steps the rules allow on a dispute today. `live_proposal`: a provisional
+    /// credit proposal waits or was approved; `chargeback_filed`: one was filed already.
+    pub(crate) fn allowed(
+        clock: &DisputeClock,
+        live_proposal: bool,
+        chargeback_filed: bool,
+        chargeback_by: NaiveDate,
+        today: NaiveDate,
+        cal: &BusinessCalendar,
+    ) -> DisputeSteps {
+        let open = clock.decided_on().is_none();
+        let is_reg_e = matches!(clock.policy(), PolicySet::UsRegulationE(_));
+        DisputeSteps {
+            add_evidence: open,
+            propose_credit: open && clock.credit_on().is_none() && !live_proposal,
+            record_told: open && clock.credit_on().is_some() && clock.told_on().is_none(),
+            extend: open
+                && is_reg_e
+                && clock.extended_on().is_none()
+                && clock.extend(today, cal).is_ok(),
+            decide: open,
+            chargeback: open && !chargeback_filed && today <= chargeback_by,
+        }
+    }
+}
+
+/// The reason code a dispute opens under: one of the deployment's list.
+pub(crate) fn reason_for(cfg: &DisputeConfig, code: &str) -> Result<super::reasons::ReasonCode> {
+    cfg.reasons
+        .get(code)
+        .cloned()
+        .ok_or_else(|| Error::field("reason", "dispute_reason_unknown"))
+}
+
+/// The reason a decision is checked under: a code since removed from the list still decides,
+/// with the default window, unauthorised only if it was named so.
+pub(crate) fn decision_reason(cfg: &DisputeConfig, code: &str) -> super::reasons::ReasonCode {
+    cfg.reasons
+        .get(code)
+        .cloned()
+        .unwrap_or_else(|| super::reasons::ReasonCode {
+            code: code.to_owned(),
+            chargeback_window_days: super::reasons::DEFAULT_CHARGEBACK_DAYS,
+            unauthorised: code == "unauthorised",
+        })
+}
+
+/// The core's transaction reference as staff typed it (full-width digits from an IME too).
+pub(crate) fn transaction_ref(typed: &str) -> String {
+    crate::domain::normalize_typed(typed).trim().to_owned()
+}
+
+/// The facts a dispute's clock counts from: the transaction as the core listed it (only a
+/// payment out is disputed), the notice today, and what staff entered. Also its amount in fen.
+pub(crate) fn facts_from_core(
+    input: &OpenDisputeInput,
+    found: &crate::corelink::LiveTransaction,
+    today: NaiveDate,
+) -> Result<(DisputeFacts, i64)> {
+    if found.direction != "out" {
+        return Err(Error::field("transactionId", "dispute_not_a_payment_out"));
+    }
+    let transaction_on = DateTime::parse_from_rfc3339(&found.at)
+        .map(|at| local_date(at.with_timezone(&Utc)))
+        .map_err(|e| Error::Internal(anyhow::anyhow!("core time {:?}: {e}", found.at)))?;
+    let amount_fen = found
+        .amount
+        .to_minor_units()
+        .map_err(|e| Error::Internal(anyhow::anyhow!("{e}")))?;
+    Ok((
+        DisputeFacts {
+            transaction_on,
+            notice_on: today,
+            statement_on: input.statement_on,
+            account_opened_on: input.account_opened_on,
+            point_of_sale: input.point_of_sale,
+            foreign: input.foreign,
+        },
+        amount_fen,
+    ))
+}
+
 /// A rule's refusal as the stable code the UI words (`errors.detail.<code>`).
-fn rule(err: DisputeRuleError) -> Error {
+pub(crate) fn rule(err: DisputeRuleError) -> Error {
     let code = match &err {
         DisputeRuleError::InvalidPolicy { .. } | DisputeRuleError::Calendar(_) => {
             return Error::Internal(anyhow::anyhow!("{err}"));
@@ -496,7 +626,7 @@ fn rule(err: DisputeRuleError) -> Error {
     Error::conflict_on("dispute", code)
 }
 
-fn text(field: &str, value: &str) -> Result<String> {
+pub(crate) fn text(field: &str, value: &str) -> Result<String> {
     let value = value.trim();
     if value.is_empty() || value.chars().count() > MAX_TEXT {
         return Err(Error::field(field, "dispute_text_length"));
@@ -577,6 +707,33 @@ impl Console {
         local_date(self.now())
     }
 
+    /// The transaction a dispute is opened on, as the core lists it today among the newest
+    /// movements of the customer's wallets (the desk disputes what the core holds, never a
+    /// copy typed in). Both the console's desk and the team queue open disputes through this.
+    pub(crate) async fn disputed_transaction(
+        &self,
+        customer_id: &str,
+        transaction_id: &str,
+    ) -> Result<crate::corelink::LiveTransaction> {
+        let wallets: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM core_records WHERE customer_id = ? AND kind = 'wallet' ORDER BY id",
+        )
+        .bind(customer_id)
+        .fetch_all(self.store().read())
+        .await?;
+        let core = self.engine()?.core();
+        for wallet in &wallets {
+            let movements = core
+                .recent_transactions(wallet, LOOKUP_MOVEMENTS)
+                .await
+                .map_err(Error::from)?;
+            if let Some(t) = movements.into_iter().find(|t| t.id == transaction_id) {
+                return Ok(t);
+            }
+        }
+        Err(Error::field("transactionId", "dispute_transaction_unknown"))
+    }
+
     /// Runs a step; a rule's refusal is audited after the step's transaction rolled back.
     async fn dispute_step<T>(
         &self,
@@ -619,20 +776,14 @@ impl Console {
     /// dispute per transaction. The core hears of it through the outbox.
     pub async fn dispute_open(&self, input: OpenDisputeInput) -> Result<DisputeDetail> {
         let actor = self.authorize(Permission::WorkDisputes).await?;
-        let transaction_id = crate::domain::normalize_typed(&input.transaction_id)
-            .trim()
-            .to_owned();
+        let transaction_id = transaction_ref(&input.transaction_id);
         let now = self.now();
         let today = local_date(now);
         let id = self
             .dispute_step(&actor, "dispute.open_refused", None, async {
                 let mut conn = self.store().read().acquire().await?;
                 let cfg = config::load(&mut conn).await?;
-                let reason = cfg
-                    .reasons
-                    .get(&input.reason)
-                    .ok_or_else(|| Error::field("reason", "dispute_reason_unknown"))?
-                    .clone();
+                let reason = reason_for(&cfg, &input.reason)?;
                 let existing: Option<String> =
                     sqlx::query_scalar("SELECT case_no FROM disputes WHERE transaction_id = ?")
                         .bind(&transaction_id)
@@ -641,50 +792,16 @@ impl Console {
                 if existing.is_some() {
                     return Err(Error::conflict_on("transactionId", "dispute_exists"));
                 }
-                let wallets: Vec<String> = sqlx::query_scalar(
-                    "SELECT id FROM core_records WHERE customer_id = ? AND kind = 'wallet' \
-                     ORDER BY id",
-                )
-                .bind(&input.customer_id)
-                .fetch_all(&mut *conn)
-                .await?;
                 drop(conn);
-                let core = self.engine()?.core();
-                let mut found = None;
-                for wallet in &wallets {
-                    let movements = core
-                        .recent_transactions(wallet, LOOKUP_MOVEMENTS)
-                        .await
-                        .map_err(Error::from)?;
-                    if let Some(t) = movements.into_iter().find(|t| t.id == transaction_id) {
-                        found = Some(t);
-                        break;
-                    }
-                }
-                let found =
-                    found.ok_or_else(|| Error::field("transactionId", "dispute_transaction_unknown"))?;
-                if found.direction != "out" {
-                    return Err(Error::field("transactionId", "dispute_not_a_payment_out"));
-                }
-                let transaction_on = DateTime::parse_from_rfc3339(&found.at)
-                    .map(|at| local_date(at.with_timezone(&Utc)))
-                    .map_err(|e| Error::Internal(anyhow::anyhow!("core time {:?}: {e}", found.at)))?;
-                let facts = DisputeFacts {
-                    transaction_on,
-                    notice_on: today,
-                    statement_on: input.statement_on,
-                    account_opened_on: input.account_opened_on,
-                    point_of_sale: input.point_of_sale,
-                    foreign: input.foreign,
-                };
+                let found = self
+                    .disputed_transaction(&input.customer_id, &transaction_id)
+                    .await?;
+                let (facts, amount_fen) = facts_from_core(&input, &found, today)?;
+                let transaction_on = facts.transaction_on;
                 let clock = DisputeClock::new(cfg.policy, facts).map_err(rule)?;
                 let mut tx = self.store().begin().await?;
                 let cal = load_calendar(&mut tx).await?;
                 let due = clock.due_date(&cal).map_err(rule)?;
-                let amount_fen = found
-                    .amount
-                    .to_minor_units()
-                    .map_err(|e| Error::Internal(anyhow::anyhow!("{e}")))?;
                 let stamp = outbox::timestamp(now);
                 let open_outbox = outbox::enqueue(
                     &mut tx,
@@ -772,21 +889,7 @@ impl Console {
         let today = self.dispute_today();
         let clock = clock_of(&head, &cal)?;
         let due = clock.due_date(&cal).map_err(rule)?;
-        let reason = cfg.reasons.get(&head.reason).cloned();
-        let chargeback_by = match &reason {
-            Some(r) => chargeback_deadline(head.facts.transaction_on, r, &cal).map_err(rule)?,
-            None => due,
-        };
-        let deadlines = DisputeDeadlines {
-            act_by: clock.act_by(&cal).map_err(rule)?,
-            report_by: clock.report_by(&cal).map_err(rule)?,
-            reported_in_time: clock.reported_in_time(&cal).map_err(rule)?,
-            investigate_by: clock.investigate_by(&cal).map_err(rule)?,
-            provisional_credit_by: clock.provisional_credit_by(&cal).map_err(rule)?,
-            tell_credit_by: clock.tell_credit_by(&cal).map_err(rule)?,
-            extended_by: clock.extended_by(&cal).map_err(rule)?,
-            chargeback_by,
-        };
+        let deadlines = deadlines_of(&clock, cfg.reasons.get(&head.reason), &cal)?;
         let evidence = sqlx::query(
             "SELECT e.id, e.kind, e.description, s.username, e.added_at FROM dispute_evidence e \
              JOIN staff s ON s.id = e.added_by WHERE e.dispute_id = ? ORDER BY e.id",
@@ -884,22 +987,17 @@ impl Console {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-        let open = head.status == DisputeStatus::Open;
         let pending_or_approved = proposals
             .iter()
             .any(|p| p.status == "pending" || p.status == "approved");
-        let is_reg_e = matches!(head.policy, PolicySet::UsRegulationE(_));
-        let steps = DisputeSteps {
-            add_evidence: open,
-            propose_credit: open && head.credit_on.is_none() && !pending_or_approved,
-            record_told: open && head.credit_on.is_some() && head.told_on.is_none(),
-            extend: open
-                && is_reg_e
-                && head.extended_on.is_none()
-                && clock.extend(today, &cal).is_ok(),
-            decide: open,
-            chargeback: open && head.chargeback_on.is_none() && today <= chargeback_by,
-        };
+        let steps = DisputeSteps::allowed(
+            &clock,
+            pending_or_approved,
+            head.chargeback_on.is_some(),
+            deadlines.chargeback_by,
+            today,
+            &cal,
+        );
         let _ = actor;
         Ok(DisputeDetail {
             id,
@@ -1568,13 +1666,7 @@ impl Console {
             input.dispute_id,
             move |tx, head, cal| {
                 Box::pin(async move {
-                    let reason = cfg.reasons.get(&head.reason).cloned().unwrap_or_else(|| {
-                        super::reasons::ReasonCode {
-                            code: head.reason.clone(),
-                            chargeback_window_days: super::reasons::DEFAULT_CHARGEBACK_DAYS,
-                            unauthorised: head.reason == "unauthorised",
-                        }
-                    });
+                    let reason = decision_reason(&cfg, &head.reason);
                     head.policy
                         .check_decision(&reason, input.for_customer, input.user_fault_proven)
                         .map_err(rule)?;

@@ -54,6 +54,41 @@ pub(super) enum Item {
     },
     /// A thin horizontal rule.
     Rule { x1: i32, x2: i32, y: i32 },
+    /// A filled black rectangle, `y` its top edge (a QR code's module).
+    Block { x: i32, y: i32, w: i32, h: i32 },
+    /// A filled grey rectangle, `y` its top edge (a chart's bar); `lightness` 0 is black,
+    /// 255 white. Grey rather than colour: the report is printed on black-and-white printers.
+    Shade {
+        x: i32,
+        y: i32,
+        w: i32,
+        h: i32,
+        lightness: u8,
+    },
+    /// Straight segments through `points` (a chart's line, axis or frame).
+    Line {
+        points: Vec<(i32, i32)>,
+        weight: Weight,
+    },
+}
+
+/// How heavy a drawn line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Weight {
+    /// 0.5 pt: frames and axes.
+    Hair,
+    /// 1.5 pt: a chart's data line, clear from its axes in black and white.
+    Bold,
+}
+
+impl Weight {
+    /// Points, for krilla (the only float in drawing, a constant).
+    pub fn points(self) -> f32 {
+        match self {
+            Weight::Hair => 0.5,
+            Weight::Bold => 1.5,
+        }
+    }
 }
 
 pub(super) type Sheet = Vec<Item>;
@@ -103,7 +138,9 @@ impl<'a> Measure<'a> {
             .flatten()
             .filter_map(|item| match item {
                 Item::Text { text, .. } => Some(text),
-                Item::Rule { .. } => None,
+                Item::Rule { .. } | Item::Block { .. } | Item::Shade { .. } | Item::Line { .. } => {
+                    None
+                }
             })
             .flat_map(|t| t.chars())
             .filter(|c| !c.is_whitespace() && self.face.glyph_index(*c).is_none())
@@ -258,8 +295,34 @@ impl<'m, 'f> Flow<'m, 'f> {
         }
     }
 
+    /// Starts the next page (a part that must stand on a page of its own).
+    pub fn page_break(&mut self) {
+        self.new_page();
+    }
+
     pub fn gap(&mut self, points: i32) {
         self.y += points;
+    }
+
+    /// Filled squares of `module` points for the dark cells of a `width` x `width` grid
+    /// (row-major `dark`), centred, below the last line; moves down past it.
+    pub fn grid(&mut self, dark: &[bool], width: usize, module: i32) {
+        let side = i32::try_from(width)
+            .unwrap_or(i32::MAX)
+            .saturating_mul(module);
+        self.keep(side);
+        let left = (self.geometry.width - side) / 2;
+        let top = self.y;
+        for (i, _) in dark.iter().enumerate().filter(|(_, d)| **d) {
+            let (row, col) = (i / width.max(1), i % width.max(1));
+            self.push(Item::Block {
+                x: left + i32::try_from(col).unwrap_or(0) * module,
+                y: top + i32::try_from(row).unwrap_or(0) * module,
+                w: module,
+                h: module,
+            });
+        }
+        self.y += side;
     }
 
     fn push(&mut self, item: Item) {

@@ -1,4 +1,5 @@
-//! Printable zh-CN documents: the complaint decision letter and the wallet receipt, as PDF.
+//! Printable zh-CN documents: the complaint decision letter, the wallet receipt, the
+//! campaign report and the others, as PDF.
 //!
 //! Each document is laid out first (integer points, see [`layout`]) and then drawn with
 //! [krilla](https://docs.rs/krilla), which embeds only the glyphs used (a subset of the CJK
@@ -10,13 +11,18 @@
 //! (that is the bank's internal record), and the receipt takes a resident ID only already
 //! masked.
 
+mod campaign_report;
 mod dispute_letter;
 mod elder_guide;
 mod font;
 mod layout;
 mod letter;
+mod qr_poster;
 mod receipt;
 
+pub use campaign_report::{
+    CampaignReportInput, ChartValue, ReportTile, campaign_report, campaign_report_with,
+};
 pub use dispute_letter::{
     DisputeLetterBody, DisputeLetterInput, DisputeLetterKind, dispute_letter, dispute_letter_with,
 };
@@ -27,6 +33,7 @@ pub use font::{CjkFont, FontSource, SYSTEM_CANDIDATES};
 pub use letter::{
     DEFAULT_REVIEW_DAYS, LetterInput, LetterOutcome, decision_letter, decision_letter_with,
 };
+pub use qr_poster::{QrPosterInput, qr_grid, qr_poster, qr_poster_with};
 pub use receipt::{
     ANTI_FRAUD_HOTLINE, ANTI_FRAUD_SLOGAN, FeeLine, ReceiptInput, WalletLimits, WalletTier,
     wallet_receipt, wallet_receipt_with,
@@ -180,6 +187,59 @@ fn render(
                     false,
                     TextDirection::Auto,
                 ),
+                Item::Block { x, y, w, h } => {
+                    let mut path = PathBuilder::new();
+                    path.move_to(*x as f32, *y as f32);
+                    path.line_to((*x + *w) as f32, *y as f32);
+                    path.line_to((*x + *w) as f32, (*y + *h) as f32);
+                    path.line_to(*x as f32, (*y + *h) as f32);
+                    path.close();
+                    if let Some(path) = path.finish() {
+                        surface.draw_path(&path);
+                    }
+                }
+                Item::Shade {
+                    x,
+                    y,
+                    w,
+                    h,
+                    lightness,
+                } => {
+                    let mut path = PathBuilder::new();
+                    path.move_to(*x as f32, *y as f32);
+                    path.line_to((*x + *w) as f32, *y as f32);
+                    path.line_to((*x + *w) as f32, (*y + *h) as f32);
+                    path.line_to(*x as f32, (*y + *h) as f32);
+                    path.close();
+                    if let Some(path) = path.finish() {
+                        surface.set_fill(Some(krilla::paint::Fill {
+                            paint: krilla::color::luma::Color::new(*lightness).into(),
+                            ..krilla::paint::Fill::default()
+                        }));
+                        surface.draw_path(&path);
+                        surface.set_fill(Some(krilla::paint::Fill::default()));
+                    }
+                }
+                Item::Line { points, weight } => {
+                    let mut path = PathBuilder::new();
+                    for (i, (px, py)) in points.iter().enumerate() {
+                        if i == 0 {
+                            path.move_to(*px as f32, *py as f32);
+                        } else {
+                            path.line_to(*px as f32, *py as f32);
+                        }
+                    }
+                    if let Some(path) = path.finish() {
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(Stroke {
+                            width: weight.points(),
+                            ..Stroke::default()
+                        }));
+                        surface.draw_path(&path);
+                        surface.set_stroke(None);
+                        surface.set_fill(Some(krilla::paint::Fill::default()));
+                    }
+                }
                 Item::Rule { x1, x2, y } => {
                     let mut path = PathBuilder::new();
                     path.move_to(*x1 as f32, *y as f32);

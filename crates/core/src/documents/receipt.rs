@@ -58,6 +58,13 @@ pub struct FeeLine {
     /// "工本费"
     pub label: String,
     pub amount: Money,
+    /// Charged each time the service is used (printed as a price per use, not due now).
+    #[serde(default)]
+    pub per_use: bool,
+    /// Why the fee is not charged, e.g. "活动减免" (a campaign's waiver): printed beside the
+    /// amount, and the line is due 0.
+    #[serde(default)]
+    pub waived: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
@@ -142,10 +149,34 @@ pub fn wallet_receipt_with(input: &ReceiptInput, font: &CjkFont) -> Result<Vec<u
             limit_text("per year", input.limits.per_year)?,
         ),
     ];
-    let mut fees = Vec::with_capacity(input.fees.len());
+    // Charged now (at opening): the amount, "免费", or the amount and why it is waived; then
+    // the amount due. Per use: the price, so the customer knows it before using the service.
+    let mut fees = Vec::new();
+    let mut per_use = Vec::new();
+    let mut due = Money::ZERO;
     for fee in &input.fees {
         let label = required("fee", &fee.label)?;
-        fees.push((label, format_money(not_negative("fee", fee.amount)?)));
+        let amount = not_negative("fee", fee.amount)?;
+        let waived = fee
+            .waived
+            .as_deref()
+            .map(str::trim)
+            .filter(|w| !w.is_empty());
+        if fee.per_use {
+            per_use.push((label, format!("{}/次", format_money(amount))));
+            continue;
+        }
+        let text = match waived {
+            Some(why) => format!("{} — {why}", format_money(amount)),
+            None if amount.amount().is_zero() => format!("{}（免费）", format_money(amount)),
+            None => {
+                due = due.checked_add(amount).ok_or_else(|| {
+                    DocumentError::InvalidInput("fees: the amount due is too large".into())
+                })?;
+                format_money(amount)
+            }
+        };
+        fees.push((label, text));
     }
 
     let (title, tier_text) = match input.previous_tier {
@@ -183,8 +214,24 @@ pub fn wallet_receipt_with(input: &ReceiptInput, font: &CjkFont) -> Result<Vec<u
     if fees.is_empty() {
         flow.paragraph("本次业务未收取费用。", BODY, 0, 0);
     }
+    // The fee names come from the core's schedule: as wide as the longest of them.
+    let fee_width = fees
+        .iter()
+        .chain(&per_use)
+        .map(|(label, _)| measure.width_pt(&format!("{label}："), BODY) + 6)
+        .fold(label_width, i32::max);
     for (label, value) in &fees {
-        flow.field(&format!("{label}："), value, BODY, label_width);
+        flow.field(&format!("{label}："), value, BODY, fee_width);
+    }
+    if !fees.is_empty() {
+        flow.field("本次应付：", &format_money(due), BODY, fee_width);
+    }
+    if !per_use.is_empty() {
+        flow.gap(4);
+        flow.paragraph("其他服务收费标准：", BODY, 0, 0);
+        for (label, value) in &per_use {
+            flow.field(&format!("{label}："), value, BODY, fee_width);
+        }
     }
 
     flow.gap(6);

@@ -65,7 +65,8 @@ pub struct FollowUpCall {
     pub recorded_at: Option<String>,
 }
 
-/// The branch's calls still to make: due today, and overdue (oldest first).
+/// The branch's calls still to make: due today, and overdue (oldest first); and the ones
+/// scheduled but not yet due, so staff see a finished setup's calls the day it finished.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FollowUpQueue {
@@ -74,6 +75,7 @@ pub struct FollowUpQueue {
     pub today: NaiveDate,
     pub due_today: Vec<FollowUpCall>,
     pub overdue: Vec<FollowUpCall>,
+    pub upcoming: Vec<FollowUpCall>,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -162,27 +164,40 @@ pub(crate) async fn schedule(
 }
 
 impl Console {
-    /// This branch's follow-up calls due today and overdue.
+    /// This branch's follow-up calls due today and overdue, and the next ones scheduled.
     pub async fn elder_follow_ups(&self) -> Result<FollowUpQueue> {
         self.authorize(Permission::AssistElder).await?;
         let branch = self.policy().await?.branch;
         let today = local_date(self.now());
+        let day = today.format("%Y-%m-%d").to_string();
         let rows = sqlx::query(&format!(
             "SELECT {CALL_COLUMNS} FROM elder_follow_ups \
              WHERE branch = ? AND outcome IS NULL AND due_on <= ? ORDER BY due_on, id LIMIT 500"
         ))
         .bind(&branch)
-        .bind(today.format("%Y-%m-%d").to_string())
+        .bind(&day)
         .fetch_all(self.store().read())
         .await?;
         let calls = rows.iter().map(call_from).collect::<Result<Vec<_>>>()?;
         let (due_today, overdue): (Vec<_>, Vec<_>) =
             calls.into_iter().partition(|c| c.due_on == today);
+        let upcoming = sqlx::query(&format!(
+            "SELECT {CALL_COLUMNS} FROM elder_follow_ups \
+             WHERE branch = ? AND outcome IS NULL AND due_on > ? ORDER BY due_on, id LIMIT 100"
+        ))
+        .bind(&branch)
+        .bind(&day)
+        .fetch_all(self.store().read())
+        .await?
+        .iter()
+        .map(call_from)
+        .collect::<Result<Vec<_>>>()?;
         Ok(FollowUpQueue {
             branch,
             today,
             due_today,
             overdue,
+            upcoming,
         })
     }
 

@@ -4,11 +4,15 @@
 //! it).
 
 pub mod followups;
+pub mod practice;
 pub mod rules;
 pub mod session;
 pub mod speech;
 
 pub use followups::{CallOutcome, CallOutcomeInput, FollowUpCall, FollowUpQueue};
+pub use practice::{
+    ElderPracticeEnterInput, ElderPracticePayInput, PracticeField, PracticeStage, PracticeView,
+};
 pub use rules::{ElderRules, ElderStep, EscalationOutcome, FraudQuestion};
 pub use session::{
     CustomerAction, ElderAnswer, ElderAnswerInput, ElderEndInput, ElderEscalation,

@@ -40,6 +40,8 @@ pub enum CustomerAction {
     AnswerNo,
     ReadAgain,
     MoreTime,
+    /// Undo the practice payment (only while core says it may).
+    Undo,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -73,6 +75,8 @@ pub struct ElderScreen {
     pub speech_rate: u32,
     /// Changes whenever the session does: the window re-reads on a change event.
     pub updated_at: String,
+    /// On the practice step: the practice payment, stage by stage (issue 13 item 5).
+    pub practice: Option<super::practice::PracticeView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -234,6 +238,35 @@ async fn open_of(conn: &mut SqliteConnection, staff_id: i64) -> Result<Option<Se
     }
 }
 
+/// How long the customer's window keeps a finished setup's last screen: long enough to read
+/// it (and hear it again), short enough that the next customer never sees it.
+pub const SHOWN_AFTER_FINISH_MINUTES: i64 = 10;
+
+/// The session the customer's window shows: the open one, else the latest finished within
+/// [`SHOWN_AFTER_FINISH_MINUTES`] (and not followed by another).
+async fn shown_of(
+    conn: &mut SqliteConnection,
+    staff_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<SessionRow>> {
+    if let Some(open) = open_of(conn, staff_id).await? {
+        return Ok(Some(open));
+    }
+    let since = audit::timestamp(now - Duration::minutes(SHOWN_AFTER_FINISH_MINUTES));
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM elder_sessions WHERE staff_id = ? AND finished_at >= ? \
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(staff_id)
+    .bind(since)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match id {
+        Some(id) => Ok(Some(load(conn, id).await?)),
+        None => Ok(None),
+    }
+}
+
 fn text(field: &str, value: &str, max: usize) -> Result<String> {
     let value = value.trim();
     let n = value.chars().count();
@@ -244,7 +277,11 @@ fn text(field: &str, value: &str, max: usize) -> Result<String> {
 }
 
 /// The words for a step: what the window shows and what is read aloud (the same words).
-fn screen_words(row: &SessionRow, rules: &ElderRules) -> (Words, Vec<Words>, Option<QuestionView>) {
+fn screen_words(
+    row: &SessionRow,
+    rules: &ElderRules,
+    practice: Option<&super::practice::PracticeView>,
+) -> (Words, Vec<Words>, Option<QuestionView>) {
     let name = &row.customer_name;
     let slogan = words(
         format!("请记住：{}。反诈热线 {}。", rules.slogan, rules.hotline),
@@ -299,14 +336,20 @@ fn screen_words(row: &SessionRow, rules: &ElderRules) -> (Words, Vec<Words>, Opt
             )],
             None,
         ),
-        ElderStep::Practice => (
-            words("练习付一次款", "Practise a payment"),
-            vec![words(
-                "现在来练习一次付款。这只是练习，不会用到真钱。",
-                "Now let us practise one payment. It is only practice: no real money is used.",
-            )],
-            None,
-        ),
+        ElderStep::Practice => match practice {
+            Some(view) => {
+                let (title, lines) = super::practice::screen_words(view, rules);
+                (title, lines, None)
+            }
+            None => (
+                words("练习付一次款", "Practise a payment"),
+                vec![words(
+                    "现在来练习一次付款。这只是练习，不会用到真钱。",
+                    "Now let us practise one payment. It is only practice: no real money is used.",
+                )],
+                None,
+            ),
+        },
         ElderStep::Guide => (
             words("带回家的说明书", "Your take-home guide"),
             vec![words(
@@ -335,14 +378,43 @@ fn screen_words(row: &SessionRow, rules: &ElderRules) -> (Words, Vec<Words>, Opt
 }
 
 impl Console {
-    fn screen(&self, row: &SessionRow, rules: &ElderRules) -> ElderScreen {
-        let (title, lines, question) = screen_words(row, rules);
+    /// The customer's screen, with the practice payment read from the store on that step.
+    pub(crate) async fn screen_of(
+        &self,
+        conn: &mut SqliteConnection,
+        row: &SessionRow,
+        rules: &ElderRules,
+    ) -> Result<ElderScreen> {
+        let practice = if row.pos.step == ElderStep::Practice {
+            let stored = super::practice::load(conn, row.id).await?;
+            Some(super::practice::view(
+                stored.as_ref(),
+                rules,
+                self.now(),
+                self.training_mode(),
+            ))
+        } else {
+            None
+        };
+        Ok(self.screen(row, rules, practice))
+    }
+
+    fn screen(
+        &self,
+        row: &SessionRow,
+        rules: &ElderRules,
+        practice: Option<super::practice::PracticeView>,
+    ) -> ElderScreen {
+        let (title, lines, question) = screen_words(row, rules, practice.as_ref());
         let now = self.now();
         let time_up = now > row.deadline_at;
         let open = row.pos.step.is_open();
         let mut actions = Vec::new();
         if question.is_some() && !time_up {
             actions.extend([CustomerAction::AnswerYes, CustomerAction::AnswerNo]);
+        }
+        if practice.as_ref().is_some_and(|p| p.may_undo) {
+            actions.push(CustomerAction::Undo);
         }
         actions.push(CustomerAction::ReadAgain);
         if open {
@@ -363,6 +435,7 @@ impl Console {
             voice: self.speaker().available(),
             speech_rate: row.speech_rate,
             updated_at: row.updated_at.clone(),
+            practice,
         }
     }
 
@@ -419,7 +492,7 @@ impl Console {
                 row.pos.step,
                 ElderStep::Welcome | ElderStep::OpenWallet | ElderStep::Practice | ElderStep::Guide
             ),
-            screen: self.screen(row, &rules),
+            screen: self.screen_of(conn, row, &rules).await?,
         })
     }
 
@@ -716,15 +789,17 @@ impl Console {
         Ok((actor, row))
     }
 
-    /// What the customer's window shows: the open session of the staff member beside them.
+    /// What the customer's window shows: the open session of the staff member beside them,
+    /// or the one they just finished (its "all done" or "we stop here" words, with the slogan
+    /// and the hotline) until [`SHOWN_AFTER_FINISH_MINUTES`] have passed.
     pub async fn elder_screen(&self) -> Result<Option<ElderScreen>> {
         let actor = self.authorize(Permission::AssistElder).await?;
         let mut conn = self.store().read().acquire().await?;
-        let Some(row) = open_of(&mut conn, actor.staff_id).await? else {
+        let Some(row) = shown_of(&mut conn, actor.staff_id, self.now()).await? else {
             return Ok(None);
         };
         let rules = load_rules(&mut conn).await?;
-        Ok(Some(self.screen(&row, &rules)))
+        Ok(Some(self.screen_of(&mut conn, &row, &rules).await?))
     }
 
     /// The customer answers the question on their screen; a "yes" stops the setup at once
@@ -750,12 +825,16 @@ impl Console {
         Ok(view.screen)
     }
 
-    /// "Read it again": the same words, spoken again. Nothing on the screen changes.
+    /// "Read it again": the same words, spoken again (the finished screen's too). Nothing on
+    /// the screen changes.
     pub async fn elder_repeat(&self) -> Result<ElderScreen> {
-        let (_actor, row) = self.customer_session().await?;
+        let actor = self.authorize(Permission::AssistElder).await?;
         let mut conn = self.store().read().acquire().await?;
+        let row = shown_of(&mut conn, actor.staff_id, self.now())
+            .await?
+            .ok_or_else(|| Error::NotFound("no elder session is open".to_owned()))?;
         let rules = load_rules(&mut conn).await?;
-        let screen = self.screen(&row, &rules);
+        let screen = self.screen_of(&mut conn, &row, &rules).await?;
         self.say(&screen);
         Ok(screen)
     }
@@ -787,8 +866,9 @@ impl Console {
         )
         .await?;
         let fresh = load(&mut tx, row.id).await?;
+        let screen = self.screen_of(&mut tx, &fresh, &rules).await?;
         tx.commit().await?;
-        Ok(self.screen(&fresh, &rules))
+        Ok(screen)
     }
 
     // ---- the supervisor -----------------------------------------------------------------
@@ -886,7 +966,7 @@ impl Console {
             .ok_or_else(|| anyhow::anyhow!("escalation vanished"))?;
         let screen = if moved.is_some() {
             let fresh = load(&mut tx, session_id).await?;
-            Some(self.screen(&fresh, &rules))
+            Some(self.screen_of(&mut tx, &fresh, &rules).await?)
         } else {
             None
         };

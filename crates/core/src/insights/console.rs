@@ -55,7 +55,7 @@ pub struct InsightFilters {
 }
 
 impl InsightFilters {
-    fn pairs(&self) -> Vec<(Dimension, String)> {
+    pub(super) fn pairs(&self) -> Vec<(Dimension, String)> {
         [
             (Dimension::Campaign, &self.campaign),
             (Dimension::Booth, &self.booth),
@@ -169,7 +169,7 @@ fn parse_day(field: &str, text: &str) -> Result<NaiveDate> {
         .map_err(|_| Error::field(field, "date_invalid"))
 }
 
-fn period_of(from: &str, to: &str) -> Result<DayRange> {
+pub(super) fn period_of(from: &str, to: &str) -> Result<DayRange> {
     let period = DayRange::new(parse_day("from", from)?, parse_day("to", to)?)?;
     if period.days() > 366 {
         return Err(Error::field("to", "insights_period_too_long"));
@@ -177,12 +177,12 @@ fn period_of(from: &str, to: &str) -> Result<DayRange> {
     Ok(period)
 }
 
-fn text(day: NaiveDate) -> String {
+pub(super) fn text(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
 
 /// The filters a scope forces: a branch supervisor's branch, a staff member's own name.
-fn scoped(scope: &Scope, filters: &InsightFilters) -> Vec<(Dimension, String)> {
+pub(super) fn scoped(scope: &Scope, filters: &InsightFilters) -> Vec<(Dimension, String)> {
     let mut pairs = filters.pairs();
     let forced = match scope {
         Scope::Everything => None,
@@ -217,7 +217,7 @@ fn row(
 }
 
 impl Console {
-    async fn insight_scope(&self, actor: &Actor) -> Result<Scope> {
+    pub(super) async fn insight_scope(&self, actor: &Actor) -> Result<Scope> {
         let branch: Option<String> = sqlx::query_scalar("SELECT branch FROM staff WHERE id = ?")
             .bind(actor.staff_id)
             .fetch_optional(self.store().read())
@@ -227,7 +227,7 @@ impl Console {
     }
 
     /// The core bank's sums, or for satisfaction this console's surveys.
-    async fn insight_sums(
+    pub(super) async fn insight_sums(
         &self,
         metric: Metric,
         dimension: Option<Dimension>,

@@ -6,8 +6,11 @@
 //! the dashboard shows. The console adds what only it holds (the surveys it records).
 
 pub mod console;
+pub mod dashboard;
 pub mod export;
 pub mod metrics;
+pub mod period;
+pub mod report;
 pub mod rollup;
 pub mod scope;
 

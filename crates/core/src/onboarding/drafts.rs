@@ -43,6 +43,9 @@ pub struct DraftData {
     pub otp_challenge: String,
     /// Server-owned: the watchlist screening of this name and ID, once run.
     pub screening: Option<ScreeningState>,
+    /// The campaign that brought the customer to the counter (a running one's code), or
+    /// empty: the sign-up is credited to it and to the teller (channel "counter").
+    pub campaign: String,
 }
 
 /// The screening result kept in the draft, with what was screened: a changed name or ID

@@ -14,4 +14,4 @@ pub use rules::{
     CONSENTS, ConsentOffer, Evidence, IdFacts, Missing, OnboardingPolicy, TierOption, best_tier,
     card_number_valid, tier_options,
 };
-pub use submit::{Evaluation, SubmitResult};
+pub use submit::{CampaignChoice, Evaluation, SubmitResult};

@@ -73,6 +73,7 @@ impl Console {
                 tier,
                 previous_tier: None,
                 limits: self.scheme_limits(tier, None).await?,
+                fees: self.receipt_fees(&customer_id, tier, true).await?,
                 teller: actor.username.clone(),
             })
             .await?;
@@ -105,6 +106,8 @@ pub(crate) struct ReceiptFacts {
     pub(crate) tier: u8,
     pub(crate) previous_tier: Option<u8>,
     pub(crate) limits: WalletLimits,
+    /// The fee lines, with any waiver applied (crate::fees).
+    pub(crate) fees: Vec<crate::documents::FeeLine>,
     pub(crate) teller: String,
 }
 
@@ -145,7 +148,7 @@ impl Console {
             tier: wallet_tier(facts.tier),
             previous_tier: facts.previous_tier.map(wallet_tier),
             limits: facts.limits,
-            fees: Vec::new(),
+            fees: facts.fees,
             // Beijing time, UTC+8 all year (no daylight saving), as the customer reads it.
             at: (self.now() + chrono::Duration::hours(8)).naive_utc(),
             teller_name: facts.teller,

@@ -32,6 +32,16 @@ pub struct Evaluation {
     /// The core bank's limits in force today, per tier, from the store's copy of its schemes;
     /// `None` until the core has sent them once.
     pub limits: Option<crate::limits::LimitScheme>,
+    /// The campaigns running today that a counter sign-up may be credited to.
+    pub campaigns: Vec<CampaignChoice>,
+}
+
+/// A running campaign the teller may credit the sign-up to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CampaignChoice {
+    pub code: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -99,6 +109,20 @@ impl Console {
         if !possible_duplicates.is_empty() {
             problems.push(FieldError::new("residentId", "possible_duplicate"));
         }
+        // Credit goes only to a campaign running today, as the core sent it.
+        let (_, all) = crate::booth::campaigns::all(self.store().read(), today).await?;
+        let campaigns: Vec<CampaignChoice> = all
+            .into_iter()
+            .filter(|c| c.running)
+            .map(|c| CampaignChoice {
+                code: c.code,
+                name: c.name,
+            })
+            .collect();
+        let campaign = data.campaign.trim();
+        if !campaign.is_empty() && !campaigns.iter().any(|c| c.code == campaign) {
+            problems.push(FieldError::new("campaign", "campaign_not_running"));
+        }
         Ok(Evaluation {
             id,
             evidence,
@@ -109,6 +133,7 @@ impl Console {
             problems,
             consents: rules::consent_offers(),
             limits: crate::limits::in_force(self.store().read(), today, None).await?,
+            campaigns,
         })
     }
 
@@ -156,6 +181,14 @@ impl Console {
                 "mobile": Mobile::parse(&data.mobile)
                     .map(|m| m.expose().to_owned())
                     .unwrap_or_else(|_| data.mobile.trim().to_owned()),
+                // Every sign-up is credited: at the counter, to the teller, and to the
+                // campaign that brought the customer when there was one.
+                "attribution": {
+                    "campaign": (!data.campaign.trim().is_empty())
+                        .then(|| data.campaign.trim().to_owned()),
+                    "staffId": actor.username,
+                    "channel": "counter",
+                },
             }),
             summary: format!("开户 {masked_name} {masked_mobile}"),
             record_ref: Some(format!("onboarding:{id}")),

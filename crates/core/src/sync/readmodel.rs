@@ -144,8 +144,10 @@ pub async fn apply(
         .bind(crate::customers::name_initials(&record.name))
         .bind(crate::customers::search::name_pinyin(&record.name))
         .bind(&record.id_expires_on)
-        .bind(record.attribution.as_ref().map(|a| a.campaign.as_str()))
-        .bind(record.attribution.as_ref().map(|a| a.booth.as_str()))
+        // A counter sign-up has no booth, and maybe no campaign: NULL, not "", so groupings
+        // by campaign or booth see "none" as one thing.
+        .bind(record.attribution.as_ref().map(|a| a.campaign.as_str()).filter(|c| !c.is_empty()))
+        .bind(record.attribution.as_ref().map(|a| a.booth.as_str()).filter(|b| !b.is_empty()))
         .bind(record.attribution.as_ref().map(|a| a.staff_id.as_str()))
         .bind(record.attribution.as_ref().map(|a| a.channel.as_str()))
         .execute(&mut *conn)

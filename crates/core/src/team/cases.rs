@@ -24,6 +24,7 @@ use crate::complaints::case::{
 use crate::complaints::clock::{ClosureKind, ComplaintClock, ComplaintPolicy};
 use crate::complaints::intake::{self, LONG_TEXT, NewComplaintInput};
 use crate::complaints::types::{CaseNo, ComplaintError, ComplaintStatus, Text};
+use crate::complaints::work::CaseAction;
 use crate::error::{Error, Result};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -43,7 +44,7 @@ pub struct TeamMember {
 }
 
 impl TeamMember {
-    fn role(&self) -> Option<Role> {
+    pub(super) fn role(&self) -> Option<Role> {
         Role::parse(&self.role)
     }
 }
@@ -83,11 +84,26 @@ pub struct TeamCase {
     /// The version a step must name (optimistic versioning).
     #[ts(type = "number")]
     pub version: i64,
+    /// The steps the asking member may take on it now, decided by core
+    /// ([`super::steps::team_actions`]). Read for the case screen; a queue row carries none.
+    #[sqlx(skip)]
+    pub actions: Vec<CaseAction>,
+    /// A particularly complex extension of it waits for a supervisor (read with `actions`).
+    #[sqlx(skip)]
+    pub extension_pending: bool,
 }
 
-const CASE_COLUMNS: &str = "c.id, c.case_no, c.channel, c.customer_id, c.prospect_name, \
+pub(super) const CASE_COLUMNS: &str = "c.id, c.case_no, c.channel, c.customer_id, c.prospect_name, \
      c.product, c.category_id, c.severity, c.branch, c.received_on, c.team, c.status, c.due_on, \
      c.closed_on, c.on_time, c.assignee_id, s.display_name AS assignee_name, c.version";
+
+/// A queue page's row: the case and the queue version read in the same statement.
+#[derive(Debug, sqlx::FromRow)]
+struct PageRow {
+    #[sqlx(flatten)]
+    case: TeamCase,
+    queue_version: Option<i64>,
+}
 
 /// Which part of a team's open work a queue shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -300,6 +316,11 @@ impl TeamStore {
     }
 
     /// One page of a team's open work in due order (keyset: the page after `after`).
+    ///
+    /// The page and the queue version come from one statement, so from one snapshot: a change
+    /// committed after it shows as a newer version, never as a missed one, and a page costs
+    /// one round trip to the server. An empty page carries no row to read the version from:
+    /// then the version is read first and the page again (a change in between means reload).
     pub async fn queue(&self, me: &TeamMember, q: &TeamQueueQuery) -> Result<TeamQueuePage> {
         let limit = i64::from(q.limit.clamp(1, MAX_PAGE));
         let (after_due, after_id) = match &q.after {
@@ -311,23 +332,36 @@ impl TeamStore {
             TeamQueue::Unassigned => " AND c.assignee_id IS NULL",
             TeamQueue::Mine => " AND c.assignee_id = $5",
         };
-        // Read first, so a change after it shows as a newer version, never as a missed one.
-        let version = self.queue_version(&q.team).await?;
         let sql = format!(
-            "SELECT {CASE_COLUMNS} FROM team_cases c LEFT JOIN team_staff s ON s.id = c.assignee_id \
+            "SELECT {CASE_COLUMNS}, \
+             (SELECT v.version FROM team_queue_versions v WHERE v.team = $1) AS queue_version \
+             FROM team_cases c LEFT JOIN team_staff s ON s.id = c.assignee_id \
              WHERE c.team = $1 AND c.status IN ('open','paused'){filter} \
              AND (c.due_on, c.id) > ($2, $3) \
              ORDER BY c.due_on, c.id LIMIT $4"
         );
-        let mut cases: Vec<TeamCase> = on_pool!(self, p => {
-            let query = sqlx::query_as(&sql)
-                .bind(&q.team)
-                .bind(&after_due)
-                .bind(after_id)
-                .bind(limit + 1);
-            let query = if q.queue == TeamQueue::Mine { query.bind(me.id) } else { query };
-            query.fetch_all(p).await?
-        });
+        let page = || async {
+            let rows: Vec<PageRow> = on_pool!(self, p => {
+                let query = sqlx::query_as(&sql)
+                    .bind(&q.team)
+                    .bind(&after_due)
+                    .bind(after_id)
+                    .bind(limit + 1);
+                let query = if q.queue == TeamQueue::Mine { query.bind(me.id) } else { query };
+                query.fetch_all(p).await?
+            });
+            Ok::<_, Error>(rows)
+        };
+        let mut rows = page().await?;
+        let version = match rows.first() {
+            Some(row) => row.queue_version.unwrap_or(0),
+            None => {
+                let version = self.queue_version(&q.team).await?;
+                rows = page().await?;
+                version
+            }
+        };
+        let mut cases: Vec<TeamCase> = rows.into_iter().map(|row| row.case).collect();
         let next = if cases.len() as i64 > limit {
             cases.truncate(limit as usize);
             cases.last().map(|c| format!("{}|{}", c.due_on, c.id))
@@ -478,14 +512,7 @@ impl TeamStore {
             clock
                 .extend_particularly_complex(today, reason.as_str(), "-")
                 .map_err(ComplaintError::from)?;
-            let pending: bool = on_tx!(tx, c => sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM team_extensions WHERE case_id = $1 \
-                 AND status = 'pending')",
-            )
-            .bind(case_id)
-            .fetch_one(c)
-            .await?);
-            if pending {
+            if extension_pending(&mut tx, case_id).await? {
                 return Err(Error::conflict_on("case", "extension_pending"));
             }
             on_tx!(tx, c => sqlx::query(
@@ -674,14 +701,14 @@ fn require_handler(me: &TeamMember) -> Result<()> {
 
 /// What the rules need of a case, read under the transaction's lock.
 #[derive(Debug, sqlx::FromRow)]
-struct Head {
+pub(super) struct Head {
     id: i64,
     case_no: String,
     team: String,
-    status: String,
+    pub(super) status: String,
     received_on: String,
     policy: String,
-    assignee_id: Option<i64>,
+    pub(super) assignee_id: Option<i64>,
     version: i64,
 }
 
@@ -701,10 +728,15 @@ impl Head {
 }
 
 async fn lock_head(tx: &mut TeamTx, case_id: i64) -> Result<Head> {
+    let lock = tx.lock();
+    read_head(tx, case_id, lock).await
+}
+
+/// The case's head, `lock` appended to the SELECT (`FOR UPDATE` for a step, "" to read).
+pub(super) async fn read_head(tx: &mut TeamTx, case_id: i64, lock: &str) -> Result<Head> {
     let sql = format!(
         "SELECT id, case_no, team, status, received_on, policy, assignee_id, version \
-         FROM team_cases WHERE id = $1{}",
-        tx.lock()
+         FROM team_cases WHERE id = $1{lock}"
     );
     let head: Option<Head> =
         on_tx!(tx, c => sqlx::query_as(&sql).bind(case_id).fetch_optional(c).await?);
@@ -777,7 +809,18 @@ async fn settings(tx: &mut TeamTx) -> Result<(BusinessCalendar, ComplaintPolicy)
     Ok((calendar, policy))
 }
 
-async fn replay(tx: &mut TeamTx, head: &Head) -> Result<ComplaintClock> {
+/// A particularly complex extension of the case waits in the approvals inbox.
+pub(super) async fn extension_pending(tx: &mut TeamTx, case_id: i64) -> Result<bool> {
+    Ok(on_tx!(tx, c => sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM team_extensions WHERE case_id = $1 \
+         AND status = 'pending')",
+    )
+    .bind(case_id)
+    .fetch_one(c)
+    .await?))
+}
+
+pub(super) async fn replay(tx: &mut TeamTx, head: &Head) -> Result<ComplaintClock> {
     let rows: Vec<(String, String, Option<String>, Option<String>)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT kind, on_date, reason, approved_by FROM team_clock_events \
          WHERE case_id = $1 ORDER BY id",

@@ -79,6 +79,45 @@ impl TeamLink {
     pub fn store(&self) -> &TeamStore {
         &self.store
     }
+
+    /// The team this console works for.
+    pub fn team(&self) -> &str {
+        &self.team
+    }
+}
+
+/// Connections a console keeps to the team server: a few handlers' screens and the forwarder.
+const POOL_SIZE: u32 = 4;
+/// How long a call waits for a connection before the server counts as away (a counter then
+/// keeps the complaint rather than keep the customer waiting).
+const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Team mode as the environment asks for it at start-up (`team::settings`): `None` when
+/// `WALLETDESK_TEAM_DB` is unset. The console opens even while the server is away; its
+/// migrations run as soon as it answers.
+///
+/// Errors: a malformed or unverified server address, a missing secret, a bad team key or
+/// team name — start-up stops and says which, rather than run a team console alone.
+pub async fn link_from_env(
+    local: crate::store::Store,
+    sealer: Sealer,
+    vault: Option<&dyn crate::credentials::SecretVault>,
+    clock: std::sync::Arc<dyn crate::clock::Clock>,
+) -> anyhow::Result<Option<TeamLink>> {
+    let Some(settings) = super::TeamSettings::from_env()? else {
+        return Ok(None);
+    };
+    let (password, key) = settings.secrets(vault)?;
+    let store = TeamStore::connect_postgres_lazy(
+        settings.with_password(&password),
+        &key,
+        POOL_SIZE,
+        ACQUIRE_TIMEOUT,
+    );
+    tracing::info!(server = %settings.label, team = %settings.team, "team mode");
+    Ok(Some(
+        TeamLink::new(store, &settings.team, sealer, local, clock).await?,
+    ))
 }
 
 /// What the screens need to know about team mode.
@@ -117,14 +156,14 @@ pub struct TeamExtensionDecisionInput {
 }
 
 impl Console {
-    fn team_link(&self) -> Result<&TeamLink> {
+    pub(crate) fn team_link(&self) -> Result<&TeamLink> {
         self.team
             .as_ref()
             .ok_or_else(|| Error::conflict_on("team", "team_mode_off"))
     }
 
     /// The signed-in staff member as a member of the team (enrolled once per session).
-    async fn team_member(&self, actor: &Actor) -> Result<TeamMember> {
+    pub(crate) async fn team_member(&self, actor: &Actor) -> Result<TeamMember> {
         let link = self.team_link()?;
         if let Some(member) = link
             .members
@@ -153,6 +192,12 @@ impl Console {
 
     pub async fn team_status(&self) -> Result<TeamStatus> {
         self.authorize(Permission::LogComplaint).await?;
+        self.current_team_status().await
+    }
+
+    /// Team mode as it is now, for a caller already authorised (`team_status` for the
+    /// complaint screens, `team_dispute_status` for the dispute team's).
+    pub(crate) async fn current_team_status(&self) -> Result<TeamStatus> {
         let held = counter::held_count(self.store()).await?;
         Ok(match &self.team {
             Some(link) => TeamStatus {
@@ -215,27 +260,54 @@ impl Console {
     pub async fn team_take(&self, case_id: i64) -> Result<TakeOutcome> {
         let actor = self.authorize(Permission::WorkComplaints).await?;
         let member = self.team_member(&actor).await?;
-        self.team_link()?
+        let outcome = self
+            .team_link()?
             .store
             .take(&member, case_id, self.now())
-            .await
+            .await?;
+        Ok(match outcome {
+            TakeOutcome::Taken { case } => TakeOutcome::Taken {
+                case: Box::new(self.team_case_for(&member, case.id).await?),
+            },
+            other => other,
+        })
     }
 
     pub async fn team_take_next(&self) -> Result<Option<TeamCase>> {
         let actor = self.authorize(Permission::WorkComplaints).await?;
         let member = self.team_member(&actor).await?;
-        self.team_link()?.store.take_next(&member, self.now()).await
+        let taken = self
+            .team_link()?
+            .store
+            .take_next(&member, self.now())
+            .await?;
+        match taken {
+            Some(case) => Ok(Some(self.team_case_for(&member, case.id).await?)),
+            None => Ok(None),
+        }
     }
 
     pub async fn team_case(&self, case_id: i64) -> Result<TeamCase> {
-        self.authorize(Permission::WorkComplaints).await?;
-        self.team_link()?.store.case(case_id).await
+        let actor = self.authorize(Permission::WorkComplaints).await?;
+        let member = self.team_member(&actor).await?;
+        self.team_case_for(&member, case_id).await
+    }
+
+    /// The case with the steps `member` may take today: what every step answers with, so the
+    /// screen shows the next steps after each one.
+    async fn team_case_for(&self, member: &TeamMember, case_id: i64) -> Result<TeamCase> {
+        let today = crate::clock::local_date(self.now());
+        self.team_link()?
+            .store
+            .case_for(member, case_id, today)
+            .await
     }
 
     pub async fn team_note(&self, input: TeamStepInput) -> Result<TeamCase> {
         let actor = self.authorize(Permission::WorkComplaints).await?;
         let member = self.team_member(&actor).await?;
-        self.team_link()?
+        let case = self
+            .team_link()?
             .store
             .add_note(
                 &member,
@@ -244,13 +316,15 @@ impl Console {
                 &input.text,
                 self.now(),
             )
-            .await
+            .await?;
+        self.team_case_for(&member, case.id).await
     }
 
     pub async fn team_extend(&self, input: TeamStepInput) -> Result<TeamCase> {
         let actor = self.authorize(Permission::WorkComplaints).await?;
         let member = self.team_member(&actor).await?;
-        self.team_link()?
+        let case = self
+            .team_link()?
             .store
             .extend(
                 &member,
@@ -260,13 +334,15 @@ impl Console {
                 crate::clock::local_date(self.now()),
                 self.now(),
             )
-            .await
+            .await?;
+        self.team_case_for(&member, case.id).await
     }
 
     pub async fn team_decide(&self, input: TeamStepInput) -> Result<TeamCase> {
         let actor = self.authorize(Permission::WorkComplaints).await?;
         let member = self.team_member(&actor).await?;
-        self.team_link()?
+        let case = self
+            .team_link()?
             .store
             .decide(
                 &member,
@@ -276,7 +352,8 @@ impl Console {
                 crate::clock::local_date(self.now()),
                 self.now(),
             )
-            .await
+            .await?;
+        self.team_case_for(&member, case.id).await
     }
 
     pub async fn team_pending_extensions(&self) -> Result<Vec<PendingTeamExtension>> {
@@ -293,7 +370,8 @@ impl Console {
             .authorize(Permission::ApproveComplaintExtension)
             .await?;
         let member = self.team_member(&actor).await?;
-        self.team_link()?
+        let case = self
+            .team_link()?
             .store
             .decide_extension(
                 &member,
@@ -303,6 +381,7 @@ impl Console {
                 crate::clock::local_date(self.now()),
                 self.now(),
             )
-            .await
+            .await?;
+        self.team_case_for(&member, case.id).await
     }
 }

@@ -19,9 +19,13 @@ pub mod audit;
 pub mod cases;
 pub mod console;
 pub mod counter;
+pub mod dispute_console;
+pub mod dispute_steps;
+pub mod disputes;
 pub mod live;
 pub mod server;
 pub mod settings;
+pub mod steps;
 
 use crate::crypto::{AuditKey, DataKey};
 use crate::error::Result;
@@ -39,6 +43,10 @@ pub use audit::TeamAuditVerify;
 pub use cases::{
     NewTeamMember, PendingTeamExtension, TakeOutcome, TeamCase, TeamMember, TeamQueue,
     TeamQueuePage, TeamQueueQuery,
+};
+pub use dispute_steps::TeamDisputeAction;
+pub use disputes::{
+    DisputeTakeOutcome, PendingTeamCredit, TeamCoreOp, TeamDispute, TeamDisputePage, TeamDisputeRow,
 };
 pub use settings::TeamSettings;
 
@@ -148,6 +156,15 @@ impl TeamTx {
     /// Marks `team`'s queue as changed: its version moves and open queues are told.
     pub(crate) fn touch(&mut self, team: &str) {
         self.touched_teams.insert(team.to_owned());
+    }
+
+    /// Ends a transaction that wrote nothing (a consistent read).
+    pub async fn rollback(self) -> Result<()> {
+        match self.tx {
+            Tx::Sqlite(t) => t.rollback().await?,
+            Tx::Postgres(t) => t.rollback().await?,
+        }
+        Ok(())
     }
 
     pub async fn commit(mut self) -> Result<()> {

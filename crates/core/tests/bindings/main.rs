@@ -64,7 +64,7 @@ use walletdesk_core::onboarding::{
 };
 use walletdesk_core::settings::{Settings, SettingsRanges, SettingsView};
 use walletdesk_core::staff::{NewStaffInput, StaffSummary};
-use walletdesk_core::staff_admin::{PasswordChangeInput, RoleChangeInput};
+use walletdesk_core::staff_admin::{BranchChangeInput, PasswordChangeInput, RoleChangeInput};
 use walletdesk_core::sync::{
     DiscardInput, OutboxItem, OutboxState, ResendCodeInput, ResendInput, SyncStatus,
 };
@@ -103,6 +103,7 @@ fn generate(out: &Path) {
         NewStaffInput,
         StaffSummary,
         RoleChangeInput,
+        BranchChangeInput,
         PasswordChangeInput,
         Settings,
         SettingsView,
@@ -236,6 +237,14 @@ fn generate(out: &Path) {
         InsightCustomers,
         ExportFormat,
         InsightExportInput,
+        walletdesk_core::insights::dashboard::InsightPoint,
+        walletdesk_core::insights::period::InsightPeriod,
+        walletdesk_core::insights::dashboard::InsightTrend,
+        walletdesk_core::insights::dashboard::FunnelStage,
+        walletdesk_core::insights::dashboard::InsightFunnelStep,
+        walletdesk_core::insights::dashboard::InsightFunnel,
+        walletdesk_core::insights::dashboard::InsightCampaignQuery,
+        walletdesk_core::insights::dashboard::InsightCampaignView,
         // team mode (issue 16)
         walletdesk_core::team::console::TeamStatus,
         walletdesk_core::team::console::TeamStepInput,
@@ -247,6 +256,18 @@ fn generate(out: &Path) {
         walletdesk_core::team::TeamCase,
         walletdesk_core::team::TakeOutcome,
         walletdesk_core::team::PendingTeamExtension,
+        // team mode: the dispute team's shared queue (issue 16)
+        walletdesk_core::team::TeamDispute,
+        walletdesk_core::team::TeamCoreOp,
+        walletdesk_core::team::TeamDisputeRow,
+        walletdesk_core::team::TeamDisputePage,
+        walletdesk_core::team::DisputeTakeOutcome,
+        walletdesk_core::team::PendingTeamCredit,
+        walletdesk_core::team::dispute_console::TeamDisputeStepInput,
+        walletdesk_core::team::dispute_console::TeamDisputeEvidenceInput,
+        walletdesk_core::team::dispute_console::TeamDisputeTextInput,
+        walletdesk_core::team::dispute_console::TeamDisputeDecisionInput,
+        walletdesk_core::team::TeamDisputeAction,
         // Elder-assisted setup (issue 13).
         ElderRules,
         FraudQuestion,
@@ -268,6 +289,25 @@ fn generate(out: &Path) {
         CallOutcomeInput,
         FollowUpCall,
         FollowUpQueue,
+        // elder practice payment (issue 13 item 5)
+        walletdesk_core::elder::PracticeView,
+        walletdesk_core::elder::PracticeStage,
+        walletdesk_core::elder::PracticeField,
+        walletdesk_core::elder::ElderPracticeEnterInput,
+        walletdesk_core::elder::ElderPracticePayInput,
+        // booth (issue 14, remaining items)
+        walletdesk_core::booth::AttributionChangeInput,
+        walletdesk_core::onboarding::CampaignChoice,
+        walletdesk_core::booth::LeadInput,
+        walletdesk_core::booth::QrPosterRequest,
+        walletdesk_core::booth::LeadOutcome,
+        walletdesk_core::booth::LeadOutcomeInput,
+        walletdesk_core::booth::LeadConvertInput,
+        walletdesk_core::booth::Lead,
+        walletdesk_core::booth::LeadList,
+        // fees (issue 14 item 8)
+        walletdesk_core::fees::FeeQuoteInput,
+        walletdesk_core::fees::FeeQuote,
     );
     std::fs::write(out.join("commands.ts"), commands_ts(&cfg)).expect("write commands.ts");
 }

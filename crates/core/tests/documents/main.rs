@@ -64,6 +64,8 @@ fn receipt() -> ReceiptInput {
         fees: vec![FeeLine {
             label: "工本费".into(),
             amount: money("0"),
+            per_use: false,
+            waived: None,
         }],
         at: date(2026, 11, 23).and_hms_opt(14, 5, 0).expect("time"),
         teller_name: "王五".into(),
@@ -295,6 +297,43 @@ fn the_receipt_shows_the_masked_id_limits_and_the_anti_fraud_line() {
 }
 
 #[test]
+fn the_receipt_prints_each_fee_a_waived_one_as_waived_and_the_amount_due() {
+    let mut opened = receipt();
+    opened.previous_tier = None;
+    opened.tier = WalletTier::Tier4;
+    let line = |label: &str, amount: &str, per_use: bool, waived: Option<&str>| FeeLine {
+        label: label.into(),
+        amount: money(amount),
+        per_use,
+        waived: waived.map(str::to_owned),
+    };
+    opened.fees = vec![
+        line("开立钱包", "0", false, None),
+        line("硬钱包工本费", "20", false, Some("活动减免")),
+        line("跨行充值手续费", "1", true, None),
+    ];
+    let bytes = documents::wallet_receipt_with(&opened, &font()).expect("receipt");
+    std::fs::write(sample_dir().join("wallet-receipt-fees.pdf"), &bytes).expect("sample");
+    assert_eq!(pages(&bytes), 1);
+    let text = page_text(&bytes);
+    for expected in [
+        "开立钱包：人民币0.00元（免费）",
+        "硬钱包工本费：人民币20.00元—活动减免",
+        "本次应付：人民币0.00元",
+        "其他服务收费标准",
+        "跨行充值手续费：人民币1.00元/次",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from: {text}");
+    }
+    assert!(!text.contains("本次业务未收取费用"), "{text}");
+
+    // Not waived: the card is due.
+    opened.fees[1].waived = None;
+    let text = page_text(&documents::wallet_receipt_with(&opened, &font()).expect("receipt"));
+    assert!(text.contains("本次应付：人民币20.00元"), "{text}");
+}
+
+#[test]
 fn a_full_resident_id_never_reaches_a_receipt() {
     let mut input = receipt();
     input.masked_resident_id = "11010519491231002X".into();
@@ -456,5 +495,195 @@ fn dispute_letters_state_the_credit_the_findings_and_the_customers_options() {
         "提起诉讼",
     ] {
         assert!(text.contains(want), "{want} missing from {text}");
+    }
+}
+
+mod campaign_report {
+    use super::{font, page_text, pages, sample_dir};
+    use walletdesk_core::documents;
+    use walletdesk_core::insights::Metric;
+    use walletdesk_core::insights::Scope;
+    use walletdesk_core::insights::dashboard::{
+        FunnelStage, InsightCampaignView, InsightFunnel, InsightFunnelStep, InsightPoint,
+        InsightTrend,
+    };
+    use walletdesk_core::insights::report::{ReportParts, report_input};
+
+    /// SPRING at BJ01 over 1 to 12 March 2026, as the dashboard answered on 31 March 18:00
+    /// Beijing time: 4 sign-ups against 1 before (+300.0%), 83.3% activated, and so on.
+    fn view(
+        metric: Metric,
+        during: &str,
+        before: &str,
+        change: Option<&str>,
+    ) -> InsightCampaignView {
+        InsightCampaignView {
+            campaign: "SPRING".into(),
+            name: "春季商场推广".into(),
+            metric,
+            from: "2026-03-01".into(),
+            to: "2026-03-12".into(),
+            before_from: "2026-02-17".into(),
+            before_to: "2026-02-28".into(),
+            branches: vec!["BJ01".into()],
+            during: Some(during.into()),
+            before: Some(before.into()),
+            change: change.map(str::to_owned),
+            without: Some("2".into()),
+            won: Some("4".into()),
+            as_of: "2026-03-31T10:00:00Z".into(),
+            offline_copy: false,
+        }
+    }
+
+    fn parts() -> ReportParts {
+        let tiles = vec![
+            view(Metric::SignUps, "4", "1", Some("300.0")),
+            view(Metric::Activation, "83.3", "100.0", Some("-16.7")),
+            view(Metric::MonthlyActive, "4", "1", Some("300.0")),
+            view(Metric::TransactionsPerActive, "1.75", "2.00", Some("-12.5")),
+            view(Metric::Satisfaction, "50.0", "100.0", Some("-50.0")),
+            view(Metric::ComplaintRate, "2857.14", "0.00", None),
+            view(Metric::IncentiveCostPerActivated, "13.33", "0.00", None),
+        ];
+        let points = (1..=12)
+            .map(|d| InsightPoint {
+                from: format!("2026-03-{d:02}"),
+                to: format!("2026-03-{d:02}"),
+                value: Some(if d % 3 == 0 { "1" } else { "0" }.into()),
+            })
+            .collect();
+        let step = |stage, count, from_this_console| InsightFunnelStep {
+            stage,
+            count,
+            from_this_console,
+        };
+        ReportParts {
+            view: tiles[0].clone(),
+            tiles,
+            trend: InsightTrend {
+                metric: Metric::SignUps,
+                from: "2026-03-01".into(),
+                to: "2026-03-12".into(),
+                as_of: "2026-03-31T10:00:00Z".into(),
+                offline_copy: false,
+                points,
+            },
+            funnel: InsightFunnel {
+                from: "2026-03-01".into(),
+                to: "2026-03-12".into(),
+                activation_days: 30,
+                as_of: "2026-03-31T10:00:00Z".into(),
+                offline_copy: false,
+                steps: vec![
+                    step(FunnelStage::Lead, 9, true),
+                    step(FunnelStage::SignUp, 4, false),
+                    step(FunnelStage::Verified, 3, true),
+                    step(FunnelStage::Activated, 3, false),
+                    step(FunnelStage::Active, 2, false),
+                ],
+            },
+            scope: Scope::Branch("BJ01".into()),
+            printed_by: "王主管".into(),
+            printed_at: chrono::DateTime::parse_from_rfc3339("2026-04-01T01:30:00Z")
+                .expect("time")
+                .with_timezone(&chrono::Utc),
+        }
+    }
+
+    fn print(parts: &ReportParts, sample: &str) -> Vec<u8> {
+        let input = report_input(parts).expect("worded");
+        let bytes = documents::campaign_report_with(&input, &font()).expect("report");
+        std::fs::write(sample_dir().join(sample), &bytes).expect("sample written");
+        bytes
+    }
+
+    /// The page's size in points, from its MediaBox.
+    fn media_box(bytes: &[u8]) -> Vec<f32> {
+        let doc = lopdf::Document::load_mem(bytes).expect("readable PDF");
+        let (_, page) = doc.get_pages().into_iter().next().expect("a page");
+        let dict = doc.get_dictionary(page).expect("page dictionary");
+        dict.get(b"MediaBox")
+            .and_then(|b| b.as_array())
+            .expect("MediaBox")
+            .iter()
+            .map(|n| {
+                n.as_float()
+                    .or_else(|_| n.as_i64().map(|i| i as f32))
+                    .expect("number")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_campaign_report_is_one_a4_page_with_its_campaign_as_of_scope_and_numbers() {
+        let bytes = print(&parts(), "campaign-report.pdf");
+        assert!(bytes.starts_with(b"%PDF-"));
+        assert_eq!(pages(&bytes), 1);
+        assert_eq!(media_box(&bytes), [0.0, 0.0, 595.0, 842.0], "A4 portrait");
+        let text = page_text(&bytes);
+        for expected in [
+            // Title: the campaign's name and code; its periods and branches.
+            "春季商场推广（SPRING）活动效果报告",
+            "活动期2026-03-01至2026-03-12，活动前2026-02-17至2026-02-28",
+            // The as-of time in Beijing time (10:00 UTC), and the scope.
+            "数据截至2026年3月31日18:00。",
+            "统计范围：网点BJ01。",
+            // Tiles: during, before and change, in each metric's unit.
+            "签约数",
+            "活动前1，变化+300.0%",
+            "83.3%",
+            "活动前100.0%，变化-16.7%",
+            "¥13.33",
+            "2857.14",
+            // The before/after bars with their numbers and the change in words.
+            "开展网点·活动期",
+            "未开展网点·活动期",
+            "开展网点活动期比活动前变化+300.0%。",
+            // The funnel's steps with counts, the console's own marked.
+            "线索（本机数据）",
+            "已实名（本机数据）",
+            // The trend's days.
+            "03-12",
+            // Who printed it, when (01:30 UTC is 09:30 in Beijing), and that it holds counts.
+            "王主管打印于2026年4月1日09:30",
+            "不含客户个人信息",
+            "第1页/共1页",
+        ] {
+            assert!(text.contains(expected), "{expected:?} missing from {text}");
+        }
+        assert!(!text.contains("本机保存"), "online: no offline note");
+    }
+
+    #[test]
+    fn an_offline_campaign_report_says_so_with_the_oldest_as_of_among_its_answers() {
+        let mut parts = parts();
+        parts.trend.offline_copy = true;
+        parts.trend.as_of = "2026-03-30T02:05:00Z".into();
+        let text = page_text(&print(&parts, "campaign-report-offline.pdf"));
+        assert!(
+            text.contains(
+                "无法连接核心系统：显示的是本机保存的上次结果（截至2026年3月30日10:05）。"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("数据截至2026年3月30日10:05。"), "{text}");
+    }
+
+    #[test]
+    fn a_long_campaign_name_and_a_full_trend_still_fit_one_page() {
+        let mut parts = parts();
+        let long =
+            "二〇二六年春季商场联合推广暨数字人民币钱包开立满减立减红包回馈老客户活动".repeat(3);
+        parts.view.name = long.clone();
+        parts.view.branches = (1..=40).map(|i| format!("BJ{i:02}")).collect();
+        parts.view.offline_copy = true;
+        parts.scope = Scope::Everything;
+        let bytes = print(&parts, "campaign-report-long.pdf");
+        assert_eq!(pages(&bytes), 1);
+        let text = page_text(&bytes);
+        assert!(text.contains("…"), "cut to fit, and shown to be cut");
+        assert!(text.contains("统计范围：总行（全部网点）。"), "{text}");
+        assert!(text.contains("第1页/共1页"));
     }
 }

@@ -359,6 +359,14 @@ async fn a_stale_answer_and_a_second_open_session_are_refused(pool: SqlitePool) 
     })
     .await
     .expect("end");
+    // The customer still reads (and may hear again) how it ended, with the slogan; nothing
+    // more to answer; ten minutes on the window is blank for the next customer.
+    let ended = c.elder_screen().await.expect("s").expect("shown");
+    assert_eq!(ended.step, ElderStep::Ended);
+    assert_eq!(ended.actions, vec![CustomerAction::ReadAgain]);
+    assert!(ended.lines.iter().any(|l| l.zh.contains("96110")));
+    c.elder_repeat().await.expect("read again");
+    later(&k, Duration::minutes(10) + Duration::seconds(1));
     assert!(c.elder_screen().await.expect("s").is_none());
 }
 
@@ -413,13 +421,12 @@ async fn a_finished_setup_schedules_calls_in_the_branch_queue_and_a_fraud_concer
     let guide = c.elder_guide(s.id).await.expect("guide");
     assert!(guide.bytes.starts_with(b"%PDF"));
     c.elder_next(s.id).await.expect("done");
-    assert!(
-        c.elder_follow_ups()
-            .await
-            .expect("queue")
-            .due_today
-            .is_empty()
-    );
+    let queue = c.elder_follow_ups().await.expect("queue");
+    assert!(queue.due_today.is_empty() && queue.overdue.is_empty());
+    // Both calls are in the branch's queue from the day of the setup, as scheduled.
+    let scheduled: Vec<_> = queue.upcoming.iter().map(|c| c.due_on).collect();
+    assert_eq!(scheduled.len(), 2, "day 3 and day 14: {scheduled:?}");
+    assert_eq!(scheduled[1] - scheduled[0], Duration::days(11));
 
     // Day 3: the first call is due today; day 15: the second is overdue by a day.
     later(&k, Duration::days(3));

@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::str::FromStr;
-use walletdesk_core::access::Role;
+use walletdesk_core::access::{Permission, Role};
 use walletdesk_core::insights::metrics::{self, DayRange, Dims};
 use walletdesk_core::insights::rollup::{self, MemoryRollups};
 use walletdesk_core::insights::{Activity, Dimension, Metric, MetricConfig, Scope, Windows};
@@ -356,6 +356,15 @@ fn staff_see_their_own_numbers_branch_supervisors_their_branch_head_office_every
     for role in [Role::Complaints, Role::Disputes, Role::Admin] {
         assert_eq!(Scope::of(role, "x", None), None, "{role:?}");
     }
+    // The permission that opens Insights is given exactly to the roles with a scope: no role
+    // has a scope it cannot reach, and none reaches Insights without one.
+    for role in Role::ALL {
+        assert_eq!(
+            role.may(Permission::ViewInsights),
+            Scope::of(role, "x", None).is_some(),
+            "{role:?}"
+        );
+    }
 }
 
 #[test]
@@ -452,4 +461,61 @@ fn rollups_kept_event_by_event_agree_with_counting_the_raw_events() {
             );
         }
     }
+}
+
+fn range(from: &str, to: &str) -> DayRange {
+    DayRange::new(day(from), day(to)).expect("range")
+}
+
+#[test]
+fn a_trend_cuts_the_period_into_at_most_twelve_buckets_of_equal_length() {
+    use walletdesk_core::insights::dashboard::buckets;
+    // A week: a point a day.
+    assert_eq!(buckets(range("03-01", "03-07")).len(), 7);
+    // 30 days: 30 / 12 rounded up = 3 days a point, 10 points.
+    let month = buckets(range("03-01", "03-30"));
+    assert_eq!(month.len(), 10);
+    assert_eq!(month[0], range("03-01", "03-03"));
+    assert_eq!(month[9], range("03-28", "03-30"));
+    // 366 days (2025-03-02 to 2026-03-02): 31 days a point; 11 x 31 = 341, the last 25.
+    let year = buckets(
+        DayRange::new(
+            NaiveDate::from_ymd_opt(2025, 3, 2).expect("day"),
+            day("03-02"),
+        )
+        .expect("year"),
+    );
+    assert_eq!(year.len(), 12);
+    assert_eq!(year[0].days(), 31);
+    assert_eq!(year[11].days(), 25);
+    assert_eq!(year[11].to, day("03-02"));
+}
+
+#[test]
+fn a_campaign_is_compared_over_its_days_so_far_at_most_366() {
+    use walletdesk_core::insights::dashboard::campaign_period;
+    // Running: from its first day to today.
+    assert_eq!(
+        campaign_period(day("03-01"), day("12-31"), day("03-10")),
+        Some(range("03-01", "03-10"))
+    );
+    // Ended: its own days.
+    assert_eq!(
+        campaign_period(day("03-01"), day("03-05"), day("03-10")),
+        Some(range("03-01", "03-05"))
+    );
+    // Not started: nothing to compare.
+    assert_eq!(
+        campaign_period(day("03-11"), day("03-20"), day("03-10")),
+        None
+    );
+    // Longer than a report: the latest 366 days.
+    let long = campaign_period(
+        NaiveDate::from_ymd_opt(2024, 1, 1).expect("day"),
+        day("12-31"),
+        day("03-10"),
+    )
+    .expect("long");
+    assert_eq!(long.days(), 366);
+    assert_eq!(long.to, day("03-10"));
 }

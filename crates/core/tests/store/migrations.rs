@@ -175,6 +175,17 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "0021_customers_without_resident_id.sql",
         "286bd81ff27b5d87bc6fb9bb50922dee13ddffb9027684cee22e8e32827ddb60",
     ),
+    // booth (issue 14, remaining items)
+    (
+        "core",
+        "0021_booth_leads.sql",
+        "cec29fbb345c162f5ca05c896895142dd8bbf0812f314f539c72ccdc0960bd73",
+    ),
+    (
+        "sandbox",
+        "0022_attribution_changes.sql",
+        "2e0ba3f3464be5afeb1b85566b41ce04b8cba1ebd8451c023ae5d8a4a855a7da",
+    ),
     (
         "core",
         "0015_knowledge_base.sql",
@@ -190,6 +201,28 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "0016_articles.sql",
         "295a21bef5dd0fb0689ff660556ec3377133634456b7756eb1866820d6820e5d",
     ),
+    // booth QR codes (issue 14)
+    (
+        "core",
+        "0025_booth_qr_links.sql",
+        "8111bae0d851755a0ccdf9b18019bfaea5589e01efbfedadf644807e266eff92",
+    ),
+    (
+        "sandbox",
+        "0026_sign_up_link_keys.sql",
+        "faea3bbec3285690c32ecd962794007177e4866545a1a6056a0df9af73d0322a",
+    ),
+    // elder practice payment (issue 13 item 5)
+    (
+        "core",
+        "0026_elder_practice.sql",
+        "64148091b2532dd00c803b66c926241ed110dde21b9b80a007e3c09a0f3aac8a",
+    ),
+    (
+        "sandbox",
+        "0023_practice_wallets.sql",
+        "9fc2bf50854535ebbf74df9378110f18ddc9fced560ff45c193bdb04138fe3ed",
+    ),
     // supervisor insights (issue 17)
     (
         "core",
@@ -200,6 +233,11 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "sandbox",
         "0025_insight_rollups.sql",
         "e99e18e97405c23f9d3693ed263f53680e2e58243735b24e9804c657c0bd3202",
+    ),
+    (
+        "sandbox",
+        "0028_insight_monthly.sql",
+        "8cc90637bff035da05e2739605c0f73ac92b5c2a63414f087a0e64228ef542ff",
     ),
     // team mode (issue 16)
     (
@@ -216,6 +254,23 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "team-sqlite",
         "0001_team_store.sql",
         "65ade934ae6c7e0d0a15cd1a38d5bd4ba0a185e3492d8f6c7e488c47d9291ff2",
+    ),
+    // fees (issue 14 item 8)
+    (
+        "sandbox",
+        "0019_fee_schedule.sql",
+        "4a5b1edf211c3698317c93bad2a03eaa9d3ad097f4599baf9d86adbddf3a5c89",
+    ),
+    // team mode: dispute cases on the team store (issue 16)
+    (
+        "team-postgres",
+        "0002_team_disputes.sql",
+        "3bda5951b43a35ad3fb5f96db798d08c4cca21d174ba122c09b997928aa275c3",
+    ),
+    (
+        "team-sqlite",
+        "0002_team_disputes.sql",
+        "411fcc2da3b538b5c5965bbccaafbfdb5365f432d31b60f2269d2f195cb044c4",
     ),
 ];
 

@@ -6,11 +6,12 @@ use super::{
 };
 use sqlx::SqlitePool;
 use std::sync::Arc;
+use walletdesk_core::Error;
 use walletdesk_core::access::{Permission, Role};
 use walletdesk_core::audit::AuditQuery;
 use walletdesk_core::console::{ConsoleConfig, SessionState};
 use walletdesk_core::staff::NewStaffInput;
-use walletdesk_core::staff_admin::{PasswordChangeInput, RoleChangeInput};
+use walletdesk_core::staff_admin::{BranchChangeInput, PasswordChangeInput, RoleChangeInput};
 use walletdesk_core::store::Store;
 use walletdesk_core::{Code, Console};
 
@@ -367,6 +368,74 @@ async fn a_forced_change_blocks_every_other_command_until_done(pool: SqlitePool)
         count(&pool, "staff.password_change_failed", "failed").await,
         1
     );
+}
+
+#[sqlx::test]
+async fn an_administrator_sets_a_supervisors_branch_as_typed_and_only_a_supervisors(
+    pool: SqlitePool,
+) {
+    let clock = clock();
+    let office = console(pool.clone(), &clock);
+    with_teller(&office).await;
+    office
+        .sign_in(sign_in("admin", ADMIN_PW))
+        .await
+        .expect("admin");
+    let id = staff_id(&office, "li.na").await;
+    let branch = |text: &str| BranchChangeInput {
+        staff_id: id,
+        branch: Some(text.to_owned()),
+    };
+    // A teller's numbers are their own whatever their branch: no branch to set.
+    let teller = office
+        .staff_set_branch(branch("SH-001"))
+        .await
+        .expect_err("a teller");
+    assert!(
+        matches!(&teller, Error::InvalidFields(f) if f[0].code == "branch_only_for_supervisors"),
+        "{teller:?}"
+    );
+    office
+        .staff_set_role(RoleChangeInput {
+            staff_id: id,
+            role: Role::Supervisor,
+        })
+        .await
+        .expect("promote");
+    // Typed with a Chinese IME in full-width mode: folded, not refused.
+    let set = office
+        .staff_set_branch(branch("　ＳＨ－００１ "))
+        .await
+        .expect("set");
+    assert_eq!(set.branch.as_deref(), Some("SH-001"));
+    let again = office
+        .staff_set_branch(branch("SH-001"))
+        .await
+        .expect_err("unchanged");
+    assert_eq!(code(again), Code::Conflict);
+    let spaced = office
+        .staff_set_branch(branch("SH 001"))
+        .await
+        .expect_err("a space");
+    assert!(
+        matches!(&spaced, Error::InvalidFields(f) if f[0].code == "branch_invalid"),
+        "{spaced:?}"
+    );
+    // Empty: head office again.
+    let head_office = office
+        .staff_set_branch(branch(" "))
+        .await
+        .expect("head office");
+    assert_eq!(head_office.branch, None);
+    let details: Vec<String> = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'staff.branch_set' ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("audited");
+    assert_eq!(details.len(), 2);
+    assert!(details[0].contains("\"to\":\"SH-001\""), "{}", details[0]);
+    assert!(details[1].contains("\"to\":null"), "{}", details[1]);
 }
 
 #[sqlx::test]

@@ -10,6 +10,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use std::time::Duration;
 use walletdesk_core::access::Role;
 use walletdesk_core::complaints::intake::{Complainant, NewComplaintInput};
+use walletdesk_core::complaints::work::CaseAction;
 use walletdesk_core::complaints::{Channel, Severity};
 use walletdesk_core::crypto::DataKey;
 use walletdesk_core::team::server::PgServer;
@@ -230,6 +231,31 @@ both! {
         assert_eq!(s.step_count(case.id).await.expect("steps"), 1);
     }
 
+    async fn the_case_screen_offers_the_steps_the_store_would_take_next(s) {
+        let teller = member(&s, "teller", Role::Teller).await;
+        let me = member(&s, "handler", Role::Complaints).await;
+        let other = member(&s, "other", Role::Complaints).await;
+        let received = d(2026, 3, 2);
+        let case = s.register(&teller, complaint(received, "desk-a"), "b1", None, received, at(received)).await.expect("r");
+        let free = s.case_for(&me, case.id, received).await.expect("free");
+        assert_eq!(free.actions, [CaseAction::AssignToMe]);
+        let TakeOutcome::Taken { case } = s.take(&me, case.id, at(received)).await.expect("take") else {
+            panic!("not taken");
+        };
+        assert!(s.case_for(&other, case.id, received).await.expect("other").actions.is_empty(), "a colleague's case");
+        let held = s.case_for(&me, case.id, received).await.expect("held");
+        assert_eq!(held.actions, [CaseAction::AddNote, CaseAction::ExtendComplex, CaseAction::Decide]);
+        let complex = s.extend(&me, case.id, held.version, "Needs the merchant's records.", received, at(received)).await.expect("complex");
+        let after = s.case_for(&me, case.id, received).await.expect("after complex");
+        assert_eq!(after.actions, [CaseAction::AddNote, CaseAction::RequestExtension, CaseAction::Decide]);
+        s.extend(&me, case.id, complex.version, "The merchant is abroad.", received, at(received)).await.expect("ask");
+        let asked = s.case_for(&me, case.id, received).await.expect("asked");
+        assert!(asked.extension_pending);
+        assert_eq!(asked.actions, [CaseAction::AddNote, CaseAction::Decide], "one request waits at a time");
+        s.decide(&me, case.id, asked.version, "Refunded.", received, at(received)).await.expect("decide");
+        assert!(s.case_for(&me, case.id, received).await.expect("decided").actions.is_empty());
+    }
+
     async fn a_particularly_complex_extension_waits_for_a_supervisor_who_did_not_ask(s) {
         let teller = member(&s, "teller", Role::Teller).await;
         let boss = member(&s, "boss", Role::Supervisor).await;
@@ -370,3 +396,6 @@ async fn the_team_audit_trail_refuses_update_and_delete_through_sql() {
     assert!(!verified.ok);
     assert_eq!(verified.first_broken, Some(1));
 }
+
+// Dispute cases on the team store; declared after `both!` so the module can use it.
+mod disputes;

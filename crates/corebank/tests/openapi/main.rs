@@ -62,6 +62,7 @@ fn the_document_is_openapi_3_1_with_every_served_operation() {
             "GET /v1/customers/{id}/consents",
             "GET /v1/customers/{id}/wallets",
             "GET /v1/disputes/{id}",
+            "GET /v1/fees",
             "GET /v1/health",
             "GET /v1/limit-schemes",
             "GET /v1/reports",
@@ -71,6 +72,7 @@ fn the_document_is_openapi_3_1_with_every_served_operation() {
             "GET /v1/wallets/{id}/transactions",
             "PATCH /v1/customers/{id}",
             "POST /v1/admin/faults",
+            "POST /v1/admin/self-signups",
             "POST /v1/articles/{id}/draft",
             "POST /v1/articles/{id}/flags",
             "POST /v1/articles/{id}/publish",
@@ -81,6 +83,7 @@ fn the_document_is_openapi_3_1_with_every_served_operation() {
             "POST /v1/complaints/{id}/status",
             "POST /v1/consents/{id}/withdraw",
             "POST /v1/customers",
+            "POST /v1/customers/{id}/attribution",
             "POST /v1/customers/{id}/consents",
             "POST /v1/customers/{id}/resident-id/reveal",
             "POST /v1/disputes",
@@ -94,7 +97,10 @@ fn the_document_is_openapi_3_1_with_every_served_operation() {
             "POST /v1/otp",
             "POST /v1/otp/verify",
             "POST /v1/payments",
+            "POST /v1/practice-payments",
+            "POST /v1/practice-payments/{id}/reversal",
             "POST /v1/screenings",
+            "POST /v1/sign-up-links",
             "POST /v1/signups",
             "POST /v1/wallets",
             "POST /v1/wallets/{id}/cards",
@@ -236,7 +242,7 @@ fn every_operation_takes_the_bearer_token() {
             }
         }
     }
-    assert_eq!(operations, 51);
+    assert_eq!(operations, 57);
 }
 
 /// The schemas' property names are the JSON the types really produce: a serde rename that
@@ -266,6 +272,12 @@ fn schema_properties_are_the_serialised_field_names() {
                 mobile: "m".into(),
                 external_id: Some("e".into()),
                 id_expires_on: Some("2030-01-01".into()),
+                attribution: Some(v1::NewAttribution {
+                    campaign: Some("c".into()),
+                    booth: Some("b".into()),
+                    staff_id: "s".into(),
+                    channel: "counter".into(),
+                }),
             }),
         ),
         (
@@ -287,6 +299,30 @@ fn schema_properties_are_the_serialised_field_names() {
                 title: "t".into(),
                 status: 404,
                 detail: Some("d".into()),
+                tries_remaining: Some(4),
+            }),
+        ),
+        (
+            "PracticePayment",
+            serde_json::to_value(v1::PracticePayment {
+                id: "1".into(),
+                wallet_id: "P-h".into(),
+                holder: "h".into(),
+                practice: true,
+                amount: "1.00".into(),
+                counterparty: "c".into(),
+                at: "2026-01-01T00:00:00Z".into(),
+                practice_balance: "999.00".into(),
+                reversed_at: Some("2026-01-01T00:01:00Z".into()),
+            }),
+        ),
+        (
+            "PracticePaymentRequest",
+            serde_json::to_value(v1::PracticePaymentRequest {
+                holder: "h".into(),
+                amount: "1.00".into(),
+                counterparty: "c".into(),
+                payment_password: "p".into(),
             }),
         ),
         ("Faults", serde_json::to_value(v1::Faults::default())),

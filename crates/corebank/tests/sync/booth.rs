@@ -173,6 +173,20 @@ async fn a_campaign_is_checked_against_its_configuration_rules_before_it_is_queu
 
 /// Two booths both worked by "li.na" (so each booth console, signed in as li.na, may use
 /// either) and one cashback campaign at both, for the sign-up tests.
+/// One booth, B-07 worked by li.na, and `campaign` at it.
+pub(super) async fn plan_with(
+    c: &Console,
+    engine: &Engine,
+    store: &Store,
+    campaign: CampaignInput,
+) {
+    c.booth_save(booth("B-07", &["li.na"]))
+        .await
+        .expect("booth");
+    c.campaign_save(campaign).await.expect("campaign");
+    sync(engine, store).await;
+}
+
 pub(super) async fn plan_shared(c: &Console, engine: &Engine, store: &Store) {
     c.booth_save(booth("B-07", &["li.na"]))
         .await
@@ -184,4 +198,41 @@ pub(super) async fn plan_shared(c: &Console, engine: &Engine, store: &Store) {
         .await
         .expect("campaign");
     sync(engine, store).await;
+}
+
+#[tokio::test]
+async fn training_mode_seeds_a_running_demo_campaign_at_a_demo_booth_once() {
+    let sandbox = super::sandbox(1).await;
+    let today = walletdesk_sandbox::today_in_china();
+    assert!(
+        walletdesk_sandbox::campaigns::seed_demo_once(sandbox.store(), today)
+            .await
+            .expect("seed")
+    );
+    assert!(
+        !walletdesk_sandbox::campaigns::seed_demo_once(sandbox.store(), today)
+            .await
+            .expect("again"),
+        "a second start keeps what is there"
+    );
+    let (_s, supervisor, engine, store) = counter_as(&sandbox.url(), Role::Supervisor).await;
+    sync(&engine, &store).await;
+    let catalogue = supervisor.booth_catalogue().await.expect("catalogue");
+    let booth = catalogue
+        .booths
+        .iter()
+        .find(|b| b.code == "DEMO-MALL")
+        .expect("demo booth");
+    assert_eq!(
+        booth.roster,
+        ["booth"],
+        "the demo booth staff member works it"
+    );
+    let campaign = catalogue
+        .campaigns
+        .iter()
+        .find(|c| c.code == "DEMO-SPRING")
+        .expect("demo campaign");
+    assert!(campaign.running && campaign.booths == ["DEMO-MALL"]);
+    sandbox.shutdown().await;
 }

@@ -11,16 +11,22 @@ use walletdesk_core::sync::{Engine, EngineConfig, NewOperation, OutboxState, out
 use walletdesk_corebank::{Client, ClientOptions, v1};
 use walletdesk_sandbox::{RunningSandbox, SandboxConfig};
 
+mod attribution;
 mod audit;
 mod booth;
 mod counter;
 mod crash;
 mod disputes;
 mod faults;
+mod fees;
 mod insights;
 mod knowledge;
+mod leads;
 mod onboarding;
+mod practice;
+mod qr;
 mod signups;
+mod team_disputes;
 
 /// The console token the test sandboxes accept.
 const TOKEN: &str = "sync-test-console-token-0123";

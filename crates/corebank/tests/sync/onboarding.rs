@@ -86,7 +86,7 @@ pub(super) async fn counter_as(
     (dir, console, engine, store)
 }
 
-fn all_consents() -> Vec<ConsentChoice> {
+pub(super) fn all_consents() -> Vec<ConsentChoice> {
     CONSENTS
         .iter()
         .map(|(scope, version, ..)| ConsentChoice {

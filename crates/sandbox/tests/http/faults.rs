@@ -289,3 +289,20 @@ async fn a_write_delivered_twice_is_applied_once() {
     assert_eq!(sandbox.store().counts().await.expect("counts"), counts);
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_request_marked_unfaulted_stands_for_another_consoles_working_network() {
+    let sandbox = sandbox().await;
+    configure(&sandbox, json!({"dropRate": 1000})).await;
+    health(&sandbox)
+        .await
+        .expect_err("this console's network is down");
+    let other = crate::http()
+        .get(format!("{}/v1/health", sandbox.url()))
+        .header(walletdesk_sandbox::faults::UNFAULTED_HEADER, "1")
+        .send()
+        .await
+        .expect("another console's request is served");
+    assert_eq!(other.status(), StatusCode::OK);
+    sandbox.shutdown().await;
+}

@@ -221,3 +221,138 @@ async fn a_report_answers_the_metric_by_dimension_with_its_as_of() {
     assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
     sandbox.shutdown().await;
 }
+
+async fn monthly(sandbox: &RunningSandbox, from_days: bool) -> Vec<(String, String, i64, i64)> {
+    let sql = if from_days {
+        "SELECT counter, substr(day, 1, 7), delay, SUM(amount) FROM insight_daily \
+         GROUP BY counter, substr(day, 1, 7), delay, campaign, booth, staff, branch, channel \
+         HAVING SUM(amount) <> 0 ORDER BY 1, 2, 3, 4"
+    } else {
+        "SELECT counter, month, delay, amount FROM insight_monthly WHERE amount <> 0 \
+         ORDER BY 1, 2, 3, 4"
+    };
+    sqlx::query_as(sql)
+        .fetch_all(sandbox.store().pool())
+        .await
+        .expect("monthly rows")
+}
+
+#[tokio::test]
+async fn the_monthly_rollups_are_the_daily_rows_summed_by_month() {
+    let sandbox = sandbox().await;
+    promote(&sandbox).await;
+    let kept = monthly(&sandbox, false).await;
+    // Sign-ups, activations, transactions, complaints, incentives, and active users' ends a
+    // month ahead: more than one month is kept.
+    assert!(kept.iter().any(|r| r.0 == "active" && r.3 < 0), "{kept:?}");
+    assert_eq!(kept, monthly(&sandbox, true).await);
+    let mut tx = sandbox.store().pool().begin().await.expect("begin");
+    walletdesk_sandbox::insights::rebuild(&mut tx, Utc::now())
+        .await
+        .expect("rebuild");
+    tx.commit().await.expect("commit");
+    assert_eq!(monthly(&sandbox, false).await, kept);
+    sandbox.shutdown().await;
+}
+
+#[test]
+fn a_window_reads_its_partial_months_by_day_and_its_whole_months_by_month() {
+    use walletdesk_sandbox::insights::{Span, spans};
+    let d = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("day");
+    let days = |a: &str, b: &str| Span::Days(a.to_owned(), b.to_owned());
+    let months = |a: &str, b: &str| Span::Months(a.to_owned(), b.to_owned());
+    // Within one month, or across a month end without a whole month: days only.
+    assert_eq!(
+        spans(Some(d("2025-03-03")), d("2025-03-09")),
+        [days("2025-03-03", "2025-03-09")]
+    );
+    assert_eq!(
+        spans(Some(d("2025-02-20")), d("2025-03-09")),
+        [days("2025-02-20", "2025-03-09")]
+    );
+    // A year to 1 March: 4 days of March 2024, April 2024 to February 2025, 1 March 2025.
+    assert_eq!(
+        spans(Some(d("2024-03-28")), d("2025-03-01")),
+        [
+            days("2024-03-28", "2024-03-31"),
+            months("2024-04", "2025-02"),
+            days("2025-03-01", "2025-03-01")
+        ]
+    );
+    // Exactly whole months (February of a leap year included): months only.
+    assert_eq!(
+        spans(Some(d("2024-01-01")), d("2024-02-29")),
+        [months("2024-01", "2024-02")]
+    );
+    // A running total: every month before the day's, then its month's days.
+    assert_eq!(
+        spans(None, d("2025-03-09")),
+        [
+            months("0000-01", "2025-02"),
+            days("2025-03-01", "2025-03-09")
+        ]
+    );
+    assert_eq!(spans(None, d("2025-03-31")), [months("0000-01", "2025-03")]);
+}
+
+#[tokio::test]
+async fn long_report_windows_sum_whole_months_as_the_core_sums_days() {
+    let sandbox = sandbox().await;
+    promote(&sandbox).await;
+    let mut reference = MemoryRollups::default();
+    for (counter, d, delay, campaign, booth, staff, branch, channel, amount) in rows(&sandbox).await
+    {
+        let counter = match counter.as_str() {
+            "signups" => Counter::SignUps,
+            "activated" => Counter::Activated {
+                delay: u16::try_from(delay).expect("delay"),
+            },
+            "active" => Counter::ActiveDelta,
+            "transactions" => Counter::Transactions,
+            "complaints" => Counter::Complaints,
+            _ => Counter::IncentiveFen,
+        };
+        let dims = Dims {
+            campaign,
+            booth,
+            staff,
+            branch,
+            channel,
+        };
+        let day = NaiveDate::parse_from_str(&d, "%Y-%m-%d").expect("day");
+        reference.add(
+            &dims,
+            [Delta {
+                day,
+                counter,
+                amount,
+            }],
+        );
+    }
+    let config = MetricConfig::default();
+    // Periods of up to a year around today's rows, with as-of days that cut the active
+    // stretches (which end a month after the payments) inside and outside whole months.
+    for (from, to, as_of, n) in [
+        (-365, 0, 0, 7),
+        (-100, 60, 0, 30),
+        (-70, 70, 35, 7),
+        (-400, -35, 0, 30),
+        (0, 90, 95, 30),
+    ] {
+        let period = DayRange::new(today() + Duration::days(from), today() + Duration::days(to))
+            .expect("period");
+        let windows = Windows::new(period, today() + Duration::days(as_of), n, &config);
+        for dimension in [None, Some(Dimension::Campaign), Some(Dimension::Staff)] {
+            let mut conn = sandbox.store().pool().acquire().await.expect("conn");
+            let sql = walletdesk_sandbox::insights::sums(&mut conn, dimension, &windows, &[])
+                .await
+                .expect("sums");
+            let core: Vec<_> = reference
+                .sums(dimension, &windows, |_| true)
+                .into_iter()
+                .collect();
+            assert_eq!(sql, core, "{from}..{to} as of {as_of}, {dimension:?}");
+        }
+    }
+    sandbox.shutdown().await;
+}

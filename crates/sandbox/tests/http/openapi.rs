@@ -105,6 +105,18 @@ fn plant_anchor() -> &'static str {
     Box::leak(sql.into_boxed_str())
 }
 
+/// A self sign-up through the link the core signs for qr-probe, B1 and T001 with the planted
+/// all-zero key (HMAC-SHA256, the first 16 bytes).
+fn self_signup() -> Value {
+    use hmac::Mac;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&[0u8; 32]).expect("key");
+    mac.update(b"qr-probe\nB1\nT001");
+    let sig = hex::encode(&mac.finalize().into_bytes()[..16]);
+    json!({"link": format!("{}?c=qr-probe&b=B1&s=T001&sig={sig}",
+            walletdesk_sandbox::links::LINK_BASE),
+        "mobile": "13700137012", "name": "扫码客"})
+}
+
 fn article() -> Value {
     json!({"title": "开立钱包要多少钱", "body": "开立四类钱包免费。", "category": "fees",
         "tags": ["费用", "四类"], "language": "zh-CN", "authorId": "ho-a"})
@@ -491,6 +503,46 @@ fn probes(operation: &str) -> Vec<Probe> {
                 "amount": "0", "direction": "out", "counterparty": "测试"}),
             ),
         ],
+        "POST /v1/practice-payments" => {
+            let pay = |password: &str| {
+                json!({"holder": "conf-holder", "amount": "1.00", "counterparty": "张三",
+                    "paymentPassword": password})
+            };
+            vec![
+                write(
+                    "/v1/practice-payments",
+                    Some("conf-pp1"),
+                    pay(v1::SANDBOX_PAYMENT_PASSWORD),
+                ),
+                write("/v1/practice-payments", None, json!({})),
+                write("/v1/practice-payments", Some("conf-pp2"), pay("000000")),
+                in_flight("/v1/practice-payments", "conf-pp3", pay("000000")),
+            ]
+        }
+        // The practice payment conf-pp1 made is the first: id 1.
+        "POST /v1/practice-payments/{id}/reversal" => vec![
+            write(
+                "/v1/practice-payments/1/reversal",
+                Some("conf-ppr1"),
+                json!({}),
+            ),
+            write("/v1/practice-payments/1/reversal", None, json!({})),
+            write(
+                "/v1/practice-payments/999/reversal",
+                Some("conf-ppr2"),
+                json!({}),
+            ),
+            write(
+                "/v1/practice-payments/1/reversal",
+                Some("conf-ppr3"),
+                json!({}),
+            ),
+            write(
+                "/v1/practice-payments/1/reversal",
+                Some("conf-pp1"),
+                json!({}),
+            ),
+        ],
         "GET /v1/transactions/{id}" => {
             vec![probe("/v1/transactions/1"), probe("/v1/transactions/0")]
         }
@@ -676,6 +728,7 @@ fn probes(operation: &str) -> Vec<Probe> {
             probe("/v1/customers/999999/wallets"),
         ],
         "GET /v1/limit-schemes" => vec![probe("/v1/limit-schemes")],
+        "GET /v1/fees" => vec![probe("/v1/fees")],
         "GET /v1/reports" => vec![
             probe(
                 "/v1/reports?metric=activation&dimension=campaign&from=2026-01-01&to=2026-01-31&activationDays=7",
@@ -696,6 +749,76 @@ fn probes(operation: &str) -> Vec<Probe> {
                 Some("conf-ca3"),
                 json!({"code": "x", "name": "x", "startsOn": "2026-02-01",
                     "endsOn": "2026-01-01", "incentive": {"kind": "points", "points": 1}}),
+            ),
+        ],
+        "POST /v1/customers/{id}/attribution" => {
+            let change = json!({"campaign": "spring", "booth": "B1", "staffId": "T002",
+                "channel": "booth", "reason": "signed up at the booth", "changedBy": "S001"});
+            vec![
+                write(
+                    "/v1/customers/1/attribution",
+                    Some("conf-at1"),
+                    change.clone(),
+                ),
+                write("/v1/customers/1/attribution", None, json!({})),
+                write(
+                    "/v1/customers/999999/attribution",
+                    Some("conf-at2"),
+                    change.clone(),
+                ),
+                in_flight("/v1/customers/1/attribution", "conf-at3", change.clone()),
+                write(
+                    "/v1/customers/1/attribution",
+                    Some("conf-at4"),
+                    json!({"booth": "B1", "staffId": "T002", "channel": "booth",
+                        "reason": "x", "changedBy": "S001"}),
+                ),
+            ]
+        }
+        // Sorts before the campaign probes: the campaign is planted, and the link signed with
+        // a planted key, the way the core would sign it.
+        "POST /v1/admin/self-signups" => vec![
+            after_sql(
+                "INSERT INTO link_keys (id, secret) VALUES (1, zeroblob(32))",
+                write(
+                    "/v1/admin/self-signups",
+                    Some("conf-ss1"),
+                    json!({"link": "https://evil.example/s?c=qr-probe&b=B1&s=T001&sig=00",
+                        "mobile": "13700137011"}),
+                ),
+            ),
+            after_sql(
+                "INSERT INTO campaigns (code, name, starts_on, ends_on, branches, booths, \
+                 incentive_kind, incentive_fen, new_customers_only, updated_at) VALUES \
+                 ('qr-probe', '扫码', '2000-01-01', '2099-12-31', '[]', '[\"B1\"]', \
+                 'cashback', 100, 0, '2026-01-01T00:00:00Z')",
+                write("/v1/admin/self-signups", None, json!({})),
+            ),
+            // A seeded customer scans: found, not created, so no wallet is opened before the
+            // wallet probes count on theirs being the first.
+            after_sql(
+                "UPDATE customers SET mobile = '13700137012' \
+                 WHERE id = (SELECT MAX(id) FROM customers)",
+                write("/v1/admin/self-signups", Some("conf-ss2"), self_signup()),
+            ),
+            in_flight("/v1/admin/self-signups", "conf-ss3", self_signup()),
+        ],
+        "POST /v1/sign-up-links" => vec![
+            write(
+                "/v1/sign-up-links",
+                Some("conf-sl1"),
+                json!({"campaign": "qr-probe", "booth": "B1", "staffId": "T001"}),
+            ),
+            write("/v1/sign-up-links", None, json!({})),
+            in_flight(
+                "/v1/sign-up-links",
+                "conf-sl2",
+                json!({"campaign": "qr-probe", "booth": "B1", "staffId": "T001"}),
+            ),
+            write(
+                "/v1/sign-up-links",
+                Some("conf-sl3"),
+                json!({"campaign": "qr-probe", "booth": "B9", "staffId": "T001"}),
             ),
         ],
         "POST /v1/signups" => vec![
@@ -942,6 +1065,6 @@ async fn every_documented_operation_answers_as_documented() {
             operations += 1;
         }
     }
-    assert_eq!(operations, 51);
+    assert_eq!(operations, 57);
     sandbox.shutdown().await;
 }

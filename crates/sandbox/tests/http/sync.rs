@@ -54,7 +54,13 @@ async fn the_feed_pages_every_seeded_entity_once_in_order() {
     // Chinese and English.
     let articles: Vec<_> = seen.iter().filter(|c| c.kind == "article").collect();
     assert_eq!(articles.len(), 10);
-    assert_eq!(seen.len(), customers.len() + wallets.len() + articles.len());
+    // And the demo fee schedule (issue 14 item 8): 4 lines for every tier, 1 more for 1 and 2.
+    let fees: Vec<_> = seen.iter().filter(|c| c.kind == "fee").collect();
+    assert_eq!(fees.len(), 18);
+    assert_eq!(
+        seen.len(),
+        customers.len() + wallets.len() + articles.len() + fees.len()
+    );
     // Cursors strictly increase, and customers come before their wallets.
     let cursors: Vec<i64> = seen
         .iter()

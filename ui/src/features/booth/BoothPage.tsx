@@ -1,5 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, Descriptions, Empty, Form, Input, List, Modal, Select, Space, Tag } from 'antd';
+import { Alert, Button, Card, Checkbox, Descriptions, Empty, Form, Input, List, Modal, Space, Tag } from 'antd';
+import { NativeSelect } from '../../components/NativeSelect';
+import { QrPosterButton } from './QrPosterButton';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
@@ -8,6 +10,10 @@ import type { BoothToday } from '../../bindings/BoothToday';
 import type { SignUpRow } from '../../bindings/SignUpRow';
 import { fieldCode, useErrorText, useFieldText } from '../../shell/errors';
 import { PageFrame } from '../../shell/PageFrame';
+import { useMe } from '../complaints/shared';
+import { FeePanel } from '../fees/FeePanel';
+import { CampaignAdmin } from './CampaignAdmin';
+import { LeadsPanel } from './LeadsPanel';
 
 /** Which booth and campaign this laptop works today: the screen's own state, kept per tab. */
 interface Opened {
@@ -39,6 +45,8 @@ export function BoothPage() {
   const backend = useBackend();
   const [opened, setOpened] = useState<Opened | null>(readOpened);
   const catalogue = useQuery({ queryKey: CATALOGUE_KEY, queryFn: () => backend.boothCatalogue() });
+  // Core refuses the saves to anyone else; the panel is shown only to whoever may use it.
+  const supervisor = useMe().role === 'supervisor';
   const open = (o: Opened | null) => {
     if (o === null) sessionStorage.removeItem(OPENED_KEY);
     else sessionStorage.setItem(OPENED_KEY, JSON.stringify(o));
@@ -51,6 +59,7 @@ export function BoothPage() {
       ) : (
         <BoothDay catalogue={catalogue.data} opened={opened} onClose={() => { open(null); }} />
       )}
+      {supervisor && catalogue.data !== undefined && <CampaignAdmin catalogue={catalogue.data} />}
     </PageFrame>
   );
 }
@@ -74,13 +83,14 @@ function OpenBooth({ catalogue, onOpen }: { catalogue: BoothCatalogue; onOpen: (
         onFinish={onOpen}
       >
         <Form.Item label={t('booth.booth')} name="booth" rules={[{ required: true, message: t('validation.required') }]}>
-          <Select
+          <NativeSelect
             data-testid="booth-open-booth"
+            placeholder={t('booth.chooseBooth')}
             options={catalogue.booths.map((b) => ({ value: b.code, label: `${b.name} · ${b.mall}` }))}
           />
         </Form.Item>
         <Form.Item label={t('booth.campaign')} name="campaign" rules={[{ required: true, message: t('validation.required') }]}>
-          <Select data-testid="booth-open-campaign" options={campaigns.map((c) => ({ value: c.code, label: c.name }))} />
+          <NativeSelect data-testid="booth-open-campaign" placeholder={t('booth.chooseCampaign')} options={campaigns.map((c) => ({ value: c.code, label: c.name }))} />
         </Form.Item>
         <Button type="primary" htmlType="submit" data-testid="booth-open-submit">
           {t('booth.open')}
@@ -115,8 +125,12 @@ function BoothDay({ catalogue, opened, onClose }: { catalogue: BoothCatalogue; o
           </Descriptions.Item>
         )}
       </Descriptions>
+      {booth !== undefined && <QrPosterButton campaign={opened.campaign} booth={opened.booth} roster={booth.roster} />}
       <SignUpForm opened={opened} />
+      {/* A booth sign-up is a tier 4 wallet; the campaign's fee waiver, if it has one, shows. */}
+      <FeePanel tier={4} campaign={opened.campaign} testId="booth-fees" />
       {today.data !== undefined && <TodayPanel today={today.data} />}
+      <LeadsPanel booth={opened.booth} campaign={opened.campaign} />
       <Button onClick={() => { setClosing(true); }} data-testid="booth-close">
         {t('booth.close')}
       </Button>
@@ -228,7 +242,7 @@ function TodayPanel({ today }: { today: BoothToday }) {
         size="small"
         data-testid="booth-today-list"
         dataSource={today.signups}
-        locale={{ emptyText: t('booth.noSignUps') }}
+        locale={{ emptyText: <p className="empty-note">{t('booth.noSignUps')}</p> }}
         renderItem={(row) => (
           <List.Item data-testid="booth-today-row">
             <List.Item.Meta

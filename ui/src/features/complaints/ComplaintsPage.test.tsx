@@ -68,6 +68,8 @@ async function openComplaints(signedInAs: string, backend?: Backend) {
   }
   fireEvent.click(await screen.findByTestId('nav-complaints'));
   await screen.findByTestId('page-complaints');
+  // The panes come from core (the desk); the queue is the first for whoever works cases.
+  await screen.findByTestId('complaints-queue-mine');
   return app;
 }
 

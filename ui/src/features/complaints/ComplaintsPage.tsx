@@ -1,5 +1,6 @@
 import {
   BarChartOutlined,
+  EditOutlined,
   BulbOutlined,
   FieldTimeOutlined,
   SettingOutlined,
@@ -19,10 +20,16 @@ import { QueueView } from './QueueView';
 import { StatsView } from './StatsView';
 import { SuggestionsView } from './SuggestionsView';
 import { useDesk } from './desk';
+import { CounterPane } from './team/CounterPane';
+import { TeamCaseView } from './team/TeamCaseView';
+import { TeamPending } from './team/TeamPending';
+import { TeamQueueView } from './team/TeamQueueView';
+import { useTeamStatus } from './team/useTeam';
 
 type View = { name: DeskPane } | { name: 'new' } | { name: 'case'; id: number };
 
 const ICONS: Record<DeskPane, ReactNode> = {
+  counter: <EditOutlined aria-hidden />,
   queue: <UnorderedListOutlined aria-hidden />,
   suggestions: <BulbOutlined aria-hidden />,
   pending: <FieldTimeOutlined aria-hidden />,
@@ -33,10 +40,14 @@ const ICONS: Record<DeskPane, ReactNode> = {
 export function ComplaintsPage() {
   const { t } = useTranslation();
   const desk = useDesk();
-  const [view, setView] = useState<View>({ name: 'queue' });
-  const [queue, setQueue] = useState<QueueKind>('mine');
+  const team = useTeamStatus();
+  // Team mode: the queue, cases and approvals live on the team's server (core says which).
+  const teamName = team?.enabled === true ? team.team : null;
   // Core lists the panes the signed-in role may open (the same permissions guard their commands).
-  const panes = desk?.panes ?? ['queue'];
+  const panes = desk?.panes ?? [];
+  const [chosen, setView] = useState<View | null>(null);
+  const view: View = chosen ?? { name: panes[0] ?? 'queue' };
+  const [queue, setQueue] = useState<QueueKind>('mine');
   const shows = (pane: DeskPane) => panes.includes(pane);
   const open = (id: number) => {
     setView({ name: 'case', id });
@@ -61,7 +72,17 @@ export function ComplaintsPage() {
           </Button>
         ))}
       </nav>
-      {view.name === 'queue' && (
+      {teamName !== null && (
+        <p className="team-banner" data-testid="team-banner">
+          {t('team.banner', { team: teamName })}
+          {team !== undefined && team.held > 0 && ` ${t('team.heldCount', { n: team.held })}`}
+        </p>
+      )}
+      {view.name === 'counter' && shows('counter') && <CounterPane team={team} />}
+      {view.name === 'queue' && shows('queue') && teamName !== null && (
+        <TeamQueueView team={teamName} onOpen={open} onNew={() => { setView({ name: 'new' }); }} />
+      )}
+      {view.name === 'queue' && shows('queue') && teamName === null && (
         <QueueView
           queue={queue}
           onQueue={setQueue}
@@ -73,13 +94,27 @@ export function ComplaintsPage() {
       )}
       {view.name === 'new' && (
         <IntakeForm
-          onCreated={open}
+          target={
+            teamName !== null
+              ? {
+                  kind: 'team',
+                  team: teamName,
+                  onLogged: (intake) => {
+                    if (intake.kind === 'registered') open(intake.case.id);
+                    else setView({ name: 'queue' });
+                  },
+                }
+              : { kind: 'desk', onCreated: (detail) => { open(detail.id); } }
+          }
           onCancel={() => {
             setView({ name: 'queue' });
           }}
         />
       )}
-      {view.name === 'case' && (
+      {view.name === 'case' && teamName !== null && (
+        <TeamCaseView key={view.id} caseId={view.id} onBack={() => { setView({ name: 'queue' }); }} />
+      )}
+      {view.name === 'case' && teamName === null && (
         <CaseView
           key={view.id}
           caseId={view.id}
@@ -92,7 +127,8 @@ export function ComplaintsPage() {
       {view.name === 'suggestions' && shows('suggestions') && desk !== undefined && (
         <SuggestionsView mayReward={desk.mayManage} />
       )}
-      {view.name === 'pending' && shows('pending') && <PendingExtensions onOpen={open} />}
+      {view.name === 'pending' && shows('pending') && teamName !== null && <TeamPending onOpen={open} />}
+      {view.name === 'pending' && shows('pending') && teamName === null && <PendingExtensions onOpen={open} />}
       {view.name === 'stats' && shows('stats') && <StatsView />}
       {view.name === 'settings' && shows('settings') && desk !== undefined && <DeskSettingsView desk={desk} />}
     </PageFrame>

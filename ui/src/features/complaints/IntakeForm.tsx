@@ -4,6 +4,8 @@ import { Alert, Button, Checkbox, Form, Input, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
 import type { Channel } from '../../bindings/Channel';
+import type { ComplaintDetail } from '../../bindings/ComplaintDetail';
+import type { CounterIntake } from '../../bindings/CounterIntake';
 import type { NewComplaintInput } from '../../bindings/NewComplaintInput';
 import type { Severity } from '../../bindings/Severity';
 import { NativeSelect } from '../../components/NativeSelect';
@@ -14,6 +16,8 @@ import { KnowledgeLink } from '../knowledge/KnowledgeLink';
 import { CHANNELS, COMPLAINTS_KEY, SEVERITIES, categoryOptions, options, useMe } from './shared';
 
 export const DRAFT_KEY = 'walletdesk.complaintDraft';
+
+type IntakeResult = { kind: 'desk'; detail: ComplaintDetail } | { kind: 'team'; intake: CounterIntake };
 
 interface IntakeValues {
   channel?: Channel | '';
@@ -99,12 +103,18 @@ const BLANK: IntakeValues = {
   representatives: [],
 };
 
+/** Where a logged complaint goes: this console's own desk, or the team queue (team mode). */
+export type IntakeTarget =
+  | { kind: 'desk'; onCreated: (detail: ComplaintDetail) => void }
+  | { kind: 'team'; team: string; onLogged: (intake: CounterIntake) => void };
+
 interface Props {
-  onCreated: (caseId: number) => void;
-  onCancel: () => void;
+  target: IntakeTarget;
+  /** Absent: no cancel button (the counter's form stays). */
+  onCancel?: () => void;
 }
 
-export function IntakeForm({ onCreated, onCancel }: Props) {
+export function IntakeForm({ target, onCancel }: Props) {
   const { t } = useTranslation();
   const backend = useBackend();
   const client = useQueryClient();
@@ -123,16 +133,24 @@ export function IntakeForm({ onCreated, onCancel }: Props) {
     staleTime: 5 * 60_000,
   });
   const register = useMutation({
-    mutationFn: (input: NewComplaintInput) => backend.complaintRegister(input),
+    mutationFn: async (input: NewComplaintInput): Promise<IntakeResult> =>
+      target.kind === 'team'
+        ? { kind: 'team', intake: await backend.teamRegister(input) }
+        : { kind: 'desk', detail: await backend.complaintRegister(input) },
     onError: (err) => {
       // Core names the fields it refused: each is marked where it is typed.
       const refused = toApiError(err).fields.filter((f) => FORM_FIELDS.some((n) => n === f.field));
       form.setFields(refused.map((f) => ({ name: f.field as FormField, errors: [fieldText(f.code)] })));
     },
-    onSuccess: (detail) => {
+    onSuccess: (result) => {
       clearDraft();
-      void client.invalidateQueries({ queryKey: [...COMPLAINTS_KEY, 'queue'] });
-      onCreated(detail.id);
+      void client.invalidateQueries({ queryKey: COMPLAINTS_KEY });
+      if (result.kind === 'team' && target.kind === 'team') {
+        form.resetFields();
+        target.onLogged(result.intake);
+      } else if (result.kind === 'desk' && target.kind === 'desk') {
+        target.onCreated(result.detail);
+      }
     },
   });
   const required = [{ required: true, whitespace: true, message: t('validation.required') }];
@@ -150,7 +168,7 @@ export function IntakeForm({ onCreated, onCancel }: Props) {
           saveDraft(all);
         }}
         onFinish={(values) => {
-          register.mutate(toInput(values, me.branch));
+          register.mutate(toInput(values, target.kind === 'team' ? target.team : me.branch));
         }}
       >
         <Form.Item label={t('complaints.form.channel')} name="channel" rules={required}>
@@ -278,9 +296,11 @@ export function IntakeForm({ onCreated, onCancel }: Props) {
           >
             {t('complaints.form.submit')}
           </Button>
-          <Button data-testid="complaint-form-cancel" onClick={onCancel}>
-            {t('complaints.form.back')}
-          </Button>
+          {onCancel !== undefined && (
+            <Button data-testid="complaint-form-cancel" onClick={onCancel}>
+              {t('complaints.form.back')}
+            </Button>
+          )}
           <Button
             data-testid="complaint-form-clear"
             onClick={() => {

@@ -115,7 +115,13 @@ export function PendingExtensions({ onOpen }: { onOpen: (caseId: number) => void
       />
       {refusing !== null && (
         <RefuseDialog
-          row={refusing}
+          caseNo={refusing.caseNo}
+          formName={`complaint-refuse-${refusing.extensionId}`}
+          refuse={async (note) => {
+            const d = await backend.complaintDecideExtension({ extensionId: refusing.extensionId, approve: false, note });
+            updated(d);
+            return d;
+          }}
           onClose={(message) => {
             setRefusing(null);
             if (message !== undefined) setDone(message);
@@ -126,22 +132,33 @@ export function PendingExtensions({ onOpen }: { onOpen: (caseId: number) => void
   );
 }
 
-function RefuseDialog({ row, onClose }: { row: PendingExtensionRow; onClose: (message?: string) => void }) {
+/**
+ * Refusing an extension, with the note core requires (`note` `required` when refused): the
+ * desk's inbox and the team's share it. `refuse` sends the refusal; the dialog says it is done.
+ */
+export function RefuseDialog({
+  caseNo,
+  formName,
+  refuse: send,
+  onClose,
+}: {
+  caseNo: string;
+  formName: string;
+  refuse: (note: string) => Promise<{ caseNo: string }>;
+  onClose: (message?: string) => void;
+}) {
   const { t } = useTranslation();
-  const backend = useBackend();
   const errorText = useErrorText();
-  const updated = useCaseUpdated();
   const refuse = useMutation({
-    mutationFn: (note: string) => backend.complaintDecideExtension({ extensionId: row.extensionId, approve: false, note }),
+    mutationFn: send,
     onSuccess: (d) => {
-      updated(d);
       onClose(t('complaints.done.refused', { caseNo: d.caseNo }));
     },
   });
   return (
-    <Modal open title={t('complaints.refuseTitle', { caseNo: row.caseNo })} onCancel={() => { onClose(); }} footer={null} destroyOnHidden>
+    <Modal open title={t('complaints.refuseTitle', { caseNo })} onCancel={() => { onClose(); }} footer={null} destroyOnHidden>
       <Form<{ note?: string }>
-        name={`complaint-refuse-${row.extensionId}`}
+        name={formName}
         layout="vertical"
         onFinish={(v) => {
           refuse.mutate((v.note ?? '').trim());

@@ -1,3 +1,4 @@
+import { ElderPanel } from '../elder/ElderPanel';
 import {
   ArrowLeftOutlined,
   CreditCardOutlined,
@@ -14,6 +15,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
 import { isApiError } from '../../backend/errors';
+import type { Attribution } from '../../bindings/Attribution';
 import type { AuditEntry } from '../../bindings/AuditEntry';
 import type { CardSummary } from '../../bindings/CardSummary';
 import type { ConsentSummary } from '../../bindings/ConsentSummary';
@@ -27,6 +29,7 @@ import { useErrorText } from '../../shell/errors';
 import { formatMoney } from '../../shell/money';
 import { KnowledgeLink } from '../knowledge/KnowledgeLink';
 import { download } from '../complaints/shared';
+import { AttributionDialog } from './AttributionDialog';
 import { CustomerCases, DisputeTransactionButton, useWorksDisputes } from '../disputes/CustomerCases';
 
 const profileKey = (id: string) => ['customer', id, 'profile'] as const;
@@ -42,7 +45,8 @@ type Dialog =
   | { kind: 'renew' }
   | { kind: 'tier'; wallet: WalletSummary }
   | { kind: 'card'; wallet: WalletSummary }
-  | { kind: 'withdraw'; consent: ConsentSummary };
+  | { kind: 'withdraw'; consent: ConsentSummary }
+  | { kind: 'attribution' };
 
 /**
  * The Customer 360: everything the console knows about one customer, readable offline, with the
@@ -140,16 +144,18 @@ export function CustomerView({ customerId, onBack }: Props) {
             {t('c360.ageValue', { age: p.age ?? t('c360.ageUnknown'), sex: t(`c360.sex.${p.sex}`, { defaultValue: p.sex }) })}
           </Descriptions.Item>
           <Descriptions.Item label={t('c360.since')}>{when(p.customerSince)}</Descriptions.Item>
-          {p.attribution !== null && (
+          {(p.attribution !== null || p.canChangeAttribution) && (
             <Descriptions.Item label={t('c360.attribution')}>
-              <span data-testid="c360-attribution">
-                {t('c360.attributionText', {
-                  campaign: p.attribution.campaign,
-                  booth: p.attribution.booth,
-                  staff: p.attribution.staff,
-                  channel: t(`c360.channel.${p.attribution.channel}`, { defaultValue: p.attribution.channel }),
-                })}
-              </span>
+              <Space wrap>
+                <span data-testid="c360-attribution">
+                  {p.attribution === null ? t('c360.attributionNobody') : attributionText(t, p.attribution)}
+                </span>
+                {p.canChangeAttribution && (
+                  <Button size="small" data-testid="c360-attribution-change" onClick={() => { setDialog({ kind: 'attribution' }); }}>
+                    {t('c360.attributionChange')}
+                  </Button>
+                )}
+              </Space>
             </Descriptions.Item>
           )}
           <Descriptions.Item label={t('c360.idCardLabel')}>
@@ -165,6 +171,22 @@ export function CustomerView({ customerId, onBack }: Props) {
         </Descriptions>
         <IdCardAlert t={t} status={p.idCard} />
       </Card>
+
+      {p.elderOffered && p.age !== null && (
+        <ElderPanel who={{ customerName: p.name, age: p.age, draftId: null, customerId: p.id }} offered />
+      )}
+      {p.elderCalls.length > 0 && (
+        <Card title={<h3 className="card-heading">{t('elder.calls.title')}</h3>} size="small" className="c360-card" data-testid="c360-elder-calls">
+          <ul>
+            {p.elderCalls.map((c) => (
+              <li key={c.id}>
+                {c.dueOn} · {c.outcome === null ? t('elder.calls.pending') : t(`elder.calls.outcomes.${c.outcome}`)}
+                {c.note !== null && c.note !== '' ? ` · ${c.note}` : ''}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
 
       {p.pending.length > 0 && (
         <Alert
@@ -301,8 +323,21 @@ export function CustomerView({ customerId, onBack }: Props) {
       {dialog?.kind === 'tier' && <TierDialog customerId={customerId} wallet={dialog.wallet} onClose={closeDialog} />}
       {dialog?.kind === 'card' && <CardDialog customerId={customerId} wallet={dialog.wallet} onClose={closeDialog} />}
       {dialog?.kind === 'withdraw' && <WithdrawDialog customerId={customerId} consent={dialog.consent} onClose={closeDialog} />}
+      {dialog?.kind === 'attribution' && <AttributionDialog customerId={customerId} current={p.attribution} onClose={closeDialog} />}
     </section>
   );
+}
+
+/** Campaign, booth (when there was one), staff member and channel; a counter sign-up outside a
+ * campaign says so rather than showing blanks. */
+function attributionText(t: TFunction, a: Attribution): string {
+  const parts = [
+    a.campaign === '' ? t('c360.attributionNoCampaign') : a.campaign,
+    ...(a.booth === '' ? [] : [t('c360.attributionBoothPart', { booth: a.booth })]),
+    a.staff,
+    t(`c360.channel.${a.channel}`, { defaultValue: a.channel }),
+  ];
+  return parts.join(' · ');
 }
 
 function idCardShort(t: TFunction, s: IdCardStatus): string {

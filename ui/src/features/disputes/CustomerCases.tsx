@@ -8,6 +8,7 @@ import type { CaseLine } from '../../bindings/CaseLine';
 import { useErrorText } from '../../shell/errors';
 import { useSessionState } from '../../shell/session';
 import { labelledTable } from '../complaints/shared';
+import { useTeamStatus } from '../complaints/team/useTeam';
 import { OpenDispute } from './OpenDispute';
 
 /** Whether the signed-in role has the dispute desk (core's areas; core still decides). */
@@ -21,6 +22,8 @@ export function DisputeTransactionButton({ customerId, transactionId }: { custom
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [opened, setOpened] = useState<string | null>(null);
+  // Team mode: the dispute opens in the team's shared queue, as from the Disputes area.
+  const team = useTeamStatus('disputes');
   return (
     <>
       <Button size="small" data-testid={`c360-dispute-${transactionId}`} icon={<FileSearchOutlined aria-hidden />} onClick={() => { setOpen(true); }}>
@@ -28,7 +31,7 @@ export function DisputeTransactionButton({ customerId, transactionId }: { custom
       </Button>
       <Modal open={open} title={t('disputes.open.title')} footer={null} onCancel={() => { setOpen(false); }} destroyOnHidden>
         {opened === null ? (
-          <OpenDispute customerId={customerId} transactionId={transactionId} onOpened={(d) => { setOpened(d.caseNo); }} />
+          <OpenDispute customerId={customerId} transactionId={transactionId} team={team?.enabled === true} onOpened={(d) => { setOpened(d.caseNo); }} />
         ) : (
           <p role="status" data-testid="c360-dispute-opened">
             {t('disputes.openedFrom360', { caseNo: opened })}

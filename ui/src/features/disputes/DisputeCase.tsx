@@ -4,6 +4,7 @@ import { Alert, Button, Checkbox, Descriptions, Input, Space, Table } from 'antd
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
+import type { DisputeDeadlines } from '../../bindings/DisputeDeadlines';
 import type { DisputeDetail } from '../../bindings/DisputeDetail';
 import type { DisputeLetterKind } from '../../bindings/DisputeLetterKind';
 import type { EvidenceKind } from '../../bindings/EvidenceKind';
@@ -16,7 +17,7 @@ import { DISPUTES_KEY, EVIDENCE_KINDS, reasonText } from './shared';
 const detailKey = (id: number) => [...DISPUTES_KEY, 'case', id] as const;
 
 /** One step's form: a labelled text area and a button; core decides, the error says why. */
-function TextStep({
+export function TextStep({
   id,
   label,
   button,
@@ -40,6 +41,35 @@ function TextStep({
         {button}
       </Button>
     </div>
+  );
+}
+
+/** The deadlines core worked out for a dispute, those that apply under its rule set. */
+export function Deadlines({ deadlines: dl }: { deadlines: DisputeDeadlines }) {
+  const { t } = useTranslation();
+  const deadlines: [string, ReactNode][] = [
+    ['actBy', dl.actBy],
+    ['reportBy', dl.reportBy],
+    ['investigateBy', dl.investigateBy],
+    ['provisionalCreditBy', dl.provisionalCreditBy],
+    ['tellCreditBy', dl.tellCreditBy],
+    ['extendedBy', dl.extendedBy],
+    ['chargebackBy', dl.chargebackBy],
+  ];
+  return (
+    <>
+      <h3 className="section-heading">{t('disputes.deadlines')}</h3>
+      <ul className="dispute-deadlines">
+        {deadlines
+          .filter(([, v]) => v !== null)
+          .map(([k, v]) => (
+            <li key={k}>
+              {t(`disputes.deadline.${k}`)}：{v}
+            </li>
+          ))}
+        {dl.reportedInTime === false && <li>{t('disputes.reportedLate')}</li>}
+      </ul>
+    </>
   );
 }
 
@@ -70,15 +100,6 @@ export function DisputeCase({ disputeId, onBack }: { disputeId: number; onBack: 
   if (detail.isPending) return <p>{t('app.loading')}</p>;
   if (detail.isError) return <Alert type="error" showIcon message={errorText(detail.error)} />;
   const d = detail.data;
-  const deadlines: [string, ReactNode][] = [
-    ['actBy', d.deadlines.actBy],
-    ['reportBy', d.deadlines.reportBy],
-    ['investigateBy', d.deadlines.investigateBy],
-    ['provisionalCreditBy', d.deadlines.provisionalCreditBy],
-    ['tellCreditBy', d.deadlines.tellCreditBy],
-    ['extendedBy', d.deadlines.extendedBy],
-    ['chargebackBy', d.deadlines.chargebackBy],
-  ];
   const attach = (file: File | undefined) => {
     setFileError(null);
     if (file === undefined || kind === '') return;
@@ -114,17 +135,7 @@ export function DisputeCase({ disputeId, onBack }: { disputeId: number; onBack: 
         </Descriptions.Item>
         <Descriptions.Item label={t('disputes.field.dueOn')}>{d.dueOn}</Descriptions.Item>
       </Descriptions>
-      <h3 className="section-heading">{t('disputes.deadlines')}</h3>
-      <ul className="dispute-deadlines">
-        {deadlines
-          .filter(([, v]) => v !== null)
-          .map(([k, v]) => (
-            <li key={k}>
-              {t(`disputes.deadline.${k}`)}：{v}
-            </li>
-          ))}
-        {d.deadlines.reportedInTime === false && <li>{t('disputes.reportedLate')}</li>}
-      </ul>
+      <Deadlines deadlines={d.deadlines} />
       {step.isError && <Alert className="form-alert" type="error" showIcon message={errorText(step.error)} />}
       {fileError !== null && <Alert className="form-alert" type="error" showIcon message={fileError} />}
 

@@ -11,11 +11,15 @@ import { useErrorText } from '../../shell/errors';
 import { formatMoney } from '../../shell/money';
 import { PageFrame } from '../../shell/PageFrame';
 import { ClockText, labelledTable, useMe } from '../complaints/shared';
+import { useTeamStatus } from '../complaints/team/useTeam';
 import { Approvals } from './Approvals';
 import { DisputeCase } from './DisputeCase';
 import { DisputeStats } from './DisputeStats';
 import { OpenDispute } from './OpenDispute';
 import { DISPUTES_KEY, reasonText } from './shared';
+import { TeamCredits } from './team/TeamCredits';
+import { TeamDisputeCase } from './team/TeamDisputeCase';
+import { TeamDisputeQueue } from './team/TeamDisputeQueue';
 
 const QUEUES: DisputeQueueKind[] = ['mine', 'team', 'unassigned', 'dueSoon', 'overdue'];
 const PAGE = 50;
@@ -100,6 +104,9 @@ function Queue({ queue, onQueue, onOpen, onNew }: { queue: DisputeQueueKind; onQ
 export function DisputesPage() {
   const { t } = useTranslation();
   const me = useMe();
+  const team = useTeamStatus('disputes');
+  // Team mode: the queue, disputes and credit approvals live on the team's server (core says).
+  const teamName = team?.enabled === true ? team.team : null;
   const [view, setView] = useState<View>({ name: 'queue' });
   const [queue, setQueue] = useState<DisputeQueueKind>('mine');
   const supervisor = me.role === SUPERVISOR;
@@ -128,15 +135,31 @@ export function DisputesPage() {
             </Button>
           ))}
       </nav>
-      {view.name === 'queue' && <Queue queue={queue} onQueue={setQueue} onOpen={open} onNew={() => { setView({ name: 'new' }); }} />}
+      {teamName !== null && (
+        <p className="team-banner" data-testid="team-banner">
+          {t('teamDisputes.banner', { team: teamName })}
+        </p>
+      )}
+      {view.name === 'queue' && teamName !== null && (
+        <TeamDisputeQueue team={teamName} onOpen={open} onNew={() => { setView({ name: 'new' }); }} />
+      )}
+      {view.name === 'queue' && teamName === null && (
+        <Queue queue={queue} onQueue={setQueue} onOpen={open} onNew={() => { setView({ name: 'new' }); }} />
+      )}
       {view.name === 'new' && (
         <section aria-labelledby="dispute-new-title">
           <h2 id="dispute-new-title">{t('disputes.open.title')}</h2>
-          <OpenDispute onOpened={(d) => { open(d.id); }} />
+          <OpenDispute team={teamName !== null} onOpened={(d) => { open(d.id); }} />
         </section>
       )}
-      {view.name === 'case' && <DisputeCase key={view.id} disputeId={view.id} onBack={() => { setView({ name: 'queue' }); }} />}
-      {view.name === 'approvals' && supervisor && <Approvals />}
+      {view.name === 'case' && teamName !== null && (
+        <TeamDisputeCase key={view.id} disputeId={view.id} onBack={() => { setView({ name: 'queue' }); }} />
+      )}
+      {view.name === 'case' && teamName === null && (
+        <DisputeCase key={view.id} disputeId={view.id} onBack={() => { setView({ name: 'queue' }); }} />
+      )}
+      {view.name === 'approvals' && supervisor && teamName !== null && <TeamCredits onOpen={open} />}
+      {view.name === 'approvals' && supervisor && teamName === null && <Approvals />}
       {view.name === 'stats' && <DisputeStats />}
     </PageFrame>
   );

@@ -5,23 +5,25 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
 import { DateField } from '../../components/DateField';
-import type { DisputeDetail } from '../../bindings/DisputeDetail';
 import { NativeSelect } from '../../components/NativeSelect';
 import { useErrorText } from '../../shell/errors';
+import { TEAM_WORK_KEY } from '../complaints/team/useTeam';
 import { DISPUTES_KEY, reasonText } from './shared';
 
 interface Props {
   /** Known when opened from the Customer 360's transaction list. */
   customerId?: string;
   transactionId?: string;
-  onOpened: (detail: DisputeDetail) => void;
+  /** Team mode: the dispute opens in the team's shared queue (the team store), not the desk's. */
+  team?: boolean;
+  onOpened: (opened: { id: number; caseNo: string }) => void;
 }
 
 /**
  * Opens a dispute on a transaction the core holds: by reference at the desk, or from a
  * customer's transaction list. The core pulls the transaction; one dispute per transaction.
  */
-export function OpenDispute({ customerId, transactionId, onOpened }: Props) {
+export function OpenDispute({ customerId, transactionId, team = false, onOpened }: Props) {
   const { t } = useTranslation();
   const backend = useBackend();
   const errorText = useErrorText();
@@ -34,8 +36,8 @@ export function OpenDispute({ customerId, transactionId, onOpened }: Props) {
   const [pointOfSale, setPointOfSale] = useState(false);
   const [foreign, setForeign] = useState(false);
   const open = useMutation({
-    mutationFn: () =>
-      backend.disputeOpen({
+    mutationFn: async () => {
+      const input = {
         customerId: customer.trim(),
         transactionId: reference.trim(),
         reason,
@@ -43,10 +45,12 @@ export function OpenDispute({ customerId, transactionId, onOpened }: Props) {
         accountOpenedOn: null,
         pointOfSale,
         foreign,
-      }),
-    onSuccess: (detail) => {
-      void client.invalidateQueries({ queryKey: DISPUTES_KEY });
-      onOpened(detail);
+      };
+      return team ? backend.teamDisputeOpen(input) : backend.disputeOpen(input);
+    },
+    onSuccess: (opened) => {
+      void client.invalidateQueries({ queryKey: team ? TEAM_WORK_KEY : DISPUTES_KEY });
+      onOpened(opened);
     },
   });
   const regE = config.data?.policy.set === 'usRegulationE';

@@ -1,6 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQueries, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Input, Space, Table } from 'antd';
+import { Alert, Button, Input, Space, Spin, Table } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackend } from '../../backend/context';
@@ -8,13 +8,17 @@ import type { Dimension } from '../../bindings/Dimension';
 import type { InsightAnswer } from '../../bindings/InsightAnswer';
 import type { InsightCustomer } from '../../bindings/InsightCustomer';
 import type { InsightFilters } from '../../bindings/InsightFilters';
+import type { InsightPeriod } from '../../bindings/InsightPeriod';
 import type { InsightQuery } from '../../bindings/InsightQuery';
 import type { InsightRow } from '../../bindings/InsightRow';
 import type { Metric } from '../../bindings/Metric';
 import { NativeSelect } from '../../components/NativeSelect';
 import { useErrorText } from '../../shell/errors';
 import { PageFrame } from '../../shell/PageFrame';
+import { useSettled } from '../../shell/useSettled';
 import { download, labelledTable } from '../complaints/shared';
+import { Dashboard } from './Dashboard';
+import { useChangeText, useFormat } from './format';
 
 const METRICS: Metric[] = [
   'sign-ups',
@@ -28,33 +32,10 @@ const METRICS: Metric[] = [
 const DIMENSIONS: Dimension[] = ['campaign', 'booth', 'staff', 'branch', 'channel'];
 const KEY = ['insights'];
 
-/** The last 30 days, today included (China days come from the date inputs as typed). */
-function lastThirtyDays(): { from: string; to: string } {
-  const day = (d: Date) => d.toISOString().slice(0, 10);
-  const to = new Date();
-  const from = new Date(to.getTime() - 29 * 86_400_000);
-  return { from: day(from), to: day(to) };
-}
-
-/** "12.5%", "¥9.00", "1.75": the unit is the metric's (docs/metrics.md); "—" is no data. */
-function useFormat() {
-  const { t } = useTranslation();
-  return (metric: Metric, value: string | null) => {
-    if (value === null) return t('insights.noData');
-    if (metric === 'activation' || metric === 'satisfaction') return `${value}%`;
-    if (metric === 'incentive-cost-per-activated') return `¥${value}`;
-    return value;
-  };
-}
-
-function changeText(change: string | null): string {
-  if (change === null) return '—';
-  return change.startsWith('-') ? `${change}%` : `+${change}%`;
-}
-
 function Tile({ metric, answer }: { metric: Metric; answer: InsightAnswer | undefined }) {
   const { t } = useTranslation();
   const format = useFormat();
+  const changeText = useChangeText();
   const total = answer?.total;
   return (
     <div className="insight-tile" data-testid={`insight-tile-${metric}`}>
@@ -69,20 +50,40 @@ function Tile({ metric, answer }: { metric: Metric; answer: InsightAnswer | unde
   );
 }
 
-/** Insights: KPI tiles against the period before, a ranking by one dimension, drill-down. */
+/**
+ * Insights: KPI tiles against the period before, a ranking by one dimension, drill-down. It
+ * opens on the period core gives (the bank's last 30 days), never on this computer's clock.
+ */
 export function InsightsPage() {
   const { t } = useTranslation();
   const backend = useBackend();
   const errorText = useErrorText();
+  const opening = useQuery({ queryKey: [...KEY, 'period'], queryFn: () => backend.insightsPeriod() });
+  if (opening.data !== undefined) return <InsightsBody opening={opening.data} />;
+  return (
+    <PageFrame area="insights" title={t('area.insights')} intro={t('insights.intro')}>
+      {opening.error !== null
+        ? <Alert className="form-alert" type="error" showIcon message={errorText(opening.error)} />
+        : <Spin aria-label={t('app.loading')} />}
+    </PageFrame>
+  );
+}
+
+function InsightsBody({ opening }: { opening: InsightPeriod }) {
+  const { t } = useTranslation();
+  const backend = useBackend();
+  const errorText = useErrorText();
   const format = useFormat();
-  const [period, setPeriod] = useState(lastThirtyDays);
+  const changeText = useChangeText();
+  const [period, setPeriod] = useState(opening);
   const [campaign, setCampaign] = useState('');
   const [dimension, setDimension] = useState<Dimension>('branch');
   const [metric, setMetric] = useState<Metric>('sign-ups');
   const [activationDays, setActivationDays] = useState(30);
   const [drill, setDrill] = useState<InsightFilters | null>(null);
 
-  const filters: InsightFilters = campaign.trim() === '' ? {} : { campaign: campaign.trim() };
+  const chosen = useSettled(campaign.trim(), 400);
+  const filters: InsightFilters = chosen === '' ? {} : { campaign: chosen };
   const query = (m: Metric, d?: Dimension): InsightQuery => ({
     metric: m,
     dimension: d,
@@ -144,9 +145,9 @@ export function InsightsPage() {
 
       <section aria-labelledby="insight-kpi-title">
         <h2 id="insight-kpi-title">
-          {campaign.trim() === ''
+          {chosen === ''
             ? t('insights.kpiTitle')
-            : t('insights.beforeAfterTitle', { campaign: campaign.trim() })}
+            : t('insights.beforeAfterTitle', { campaign: chosen })}
         </h2>
         <p className="page-intro">
           {t('insights.periods', {
@@ -163,6 +164,8 @@ export function InsightsPage() {
           ))}
         </dl>
       </section>
+
+      <Dashboard metric={metric} period={period} activationDays={activationDays} filters={filters} campaign={chosen} />
 
       <section aria-labelledby="insight-ranking-title">
         <h2 id="insight-ranking-title">{t('insights.rankingTitle')}</h2>

@@ -32,6 +32,10 @@ export function KnowledgeSearch({ text, category, onText, onCategory, onOpen, cu
     placeholderData: (previous) => previous,
   });
   const hits = results.data?.hits ?? [];
+  // The list still shows the answer to an older query (typing ahead of the deferred value, or
+  // the previous hits kept while the new search runs): say so, so that assistive technology and
+  // the e2e wait for the list to settle instead of acting on rows about to move.
+  const settling = query.text !== text || query.category !== category || results.isPlaceholderData || results.isPending;
   return (
     <div className="kb-search" role="search">
       <div className="kb-search-fields">
@@ -64,7 +68,7 @@ export function KnowledgeSearch({ text, category, onText, onCategory, onOpen, cu
       <p className="kb-count" aria-live="polite" data-testid="kb-count">
         {results.isSuccess && t('knowledge.found', { n: hits.length })}
       </p>
-      <ul className="kb-hits" aria-label={t('knowledge.resultsLabel')}>
+      <ul className="kb-hits" aria-label={t('knowledge.resultsLabel')} aria-busy={settling} data-testid="kb-hits">
         {hits.map((hit) => (
           <li key={hit.id}>
             <button

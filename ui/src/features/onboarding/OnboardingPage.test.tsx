@@ -100,6 +100,7 @@ const CORE_SAYS: Evaluation = {
     effectiveFrom: '2031-07-01',
     tiers: [3, 4].map((tier) => ({ tier, balanceCap: '12345.67', onePayment: null, perDay: '7.00', perYear: null })),
   },
+  campaigns: [],
 };
 
 describe('onboarding wizard', () => {
@@ -142,6 +143,20 @@ describe('onboarding wizard', () => {
     expect(screen.getByTestId('onb-limits').textContent).not.toContain('¥');
   });
 
+  it('says the fees are not known yet before core sent its schedule', async () => {
+    const { backend } = renderApp({ signedInAs: 'teller', manualSync: true, unsynced: true });
+    vi.spyOn(backend, 'onboardingResume').mockResolvedValue({
+      id: 7,
+      step: 'wallet',
+      data: { ...emptyData(), tier: 4 },
+      updatedAt: '2031-07-02T00:00:00Z',
+    });
+    fireEvent.click(await screen.findByTestId('nav-onboarding'));
+    expect((await screen.findByTestId('onb-fees-unknown')).textContent).toContain('尚未同步');
+    // Never "free" on the UI's own say-so.
+    expect(screen.getByTestId('onb-fees').textContent).not.toContain('免费');
+  });
+
   it('goes from ID card to a submitted customer queued for the core', async () => {
     const { backend, world } = renderApp({ signedInAs: 'teller', manualSync: true });
     fireEvent.click(await screen.findByTestId('nav-onboarding'));
@@ -175,7 +190,13 @@ describe('onboarding wizard', () => {
     fireEvent.click(screen.getByTestId('onb-tier-3'));
     const limits = await screen.findByTestId('onb-limits');
     expect(limits.textContent).toContain('20,000');
-    expect(screen.getByTestId('onb-fees').textContent).toContain('开户免费');
+    // The core's fee schedule for the tier (the sandbox's demo schedule): opening is free, the
+    // hard wallet card is charged at opening, a cross-bank top-up per use.
+    const fees = await screen.findByTestId('onb-fees-hard-wallet');
+    expect(fees.textContent).toContain('¥20.00');
+    expect(screen.getByTestId('onb-fees-opening').textContent).toContain('免费');
+    expect(screen.getByTestId('onb-fees-cross-bank-top-up').textContent).toContain('¥1.00/次');
+    expect(screen.getByTestId('onb-fees-due').textContent).toContain('开立时应付：¥20.00');
     await noAxeViolations();
     await next('preview');
     const preview = screen.getByTestId('onb-preview');

@@ -12,6 +12,8 @@ import { ChecksStep } from './ChecksStep';
 import { ConsentsStep } from './ConsentsStep';
 import { ActionError } from './Field';
 import { IdentityStep } from './IdentityStep';
+import { ElderPanel } from '../elder/ElderPanel';
+import { FollowUpCalls } from '../elder/FollowUpCalls';
 import { MobileStep } from './MobileStep';
 import { STEPS, type Step } from './model';
 import { PreviewStep } from './PreviewStep';
@@ -95,6 +97,7 @@ export function OnboardingPage() {
           <p>{t('onboarding.done.queued')}</p>
         </div>
         <ReceiptButton draftId={done.draftId} />
+        <ElderPanel who={null} offered={false} />
         <Button type="primary" data-testid="onb-new" onClick={w.reset}>
           {t('onboarding.done.newCustomer')}
         </Button>
@@ -131,6 +134,12 @@ export function OnboardingPage() {
             </ul>
           </div>
         )}
+        {w.ev?.id != null && (
+          <ElderPanel
+            who={{ customerName: w.data.name.trim(), age: w.ev.id.age, draftId, customerId: null }}
+            offered={w.ev.id.elderOffered}
+          />
+        )}
         <ActionError w={w} where="next" />
         <ActionError w={w} where="discard" />
         <div className="onb-nav">
@@ -164,6 +173,7 @@ export function OnboardingPage() {
       {progress}
       {body}
       {notesField}
+      <FollowUpCalls />
     </PageFrame>
   );
 }

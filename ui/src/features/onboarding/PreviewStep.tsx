@@ -2,6 +2,7 @@ import { CheckCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icon
 import { Button } from 'antd';
 import { maskCard, maskMobile } from './model';
 import { screeningState } from './ChecksStep';
+import { FeePanel } from '../fees/FeePanel';
 import { LimitsPanel } from './WalletStep';
 import { useTranslation } from 'react-i18next';
 import { ActionError } from './Field';
@@ -55,9 +56,7 @@ export function PreviewStep({ w }: { w: Wizard }) {
         <dd>{data.tier === null ? none : t('onboarding.preview.tierValue', { tier: data.tier })}</dd>
       </dl>
       {data.tier !== null && <LimitsPanel ev={ev} tier={data.tier} />}
-      <p>
-        <CheckCircleOutlined aria-hidden /> {t('onboarding.wallet.fees')}
-      </p>
+      {data.tier !== null && <FeePanel tier={data.tier} campaign={data.campaign} testId="onb-preview-fees" />}
       <div data-testid="onb-problems" aria-live="polite">
         {problems.length === 0 ? (
           <p className="onb-state onb-state-ok">

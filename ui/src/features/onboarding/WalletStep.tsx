@@ -1,8 +1,9 @@
 import { CheckCircleOutlined, CloseCircleOutlined, ExclamationCircleOutlined } from '@ant-design/icons';
-import { Input } from 'antd';
+import { Input, Select } from 'antd';
 import type { Evaluation } from '../../bindings/Evaluation';
 import { formatMoney } from '../../shell/money';
 import { useTranslation } from 'react-i18next';
+import { FeePanel } from '../fees/FeePanel';
 import { KnowledgeLink } from '../knowledge/KnowledgeLink';
 import { Field } from './Field';
 import type { Wizard } from './useOnboarding';
@@ -117,9 +118,32 @@ export function WalletStep({ w }: { w: Wizard }) {
         )}
       </fieldset>
       {data.tier === null ? <p>{t('onboarding.wallet.chooseFirst')}</p> : <LimitsPanel ev={ev} tier={data.tier} />}
-      <p data-testid="onb-fees">
-        <CheckCircleOutlined aria-hidden /> {t('onboarding.wallet.fees')}
-      </p>
+      {data.tier !== null && <FeePanel tier={data.tier} campaign={data.campaign} testId="onb-fees" />}
+      {(ev?.campaigns.length ?? 0) > 0 && (
+        <Field
+          id="onb-campaign"
+          label={t('onboarding.wallet.campaignLabel')}
+          note={t('onboarding.wallet.campaignNote')}
+          error={fieldError('campaign', true)}
+        >
+          {(describedBy, invalid) => (
+            <Select
+              id="onb-campaign"
+              data-testid="onb-campaign"
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              value={data.campaign}
+              onChange={(value: string) => {
+                update({ campaign: value });
+              }}
+              options={[
+                { value: '', label: t('onboarding.wallet.campaignNone') },
+                ...(ev?.campaigns ?? []).map((c) => ({ value: c.code, label: `${c.name} (${c.code})` })),
+              ]}
+            />
+          )}
+        </Field>
+      )}
     </>
   );
 }

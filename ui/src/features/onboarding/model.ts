@@ -24,6 +24,7 @@ export function emptyData(): DraftData {
     elderMode: false,
     otpChallenge: '',
     screening: null,
+    campaign: '',
   };
 }
 
@@ -39,7 +40,7 @@ export function blocksStep(step: Step, problem: FieldError): boolean {
     case 'consents':
       return problem.field === 'consents' || problem.field === 'guardianName';
     case 'wallet':
-      return problem.field === 'tier' || problem.field === 'cardNumber';
+      return problem.field === 'tier' || problem.field === 'cardNumber' || problem.field === 'campaign';
     case 'preview':
       return true;
   }

@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
 import { passwordOf, renderApp, signIn, type } from '../../test/render';
@@ -66,6 +66,22 @@ describe('staff admin', () => {
     expect(await screen.findByText('王柜员 的角色已变更为：主管。')).toBeTruthy();
     expect(await within(row('王柜员')).findAllByText('主管')).not.toHaveLength(0);
   });
+
+  it("sets a supervisor's branch as typed (full-width folded), refuses a bad code, and offers none for a teller", async () => {
+    await openStaffAdmin();
+    expect(within(row('王柜员')).getByText('不适用（仅主管设置网点）')).toBeTruthy();
+    expect(within(row('王柜员')).queryByRole('textbox')).toBeNull();
+    expect(screen.getByTestId('staff-branch-supervisor').textContent).toBe('总行：全部网点');
+    fireEvent.change(screen.getByTestId('staff-branch-input-supervisor'), { target: { value: 'SH 001' } });
+    fireEvent.click(screen.getByTestId('staff-set-branch-supervisor'));
+    expect((await screen.findByTestId('staff-branch-error-supervisor')).textContent).toContain('网点代码不能含空格');
+    fireEvent.change(screen.getByTestId('staff-branch-input-supervisor'), { target: { value: 'ＳＨ－００１' } });
+    fireEvent.click(screen.getByTestId('staff-set-branch-supervisor'));
+    await waitFor(() => {
+      expect(screen.getByTestId('staff-branch-supervisor').textContent).toBe('SH-001');
+    });
+    await noAxeViolations(screen.getByTestId('staff-admin'));
+  }, 120_000);
 
   it('refuses to deactivate or demote the last administrator, translated', async () => {
     await openStaffAdmin();

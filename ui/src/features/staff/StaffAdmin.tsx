@@ -11,6 +11,7 @@ import type { StaffSummary } from '../../bindings/StaffSummary';
 import { NativeSelect } from '../../components/NativeSelect';
 import { PasswordField } from '../../components/PasswordInput';
 import { useErrorText } from '../../shell/errors';
+import { BranchCell } from './BranchCell';
 import { useSessionUpdates } from '../../shell/session';
 
 export const STAFF_KEY = ['staff'] as const;
@@ -106,6 +107,11 @@ function StaffList() {
           )}
         </Space>
       ),
+    },
+    {
+      title: t('staffAdmin.col.branch'),
+      key: 'branch',
+      render: (_: unknown, row) => <BranchCell row={row} queryKey={STAFF_KEY} />,
     },
     {
       title: t('staffAdmin.col.lockedUntil'),

@@ -47,7 +47,8 @@ describe('sync page', () => {
     expect(within(screen.getByTestId(`sync-row-${work.retrying}`)).getByText(/Injected fault/)).toBeTruthy();
     expect(within(screen.getByTestId(`sync-row-${work.newest}`)).getByText('待发送')).toBeTruthy();
     expect(within(screen.getByTestId(`sync-row-${work.done}`)).getByText('已发送')).toBeTruthy();
-    expect(screen.getByTestId('sync-count-attention').textContent).toContain('需要处理：1');
+    // The counters are a query of their own, which may answer after the list.
+    expect((await screen.findByTestId('sync-count-attention')).textContent).toContain('需要处理：1');
     expect(screen.getByTestId('sync-filter').getAttribute('aria-label')).toBe('按状态筛选');
   });
 
