@@ -56,8 +56,8 @@ pub mod codes {
     pub const CORE_ANSWER_UNREADABLE: &str = "core_answer_unreadable";
     /// The core refused with no code of its own (a 4xx without a contract problem type).
     pub const CORE_REFUSED: &str = "core_refused";
-    /// This console cannot send it: an operation the adapter has no request for, or a key the
-    /// contract does not take.
+    /// This console cannot send it: an operation the adapter has no request for, a key the
+    /// contract does not take, or a stored body that no longer parses.
     pub const NOT_SENDABLE: &str = "not_sendable";
     /// A step after the opening, but the core's dispute id is not known (the opening was
     /// discarded, or the core answered it without an id).
@@ -309,8 +309,11 @@ impl CoreOpSender {
                 elsewhere += 1;
                 continue;
             }
-            let body: serde_json::Value =
-                serde_json::from_str(&body).map_err(anyhow::Error::from)?;
+            // Written by this crate as JSON; a row that does not parse was damaged since.
+            let (body, damaged) = match serde_json::from_str(&body) {
+                Ok(body) => (body, None),
+                Err(err) => (serde_json::Value::Null, Some(err)),
+            };
             let op = ClaimedOp {
                 id,
                 dispute_id,
@@ -324,6 +327,13 @@ impl CoreOpSender {
                     body,
                 },
             };
+            if let Some(err) = damaged {
+                let reason = format!("the stored op is not valid JSON ({err}); it was not sent");
+                tracing::error!(op = op.id, case = %op.case_no, %reason);
+                self.attention(&op, codes::NOT_SENDABLE, None, &reason, now)
+                    .await?;
+                continue;
+            }
             if op.write.kind != op::OPEN && op.write.subject.is_none() {
                 let reason = "the core's id for this dispute is not known (its opening was not \
                               answered with one); it was not sent";

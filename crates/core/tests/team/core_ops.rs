@@ -195,4 +195,26 @@ both! {
         assert_eq!(ops_of(&s, &opened).await[0].attempts, 0);
         assert_eq!(other.claim().await.expect("still held").0.len(), 0);
     }
+
+    async fn a_damaged_op_is_set_aside_for_attention_not_sent_and_not_retried_forever(s) {
+        let me = member(&s, "disputes", Role::Disputes).await;
+        let opened = open(&s, &me, "T-1", "unauthorised", today()).await;
+        let damage = "UPDATE team_dispute_core_ops SET body = 'not json'";
+        match s.backend() {
+            walletdesk_core::team::Backend::Sqlite(pool) => {
+                sqlx::query(damage).execute(pool).await.expect("damage");
+            }
+            walletdesk_core::team::Backend::Postgres(pool) => {
+                sqlx::query(damage).execute(pool).await.expect("damage");
+            }
+        }
+        let clock = ManualClock::new(at(today()));
+        let (claimed, _) = sender(&s, &clock).claim().await.expect("claim");
+        assert!(claimed.is_empty());
+        let ops = ops_of(&s, &opened).await;
+        assert_eq!(
+            (ops[0].state.as_str(), ops[0].last_error.as_deref()),
+            ("attention", Some(codes::NOT_SENDABLE))
+        );
+    }
 }
