@@ -16,7 +16,8 @@ use walletdesk_core::sync::{Engine, EngineConfig};
 use walletdesk_corebank::{Client, SecretString, v1};
 use walletdesk_sandbox::{RunningSandbox, SandboxConfig};
 
-/// Keeps the sync engine running: dropping the sender (at exit) stops it.
+/// Keeps the sync engine (and in team mode the dispute ops' sender) running: dropping the
+/// sender (at exit) stops them.
 pub struct SyncStop(
     #[allow(dead_code, reason = "held, never read")] pub tokio::sync::watch::Sender<bool>,
 );
@@ -115,6 +116,10 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
     )
     .await
     .context("team mode")?;
+    // Team mode: the dispute team's steps go to the same core, beside the sync engine.
+    let dispute_sender = team
+        .as_ref()
+        .map(|team| team.delivering_disputes_to(client.clone(), Arc::new(SystemClock)));
     let engine = Engine::new(
         store.clone(),
         sealer,
@@ -145,6 +150,10 @@ pub async fn start(app: &AppHandle) -> anyhow::Result<Console> {
     // Runs for the life of the app; the sender kept in managed state is what keeps it going.
     let (stop, stopped) = tokio::sync::watch::channel(false);
     app.manage(SyncStop(stop));
+    if let Some(sender) = dispute_sender {
+        let stopped = stopped.clone();
+        tauri::async_runtime::spawn(async move { sender.run(stopped).await });
+    }
     tauri::async_runtime::spawn(async move { engine.run(stopped).await });
     let demo = console.seed_training_staff().await?;
     if !demo.is_empty() {

@@ -62,8 +62,13 @@ pub enum WriteOutcome {
         result: serde_json::Value,
     },
     /// Refused for good (a 4xx): sending it again unchanged would be refused again. `reason`
-    /// is the core's words, for staff to act on.
-    Refused { status: u16, reason: String },
+    /// is the core's words, for staff to act on; `code` the core's stable name for the refusal
+    /// (the v1 problem type's slug, e.g. `dispute-decided`), when it gave one.
+    Refused {
+        status: u16,
+        code: Option<String>,
+        reason: String,
+    },
     /// Not applied now, may be later (a 5xx, an in-flight key, a write kind the adapter
     /// cannot send yet).
     Retry { reason: String },

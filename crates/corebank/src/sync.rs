@@ -115,6 +115,7 @@ fn outcome(status: u16, replayed: bool, body: serde_json::Value) -> WriteOutcome
     let in_flight = problem
         .as_ref()
         .is_some_and(|p| p.kind == v1::problem_types::IDEMPOTENCY_KEY_IN_FLIGHT);
+    let code = problem.as_ref().and_then(|p| problem_code(&p.kind));
     let reason = match problem {
         Some(v1::Problem {
             title,
@@ -132,8 +133,26 @@ fn outcome(status: u16, replayed: bool, body: serde_json::Value) -> WriteOutcome
     if retryable {
         WriteOutcome::Retry { reason }
     } else {
-        WriteOutcome::Refused { status, reason }
+        WriteOutcome::Refused {
+            status,
+            code,
+            reason,
+        }
     }
+}
+
+/// The stable code of a problem `type` URI: its slug after [`v1::PROBLEM_TYPE_BASE`]
+/// (`dispute-decided`), when it is one of the contract's and a plain slug.
+fn problem_code(kind: &str) -> Option<String> {
+    kind.strip_prefix(v1::PROBLEM_TYPE_BASE)
+        .filter(|slug| {
+            !slug.is_empty()
+                && slug.len() <= 64
+                && slug
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+        .map(str::to_owned)
 }
 
 impl Client {
@@ -203,6 +222,7 @@ impl CoreSync for Client {
             let Some((method, path)) = route(&write.kind, write.subject.as_deref()) else {
                 outcomes[index] = Some(WriteOutcome::Refused {
                     status: 0,
+                    code: None,
                     reason: format!(
                         "this console cannot send {:?} to the core (unknown operation or id)",
                         write.kind
@@ -213,6 +233,7 @@ impl CoreSync for Client {
             if !v1::is_valid_idempotency_key(&write.key) {
                 outcomes[index] = Some(WriteOutcome::Refused {
                     status: 0,
+                    code: None,
                     reason: "the operation's idempotency key is not valid".to_owned(),
                 });
                 continue;
@@ -675,6 +696,7 @@ mod tests {
             outcome(409, false, refused),
             WriteOutcome::Refused {
                 status: 409,
+                code: Some("duplicate-customer".to_owned()),
                 reason: "Customer already exists: same mobile".to_owned()
             }
         );
@@ -690,7 +712,11 @@ mod tests {
         ));
         assert!(matches!(
             outcome(422, false, serde_json::Value::Null),
-            WriteOutcome::Refused { status: 422, .. }
+            WriteOutcome::Refused {
+                status: 422,
+                code: None,
+                ..
+            }
         ));
         // "Done" with no resource in the body is not applied.
         assert!(matches!(

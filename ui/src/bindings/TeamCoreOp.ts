@@ -15,4 +15,13 @@ opKey: string,
 /**
  * "pending", "done", "attention" or "discarded".
  */
-state: string, };
+state: string, 
+/**
+ * Sends whose outcome was recorded (`team::core_ops`).
+ */
+attempts: number, 
+/**
+ * Why it is not done yet: the core's code when it refused (`dispute-decided`), or
+ * `core_unreachable` when no answer came.
+ */
+lastError: string | null, };

@@ -18,7 +18,11 @@ export type TeamDispute = { id: number, caseNo: string, transactionId: string, c
 /**
  * The version a step must name (optimistic versioning).
  */
-version: number, dueOn: string, clock: ClockStatus, deadlines: DisputeDeadlines, creditOn: string | null, toldOn: string | null, extendedOn: string | null, decidedOn: string | null, findings: string | null, chargebackOn: string | null, evidence: Array<EvidenceRow>, proposals: Array<CreditProposalRow>, 
+version: number, dueOn: string, clock: ClockStatus, deadlines: DisputeDeadlines, creditOn: string | null, toldOn: string | null, extendedOn: string | null, decidedOn: string | null, findings: string | null, chargebackOn: string | null, 
+/**
+ * The core's id for the dispute, once the core has heard of the opening.
+ */
+coreDisputeId: string | null, evidence: Array<EvidenceRow>, proposals: Array<CreditProposalRow>, 
 /**
  * What the core is to hear of, in order, and how far each got.
  */

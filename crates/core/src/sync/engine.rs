@@ -349,7 +349,7 @@ impl Engine {
                         WriteOutcome::Applied { result, .. } => {
                             applied.push((item.id, result.to_string()));
                         }
-                        WriteOutcome::Refused { status, reason } => {
+                        WriteOutcome::Refused { status, reason, .. } => {
                             tracing::warn!(outbox = item.id, status, %reason, "core refused an operation");
                             sqlx::query(
                                 "UPDATE outbox SET state = 'attention', attention_reason = ?, \

@@ -13,7 +13,8 @@
 //! names the version its screen showed and a moved dispute is refused as `conflict` on
 //! `version` (`stale_version`); every change is audited on the team chain and bumps the team's
 //! queue version (NOTIFY) in its own transaction. What the core must hear of a step is written
-//! in the same transaction to `team_dispute_core_ops`, keyed for idempotency.
+//! in the same transaction to `team_dispute_core_ops`, keyed for idempotency ([`op_key`]);
+//! `team::core_ops` sends them to the core, exactly once.
 
 use super::audit::TeamAudit;
 use super::cases::{MAX_PAGE, TeamMember, TeamQueue, TeamQueueQuery};
@@ -79,6 +80,8 @@ pub struct TeamDispute {
     pub findings: Option<String>,
     #[ts(type = "string | null")]
     pub chargeback_on: Option<NaiveDate>,
+    /// The core's id for the dispute, once the core has heard of the opening.
+    pub core_dispute_id: Option<String>,
     pub evidence: Vec<EvidenceRow>,
     pub proposals: Vec<CreditProposalRow>,
     /// What the core is to hear of, in order, and how far each got.
@@ -100,6 +103,12 @@ pub struct TeamCoreOp {
     pub op_key: String,
     /// "pending", "done", "attention" or "discarded".
     pub state: String,
+    /// Sends whose outcome was recorded (`team::core_ops`).
+    #[ts(type = "number")]
+    pub attempts: i64,
+    /// Why it is not done yet: the core's code when it refused (`dispute-decided`), or
+    /// `core_unreachable` when no answer came.
+    pub last_error: Option<String>,
 }
 
 /// A dispute as a queue row.
@@ -179,7 +188,7 @@ const COLUMNS: &str = "d.id, d.case_no, d.transaction_id, d.customer_id, d.walle
      d.amount_fen, d.counterparty, d.transaction_on, d.reason, d.policy, d.notice_on, \
      d.statement_on, d.account_opened_on, d.point_of_sale, d.foreign_tx, d.team, d.status, \
      d.credit_on, d.told_on, d.extended_on, d.decided_on, d.findings, \
-     d.chargeback_on, d.assignee_id, \
+     d.chargeback_on, d.core_dispute_id, d.assignee_id, \
      (SELECT s.display_name FROM team_staff s WHERE s.id = d.assignee_id) AS assignee_name, \
      d.version";
 
@@ -208,6 +217,7 @@ struct Stored {
     decided_on: Option<String>,
     findings: Option<String>,
     chargeback_on: Option<String>,
+    core_dispute_id: Option<String>,
     assignee_id: Option<i64>,
     assignee_name: Option<String>,
     version: i64,
@@ -358,6 +368,15 @@ async fn save_due(
     Ok(())
 }
 
+/// The idempotency key of a new op: `wd-td-<step>-<uuid v4>`. Unique per op, not per case
+/// number: two team stores (two banks' teams against one core, or a store rebuilt from
+/// scratch) number their cases alike, and the core must never take one team's
+/// `TD-2026-000001:open` for another's. Rows written before team migration 0003 keep their
+/// `team-dispute:<case>:<step>` keys (the core may have seen them).
+pub(crate) fn op_key(step: &str) -> String {
+    format!("wd-td-{step}-{}", uuid::Uuid::new_v4())
+}
+
 /// Records what the core must hear of a step, in the step's transaction.
 async fn core_op(
     tx: &mut TeamTx,
@@ -375,7 +394,7 @@ async fn core_op(
     .bind(head.row.id)
     .bind(kind)
     .bind(body.to_string())
-    .bind(format!("team-dispute:{}:{key_suffix}", head.row.case_no))
+    .bind(op_key(key_suffix))
     .bind(by)
     .bind(crate::audit::timestamp(now))
     .execute(c)
@@ -575,8 +594,8 @@ impl TeamStore {
             )
             .collect();
         let core_ops: Vec<TeamCoreOp> = on_pool!(self, p => sqlx::query_as(
-            "SELECT kind, op_key, state FROM team_dispute_core_ops WHERE dispute_id = $1 \
-             ORDER BY id",
+            "SELECT kind, op_key, state, attempts, last_error FROM team_dispute_core_ops \
+             WHERE dispute_id = $1 ORDER BY id",
         )
         .bind(id)
         .fetch_all(p)
@@ -619,6 +638,7 @@ impl TeamStore {
             decided_on,
             findings: row.findings,
             chargeback_on: head.chargeback_on,
+            core_dispute_id: row.core_dispute_id,
             evidence,
             proposals,
             core_ops,

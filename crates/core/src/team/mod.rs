@@ -18,6 +18,7 @@
 pub mod audit;
 pub mod cases;
 pub mod console;
+pub mod core_ops;
 pub mod counter;
 pub mod dispute_console;
 pub mod dispute_steps;
@@ -44,6 +45,7 @@ pub use cases::{
     NewTeamMember, PendingTeamExtension, TakeOutcome, TeamCase, TeamMember, TeamQueue,
     TeamQueuePage, TeamQueueQuery,
 };
+pub use core_ops::{CoreOpSender, DeliveryConfig, DeliveryReport};
 pub use dispute_steps::TeamDisputeAction;
 pub use disputes::{
     DisputeTakeOutcome, PendingTeamCredit, TeamCoreOp, TeamDispute, TeamDisputePage, TeamDisputeRow,

@@ -272,6 +272,17 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "0002_team_disputes.sql",
         "411fcc2da3b538b5c5965bbccaafbfdb5365f432d31b60f2269d2f195cb044c4",
     ),
+    // team mode: delivering the team's dispute ops to the core (issue 16)
+    (
+        "team-postgres",
+        "0003_team_dispute_delivery.sql",
+        "f2348b8233d8ca7844bfd1095da48aced40e0d7e4c50919f6705886bdff57512",
+    ),
+    (
+        "team-sqlite",
+        "0003_team_dispute_delivery.sql",
+        "0e736957b0805de2e4b9467db3f6328bc04b28bae1ef7b3f9248d7eecffd5d8d",
+    ),
 ];
 
 /// Where a folder's migrations are: the console's and the sandbox's stores, and the team

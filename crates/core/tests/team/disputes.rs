@@ -15,7 +15,7 @@ use walletdesk_core::team::{DisputeTakeOutcome, TeamDispute, TeamDisputeAction};
 
 const TEAM: &str = "desk-a";
 
-fn payment(id: &str, on: NaiveDate, direction: &str) -> LiveTransaction {
+pub fn payment(id: &str, on: NaiveDate, direction: &str) -> LiveTransaction {
     LiveTransaction {
         id: id.into(),
         wallet_id: "W0001".into(),
@@ -28,7 +28,7 @@ fn payment(id: &str, on: NaiveDate, direction: &str) -> LiveTransaction {
     }
 }
 
-fn opening(transaction_id: &str, reason: &str) -> OpenDisputeInput {
+pub fn opening(transaction_id: &str, reason: &str) -> OpenDisputeInput {
     OpenDisputeInput {
         customer_id: "C0001".into(),
         transaction_id: transaction_id.into(),
@@ -40,7 +40,7 @@ fn opening(transaction_id: &str, reason: &str) -> OpenDisputeInput {
     }
 }
 
-async fn open(
+pub async fn open(
     s: &TeamStore,
     by: &TeamMember,
     id: &str,
@@ -59,7 +59,7 @@ async fn open(
     .expect("open dispute")
 }
 
-async fn take(s: &TeamStore, me: &TeamMember, id: i64, today: NaiveDate) -> TeamDispute {
+pub async fn take(s: &TeamStore, me: &TeamMember, id: i64, today: NaiveDate) -> TeamDispute {
     match s
         .take_dispute(me, id, today, at(today))
         .await
@@ -70,7 +70,7 @@ async fn take(s: &TeamStore, me: &TeamMember, id: i64, today: NaiveDate) -> Team
     }
 }
 
-fn evidence(dispute_id: i64, text: &str) -> EvidenceInput {
+pub fn evidence(dispute_id: i64, text: &str) -> EvidenceInput {
     EvidenceInput {
         dispute_id,
         kind: EvidenceKind::Statement,

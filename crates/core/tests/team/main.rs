@@ -399,3 +399,6 @@ async fn the_team_audit_trail_refuses_update_and_delete_through_sql() {
 
 // Dispute cases on the team store; declared after `both!` so the module can use it.
 mod disputes;
+
+// Delivering the dispute ops to the core (`team::core_ops`).
+mod core_ops;
