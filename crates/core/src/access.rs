@@ -1175,6 +1175,16 @@ pub const COMMANDS: &[Command] = &[
         guard: Guard::Permission(Permission::WorkDisputes),
         note: "",
     },
+    Command {
+        name: "team_dispute_op_resend",
+        guard: Guard::Permission(Permission::ApproveDisputeCredit),
+        note: "an op that needs attention",
+    },
+    Command {
+        name: "team_dispute_op_discard",
+        guard: Guard::Permission(Permission::ApproveDisputeCredit),
+        note: "an op that needs attention, with a reason",
+    },
 ];
 
 /// The table's entry for `name`.

@@ -205,6 +205,8 @@ macro_rules! for_each_command {
             (team_dispute_chargeback, team_dispute_chargeback, [input: $crate::team::dispute_console::TeamDisputeStepInput], $crate::team::TeamDispute, ""),
             (team_dispute_status, team_dispute_status, [], $crate::team::console::TeamStatus, "Team mode for the dispute screens: whether this console works the team's dispute queue, and its version."),
             (team_dispute_take_next, team_dispute_take_next, [], Option<$crate::team::TeamDispute>, "Takes the team's first unassigned dispute in due order (none: nothing is free)."),
+            (team_dispute_op_resend, team_dispute_op_resend, [input: $crate::team::dispute_console::TeamDisputeOpInput], $crate::team::TeamDispute, "Sends a core op that needs attention again (a dispute supervisor)."),
+            (team_dispute_op_discard, team_dispute_op_discard, [input: $crate::team::dispute_console::TeamDisputeOpDiscardInput], $crate::team::TeamDispute, "Sets a core op that needs attention aside, with a reason (a dispute supervisor)."),
         }
     };
 }

@@ -145,6 +145,8 @@ import type { TeamCase } from './TeamCase';
 import type { TeamDispute } from './TeamDispute';
 import type { TeamDisputeDecisionInput } from './TeamDisputeDecisionInput';
 import type { TeamDisputeEvidenceInput } from './TeamDisputeEvidenceInput';
+import type { TeamDisputeOpDiscardInput } from './TeamDisputeOpDiscardInput';
+import type { TeamDisputeOpInput } from './TeamDisputeOpInput';
 import type { TeamDisputePage } from './TeamDisputePage';
 import type { TeamDisputeStepInput } from './TeamDisputeStepInput';
 import type { TeamDisputeTextInput } from './TeamDisputeTextInput';
@@ -441,6 +443,10 @@ export interface Backend {
   teamDisputeStatus(): Promise<TeamStatus>;
   /** Takes the team's first unassigned dispute in due order (none: nothing is free). */
   teamDisputeTakeNext(): Promise<TeamDispute | null>;
+  /** Sends a core op that needs attention again (a dispute supervisor). */
+  teamDisputeOpResend(input: TeamDisputeOpInput): Promise<TeamDispute>;
+  /** Sets a core op that needs attention aside, with a reason (a dispute supervisor). */
+  teamDisputeOpDiscard(input: TeamDisputeOpDiscardInput): Promise<TeamDispute>;
 }
 
 /** Each method's command and its argument names in order, camelCase as both transports take them. */
@@ -623,4 +629,6 @@ export const COMMANDS = {
   teamDisputeChargeback: { command: 'team_dispute_chargeback', args: ['input'] },
   teamDisputeStatus: { command: 'team_dispute_status', args: [] },
   teamDisputeTakeNext: { command: 'team_dispute_take_next', args: [] },
+  teamDisputeOpResend: { command: 'team_dispute_op_resend', args: ['input'] },
+  teamDisputeOpDiscard: { command: 'team_dispute_op_discard', args: ['input'] },
 } as const satisfies Record<keyof Backend, { command: string; args: readonly string[] }>;

@@ -26,6 +26,11 @@
 //!   (the network, a 5xx, an answer that cannot be read) → still `pending`, sent again after a
 //!   backoff; after [`DeliveryConfig::max_attempts`] of those → `attention` with
 //!   `core_unreachable`, for staff to look at the case.
+//! - **Staff act on attention.** An op in attention holds back its dispute's later ops until a
+//!   dispute supervisor resends it (`TeamStore::resend_dispute_op`: pending again, attempts
+//!   reset, sent on the next round under the same key) or sets it aside with a reason
+//!   (`TeamStore::discard_dispute_op`: `discarded`, never sent, the later ops go). The case
+//!   screen offers them where `TeamCoreOp.actions` says so (`dispute_steps::core_op_actions`).
 //! - **A refused token** (401) is about this console, not the op: the op is let go unjudged
 //!   (no attempt counted, no audit record), and this console's sender pauses for
 //!   [`DeliveryConfig::max_backoff`]; another console with a good token sends it meanwhile.

@@ -64,6 +64,32 @@ pub struct TeamDisputeDecisionInput {
     pub user_fault_proven: bool,
 }
 
+/// One of a team dispute's core ops, at the dispute version the screen showed.
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamDisputeOpInput {
+    #[ts(type = "number")]
+    pub dispute_id: i64,
+    #[ts(type = "number")]
+    pub version: i64,
+    /// `TeamCoreOp.id`.
+    #[ts(type = "number")]
+    pub op_id: i64,
+}
+
+/// Setting a core op aside, with the supervisor's reason (required).
+#[derive(Debug, Clone, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamDisputeOpDiscardInput {
+    #[ts(type = "number")]
+    pub dispute_id: i64,
+    #[ts(type = "number")]
+    pub version: i64,
+    #[ts(type = "number")]
+    pub op_id: i64,
+    pub reason: String,
+}
+
 impl Console {
     /// Opens a team dispute on a transaction the core lists for the customer (online, as the
     /// desk does); one dispute per transaction across the team.
@@ -254,6 +280,48 @@ impl Console {
                 &member,
                 input.dispute_id,
                 input.version,
+                local_date(now),
+                now,
+            )
+            .await
+    }
+
+    /// Sends a core op that needs attention again. A dispute supervisor's call
+    /// (`ApproveDisputeCredit`, see `team::dispute_steps::core_op_actions`).
+    pub async fn team_dispute_op_resend(&self, input: TeamDisputeOpInput) -> Result<TeamDispute> {
+        let actor = self.authorize(Permission::ApproveDisputeCredit).await?;
+        let member = self.team_member(&actor).await?;
+        let now = self.now();
+        self.team_link()?
+            .store()
+            .resend_dispute_op(
+                &member,
+                input.dispute_id,
+                input.op_id,
+                input.version,
+                local_date(now),
+                now,
+            )
+            .await
+    }
+
+    /// Sets a core op that needs attention aside with a reason, so the dispute's later ops
+    /// may go. A dispute supervisor's call, as resending is.
+    pub async fn team_dispute_op_discard(
+        &self,
+        input: TeamDisputeOpDiscardInput,
+    ) -> Result<TeamDispute> {
+        let actor = self.authorize(Permission::ApproveDisputeCredit).await?;
+        let member = self.team_member(&actor).await?;
+        let now = self.now();
+        self.team_link()?
+            .store()
+            .discard_dispute_op(
+                &member,
+                input.dispute_id,
+                input.op_id,
+                input.version,
+                &input.reason,
                 local_date(now),
                 now,
             )

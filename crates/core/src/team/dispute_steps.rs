@@ -31,6 +31,34 @@ pub enum TeamDisputeAction {
     Chargeback,
 }
 
+/// What the dispute screen may offer on one of the dispute's core ops (issue 16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum TeamCoreOpAction {
+    /// Send it again (`team_dispute_op_resend`).
+    Resend,
+    /// Set it aside with a reason (`team_dispute_op_discard`).
+    Discard,
+}
+
+/// What `me` may do with a core op in `state`. Pure, so it is tested without a store.
+///
+/// - Only an op that needs attention is acted on: a pending one is still the sender's (it may
+///   be in flight: setting it aside could hide an op the core applies), a done one is the
+///   core's truth, a discarded one is finished.
+/// - Only a dispute supervisor ([`Permission::ApproveDisputeCredit`], as the commands check):
+///   both act on what the core's ledger hears of the dispute, as approving a credit does.
+///   Resending an op the core refused, or letting the dispute's later steps reach the core
+///   without one, is a call above the handler, who may be the one who took the step.
+pub fn core_op_actions(me: &TeamMember, state: &str) -> Vec<TeamCoreOpAction> {
+    let supervises = Role::parse(&me.role).is_some_and(|r| r.may(Permission::ApproveDisputeCredit));
+    if supervises && state == "attention" {
+        vec![TeamCoreOpAction::Resend, TeamCoreOpAction::Discard]
+    } else {
+        Vec::new()
+    }
+}
+
 /// The steps `me` may take on a dispute with `status`, held by `assignee_id`, whose rules
 /// allow `steps` today. Pure, so it is tested without a store.
 ///
@@ -77,6 +105,9 @@ impl TeamStore {
         let mut dispute = self.dispute(id, today).await?;
         dispute.actions =
             team_dispute_actions(me, dispute.status, dispute.assignee_id, &dispute.steps);
+        for op in &mut dispute.core_ops {
+            op.actions = core_op_actions(me, &op.state);
+        }
         Ok(dispute)
     }
 }
@@ -133,6 +164,24 @@ mod tests {
                 TeamDisputeAction::Chargeback
             ]
         );
+    }
+
+    #[test]
+    fn only_a_supervisor_acts_and_only_on_an_op_that_needs_attention() {
+        let boss = member(1, "supervisor");
+        assert_eq!(
+            core_op_actions(&boss, "attention"),
+            vec![TeamCoreOpAction::Resend, TeamCoreOpAction::Discard]
+        );
+        for state in ["pending", "done", "discarded"] {
+            assert!(core_op_actions(&boss, state).is_empty(), "{state}");
+        }
+        for role in ["disputes", "complaints", "teller"] {
+            assert!(
+                core_op_actions(&member(2, role), "attention").is_empty(),
+                "{role}"
+            );
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@
 
 use super::audit::TeamAudit;
 use super::cases::{MAX_PAGE, TeamMember, TeamQueue, TeamQueueQuery};
-use super::dispute_steps::TeamDisputeAction;
+use super::dispute_steps::{TeamCoreOpAction, TeamDisputeAction};
 use super::{TeamStore, TeamTx, on_pool, on_tx};
 use crate::access::{Permission, Role};
 use crate::calendar::{BusinessCalendar, china_2026};
@@ -97,6 +97,9 @@ pub struct TeamDispute {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, sqlx::FromRow)]
 #[serde(rename_all = "camelCase")]
 pub struct TeamCoreOp {
+    /// The op's row: what `team_dispute_op_resend` / `team_dispute_op_discard` name.
+    #[ts(type = "number")]
+    pub id: i64,
     /// The corebank adapter's operation: `dispute.open`, `dispute.evidence`, ...
     pub kind: String,
     /// The idempotency key the core dedupes on.
@@ -109,6 +112,14 @@ pub struct TeamCoreOp {
     /// Why it is not done yet: the core's code when it refused (`dispute-decided`), or
     /// `core_unreachable` when no answer came.
     pub last_error: Option<String>,
+    /// The core's (or the network's) own words for `last_error`, for staff.
+    pub last_error_detail: Option<String>,
+    /// Why a supervisor set it aside (state `discarded`).
+    pub discard_reason: Option<String>,
+    /// What the member reading it may do with it (`team::dispute_steps::core_op_actions`):
+    /// the screen offers exactly these. Empty when read for no one in particular.
+    #[sqlx(skip)]
+    pub actions: Vec<TeamCoreOpAction>,
 }
 
 /// A dispute as a queue row.
@@ -415,6 +426,50 @@ async fn set_date(tx: &mut TeamTx, id: i64, column: &'static str, on: NaiveDate)
     Ok(())
 }
 
+/// A core op as a supervisor's resend or discard reads it.
+#[derive(Debug, sqlx::FromRow)]
+struct OpHead {
+    kind: String,
+    op_key: String,
+    state: String,
+    attempts: i64,
+    last_error: Option<String>,
+}
+
+/// Locks dispute `dispute_id` at `version` (any holder, any status: a decided dispute's
+/// reversal reaches the core too) and its op `op_id`, which must need attention, and moves
+/// the dispute's version on (the holder's screen reloads, never overwrites).
+async fn op_in_attention(
+    tx: &mut TeamTx,
+    dispute_id: i64,
+    op_id: i64,
+    version: i64,
+) -> Result<(Head, OpHead)> {
+    let mut head = lock(tx, dispute_id).await?;
+    if head.row.version != version {
+        return Err(Error::conflict_on("version", "stale_version"));
+    }
+    let sql = format!(
+        "SELECT kind, op_key, state, attempts, last_error FROM team_dispute_core_ops \
+         WHERE id = $1 AND dispute_id = $2{}",
+        tx.lock()
+    );
+    let found: Option<OpHead> = on_tx!(tx, c => sqlx::query_as(&sql)
+        .bind(op_id)
+        .bind(dispute_id)
+        .fetch_optional(c)
+        .await?);
+    let found = found.ok_or_else(|| Error::NotFound(format!("core op {op_id}")))?;
+    match found.state.as_str() {
+        "attention" => {}
+        "done" => return Err(Error::conflict_on("op", "core_op_done")),
+        _ => return Err(Error::conflict_on("op", "core_op_not_in_attention")),
+    }
+    bump(tx, dispute_id).await?;
+    head.row.version += 1;
+    Ok((head, found))
+}
+
 fn unique_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
 }
@@ -594,8 +649,8 @@ impl TeamStore {
             )
             .collect();
         let core_ops: Vec<TeamCoreOp> = on_pool!(self, p => sqlx::query_as(
-            "SELECT kind, op_key, state, attempts, last_error FROM team_dispute_core_ops \
-             WHERE dispute_id = $1 ORDER BY id",
+            "SELECT id, kind, op_key, state, attempts, last_error, last_error_detail, \
+             discard_reason FROM team_dispute_core_ops WHERE dispute_id = $1 ORDER BY id",
         )
         .bind(id)
         .fetch_all(p)
@@ -1188,6 +1243,84 @@ impl TeamStore {
         tx.touch(&head.row.team);
         tx.commit().await?;
         self.dispute_for(me, id, today).await
+    }
+
+    /// A dispute supervisor sends an op that needs attention again: back to `pending`, its
+    /// attempts reset and its next attempt now, so the sender takes it on its next round
+    /// under the same key (the core dedupes on it). Allowed for an op the core refused with a
+    /// code that cannot succeed unchanged too: the supervisor may have fixed things at the
+    /// core. Any state but `attention` is refused (a pending op is still the sender's).
+    pub async fn resend_dispute_op(
+        &self,
+        me: &TeamMember,
+        dispute_id: i64,
+        op_id: i64,
+        version: i64,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<TeamDispute> {
+        may(me, Permission::ApproveDisputeCredit)?;
+        let mut tx = self.begin(now).await?;
+        let (head, found) = op_in_attention(&mut tx, dispute_id, op_id, version).await?;
+        on_tx!(tx, c => sqlx::query(
+            "UPDATE team_dispute_core_ops SET state = 'pending', attempts = 0, \
+             next_attempt_at = NULL, claimed_by = NULL, claimed_until = NULL, \
+             last_error = NULL, last_error_detail = NULL WHERE id = $1",
+        )
+        .bind(op_id)
+        .execute(c)
+        .await?
+        .rows_affected());
+        tx.audit(head.audit(me, "team.dispute_core_resent").detail(json!({
+            "kind": found.kind,
+            "opKey": found.op_key,
+            "code": found.last_error,
+            "attempts": found.attempts,
+        })));
+        tx.touch(&head.row.team);
+        tx.commit().await?;
+        self.dispute_for(me, dispute_id, today).await
+    }
+
+    /// A dispute supervisor sets an op that needs attention aside, saying why: state
+    /// `discarded`, never sent again, and the dispute's later ops may go. A `done` op is the
+    /// core's truth and is never set aside (`core_op_done`).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn discard_dispute_op(
+        &self,
+        me: &TeamMember,
+        dispute_id: i64,
+        op_id: i64,
+        version: i64,
+        reason: &str,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<TeamDispute> {
+        may(me, Permission::ApproveDisputeCredit)?;
+        let reason = desk::text("reason", reason)?;
+        let mut tx = self.begin(now).await?;
+        let (head, found) = op_in_attention(&mut tx, dispute_id, op_id, version).await?;
+        on_tx!(tx, c => sqlx::query(
+            "UPDATE team_dispute_core_ops SET state = 'discarded', discard_reason = $1, \
+             discarded_by = $2, discarded_at = $3, claimed_by = NULL, claimed_until = NULL \
+             WHERE id = $4",
+        )
+        .bind(&reason)
+        .bind(me.id)
+        .bind(crate::audit::timestamp(now))
+        .bind(op_id)
+        .execute(c)
+        .await?
+        .rows_affected());
+        tx.audit(head.audit(me, "team.dispute_core_discarded").detail(json!({
+            "kind": found.kind,
+            "opKey": found.op_key,
+            "code": found.last_error,
+            "reason": reason,
+        })));
+        tx.touch(&head.row.team);
+        tx.commit().await?;
+        self.dispute_for(me, dispute_id, today).await
     }
 
     /// The team's dispute policy set and reason codes, in the console store's formats: a

@@ -46,7 +46,7 @@ pub use cases::{
     TeamQueuePage, TeamQueueQuery,
 };
 pub use core_ops::{CoreOpSender, DeliveryConfig, DeliveryReport};
-pub use dispute_steps::TeamDisputeAction;
+pub use dispute_steps::{TeamCoreOpAction, TeamDisputeAction};
 pub use disputes::{
     DisputeTakeOutcome, PendingTeamCredit, TeamCoreOp, TeamDispute, TeamDisputePage, TeamDisputeRow,
 };

@@ -1329,6 +1329,25 @@ async fn call(c: &Console, name: &str, t: &Targets, state: State) -> Result<(), 
         }
         "team_dispute_take_next" => done(c.team_dispute_take_next().await),
         "team_dispute_status" => done(c.team_dispute_status().await),
+        "team_dispute_op_resend" => done(
+            c.team_dispute_op_resend(walletdesk_core::team::dispute_console::TeamDisputeOpInput {
+                dispute_id: case_id,
+                version: 1,
+                op_id: case_id,
+            })
+            .await,
+        ),
+        "team_dispute_op_discard" => done(
+            c.team_dispute_op_discard(
+                walletdesk_core::team::dispute_console::TeamDisputeOpDiscardInput {
+                    dispute_id: case_id,
+                    version: 1,
+                    op_id: case_id,
+                    reason: "核心已人工处理".into(),
+                },
+            )
+            .await,
+        ),
         other => panic!("the matrix test has no call for command {other:?}: add one"),
     }
 }

@@ -268,6 +268,9 @@ fn generate(out: &Path) {
         walletdesk_core::team::dispute_console::TeamDisputeTextInput,
         walletdesk_core::team::dispute_console::TeamDisputeDecisionInput,
         walletdesk_core::team::TeamDisputeAction,
+        walletdesk_core::team::TeamCoreOpAction,
+        walletdesk_core::team::dispute_console::TeamDisputeOpInput,
+        walletdesk_core::team::dispute_console::TeamDisputeOpDiscardInput,
         // Elder-assisted setup (issue 13).
         ElderRules,
         FraudQuestion,

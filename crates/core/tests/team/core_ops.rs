@@ -12,7 +12,7 @@ use std::sync::Arc;
 use walletdesk_core::clock::ManualClock;
 use walletdesk_core::corelink::{CoreChecks, CoreSync};
 use walletdesk_core::team::core_ops::{CoreOpSender, DeliveryConfig, Recorded, codes};
-use walletdesk_core::team::{TeamCoreOp, TeamDispute};
+use walletdesk_core::team::{TeamCoreOp, TeamCoreOpAction, TeamDispute};
 
 /// A core adapter with no network under it: every call answers "unreachable", as the HTTP
 /// client does when the core's address does not answer.
@@ -216,5 +216,149 @@ both! {
             (ops[0].state.as_str(), ops[0].last_error.as_deref()),
             ("attention", Some(codes::NOT_SENDABLE))
         );
+    }
+}
+
+/// A sender that gives an op up to attention at its first unanswered send.
+fn impatient(s: &TeamStore, clock: &ManualClock) -> CoreOpSender {
+    CoreOpSender::new(
+        s.clone(),
+        Arc::new(UnpluggedCore),
+        Arc::new(clock.clone()),
+        DeliveryConfig {
+            max_attempts: 1,
+            ..config()
+        },
+    )
+}
+
+/// Runs `sql` on the team store itself: what the real core's answer would have recorded.
+async fn exec(s: &TeamStore, sql: &str) {
+    match s.backend() {
+        walletdesk_core::team::Backend::Sqlite(pool) => {
+            sqlx::query(sql).execute(pool).await.expect("sql");
+        }
+        walletdesk_core::team::Backend::Postgres(pool) => {
+            sqlx::query(sql).execute(pool).await.expect("sql");
+        }
+    }
+}
+
+// Staff acting on the ops that need attention (`team_dispute_op_resend`,
+// `team_dispute_op_discard`).
+both! {
+    async fn a_supervisor_resends_an_op_that_needs_attention_and_the_sender_sends_it_again(s) {
+        let me = member(&s, "disputes", Role::Disputes).await;
+        let boss = member(&s, "boss", Role::Supervisor).await;
+        let opened = open(&s, &me, "T-1", "unauthorised", today()).await;
+        let clock = ManualClock::new(at(today()));
+        let sender = impatient(&s, &clock);
+        assert_eq!(sender.deliver_once().await.expect("round").attention, 1);
+        let shown = s.dispute_for(&boss, opened.id, today()).await.expect("shown");
+        let op = &shown.core_ops[0];
+        assert_eq!((op.state.as_str(), op.attempts), ("attention", 1));
+        assert_eq!(op.actions, [TeamCoreOpAction::Resend, TeamCoreOpAction::Discard]);
+        // Needing attention, the sender leaves it alone.
+        clock.advance(chrono::Duration::seconds(60));
+        assert_eq!(sender.deliver_once().await.expect("left alone").sent, 0);
+        let resent = s
+            .resend_dispute_op(&boss, opened.id, op.id, shown.version, today(), at(today()))
+            .await
+            .expect("resend");
+        assert_eq!(resent.version, shown.version + 1);
+        let op = &resent.core_ops[0];
+        assert_eq!(
+            (op.state.as_str(), op.attempts, op.last_error.as_deref()),
+            ("pending", 0, None)
+        );
+        assert!(op.actions.is_empty(), "a pending op is the sender's");
+        // Next attempt now: the very next round sends it again, under the same key.
+        let (claimed, _) = sender.claim().await.expect("claim");
+        assert_eq!(claimed.len(), 1);
+        assert_eq!(claimed[0].write.key, op.op_key);
+        assert_eq!(claimed[0].attempts, 0);
+        let outcome = sender.record(&claimed[0], Err(walletdesk_core::corelink::LinkError::Unreachable("down".into()))).await;
+        assert_eq!(outcome.expect("record"), Recorded::Attention { code: codes::CORE_UNREACHABLE.into() });
+        // A screen from before the resend is refused.
+        let again = s.resend_dispute_op(&boss, opened.id, op.id, shown.version, today(), at(today())).await;
+        conflict_on(again.expect_err("stale"), "version", "stale_version");
+        assert_eq!(
+            s.audit_actions_of(&opened.case_no).await.expect("actions"),
+            [
+                "team.dispute_opened",
+                "team.dispute_core_attention",
+                "team.dispute_core_resent",
+                "team.dispute_core_attention",
+            ]
+        );
+        assert!(s.verify_audit().await.expect("verify").ok);
+    }
+
+    async fn setting_an_op_aside_needs_a_reason_frees_the_later_ops_and_never_takes_a_done_one(s) {
+        let me = member(&s, "disputes", Role::Disputes).await;
+        let boss = member(&s, "boss", Role::Supervisor).await;
+        let opened = open(&s, &me, "T-1", "unauthorised", today()).await;
+        // The core heard the opening (as the sender records an applied answer).
+        exec(&s, "UPDATE team_dispute_core_ops SET state = 'done'").await;
+        exec(&s, "UPDATE team_disputes SET core_dispute_id = 'CD-1'").await;
+        let held = take(&s, &me, opened.id, today()).await;
+        let first = s.add_dispute_evidence(&me, &evidence(held.id, "statement"), held.version, today(), at(today()))
+            .await
+            .expect("evidence");
+        s.add_dispute_evidence(&me, &evidence(held.id, "receipt"), first.version, today(), at(today()))
+            .await
+            .expect("evidence");
+        let clock = ManualClock::new(at(today()));
+        let sender = impatient(&s, &clock);
+        let round = sender.deliver_once().await.expect("round");
+        assert_eq!((round.sent, round.attention), (1, 1));
+        // The second evidence waits behind the first, which needs attention.
+        clock.advance(chrono::Duration::seconds(60));
+        assert!(sender.claim().await.expect("waits").0.is_empty());
+        let shown = s.dispute_for(&boss, opened.id, today()).await.expect("shown");
+        let states: Vec<&str> = shown.core_ops.iter().map(|o| o.state.as_str()).collect();
+        assert_eq!(states, ["done", "attention", "pending"]);
+        let (done, stuck) = (shown.core_ops[0].id, shown.core_ops[1].id);
+        let blank = s.discard_dispute_op(&boss, opened.id, stuck, shown.version, "  ", today(), at(today())).await;
+        assert_eq!(blank.expect_err("blank").fields()[0].code, "dispute_text_length");
+        let never = s.discard_dispute_op(&boss, opened.id, done, shown.version, "核心已有记录", today(), at(today())).await;
+        conflict_on(never.expect_err("done"), "op", "core_op_done");
+        let set_aside = s
+            .discard_dispute_op(&boss, opened.id, stuck, shown.version, " 已在核心系统手工补录 ", today(), at(today()))
+            .await
+            .expect("discard");
+        let op = &set_aside.core_ops[1];
+        assert_eq!(
+            (op.state.as_str(), op.discard_reason.as_deref()),
+            ("discarded", Some("已在核心系统手工补录"))
+        );
+        assert!(op.actions.is_empty());
+        // The later evidence goes now.
+        let (claimed, _) = sender.claim().await.expect("freed");
+        let keys: Vec<&str> = claimed.iter().map(|o| o.write.key.as_str()).collect();
+        assert_eq!(keys, [set_aside.core_ops[2].op_key.as_str()]);
+        // A discarded op is finished: neither resent nor set aside again.
+        let resend = s.resend_dispute_op(&boss, opened.id, stuck, set_aside.version, today(), at(today())).await;
+        conflict_on(resend.expect_err("discarded"), "op", "core_op_not_in_attention");
+        let actions = s.audit_actions_of(&opened.case_no).await.expect("actions");
+        assert_eq!(actions.last().map(String::as_str), Some("team.dispute_core_discarded"));
+        assert!(s.verify_audit().await.expect("verify").ok);
+    }
+
+    async fn a_handler_without_the_supervisors_permission_neither_resends_nor_sets_aside(s) {
+        let me = member(&s, "disputes", Role::Disputes).await;
+        let opened = open(&s, &me, "T-1", "unauthorised", today()).await;
+        let held = take(&s, &me, opened.id, today()).await;
+        let clock = ManualClock::new(at(today()));
+        assert_eq!(impatient(&s, &clock).deliver_once().await.expect("round").attention, 1);
+        let shown = s.dispute_for(&me, held.id, today()).await.expect("shown");
+        let op = &shown.core_ops[0];
+        assert_eq!(op.state, "attention");
+        assert!(op.actions.is_empty(), "the holder is offered nothing");
+        let resend = s.resend_dispute_op(&me, held.id, op.id, shown.version, today(), at(today())).await;
+        assert_eq!(resend.expect_err("handler").code(), Code::Forbidden);
+        let discard = s.discard_dispute_op(&me, held.id, op.id, shown.version, "不发了", today(), at(today())).await;
+        assert_eq!(discard.expect_err("handler").code(), Code::Forbidden);
+        assert_eq!(ops_of(&s, &opened).await[0].state, "attention");
     }
 }
