@@ -17,6 +17,9 @@
 //! - `POST /worlds/<id>/offline`: stops the world's sandbox (the core goes away mid-test).
 //! - `POST /worlds/<id>/faults`: the sandbox's fault settings (`/v1/admin/faults`), so a test
 //!   sees the core fail (retries) without a rule being faked.
+//! - `POST /worlds/<id>/team-deliver`: a team world sends its team dispute ops to its sandbox
+//!   now (`team::core_ops`; the sender runs only when asked, so what the core answers happens
+//!   at a moment the test chose).
 //!
 //! The dispatch is generated from [`walletdesk_core::for_each_command`], like the shell's
 //! commands, so the two cannot serve different lists.
@@ -47,6 +50,7 @@ pub fn router(worlds: Arc<Worlds>) -> axum::Router {
         .route("/worlds/{id}/sync", post(sync_round))
         .route("/worlds/{id}/engine", post(start_engine))
         .route("/worlds/{id}/offline", post(go_offline))
+        .route("/worlds/{id}/team-deliver", post(team_deliver))
         .with_state(worlds)
 }
 
@@ -195,5 +199,15 @@ async fn go_offline(State(worlds): State<Arc<Worlds>>, Path(id): Path<String>) -
             StatusCode::NO_CONTENT.into_response()
         }
         None => not_found(format!("no world {id}")),
+    }
+}
+
+async fn team_deliver(State(worlds): State<Arc<Worlds>>, Path(id): Path<String>) -> Response {
+    let Some(world) = worlds.get(Some(&id)) else {
+        return not_found(format!("no world {id}"));
+    };
+    match world.team_deliver().await {
+        Ok(report) => Json(report).into_response(),
+        Err(err) => invalid(format!("{err:#}")),
     }
 }

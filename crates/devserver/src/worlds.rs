@@ -192,6 +192,10 @@ pub struct World {
     engine: Engine,
     /// Dropping it stops the sync engine's loop; `None` while the engine does not run.
     engine_stop: Mutex<Option<tokio::sync::watch::Sender<bool>>>,
+    /// A team world's sender of team dispute ops to its sandbox (`team::core_ops`). It runs
+    /// only when a test asks (`POST /worlds/<id>/team-deliver`), so what the core answers
+    /// happens at a known moment, never behind the test's back.
+    team_sender: Option<walletdesk_core::team::CoreOpSender>,
     _dir: tempfile::TempDir,
 }
 
@@ -247,6 +251,25 @@ impl World {
         if let Some(sandbox) = sandbox {
             sandbox.shutdown().await;
         }
+    }
+
+    /// One delivery of the team's dispute ops to the sandbox now, until nothing more goes
+    /// ([`walletdesk_core::team::CoreOpSender::deliver_now`]): what it did.
+    pub async fn team_deliver(&self) -> anyhow::Result<serde_json::Value> {
+        let sender = self
+            .team_sender
+            .as_ref()
+            .context("this world is not in team mode (scenario team)")?;
+        let report = sender
+            .deliver_now()
+            .await
+            .map_err(|err| anyhow::anyhow!("{err}"))?;
+        Ok(serde_json::json!({
+            "sent": report.sent,
+            "done": report.done,
+            "attention": report.attention,
+            "retrying": report.retrying,
+        }))
     }
 
     /// Sets the sandbox's faults (the v1 admin endpoint, with this console's token).
@@ -396,6 +419,7 @@ impl Worlds {
             None => Arc::new(SystemClock),
         };
         let client = Arc::new(core_client(&url)?);
+        let mut team_sender = None;
         // The engine measures its retries on the system clock: a frozen manual clock would
         // hold every retry forever.
         let engine = Engine::new(
@@ -408,7 +432,7 @@ impl Worlds {
         let console = new_console(
             store.clone(),
             clock.clone(),
-            client,
+            client.clone(),
             ConsoleConfig {
                 training_mode: !scenario.live,
                 idle_lock_override: override_secs,
@@ -427,9 +451,10 @@ impl Worlds {
                 walletdesk_core::team::settings::DEFAULT_TEAM,
                 Sealer::new(&key),
                 store.clone(),
-                clock,
+                clock.clone(),
             )
             .await?;
+            team_sender = Some(link.delivering_disputes_to(client.clone(), clock.clone()));
             console.with_team(link)
         } else {
             console
@@ -455,6 +480,7 @@ impl Worlds {
             sandbox: Mutex::new(sandbox),
             engine,
             engine_stop: Mutex::new(None),
+            team_sender,
             _dir: dir,
         };
         if !scenario.manual_sync {
