@@ -103,6 +103,16 @@ export async function syncRound(world: Promise<World>): Promise<unknown> {
   return (await post(`/worlds/${(await world).id}/sync`, {})).json();
 }
 
+/** A team world sends its team dispute ops to its sandbox now (the sender runs only when asked). */
+export async function teamDeliver(world: Promise<World>): Promise<{ sent: number; done: number; attention: number; retrying: number }> {
+  return (await post(`/worlds/${(await world).id}/team-deliver`, {})).json() as Promise<{
+    sent: number;
+    done: number;
+    attention: number;
+    retrying: number;
+  }>;
+}
+
 /** Starts a `manualSync` world's sync engine, as the app runs it. */
 export async function startEngine(world: Promise<World>): Promise<void> {
   await post(`/worlds/${(await world).id}/engine`, {});

@@ -15,6 +15,7 @@ import { ClockText, labelledTable } from '../../complaints/shared';
 import { Deadlines, TextStep } from '../DisputeCase';
 import { EVIDENCE_KINDS, reasonText } from '../shared';
 import { TEAM_DISPUTES_KEY } from './keys';
+import { TeamCoreOps } from './TeamCoreOps';
 
 /**
  * One team dispute. Which steps show is core's answer (`actions`): whether it can be taken,
@@ -223,6 +224,7 @@ export function TeamDisputeCase({ disputeId, onBack }: { disputeId: number; onBa
           {t('disputes.findings')}：{d.findings}
         </p>
       )}
+      <TeamCoreOps dispute={d} onChanged={fresh} />
     </article>
   );
 }

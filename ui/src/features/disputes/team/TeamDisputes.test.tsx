@@ -1,9 +1,9 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../../App';
 import type { Backend } from '../../../backend';
-import { openWorld, passwordOf, type } from '../../../test/render';
+import { openWorld, passwordOf, syncRound, teamDeliver, type } from '../../../test/render';
 
 async function axeViolations(root: HTMLElement): Promise<string[]> {
   const results = await axe.run(root, {
@@ -40,6 +40,23 @@ async function openTeamDisputes(backend: Backend, n: number) {
       await backend.teamDisputeOpen({ ...p, reason: 'unauthorised', statementOn: null, accountOpenedOn: null, pointOfSale: false, foreign: false }),
     );
   }
+  return opened;
+}
+
+/**
+ * A team dispute whose opening the core refuses for good: the console's own desk disputed the
+ * same payment at the core first, so the sandbox answers `dispute-exists` and the op needs
+ * attention once the team's sender has sent it.
+ */
+async function refusedOpening(backend: Backend, world: Parameters<typeof teamDeliver>[0]) {
+  const [paid] = await paymentsOut(backend, 1);
+  if (paid === undefined) throw new Error('one payment');
+  const opening = { ...paid, reason: 'unauthorised', statementOn: null, accountOpenedOn: null, pointOfSale: false, foreign: false };
+  await backend.disputeOpen(opening);
+  await syncRound(world);
+  const opened = await backend.teamDisputeOpen(opening);
+  const delivered = await teamDeliver(world);
+  expect(delivered.attention).toBe(1);
   return opened;
 }
 
@@ -148,5 +165,58 @@ describe('team disputes', () => {
     await waitFor(() => {
       expect(screen.queryByTestId(`team-credit-${theirs.caseNo}`)).toBeNull();
     });
+  }, 120_000);
+
+  it('an op the core refused shows on the case in words; only a supervisor resends it', async () => {
+    const { backend, world } = openWorld({ team: true, signedInAs: 'disputes' });
+    const opened = await refusedOpening(backend, world);
+    const [op] = opened.coreOps;
+    if (op === undefined) throw new Error('the opening op');
+    // The handler sees what went wrong, and is offered nothing to do about it.
+    await openDisputes(backend);
+    fireEvent.click(await screen.findByTestId(`team-dispute-open-${opened.caseNo}`));
+    const section = await screen.findByTestId('team-core-ops');
+    expect(within(section).getByRole('heading', { level: 3 }).textContent).toBe('与核心系统同步');
+    await waitFor(() => {
+      expect(screen.getByTestId(`team-core-op-state-${String(op.id)}`).textContent).toContain('需要处理');
+    });
+    expect(within(section).getByRole('table', { name: '与核心系统同步的操作' }).textContent).toContain('登记争议');
+    expect(screen.getByTestId(`team-core-op-problem-${String(op.id)}`).textContent).toBe('核心系统中该交易已有争议。');
+    expect(screen.queryByTestId(`team-core-op-resend-${String(op.id)}`)).toBeNull();
+    expect(screen.queryByTestId(`team-core-op-discard-${String(op.id)}`)).toBeNull();
+    cleanup();
+    // The supervisor resends it: pending again, nothing left to press.
+    await signInAs(backend, 'supervisor');
+    await openDisputes(backend);
+    fireEvent.click(await screen.findByTestId(`team-dispute-open-${opened.caseNo}`));
+    fireEvent.click(await screen.findByTestId(`team-core-op-resend-${String(op.id)}`));
+    await screen.findByTestId('team-core-op-resent');
+    expect(screen.getByTestId(`team-core-op-state-${String(op.id)}`).textContent).toContain('等待发送');
+    expect(screen.queryByTestId(`team-core-op-resend-${String(op.id)}`)).toBeNull();
+    expect(await axeViolations(document.body)).toEqual([]);
+    // The sender sends it again at once (and the core, unchanged, refuses it again).
+    expect(await teamDeliver(world)).toMatchObject({ sent: 1, attention: 1 });
+  }, 120_000);
+
+  it('a supervisor sets a refused op aside with a reason; core refuses it without one', async () => {
+    const { backend, world } = openWorld({ team: true, signedInAs: 'supervisor' });
+    const opened = await refusedOpening(backend, world);
+    const [op] = opened.coreOps;
+    if (op === undefined) throw new Error('the opening op');
+    await openDisputes(backend);
+    fireEvent.click(await screen.findByTestId(`team-dispute-open-${opened.caseNo}`));
+    fireEvent.click(await screen.findByTestId(`team-core-op-discard-${String(op.id)}`));
+    await screen.findByTestId('team-core-op-discard-dialog');
+    expect(await axeViolations(document.body)).toEqual([]);
+    // No reason: core refuses, the dialog says why and stays.
+    fireEvent.click(screen.getByTestId('team-core-op-discard-confirm'));
+    expect((await screen.findByTestId('team-core-op-discard-error')).textContent).toContain('请输入1至2000个字符');
+    type('team-core-op-discard-reason', '本行已在核心系统的原争议中处理');
+    fireEvent.click(screen.getByTestId('team-core-op-discard-confirm'));
+    await screen.findByTestId('team-core-op-discarded');
+    expect(screen.getByTestId(`team-core-op-state-${String(op.id)}`).textContent).toContain('已搁置');
+    expect(screen.getByTestId(`team-core-op-problem-${String(op.id)}`).textContent).toContain('本行已在核心系统的原争议中处理');
+    expect(screen.queryByTestId(`team-core-op-discard-${String(op.id)}`)).toBeNull();
+    expect(await axeViolations(document.body)).toEqual([]);
   }, 120_000);
 });
