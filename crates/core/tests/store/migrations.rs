@@ -283,6 +283,17 @@ const RELEASED: &[(&str, &str, &str)] = &[
         "0003_team_dispute_delivery.sql",
         "0e736957b0805de2e4b9467db3f6328bc04b28bae1ef7b3f9248d7eecffd5d8d",
     ),
+    // team mode: a team dispute op set aside, with its reason (issue 16)
+    (
+        "team-postgres",
+        "0004_team_dispute_op_set_aside.sql",
+        "a347dbb96d905e6d959c070448a73b366c41b6538e4fd709edafc4768c684947",
+    ),
+    (
+        "team-sqlite",
+        "0004_team_dispute_op_set_aside.sql",
+        "8bb761abe25a5a4e20bdbb9c87a0774a4dfeb82842f4a16897d49bff59b5a8c3",
+    ),
 ];
 
 /// Where a folder's migrations are: the console's and the sandbox's stores, and the team
